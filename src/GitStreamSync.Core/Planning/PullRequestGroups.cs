@@ -5,8 +5,8 @@ internal sealed record PullRequestGroup(string HeadBranch, PullRequestContent Co
 
 /// <summary>
 /// Splits a run's content into pull requests by <see cref="PullRequestSettings.GroupBy"/>. Grouping
-/// by stream keeps each stream's problems, deferred and held tags with it; problems that name no
-/// stream go to every group, since each reviewer should see them.
+/// by stream keeps each stream's problems, deferred and held tags with it; those of streams with no
+/// pull request of their own (or naming no stream) go to every group, so no reviewer misses them.
 /// </summary>
 internal static class PullRequestGroups
 {
@@ -19,9 +19,9 @@ internal static class PullRequestGroups
             return content.Changes.Count == 0 ? [] : [new PullRequestGroup(settings.BranchFor(content.BaseBranch, null), content with { Group = null })];
         }
 
-        return content.Changes
-            .Select(c => c.Key.Stream)
-            .Distinct(StringComparer.Ordinal)
+        var streams = content.Changes.Select(c => c.Key.Stream).ToHashSet(StringComparer.Ordinal);
+        bool Belongs(string? itemStream, string stream) => itemStream == stream || itemStream is null || !streams.Contains(itemStream);
+        return streams
             .Order(StringComparer.Ordinal)
             .Select(stream => new PullRequestGroup(
                 settings.BranchFor(content.BaseBranch, stream),
@@ -29,9 +29,9 @@ internal static class PullRequestGroups
                 {
                     Group = stream,
                     Changes = [.. content.Changes.Where(c => c.Key.Stream == stream)],
-                    Problems = [.. content.Problems.Where(p => p.Stream is null || p.Stream == stream)],
-                    Deferred = [.. content.Deferred.Where(d => d.Key.Stream == stream)],
-                    Held = [.. content.Held.Where(h => h.Key.Stream == stream)],
+                    Problems = [.. content.Problems.Where(p => Belongs(p.Stream, stream))],
+                    Deferred = [.. content.Deferred.Where(d => Belongs(d.Key.Stream, stream))],
+                    Held = [.. content.Held.Where(h => Belongs(h.Key.Stream, stream))],
                 }))
             .ToList();
     }
