@@ -26,14 +26,14 @@ internal sealed class OctokitPullRequestPublisher(IGitHubClient client, GitHubTa
             if (draft.MaxOpenPullRequests is { } max && await CountOpenToolPullRequestsAsync(cancellationToken).ConfigureAwait(false) >= max)
             {
                 logger.LogWarning("Not opening a pull request for {Branch}: {Max} of the tool's pull requests are open (pullRequests.maxOpen)", draft.HeadBranch, max);
-                return new PublishedPullRequest(PublishOutcome.LimitReached, null, null, draft.HeadBranch);
+                return new PublishedPullRequest(PullRequestOutcome.LimitReached, null, null, draft.HeadBranch);
             }
 
             var created = await TryCreateAsync(draft, cancellationToken).ConfigureAwait(false);
             if (created is not null)
             {
                 await AddPeopleAndLabelsAsync(created.Number, draft, [], created: true, cancellationToken).ConfigureAwait(false);
-                return new PublishedPullRequest(PublishOutcome.Created, created.Number, new Uri(created.HtmlUrl), draft.HeadBranch);
+                return new PublishedPullRequest(PullRequestOutcome.Created, created.Number, new Uri(created.HtmlUrl), draft.HeadBranch);
             }
 
             // Another run opened it between our lookup and our create: update that one.
@@ -52,7 +52,7 @@ internal sealed class OctokitPullRequestPublisher(IGitHubClient client, GitHubTa
         }
 
         var labelsAdded = await AddPeopleAndLabelsAsync(existing.Number, draft, [.. existing.Labels.Select(l => l.Name)], created: false, cancellationToken).ConfigureAwait(false);
-        return new PublishedPullRequest(changed || labelsAdded ? PublishOutcome.Updated : PublishOutcome.Unchanged, existing.Number, new Uri(existing.HtmlUrl), draft.HeadBranch);
+        return new PublishedPullRequest(changed || labelsAdded ? PullRequestOutcome.Updated : PullRequestOutcome.Unchanged, existing.Number, new Uri(existing.HtmlUrl), draft.HeadBranch);
     }
 
     public async Task<ToolPullRequest?> CloseAsync(string headBranch, string comment, CancellationToken cancellationToken)

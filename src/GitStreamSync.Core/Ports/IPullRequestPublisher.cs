@@ -49,7 +49,7 @@ internal sealed record PullRequestDraft
     public int? MaxOpenPullRequests { get; init; }
 }
 
-internal enum PublishOutcome
+internal enum PullRequestOutcome
 {
     Created,
     Updated,
@@ -59,8 +59,8 @@ internal enum PublishOutcome
     LimitReached,
 }
 
-/// <summary>The result of <see cref="IPullRequestPublisher.PublishAsync"/>; number and URL are null for <see cref="PublishOutcome.LimitReached"/>.</summary>
-internal sealed record PublishedPullRequest(PublishOutcome Outcome, int? Number, Uri? Url, string HeadBranch);
+/// <summary>The result of <see cref="IPullRequestPublisher.PublishAsync"/>; number and URL are null for <see cref="PullRequestOutcome.LimitReached"/>.</summary>
+internal sealed record PublishedPullRequest(PullRequestOutcome Outcome, int? Number, Uri? Url, string HeadBranch);
 
 internal enum ToolPullRequestState
 {

@@ -28,7 +28,7 @@ public sealed class GitHubAuthTests
         var draft = new PullRequestPublication(publisher, PullRequestSettings.Default).ToDraft(PullRequestGroups.Split(GitHubTestBed.Content(), PullRequestSettings.Default)[0]);
         var published = await publisher.PublishAsync(draft, CancellationToken.None);
 
-        Assert.Equal(PublishOutcome.Created, published.Outcome);
+        Assert.Equal(PullRequestOutcome.Created, published.Outcome);
         var requests = bed.Fake.Requests;
         Assert.Equal(("GET", "/repos/acme/images/installation", 200), (requests[0].Method, requests[0].Path, requests[0].Status));
         Assert.Equal(("POST", "/app/installations/99/access_tokens", 201), (requests[1].Method, requests[1].Path, requests[1].Status));

@@ -66,7 +66,7 @@ public sealed class GitHubFailureTests
 
         var published = await publisher.PublishAsync(Draft(), CancellationToken.None);
 
-        Assert.Equal(PublishOutcome.Created, published.Outcome);
+        Assert.Equal(PullRequestOutcome.Created, published.Outcome);
         Assert.Equal([TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(7)], bed.Delays);
         Assert.Equal([status, status, 201], bed.Fake.Requests.Where(r => r.Method == "POST" && r.Path == "/repos/acme/images/pulls").Select(r => r.Status));
     }

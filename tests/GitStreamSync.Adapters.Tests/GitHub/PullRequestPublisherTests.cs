@@ -22,7 +22,7 @@ public sealed class PullRequestPublisherTests
         var result = await publication.PublishAsync("main", PullRequestGroups.Split(GitHubTestBed.Content(), Settings), null, CancellationToken.None);
 
         var published = Assert.Single(result.Published);
-        Assert.Equal(PublishOutcome.Created, published.Outcome);
+        Assert.Equal(PullRequestOutcome.Created, published.Outcome);
         var pr = Assert.Single(bed.Fake.PullRequests(GitHubTestBed.Repo));
         Assert.Equal((published.Number, "gitstreamsync/main", "main", "open"), (pr.Number, pr.Head, pr.Base, pr.State));
         Assert.Equal(["dependencies", "images"], pr.Labels.Select(l => l.Name));
@@ -46,7 +46,7 @@ public sealed class PullRequestPublisherTests
 
         var second = await publication.PublishAsync("main", PullRequestGroups.Split(GitHubTestBed.Content('f'), Settings), null, CancellationToken.None);
         var pr = Assert.Single(bed.Fake.PullRequests(GitHubTestBed.Repo));
-        Assert.Equal(PublishOutcome.Updated, second.Published[0].Outcome);
+        Assert.Equal(PullRequestOutcome.Updated, second.Published[0].Outcome);
         Assert.Equal(first.Published[0].Number, second.Published[0].Number);
         Assert.NotEqual(firstBody, pr.Body);
         Assert.Contains("`sha256:ffffffffffff`", pr.Body, StringComparison.Ordinal);
@@ -55,7 +55,7 @@ public sealed class PullRequestPublisherTests
 
         var requestsBefore = bed.Fake.Requests.Count;
         var third = await publication.PublishAsync("main", PullRequestGroups.Split(GitHubTestBed.Content('f'), Settings), null, CancellationToken.None);
-        Assert.Equal(PublishOutcome.Unchanged, third.Published[0].Outcome);
+        Assert.Equal(PullRequestOutcome.Unchanged, third.Published[0].Outcome);
         Assert.DoesNotContain(bed.Fake.Requests.Skip(requestsBefore), r => r.Method != "GET");
     }
 
@@ -103,7 +103,7 @@ public sealed class PullRequestPublisherTests
 
         Assert.Equal("gitstreamsync/main/nginx", Assert.Single(result.Closed).HeadBranch);
         // nginx's deferred tag now shows on the remaining pull request, updated in place.
-        Assert.Equal((PublishOutcome.Updated, ubuntuNumber), (Assert.Single(result.Published).Outcome, result.Published[0].Number));
+        Assert.Equal((PullRequestOutcome.Updated, ubuntuNumber), (Assert.Single(result.Published).Outcome, result.Published[0].Number));
         Assert.Equal("open", bed.Fake.PullRequests(GitHubTestBed.Repo).Single(p => p.Head == "gitstreamsync/main/myubuntu").State);
     }
 
@@ -116,7 +116,7 @@ public sealed class PullRequestPublisherTests
 
         var result = await publication.PublishAsync("main", PullRequestGroups.Split(GitHubTestBed.Content(), settings), null, CancellationToken.None);
 
-        Assert.Equal([PublishOutcome.Created, PublishOutcome.LimitReached], result.Published.Select(p => p.Outcome));
+        Assert.Equal([PullRequestOutcome.Created, PullRequestOutcome.LimitReached], result.Published.Select(p => p.Outcome));
         Assert.Single(bed.Fake.PullRequests(GitHubTestBed.Repo));
     }
 
@@ -139,7 +139,7 @@ public sealed class PullRequestPublisherTests
 
         var published = await publisher.PublishAsync(draft, CancellationToken.None);
 
-        Assert.Equal((PublishOutcome.Updated, 1), (published.Outcome, published.Number));
+        Assert.Equal((PullRequestOutcome.Updated, 1), (published.Outcome, published.Number));
         Assert.Contains(bed.Fake.Requests, r => r.Method == "POST" && r.Path == "/repos/acme/images/pulls" && r.Status == 422);
         var pr = Assert.Single(bed.Fake.PullRequests(GitHubTestBed.Repo));
         Assert.Equal(draft.Body, pr.Body);
@@ -186,7 +186,7 @@ public sealed class PullRequestPublisherTests
 
         var result = await publication.PublishAsync("main", PullRequestGroups.Split(GitHubTestBed.Content(), Settings), null, CancellationToken.None);
 
-        Assert.Equal(PublishOutcome.Created, result.Published[0].Outcome);
+        Assert.Equal(PullRequestOutcome.Created, result.Published[0].Outcome);
         Assert.Contains(bed.Fake.Requests, r => r.Path.EndsWith("/requested_reviewers", StringComparison.Ordinal) && r.Status == 422);
         Assert.Equal(["bob"], bed.Fake.PullRequests(GitHubTestBed.Repo)[0].Assignees);
     }
