@@ -17,7 +17,7 @@ internal static class PlanningFixture
     public static readonly Digest D1 = DigestOf("one");
     public static readonly Digest D2 = DigestOf("two");
     public static readonly Digest D3 = DigestOf("three");
-    public static readonly Digest Index = DigestOf("index");
+    public static readonly Digest IndexDigest = DigestOf("index");
 
     public static Digest DigestOf(string seed) => Digest.ComputeSha256(Encoding.UTF8.GetBytes(seed));
 
