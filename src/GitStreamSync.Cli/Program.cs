@@ -1,10 +1,42 @@
+using System.Collections;
+
 namespace GitStreamSync.Cli;
 
+/// <summary>
+/// The composition root: the only place that reads the real console, the process environment and
+/// the system clock, and hands them to <see cref="CliApplication"/>.
+/// </summary>
 internal static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        Console.Out.WriteLine("gitstreamsync: commands are being assembled");
-        return args.Length == 0 ? 0 : 2;
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+
+        var environment = new CliEnvironment(
+            Console.Out,
+            Console.Error,
+            ReadEnvironmentVariables(),
+            TimeProvider.System,
+            Directory.GetCurrentDirectory());
+        return await CliApplication.RunAsync(args, environment, cancellation.Token).ConfigureAwait(false);
+    }
+
+    private static Dictionary<string, string> ReadEnvironmentVariables()
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string key && entry.Value is string value)
+            {
+                variables[key] = value;
+            }
+        }
+
+        return variables;
     }
 }

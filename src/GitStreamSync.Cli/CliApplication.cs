@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using Microsoft.Extensions.Logging;
+
+namespace GitStreamSync.Cli;
+
+/// <summary>
+/// Builds the command tree, parses, runs the chosen command and maps run-level failures to exit
+/// codes. This is the one place where exceptions from commands are caught.
+/// </summary>
+internal static class CliApplication
+{
+    public const string ToolName = "gitstreamsync";
+
+    /// <summary>Help is wrapped at a fixed width so that it reads the same in every terminal and in the golden files.</summary>
+    public const int HelpWidth = 100;
+
+    public static Command BuildRoot(CliEnvironment environment) => BuildRoot(environment, new CommonOptions(), CommandCatalog.Factories);
+
+    private static Command BuildRoot(CliEnvironment environment, CommonOptions options, IEnumerable<Func<CliContext, Command>> factories)
+    {
+        var context = new CliContext(environment, options);
+
+        // A plain Command rather than RootCommand: RootCommand takes its name from the host
+        // process, which is "testhost" under the test runner.
+        var root = new Command(ToolName, "Keeps OpenShift ImageStream files in Git resolved to image digests, through pull requests.");
+        root.Options.Add(new HelpOption { Action = new HelpAction { MaxWidth = HelpWidth } });
+        root.Options.Add(new VersionOption());
+        foreach (var option in options.All)
+        {
+            root.Options.Add(option);
+        }
+
+        foreach (var factory in factories)
+        {
+            root.Subcommands.Add(factory(context));
+        }
+
+        return root;
+    }
+
+    public static Task<int> RunAsync(IReadOnlyList<string> args, CliEnvironment environment, CancellationToken cancellationToken) =>
+        RunAsync(args, environment, CommandCatalog.Factories, cancellationToken);
+
+    /// <summary>Runs with a chosen command list (tests use it to check the failure handling with commands of their own).</summary>
+    public static async Task<int> RunAsync(
+        IReadOnlyList<string> args,
+        CliEnvironment environment,
+        IEnumerable<Func<CliContext, Command>> factories,
+        CancellationToken cancellationToken)
+    {
+        var options = new CommonOptions();
+        var root = BuildRoot(environment, options, factories);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await environment.Error.WriteLineAsync($"{ToolName}: {error.Message}").ConfigureAwait(false);
+            }
+
+            await environment.Error.WriteLineAsync($"Run '{ToolName} --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var invocation = new InvocationConfiguration
+        {
+            Output = environment.Out,
+            Error = environment.Error,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
+        };
+        try
+        {
+            return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            var debug = options.ReadLogLevelOrDefault(parse) <= LogLevel.Debug;
+            await environment.Error.WriteLineAsync($"{ToolName}: {FailureReport.Describe(exception)}").ConfigureAwait(false);
+            if (debug)
+            {
+                await environment.Error.WriteLineAsync(exception.ToString()).ConfigureAwait(false);
+            }
+
+            return FailureReport.ExitCodeFor(exception);
+        }
+    }
+}

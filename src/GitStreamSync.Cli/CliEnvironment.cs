@@ -1,0 +1,22 @@
+namespace GitStreamSync.Cli;
+
+/// <summary>
+/// Everything a command may take from the outside world: output writers, environment variables,
+/// the clock and the working directory. Program.cs builds the real one; tests build their own and
+/// run commands in-process.
+/// </summary>
+internal sealed record CliEnvironment(
+    TextWriter Out,
+    TextWriter Error,
+    IReadOnlyDictionary<string, string> Variables,
+    TimeProvider Time,
+    string WorkingDirectory)
+{
+    public string? GetVariable(string name) => Variables.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
+
+    /// <summary>True under GitHub Actions, where problems are also printed as workflow annotations.</summary>
+    public bool IsGitHubActions => string.Equals(GetVariable("GITHUB_ACTIONS"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A path from the command line, relative to <see cref="WorkingDirectory"/> unless rooted.</summary>
+    public string ResolvePath(string path) => System.IO.Path.GetFullPath(path, WorkingDirectory);
+}

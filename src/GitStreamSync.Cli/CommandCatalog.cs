@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace GitStreamSync.Cli;
+
+/// <summary>
+/// Every command of the tool, one line each. A command lives in its own file under Commands/ and
+/// exposes <c>static Command Create(CliContext context)</c>.
+/// </summary>
+internal static class CommandCatalog
+{
+    public static IReadOnlyList<Func<CliContext, Command>> Factories { get; } =
+    [
+    ];
+}

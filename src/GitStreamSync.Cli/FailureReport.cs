@@ -1,0 +1,28 @@
+namespace GitStreamSync.Cli;
+
+/// <summary>Maps a run-level exception to its exit code and a one-line message for stderr.</summary>
+internal static class FailureReport
+{
+    public static int ExitCodeFor(Exception exception) => exception switch
+    {
+        CommandFailedException failed => failed.ExitCode,
+        FormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException => ExitCodes.Usage,
+        LibGit2Sharp.LibGit2SharpException or Octokit.ApiException => ExitCodes.GitFailure,
+        _ => ExitCodes.TagsFailed,
+    };
+
+    public static string Describe(Exception exception)
+    {
+        var message = exception switch
+        {
+            OperationCanceledException => "cancelled",
+            CommandFailedException or FormatException or ArgumentException or IOException => exception.Message,
+            LibGit2Sharp.LibGit2SharpException => "git: " + exception.Message,
+            Octokit.ApiException => "GitHub: " + exception.Message,
+            _ => $"unexpected {exception.GetType().Name}: {exception.Message}",
+        };
+
+        // One line on stderr: messages from libraries sometimes carry newlines.
+        return message.ReplaceLineEndings(" ").Trim();
+    }
+}
