@@ -1,0 +1,79 @@
+using GitStreamSync.Core.Ports;
+using LibGit2Sharp;
+
+namespace GitStreamSync.Adapters.Git;
+
+/// <summary>
+/// The network operations on <c>origin</c>, each with a fresh credentials callback (so a refused
+/// credential stops at the second prompt), cancellation through the progress callbacks, and push
+/// status errors always collected: libgit2 reports a server-side refusal only through that callback.
+/// </summary>
+internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocation)
+{
+    public const string RemoteName = "origin";
+    public const string FetchRefSpec = "+refs/heads/*:refs/remotes/origin/*";
+
+    public string DisplayLocation => displayLocation;
+
+    public static FetchOptions FetchOptions(CredentialsCallback credentials, CancellationToken cancellationToken) => new()
+    {
+        CredentialsProvider = credentials.Handler,
+        OnTransferProgress = _ => !cancellationToken.IsCancellationRequested,
+        OnProgress = _ => !cancellationToken.IsCancellationRequested,
+        Prune = true,
+        TagFetchMode = TagFetchMode.None,
+    };
+
+    public CredentialsCallback NewCredentials() => new(options.Credentials, displayLocation);
+
+    public void Fetch(Repository repository, CancellationToken cancellationToken)
+    {
+        var credentials = NewCredentials();
+        GitFailure.Guard($"fetching from {displayLocation}", () =>
+            Commands.Fetch(repository, RemoteName, [FetchRefSpec], FetchOptions(credentials, cancellationToken), logMessage: null));
+    }
+
+    /// <summary>The commit the remote's <paramref name="branch"/> points at now (ls-remote), or null when it does not exist.</summary>
+    public string? RemoteTip(Repository repository, string branch, CancellationToken cancellationToken)
+    {
+        var credentials = NewCredentials();
+        var canonical = "refs/heads/" + branch;
+        return GitFailure.Guard($"reading branches of {displayLocation}", () =>
+            repository.Network.ListReferences(repository.Network.Remotes[RemoteName], credentials.Handler)
+                .FirstOrDefault(r => r.CanonicalName == canonical)?.TargetIdentifier);
+    }
+
+    public void Push(Repository repository, string localRef, string branch, bool force, CancellationToken cancellationToken)
+    {
+        var credentials = NewCredentials();
+        var refused = new List<string>();
+        var pushOptions = new PushOptions
+        {
+            CredentialsProvider = credentials.Handler,
+            OnPushStatusError = error => refused.Add(error.Message),
+            OnPushTransferProgress = (_, _, _) => !cancellationToken.IsCancellationRequested,
+            OnPackBuilderProgress = (_, _, _) => !cancellationToken.IsCancellationRequested,
+        };
+        var refSpec = $"{(force ? "+" : "")}{localRef}:refs/heads/{branch}";
+        try
+        {
+            GitFailure.Guard($"pushing {branch} to {displayLocation}", () =>
+                repository.Network.Push(repository.Network.Remotes[RemoteName], refSpec, pushOptions));
+        }
+        catch (RepositoryException exception) when (exception.InnerException is NonFastForwardException)
+        {
+            throw new BranchMovedException(branch, null, "a commit this run has not seen");
+        }
+
+        if (refused.Count > 0)
+        {
+            var reason = string.Join("; ", refused);
+            if (reason.Contains("fast-forward", StringComparison.OrdinalIgnoreCase) || reason.Contains("fetch first", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new BranchMovedException(branch, null, "a commit this run has not seen");
+            }
+
+            throw new PushRejectedException(branch, reason);
+        }
+    }
+}

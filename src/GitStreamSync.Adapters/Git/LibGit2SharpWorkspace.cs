@@ -1,0 +1,227 @@
+using System.Text;
+using GitStreamSync.Core.ImageStreams;
+using GitStreamSync.Core.Ports;
+using LibGit2Sharp;
+
+namespace GitStreamSync.Adapters.Git;
+
+/// <summary>
+/// A repository opened by <see cref="LibGit2SharpWorkspaceFactory"/>. Files are read from the base
+/// tip's tree and commits are written as objects (TreeDefinition + ObjectDatabase): no checkout, no
+/// work tree writes, so a clone of thousands of files commits in a fraction of a second and a
+/// failure leaves nothing half-written. Only publishing moves a branch.
+/// </summary>
+internal sealed class LibGit2SharpWorkspace : IRepositoryWorkspace
+{
+    private const string PublishRef = "refs/gitstreamsync/publish";
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly Repository repository;
+    private readonly GitRemote? remote;
+    private readonly string? ownedDirectory;
+    private readonly string? workingCopy;
+    private readonly Dictionary<string, IReadOnlyList<SourceFile>> createdCommits = [];
+
+    internal LibGit2SharpWorkspace(Repository repository, GitRemote? remote, string baseBranch, string baseCommit, string? ownedDirectory, string? workingCopy)
+    {
+        this.repository = repository;
+        this.remote = remote;
+        this.ownedDirectory = ownedDirectory;
+        this.workingCopy = workingCopy;
+        BaseBranch = baseBranch;
+        BaseCommit = baseCommit;
+    }
+
+    public string DisplayLocation => remote?.DisplayLocation ?? workingCopy ?? repository.Info.Path;
+
+    public string BaseBranch { get; }
+
+    public string BaseCommit { get; private set; }
+
+    public bool HasRemote => remote is not null;
+
+    /// <summary>The folder holding the repository's objects (for tests and diagnostics).</summary>
+    internal string GitDirectory => repository.Info.Path;
+
+    public IReadOnlyList<SourceFile> ReadFiles(Func<string, bool> include)
+    {
+        var files = new List<SourceFile>();
+        Collect(repository.Lookup<Commit>(BaseCommit).Tree, "", include, files);
+        return files;
+    }
+
+    public BranchCommit? ReadPublishedBranch(string branch)
+    {
+        var reference = repository.Refs[PublishedRefName(branch)];
+        if (reference?.ResolveToDirectReference()?.Target is not Commit commit)
+        {
+            return null;
+        }
+
+        return new BranchCommit(commit.Sha, commit.Tree.Sha, commit.Parents.Select(p => p.Sha).ToList(), commit.Message);
+    }
+
+    public Task<CreatedCommit> CommitAsync(CommitRequest request, CancellationToken cancellationToken) =>
+        Task.Run(() => GitFailure.Guard("writing the commit", () => Commit(request)), cancellationToken);
+
+    public Task<PublishOutcome> PublishAsync(PublishRequest request, CancellationToken cancellationToken) =>
+        Task.Run(() => Publish(request, cancellationToken), cancellationToken);
+
+    public Task RefreshAsync(CancellationToken cancellationToken) => Task.Run(
+        () =>
+        {
+            if (remote is null)
+            {
+                BaseCommit = repository.Refs["refs/heads/" + BaseBranch]?.TargetIdentifier ?? BaseCommit;
+                return;
+            }
+
+            remote.Fetch(repository, cancellationToken);
+            var remoteBase = repository.Refs["refs/remotes/origin/" + BaseBranch]?.TargetIdentifier
+                ?? throw new RepositoryException($"the base branch '{BaseBranch}' no longer exists at {DisplayLocation}");
+            // A working copy's own unpushed commits stay the base unless the remote contains them.
+            if (workingCopy is null || IsAncestor(BaseCommit, remoteBase))
+            {
+                BaseCommit = remoteBase;
+            }
+        },
+        cancellationToken);
+
+    public void Dispose()
+    {
+        repository.Dispose();
+        if (ownedDirectory is not null)
+        {
+            DeleteDirectory(ownedDirectory);
+        }
+    }
+
+    internal static void DeleteDirectory(string path)
+    {
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
+            {
+                File.SetAttributes(file, FileAttributes.Normal);
+            }
+
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temporary clone that cannot be removed is not worth failing a finished run for.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static void Collect(Tree tree, string prefix, Func<string, bool> include, List<SourceFile> files)
+    {
+        foreach (var entry in tree)
+        {
+            var path = prefix + entry.Name;
+            if (entry.TargetType == TreeEntryTargetType.Tree)
+            {
+                Collect((Tree)entry.Target, path + "/", include, files);
+            }
+            else if (entry.TargetType == TreeEntryTargetType.Blob && entry.Mode != Mode.SymbolicLink && include(path))
+            {
+                var blob = (Blob)entry.Target;
+                using var stream = blob.GetContentStream();
+                using var buffer = new MemoryStream();
+                stream.CopyTo(buffer);
+                try
+                {
+                    // Decoding keeps a BOM as U+FEFF and CR LF as written, so writing back reproduces the bytes.
+                    files.Add(new SourceFile(path, StrictUtf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)));
+                }
+                catch (DecoderFallbackException)
+                {
+                    // Not UTF-8: not a file the tool can read or edit.
+                }
+            }
+        }
+    }
+
+    private CreatedCommit Commit(CommitRequest request)
+    {
+        var parent = repository.Lookup<Commit>(BaseCommit);
+        var tree = TreeDefinition.From(parent.Tree);
+        foreach (var file in request.Files)
+        {
+            using var content = new MemoryStream(StrictUtf8.GetBytes(file.Text));
+            var blob = repository.ObjectDatabase.CreateBlob(content);
+            var mode = parent[file.Path]?.Mode ?? Mode.NonExecutableFile;
+            tree.Add(file.Path, blob, mode);
+        }
+
+        var newTree = repository.ObjectDatabase.CreateTree(tree);
+        var author = new Signature(request.Author.Name, request.Author.Email, request.When);
+        var committer = new Signature(request.Committer.Name, request.Committer.Email, request.When);
+        var commit = repository.ObjectDatabase.CreateCommit(author, committer, request.Message, newTree, [parent], prettifyMessage: false);
+        createdCommits[commit.Sha] = request.Files;
+        return new CreatedCommit(commit.Sha, newTree.Sha);
+    }
+
+    private PublishOutcome Publish(PublishRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Mode == PublishMode.ReplaceToolBranch && request.Branch == BaseBranch)
+        {
+            throw new RepositoryException($"refusing to replace the base branch '{BaseBranch}': the tool's branch must be another one");
+        }
+
+        if (remote is null)
+        {
+            return PublishLocally(request, cancellationToken);
+        }
+
+        var actual = remote.RemoteTip(repository, request.Branch, cancellationToken);
+        if (actual != request.ExpectedTip)
+        {
+            throw new BranchMovedException(request.Branch, request.ExpectedTip, actual);
+        }
+
+        GitFailure.Guard("preparing the push", () => repository.Refs.Add(PublishRef, request.CommitId, allowOverwrite: true));
+        try
+        {
+            remote.Push(repository, PublishRef, request.Branch, force: request.Mode == PublishMode.ReplaceToolBranch, cancellationToken);
+        }
+        finally
+        {
+            repository.Refs.Remove(PublishRef);
+        }
+
+        GitFailure.Guard("recording the pushed branch", () => repository.Refs.Add("refs/remotes/origin/" + request.Branch, request.CommitId, allowOverwrite: true));
+        return PublishOutcome.Pushed;
+    }
+
+    private PublishOutcome PublishLocally(PublishRequest request, CancellationToken cancellationToken)
+    {
+        var refName = "refs/heads/" + request.Branch;
+        var actual = repository.Refs[refName]?.TargetIdentifier;
+        if (actual != request.ExpectedTip)
+        {
+            throw new BranchMovedException(request.Branch, request.ExpectedTip, actual);
+        }
+
+        var checkedOut = workingCopy is not null && !repository.Info.IsHeadDetached && repository.Head.CanonicalName == refName;
+        if (checkedOut)
+        {
+            WorkingCopyWriter.Write(repository, workingCopy!, createdCommits.GetValueOrDefault(request.CommitId) ?? [], cancellationToken);
+        }
+
+        GitFailure.Guard($"moving branch {request.Branch}", () => repository.Refs.Add(refName, request.CommitId, "gitstreamsync: update image digests", allowOverwrite: true));
+        if (checkedOut)
+        {
+            WorkingCopyWriter.Stage(repository, createdCommits.GetValueOrDefault(request.CommitId) ?? []);
+        }
+
+        return PublishOutcome.CommittedLocally;
+    }
+
+    private string PublishedRefName(string branch) => remote is null ? "refs/heads/" + branch : "refs/remotes/origin/" + branch;
+
+    private bool IsAncestor(string ancestor, string descendant) =>
+        ancestor == descendant || repository.ObjectDatabase.FindMergeBase(repository.Lookup<Commit>(ancestor), repository.Lookup<Commit>(descendant))?.Sha == ancestor;
+}

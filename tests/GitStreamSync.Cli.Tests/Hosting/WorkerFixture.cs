@@ -1,0 +1,49 @@
+using GitStreamSync.Cli.Hosting;
+using GitStreamSync.Cli.Logging;
+using GitStreamSync.Core.Scheduling;
+using Microsoft.Extensions.Logging;
+
+namespace GitStreamSync.Cli.Tests.Hosting;
+
+/// <summary>A <see cref="SyncWorker"/> on a watched fake clock, with its log captured.</summary>
+internal sealed class WorkerFixture : IDisposable
+{
+    private readonly StringWriter log = new() { NewLine = "\n" };
+    private readonly ILoggerFactory loggerFactory;
+
+    public WorkerFixture(
+        ScriptedSyncRun run,
+        string start,
+        string schedule = "*/15 * * * *",
+        Func<WorkerOptions, WorkerOptions>? configure = null,
+        LogFormat format = LogFormat.Text,
+        IReadOnlyDictionary<string, string>? environment = null,
+        Random? random = null)
+    {
+        Time = new WatchedTime(DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture));
+        var options = new WorkerOptions { Schedule = CronSchedule.Parse(schedule, TimeZoneInfo.Utc), RepositoryDisplay = "https://git.example/streams.git" };
+        Options = configure is null ? options : configure(options);
+        var provider = new TextWriterLoggerProvider(log, LogLevel.Debug, format, Time);
+        loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(provider));
+        Masker = SecretMasker.FromEnvironment(environment ?? new Dictionary<string, string>());
+        Worker = new SyncWorker(run, Options, Status, Time, Masker, loggerFactory.CreateLogger<SyncWorker>(), random: random);
+    }
+
+    public WatchedTime Time { get; }
+    public WorkerOptions Options { get; }
+    public WorkerStatus Status { get; } = new();
+    public SecretMasker Masker { get; }
+    public SyncWorker Worker { get; }
+
+    /// <summary>The log so far; read it while the worker waits, not while it writes.</summary>
+    public string Log => log.ToString();
+
+    public Task StartAsync() => Worker.StartAsync(CancellationToken.None);
+
+    public void Dispose()
+    {
+        Worker.Dispose();
+        loggerFactory.Dispose();
+        log.Dispose();
+    }
+}
