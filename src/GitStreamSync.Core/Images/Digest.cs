@@ -4,8 +4,9 @@ using System.Text.RegularExpressions;
 namespace GitStreamSync.Core.Images;
 
 /// <summary>
-/// A content digest <c>algorithm:hex</c> (OCI image spec, descriptor digests). Known algorithms
-/// are checked for their exact length and lowercase hex; other algorithms follow the grammar only.
+/// A content digest <c>algorithm:hex</c> (OCI image spec, descriptor digests). Only the algorithms
+/// registries serve are accepted (go-digest answers "unsupported digest algorithm" for the rest),
+/// each with its exact length in lowercase hex.
 /// </summary>
 public sealed partial record Digest
 {
@@ -53,6 +54,12 @@ public sealed partial record Digest
             "sha512" => 128,
             _ => null,
         };
+        if (expected is null)
+        {
+            error = $"'{text}' uses an unsupported digest algorithm '{algorithm}': expected sha256, sha384 or sha512";
+            return false;
+        }
+
         if (expected is { } length && (hex.Length != length || hex.Any(c => c is >= 'A' and <= 'F')))
         {
             error = $"'{text}' is not a valid {algorithm} digest: expected {length} lowercase hex characters";

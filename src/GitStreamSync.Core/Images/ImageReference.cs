@@ -69,6 +69,11 @@ public sealed partial record ImageReference
         }
 
         var (registry, path) = SplitRegistry(name);
+        if (!TryCheckRepository(text, registry, path, out error))
+        {
+            return false;
+        }
+
         var tag = match.Groups["tag"].Success ? match.Groups["tag"].Value : null;
         reference = new ImageReference(registry, path, tag, digest);
         error = "";
@@ -81,8 +86,11 @@ public sealed partial record ImageReference
     /// </summary>
     public ImageReference WithDigest(Digest digest) => new(Registry, Path, null, digest);
 
-    /// <summary>The same name with another tag and no digest.</summary>
-    public ImageReference WithTag(string tag) => new(Registry, Path, tag, null);
+    /// <summary>The same name with another tag and no digest; an invalid tag throws <see cref="ImageReferenceFormatException"/>.</summary>
+    public ImageReference WithTag(string tag) =>
+        TagPattern().IsMatch(tag)
+            ? new(Registry, Path, tag, null)
+            : throw new ImageReferenceFormatException($"{Name}:{tag}", $"invalid tag '{tag}': a tag is up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'");
 
     /// <summary>Where and what to ask: Docker Hub defaults applied (semantics doc 3, <c>DockerClientDefaults</c>).</summary>
     public RegistryContact ToContact()
@@ -124,8 +132,47 @@ public sealed partial record ImageReference
         return isRegistry ? (first, name[(slash + 1)..]) : (null, name);
     }
 
+    /// <summary>
+    /// Checks the name once the registry is split off. The grammar alone lets a first component
+    /// pass as a host, so <c>Foo/bar</c> would slip through with an uppercase Docker Hub user
+    /// (distribution's own FIXME in reference_test.go); library-go counts a lone component with a
+    /// dot or a <c>localhost</c> prefix as a registry, which names no image at all.
+    /// </summary>
+    private static bool TryCheckRepository(string text, string? registry, string path, out string error)
+    {
+        if (registry is null && !path.Contains('/', StringComparison.Ordinal)
+            && (path.Contains('.', StringComparison.Ordinal) || path.StartsWith("localhost", StringComparison.Ordinal)))
+        {
+            error = $"'{text}' names a registry but no repository: expected HOST/NAME (a Docker Hub image with a dot in its name is written docker.io/NAME)";
+            return false;
+        }
+
+        if (!PathPattern().IsMatch(path))
+        {
+            error = PathPattern().IsMatch(path.ToLowerInvariant())
+                ? "repository name must be lowercase"
+                : "invalid reference format: expected [HOST[:PORT]/]NAME[:TAG][@DIGEST] with a lowercase name";
+            return false;
+        }
+
+        // normalize.go: a bare 64-hex name is an image ID, not a Docker Hub repository.
+        if (registry is null && path.Length == 64 && path.All(char.IsAsciiHexDigitLower))
+        {
+            error = $"'{path}' looks like an image ID; write a repository name, or docker.io/{path} if it really is one";
+            return false;
+        }
+
+        error = "";
+        return true;
+    }
+
     private static string ExplainMismatch(string text)
     {
+        if (text.Contains("://", StringComparison.Ordinal))
+        {
+            return "an image reference has no URL scheme: write HOST/NAME[:TAG] without 'https://'";
+        }
+
         var at = text.IndexOf('@', StringComparison.Ordinal);
         var withoutDigest = at >= 0 ? text[..at] : text;
         if (at >= 0 && !Digest.TryParse(text[(at + 1)..], out _, out var digestError))
@@ -166,6 +213,9 @@ public sealed partial record ImageReference
 
     [GeneratedRegex("^" + NamePattern + "$", RegexOptions.CultureInvariant)]
     private static partial Regex LowercaseNamePattern();
+
+    [GeneratedRegex("^" + PathComponent + "(?:/" + PathComponent + ")*$", RegexOptions.CultureInvariant)]
+    private static partial Regex PathPattern();
 
     [GeneratedRegex("^[\\w][\\w.-]{0,127}$", RegexOptions.CultureInvariant)]
     private static partial Regex TagPattern();
