@@ -15,7 +15,7 @@ internal static class CommitContentBuilder
             var key = new TagKey(change.FilePath, change.Stream, change.Tag);
             if (change.Kind is TagChangeKind.Updated or TagChangeKind.New && Digest.TryParse(change.NewImage, out var newDigest))
             {
-                Digest.TryParse(change.OldImage, out var oldDigest);
+                var oldDigest = Digest.TryParse(change.OldImage, out var parsed) ? parsed : null;
                 digests.Add(new DigestTrailer(key, oldDigest, newDigest));
                 continue;
             }

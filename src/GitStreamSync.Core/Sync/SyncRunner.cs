@@ -51,9 +51,9 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, IDigest
         var missing = selection.Requests.Where(r => !resolutions.ContainsKey(r)).ToList();
         if (missing.Count > 0)
         {
-            foreach (var (resolveRequest, outcome) in await resolver.ResolveAllAsync(missing, cancellationToken).ConfigureAwait(false))
+            foreach (var (resolveRequest, answer) in await resolver.ResolveAllAsync(missing, cancellationToken).ConfigureAwait(false))
             {
-                resolutions[resolveRequest] = outcome;
+                resolutions[resolveRequest] = answer;
             }
         }
 

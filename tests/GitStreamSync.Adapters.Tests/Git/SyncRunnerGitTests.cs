@@ -188,7 +188,7 @@ public sealed class SyncRunnerGitTests(GitServerFixture fixture) : IClassFixture
         Assert.All(reports, r => Assert.Contains(r.Outcome, new[] { SyncOutcome.Pushed, SyncOutcome.AlreadyProposed }));
         var bare = Server.RepositoryPath(name);
         Assert.Equal(Server.BranchTip(name, "main"), GitCli.RevParse(bare, "gitstreamsync/main^"));
-        Assert.Equal("", GitCli.Run(bare, "fsck", "--no-progress").Trim());
+        Assert.Equal("", GitCli.Run(bare, "fsck", "--no-progress", "--no-dangling").Trim());
     }
 
     [Fact]
@@ -200,7 +200,7 @@ public sealed class SyncRunnerGitTests(GitServerFixture fixture) : IClassFixture
 
         var error = await Assert.ThrowsAsync<PushRejectedException>(() => RunAsync(url, Registry()));
 
-        Assert.Contains("frozen for the release", error.Message, StringComparison.Ordinal);
+        Assert.Contains("pre-receive hook declined", error.Message, StringComparison.Ordinal);
         Assert.Null(Server.BranchTip(name, "gitstreamsync/main"));
     }
 
