@@ -1,5 +1,5 @@
 using GitStreamSync.Adapters.Git;
-using GitStreamSync.Core.Ports;
+using GitStreamSync.Adapters.Registry;
 using GitStreamSync.Core.Sync;
 
 namespace GitStreamSync.Cli.Commands;
@@ -14,15 +14,11 @@ internal static class SyncComposition
             Credentials = GitCredentials.FromEnvironment(request.Location, run.Environment.GetVariable),
             CacheDirectory = run.Environment.GetVariable("GITSTREAMSYNC_GIT_CACHE"),
         };
-        var resolver = RegistryComposition.Create(run);
-        try
-        {
-            var runner = new SyncRunner(new LibGit2SharpWorkspaceFactory(gitOptions), resolver, run.CreateLogger<SyncRunner>());
-            return await runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            (resolver as IDisposable)?.Dispose();
-        }
+        var registries = new RegistrySettings(
+            run.Settings.RegistryMirrors.Select(m => new RegistryMirror(m.Host, m.Endpoint)),
+            run.Settings.InsecureRegistries);
+        using var resolver = new OciRegistryClient(new RegistryClientOptions { Registries = registries }, run.Environment.GetVariable, run.Time, run.CreateLogger<OciRegistryClient>());
+        var runner = new SyncRunner(new LibGit2SharpWorkspaceFactory(gitOptions), resolver, run.CreateLogger<SyncRunner>());
+        return await runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
     }
 }
