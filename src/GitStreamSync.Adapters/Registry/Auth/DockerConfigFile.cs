@@ -1,0 +1,147 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace GitStreamSync.Adapters.Registry.Auth;
+
+/// <summary>
+/// Docker's <c>config.json</c>: <c>auths</c> (<c>auth</c> = base64 of user:password, or
+/// <c>username</c>/<c>password</c>, and <c>identitytoken</c>), <c>credHelpers</c> per host and
+/// <c>credsStore</c> for all hosts, as the Docker CLI reads them.
+/// </summary>
+internal sealed class DockerConfigFile
+{
+    // Docker Hub's key in config.json is historical: the v1 index URL.
+    private const string DockerHubServerUrl = "https://index.docker.io/v1/";
+
+    private readonly Dictionary<string, JsonElement> auths = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> credHelpers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly string? credsStore;
+    private readonly CredentialHelperRunner helpers;
+    private readonly string path;
+
+    private DockerConfigFile(JsonElement root, string path, CredentialHelperRunner helpers)
+    {
+        this.path = path;
+        this.helpers = helpers;
+        if (root.TryGetProperty("auths", out var a) && a.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var entry in a.EnumerateObject())
+            {
+                auths[HostOf(entry.Name)] = entry.Value.Clone();
+            }
+        }
+
+        if (root.TryGetProperty("credHelpers", out var h) && h.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var entry in h.EnumerateObject().Where(e => e.Value.ValueKind == JsonValueKind.String))
+            {
+                credHelpers[HostOf(entry.Name)] = entry.Value.GetString()!;
+            }
+        }
+
+        if (root.TryGetProperty("credsStore", out var s) && s.ValueKind == JsonValueKind.String && s.GetString() is { Length: > 0 } store)
+        {
+            credsStore = store;
+        }
+    }
+
+    public static DockerConfigFile? Load(Func<string, string?> environment, ILogger logger)
+    {
+        var directory = environment("DOCKER_CONFIG") is { Length: > 0 } d ? d
+            : environment("HOME") is { Length: > 0 } home ? Path.Combine(home, ".docker") : null;
+        if (directory is null)
+        {
+            return null;
+        }
+
+        var file = Path.Combine(directory, "config.json");
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(file));
+            return new DockerConfigFile(document.RootElement, file, new CredentialHelperRunner(environment, logger));
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            // The exception text may quote the file's content; only its type is worth reporting.
+            logger.LogWarning("Docker config {Path} could not be read ({Error}); continuing without it", file, e.GetType().Name);
+            return null;
+        }
+    }
+
+    public async Task<RegistryCredential?> FindAsync(string host, CancellationToken cancellationToken)
+    {
+        var key = HostOf(host);
+        var serverUrl = RegistryCredentialStore.IsDockerHub(host) ? DockerHubServerUrl : host;
+        if (credHelpers.TryGetValue(key, out var helper))
+        {
+            return await helpers.GetAsync(helper, serverUrl, cancellationToken);
+        }
+
+        if (credsStore is not null && await helpers.GetAsync(credsStore, serverUrl, cancellationToken) is { } stored)
+        {
+            return stored;
+        }
+
+        return auths.TryGetValue(key, out var entry) ? FromAuthEntry(entry) : null;
+    }
+
+    private RegistryCredential? FromAuthEntry(JsonElement entry)
+    {
+        string? username = Text(entry, "username");
+        string? password = Text(entry, "password");
+        if (Text(entry, "auth") is { Length: > 0 } encoded)
+        {
+            try
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+                if (colon > 0)
+                {
+                    username = decoded[..colon];
+                    password = decoded[(colon + 1)..];
+                }
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+
+        var identityToken = Text(entry, "identitytoken");
+        if (identityToken is null && (string.IsNullOrEmpty(username) || password is null))
+        {
+            return null;
+        }
+
+        return new RegistryCredential(username ?? "", password ?? "", identityToken) { Source = path };
+    }
+
+    private static string? Text(JsonElement entry, string name) =>
+        entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    // Keys may be written as URLs ("https://index.docker.io/v1/", "https://quay.io"): compare hosts.
+    private static string HostOf(string key)
+    {
+        var host = key;
+        var scheme = host.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0)
+        {
+            host = host[(scheme + 3)..];
+        }
+
+        var slash = host.IndexOf('/', StringComparison.Ordinal);
+        if (slash >= 0)
+        {
+            host = host[..slash];
+        }
+
+        host = host.ToLowerInvariant();
+        return RegistryCredentialStore.IsDockerHub(host) ? "docker.io" : host;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using GitStreamSync.Core.Images;
+using Microsoft.Extensions.Logging;
+
+namespace GitStreamSync.Adapters.Registry;
+
+/// <summary>
+/// Index digest -> its entries. An index is content-addressed, so its entries never change: once
+/// read, an unchanged index costs no GET, in this run (memory) or the next (cache directory,
+/// one small JSON file per index under <c>indexes/sha256/</c>).
+/// </summary>
+internal sealed class IndexChildCache(string? directory, ILogger logger)
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    private readonly ConcurrentDictionary<Digest, Lazy<Task<IReadOnlyList<IndexEntry>>>> memory = new();
+    private int loads;
+
+    /// <summary>Indexes fetched from a registry in this run (neither memory nor directory had them).</summary>
+    public int Loads => loads;
+
+    public async Task<IReadOnlyList<IndexEntry>> GetAsync(Digest index, Func<Task<IReadOnlyList<IndexEntry>>> load)
+    {
+        var entry = memory.GetOrAdd(index, d => new Lazy<Task<IReadOnlyList<IndexEntry>>>(() => ReadOrLoadAsync(d, load)));
+        try
+        {
+            return await entry.Value;
+        }
+        catch
+        {
+            memory.TryRemove(KeyValuePair.Create(index, entry));
+            throw;
+        }
+    }
+
+    private async Task<IReadOnlyList<IndexEntry>> ReadOrLoadAsync(Digest index, Func<Task<IReadOnlyList<IndexEntry>>> load)
+    {
+        var file = directory is null ? null : Path.Combine(directory, "indexes", index.Algorithm, index.Hex + ".json");
+        if (file is not null && TryRead(file) is { } cached)
+        {
+            return cached;
+        }
+
+        Interlocked.Increment(ref loads);
+        var entries = await load();
+        if (file is not null)
+        {
+            Write(file, entries);
+        }
+
+        return entries;
+    }
+
+    private List<IndexEntry>? TryRead(string file)
+    {
+        try
+        {
+            if (!File.Exists(file))
+            {
+                return null;
+            }
+
+            var stored = JsonSerializer.Deserialize<List<StoredEntry>>(File.ReadAllBytes(file), Json);
+            return stored?.Select(s => new IndexEntry(
+                Digest.Parse(s.Digest),
+                s.MediaType,
+                s.Os is null || s.Architecture is null ? null : new Platform(s.Os, s.Architecture, s.Variant))).ToList();
+        }
+        catch (Exception e) when (e is IOException or JsonException or FormatException or UnauthorizedAccessException)
+        {
+            logger.LogDebug("index cache file {File} unreadable ({Error}); fetching again", file, e.GetType().Name);
+            return null;
+        }
+    }
+
+    private void Write(string file, IReadOnlyList<IndexEntry> entries)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            var temporary = file + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            var stored = entries.Select(e => new StoredEntry(e.Digest.ToString(), e.MediaType, e.Platform?.Os, e.Platform?.Architecture, e.Platform?.Variant)).ToList();
+            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(stored, Json));
+            File.Move(temporary, file, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The cache saves requests; losing it costs only time.
+            logger.LogDebug("index cache file {File} not written ({Error})", file, e.GetType().Name);
+        }
+    }
+
+    private sealed record StoredEntry(string Digest, string MediaType, string? Os, string? Architecture, string? Variant);
+}

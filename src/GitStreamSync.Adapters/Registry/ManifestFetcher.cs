@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using GitStreamSync.Adapters.Registry.Auth;
+using GitStreamSync.Adapters.Registry.Transport;
+using GitStreamSync.Core.Images;
+using GitStreamSync.Core.Ports;
+
+namespace GitStreamSync.Adapters.Registry;
+
+/// <summary>What a registry said a reference is: its digest and media type, and who answered.</summary>
+internal sealed record ManifestHead(Digest Digest, string MediaType, EndpointState AnsweredBy);
+
+/// <summary>
+/// HEAD and GET of manifests on one endpoint (issue 3, item 1): HEAD with all four manifest types
+/// in Accept, reading <c>Docker-Content-Digest</c>; GET and sha256 of the exact bytes only when the
+/// header is missing or HEAD is refused. A digest that is not sha256, or that differs from the
+/// bytes, is an error and never a result.
+/// </summary>
+internal sealed class ManifestFetcher(RegistryTransport transport, RegistryAuthenticator authenticator, RegistryCredentialStore credentials, RegistryClientOptions options)
+{
+    private static readonly string AcceptHeader = string.Join(", ", ManifestMediaTypes.Accepted);
+
+    public async Task<ManifestHead> HeadAsync(EndpointState state, string repository, string reference, CancellationToken cancellationToken)
+    {
+        var answer = await SendAuthorizedAsync(state, HttpMethod.Head, repository, reference, cancellationToken);
+        if (answer.IsSuccess)
+        {
+            var mediaType = ManifestMediaTypes.Normalize(answer.ContentType);
+            if (answer.ContentDigest is { } header && mediaType is not null && ManifestMediaTypes.IsSupported(mediaType))
+            {
+                var digest = ValidDigest(header, state);
+                CheckRequestedDigest(digest, reference, state);
+                return new ManifestHead(digest, mediaType, state);
+            }
+
+            if (mediaType is not null && IsKnownUnsupported(mediaType))
+            {
+                throw Unsupported(mediaType);
+            }
+        }
+        else if (answer.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.TooManyRequests || (int)answer.Status >= 500)
+        {
+            throw await FailureAsync(state, answer, cancellationToken);
+        }
+
+        // Header missing, HEAD refused, or 404 (a GET tells repository from manifest unknown).
+        return (await GetAsync(state, repository, reference, cancellationToken)).Head;
+    }
+
+    public async Task<(ManifestHead Head, byte[] Body)> GetAsync(EndpointState state, string repository, string reference, CancellationToken cancellationToken)
+    {
+        var answer = await SendAuthorizedAsync(state, HttpMethod.Get, repository, reference, cancellationToken);
+        if (!answer.IsSuccess)
+        {
+            throw await FailureAsync(state, answer, cancellationToken);
+        }
+
+        var body = answer.Body ?? [];
+        var computed = Digest.ComputeSha256(body);
+        if (answer.ContentDigest is { } header && ValidDigest(header, state) != computed)
+        {
+            throw new RegistryRequestException(ResolutionFailureKind.ServerError, $"{state.BaseUri.Authority} sent a Docker-Content-Digest that does not match the manifest's bytes");
+        }
+
+        CheckRequestedDigest(computed, reference, state);
+        var mediaType = ManifestMediaTypes.Normalize(answer.ContentType);
+        if (mediaType is null || !ManifestMediaTypes.IsSupported(mediaType))
+        {
+            mediaType = MediaTypeField(body) ?? mediaType ?? "";
+        }
+
+        return ManifestMediaTypes.IsSupported(mediaType)
+            ? (new ManifestHead(computed, mediaType, state), body)
+            : throw Unsupported(mediaType);
+    }
+
+    private async Task<RegistryResponse> SendAuthorizedAsync(EndpointState state, HttpMethod method, string repository, string reference, CancellationToken cancellationToken)
+    {
+        var scope = $"repository:{repository}:pull";
+        var uri = new Uri($"{state.BaseUri.AbsoluteUri.TrimEnd('/')}/v2/{repository}/manifests/{reference}");
+        var request = new RegistryRequest(method, uri) { Accept = AcceptHeader, ReadBody = method == HttpMethod.Get, MaxBodyBytes = options.MaxManifestBytes };
+        var authorization = await authenticator.AuthorizeAsync(state, state.Challenge, scope, refused: null, cancellationToken);
+        var answer = await transport.SendAsync(request with { Authorization = authorization }, cancellationToken);
+        if (answer.Status != HttpStatusCode.Unauthorized || AuthChallenge.Select(answer.Challenges) is not { } challenge)
+        {
+            return answer;
+        }
+
+        // A Basic 401 to credentials already sent is final; a Bearer 401 gets one fresh token (it may have expired).
+        if (challenge.IsBasic && authorization is not null)
+        {
+            return answer;
+        }
+
+        var renewed = await authenticator.AuthorizeAsync(state, challenge, scope, refused: authorization, cancellationToken);
+        return renewed is null || SameHeader(renewed, authorization)
+            ? answer
+            : await transport.SendAsync(request with { Authorization = renewed }, cancellationToken);
+    }
+
+    private static bool SameHeader(AuthenticationHeaderValue a, AuthenticationHeaderValue? b) =>
+        b is not null && a.Scheme == b.Scheme && a.Parameter == b.Parameter;
+
+    private async Task<RegistryRequestException> FailureAsync(EndpointState state, RegistryResponse answer, CancellationToken cancellationToken)
+    {
+        var failure = RegistryFailures.FromStatus(answer, state.BaseUri.Authority);
+        if (answer.Status == HttpStatusCode.Unauthorized && await credentials.FindAsync(state.Endpoint.CredentialHost, cancellationToken) is null)
+        {
+            return new RegistryRequestException(failure.Kind, $"{failure.Message}; no credentials found for {state.Endpoint.CredentialHost} "
+                + $"(set {RegistryCredentialStore.EnvironmentVariableFor(state.Endpoint.CredentialHost)} or log in with docker login)");
+        }
+
+        return failure;
+    }
+
+    private static Digest ValidDigest(string header, EndpointState state) =>
+        Digest.TryParse(header.Trim(), out var digest) && digest.IsSha256
+            ? digest
+            : throw new RegistryRequestException(ResolutionFailureKind.ServerError, $"{state.BaseUri.Authority} sent a Docker-Content-Digest that is not sha256: followed by 64 lowercase hex characters");
+
+    private static void CheckRequestedDigest(Digest digest, string reference, EndpointState state)
+    {
+        if (reference.Contains(':', StringComparison.Ordinal) && reference != digest.ToString())
+        {
+            throw new RegistryRequestException(ResolutionFailureKind.ServerError, $"{state.BaseUri.Authority} answered a request by digest with another digest");
+        }
+    }
+
+    private static bool IsKnownUnsupported(string mediaType) =>
+        mediaType.StartsWith("application/vnd.docker.distribution.manifest.v1", StringComparison.Ordinal)
+        || mediaType.StartsWith("application/vnd.oci.", StringComparison.Ordinal)
+        || mediaType.StartsWith("application/vnd.docker.", StringComparison.Ordinal);
+
+    private static RegistryRequestException Unsupported(string mediaType) =>
+        new(ResolutionFailureKind.UnsupportedManifest, mediaType.Length == 0
+            ? "the manifest has no media type this tool understands"
+            : $"manifest media type {mediaType} is not supported (expected an OCI or Docker v2 manifest, index or list)");
+
+    private static string? MediaTypeField(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("mediaType", out var m) && m.ValueKind == JsonValueKind.String
+                ? m.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

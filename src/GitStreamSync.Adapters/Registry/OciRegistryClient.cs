@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using GitStreamSync.Adapters.Registry.Auth;
+using GitStreamSync.Adapters.Registry.Transport;
+using GitStreamSync.Core.Images;
+using GitStreamSync.Core.ImageStreams;
+using GitStreamSync.Core.Ports;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GitStreamSync.Adapters.Registry;
+
+/// <summary>
+/// Resolves image references to digests through the OCI Distribution API: one HEAD per distinct
+/// tag, mirrors before the source, Legacy/PreserveOriginal handling of indexes, and every failure
+/// as a value naming the reference. The environment (credentials, Docker config) is passed in.
+/// </summary>
+internal sealed class OciRegistryClient : IDigestResolver, IDisposable
+{
+    private readonly RegistryClientOptions options;
+    private readonly Func<string, string?> environment;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly RegistryTransport transport;
+    private readonly IndexChildCache indexes;
+    private readonly ConcurrentDictionary<string, byte> insecureTlsHosts = new(StringComparer.OrdinalIgnoreCase);
+
+    public OciRegistryClient(RegistryClientOptions options, Func<string, string?> environment, TimeProvider time, ILogger? logger = null)
+    {
+        this.options = options;
+        this.environment = environment;
+        this.time = time;
+        this.logger = logger ?? NullLogger.Instance;
+        transport = new RegistryTransport(options, time, this.logger, new RateLimitTracker(options.RateLimitFloor), host => insecureTlsHosts.ContainsKey(host));
+        indexes = new IndexChildCache(options.CacheDirectory, this.logger);
+    }
+
+    /// <summary>Counters of the most recent run (requests per host, token requests, rate-limit readings).</summary>
+    public RegistryRunReport LastRun { get; private set; } = RegistryRunReport.Empty;
+
+    public async Task<IReadOnlyDictionary<ResolveRequest, ResolutionOutcome>> ResolveAllAsync(
+        IReadOnlyCollection<ResolveRequest> requests, CancellationToken cancellationToken)
+    {
+        var requestsBefore = transport.RequestsPerHost.ToDictionary(kv => kv.Key, kv => kv.Value);
+        var indexLoadsBefore = indexes.Loads;
+        using var deadline = options.RunDeadline is { } limit ? new CancellationTokenSource(limit, time) : new CancellationTokenSource();
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var state = new RunState(transport, new RegistryCredentialStore(environment, logger), time, options);
+        var distinct = requests.Distinct().ToList();
+        var results = new ConcurrentDictionary<ResolveRequest, ResolutionOutcome>();
+        await Parallel.ForEachAsync(
+            distinct,
+            new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelReferences, CancellationToken = cancellationToken },
+            async (request, _) => results[request] = await ResolveOneAsync(state, request, run.Token, cancellationToken));
+
+        LastRun = new RegistryRunReport(
+            distinct.Count,
+            transport.RequestsPerHost.ToDictionary(kv => kv.Key, kv => kv.Value - requestsBefore.GetValueOrDefault(kv.Key)),
+            state.Authenticator.Tokens.Fetches,
+            indexes.Loads - indexLoadsBefore,
+            transport.RateLimits.Readings.ToDictionary());
+        return requests.Distinct().ToDictionary(r => r, r => results[r]);
+    }
+
+    public void Dispose() => transport.Dispose();
+
+    private async Task<ResolutionOutcome> ResolveOneAsync(RunState state, ResolveRequest request, CancellationToken run, CancellationToken caller)
+    {
+        var written = request.Reference.ToString();
+        try
+        {
+            run.ThrowIfCancellationRequested();
+            var contact = request.Reference.ToContact();
+            var key = $"{request.Insecure} {contact.Host} {contact.Repository} {contact.Reference}";
+            var head = await state.Heads.GetOrAdd(key, _ => new Lazy<Task<ManifestHead>>(() => HeadAcrossEndpointsAsync(state, request, contact, run))).Value;
+            if (!ManifestMediaTypes.IsIndex(head.MediaType))
+            {
+                return new Resolved(head.Digest, head.MediaType, AnsweredBy: head.AnsweredBy.Endpoint.Display);
+            }
+
+            if (request.ImportMode == ImportMode.PreserveOriginal)
+            {
+                return new Resolved(head.Digest, head.MediaType, IndexDigest: head.Digest, AnsweredBy: head.AnsweredBy.Endpoint.Display);
+            }
+
+            var entries = await indexes.GetAsync(head.Digest, async () =>
+            {
+                var (_, body) = await state.Fetcher.GetAsync(head.AnsweredBy, contact.Repository, head.Digest.ToString(), run);
+                return ManifestIndex.Parse(body);
+            });
+            var chosen = ManifestIndex.Choose(entries, request.Platform, byTag: request.Reference.Digest is null)
+                ?? throw new RegistryRequestException(ResolutionFailureKind.UnsupportedManifest, $"index {head.Digest.Abbreviated} lists no manifests");
+            var mediaType = ManifestMediaTypes.IsSupported(chosen.MediaType) ? chosen.MediaType
+                : head.MediaType == ManifestMediaTypes.OciIndex ? ManifestMediaTypes.OciManifest : ManifestMediaTypes.DockerManifest;
+            return new Resolved(chosen.Digest, mediaType, head.Digest, chosen.Platform, head.AnsweredBy.Endpoint.Display);
+        }
+        catch (RegistryRequestException e)
+        {
+            return Failed(request, e.Kind, $"{written}: {e.Message}");
+        }
+        catch (OperationCanceledException) when (!caller.IsCancellationRequested)
+        {
+            return Failed(request, ResolutionFailureKind.Deferred, $"{written}: deferred: the run's registry deadline of {options.RunDeadline?.TotalSeconds:0} s was reached first");
+        }
+    }
+
+    private ResolutionFailed Failed(ResolveRequest request, ResolutionFailureKind kind, string message)
+    {
+        logger.LogDebug("{Reference}: {Kind}", request.Reference, kind);
+        return new ResolutionFailed(kind, message);
+    }
+
+    private async Task<ManifestHead> HeadAcrossEndpointsAsync(RunState state, ResolveRequest request, RegistryContact contact, CancellationToken run)
+    {
+        var endpoints = RegistryEndpoint.For(contact.Host, contact.EndpointHost, request.Insecure, options.Registries);
+        foreach (var endpoint in endpoints.Where(e => e.Insecure))
+        {
+            insecureTlsHosts.TryAdd(endpoint.Candidates[0].Host, 0);
+        }
+
+        RegistryRequestException? mirrorFailure = null;
+        foreach (var endpoint in endpoints)
+        {
+            try
+            {
+                var probed = await state.Authenticator.ProbeAsync(endpoint, run);
+                return await state.Fetcher.HeadAsync(probed, contact.Repository, contact.Reference, run);
+            }
+            catch (RegistryRequestException e) when (endpoint.IsMirror && e.Kind != ResolutionFailureKind.Deferred)
+            {
+                // Mirrors are tried in order and the source last, whatever a mirror's failure was.
+                logger.LogDebug("mirror {Mirror} failed for {Reference} ({Kind}); trying the next", endpoint.Display, request.Reference, e.Kind);
+                mirrorFailure = e;
+            }
+        }
+
+        throw mirrorFailure ?? new RegistryRequestException(ResolutionFailureKind.Unreachable, "no endpoint to ask");
+    }
+
+    private sealed class RunState
+    {
+        public RunState(RegistryTransport transport, RegistryCredentialStore credentials, TimeProvider time, RegistryClientOptions options)
+        {
+            Authenticator = new RegistryAuthenticator(transport, credentials, time);
+            Fetcher = new ManifestFetcher(transport, Authenticator, credentials, options);
+        }
+
+        public RegistryAuthenticator Authenticator { get; }
+        public ManifestFetcher Fetcher { get; }
+        public ConcurrentDictionary<string, Lazy<Task<ManifestHead>>> Heads { get; } = new(StringComparer.Ordinal);
+    }
+}
+
+/// <summary>What one run cost and what the registries said about their limits.</summary>
+internal sealed record RegistryRunReport(
+    int DistinctRequests,
+    IReadOnlyDictionary<string, int> RequestsPerHost,
+    int TokenRequests,
+    int IndexFetches,
+    IReadOnlyDictionary<string, RateLimitReading> RateLimits)
+{
+    public static RegistryRunReport Empty { get; } = new(0, new Dictionary<string, int>(), 0, 0, new Dictionary<string, RateLimitReading>());
+
+    public int TotalRequests => RequestsPerHost.Values.Sum();
+}

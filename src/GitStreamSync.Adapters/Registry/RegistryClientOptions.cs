@@ -1,0 +1,39 @@
+namespace GitStreamSync.Adapters.Registry;
+
+/// <summary>Limits and settings of one <see cref="OciRegistryClient"/>.</summary>
+internal sealed record RegistryClientOptions
+{
+    /// <summary>A manifest larger than this is refused: the OCI distribution spec lets registries cap manifests at 4 MiB.</summary>
+    public const long DefaultMaxManifestBytes = 4 * 1024 * 1024;
+
+    /// <summary>Concurrent requests per registry host (Renovate uses the same default).</summary>
+    public int MaxConcurrencyPerHost { get; init; } = 16;
+
+    /// <summary>References resolved at once across all hosts; per-host gates do the real limiting.</summary>
+    public int MaxParallelReferences { get; init; } = 256;
+
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>After this, references not yet resolved are reported as deferred. Null: no deadline.</summary>
+    public TimeSpan? RunDeadline { get; init; } = TimeSpan.FromMinutes(15);
+
+    public long MaxManifestBytes { get; init; } = DefaultMaxManifestBytes;
+
+    /// <summary>Attempts per request for transient failures (connection errors, timeouts, 5xx, 429).</summary>
+    public int MaxAttempts { get; init; } = 4;
+
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>A <c>Retry-After</c> longer than this is not waited for: the request fails as rate limited.</summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>When a host reports fewer remaining pulls than this, the rest of its references are deferred.</summary>
+    public int RateLimitFloor { get; init; } = 10;
+
+    /// <summary>Where index -> child choices are kept between runs (content-addressed). Null: memory only.</summary>
+    public string? CacheDirectory { get; init; }
+
+    public RegistrySettings Registries { get; init; } = RegistrySettings.Empty;
+
+    public string UserAgent { get; init; } = "gitstreamsync/0.1";
+}
