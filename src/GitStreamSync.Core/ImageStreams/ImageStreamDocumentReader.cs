@@ -50,9 +50,25 @@ internal static class ImageStreamDocumentReader
             Status = status,
             Location = node.Location,
             Span = new TextSpan(node.Start, node.End),
-            StatusSpan = statusEntry is { } found ? new TextSpan(found.Key.Start, found.Value.End) : null,
+            StatusSpan = statusEntry is { } found ? EntrySpan(found, context.Text) : null,
         };
         return new DocumentReadOutcome(new ParsedStream(document, node), []);
+    }
+
+    /// <summary>
+    /// A key and its value. An empty value (<c>status:</c> and nothing) is placed by YamlDotNet where
+    /// the next token starts, so such an entry ends after its colon instead.
+    /// </summary>
+    internal static TextSpan EntrySpan(KeyValuePair<YamlNode, YamlNode> entry, string text)
+    {
+        var (key, value) = (entry.Key, entry.Value);
+        if (value is { Kind: YamlNodeKind.Scalar, Value.Length: 0, Style: YamlDotNet.Core.ScalarStyle.Plain or YamlDotNet.Core.ScalarStyle.Any })
+        {
+            var colon = text.IndexOf(':', key.End);
+            return new TextSpan(key.Start, colon < 0 ? key.End : colon + 1);
+        }
+
+        return new TextSpan(key.Start, value.End);
     }
 
     private static List<SpecTag> ReadSpecTags(YamlNode? tags, string label, ProblemList problems)

@@ -48,7 +48,7 @@ internal static class ImageStreamReader
         if (syntaxError is not null)
         {
             var what = file.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "JSON" : "YAML";
-            return new ParsedFile([], [new Problem(file.Path, syntaxError.Location, $"the file does not parse as {what}: {syntaxError.Message}")]);
+            return new ParsedFile([], [], [new Problem(file.Path, syntaxError.Location, $"the file does not parse as {what}: {syntaxError.Message}")]) { DoesNotParse = true };
         }
 
         var format = file.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? DocumentFormat.Json : DocumentFormat.Yaml;
@@ -61,7 +61,7 @@ internal static class ImageStreamReader
                 continue;
             }
 
-            var context = new DocumentContext(file.Path, format, index);
+            var context = new DocumentContext(file.Path, file.Text, format, index);
             if (IsImageStream(root))
             {
                 Add(ImageStreamDocumentReader.Read(root, context, itemIndex: null), streams, problems);
@@ -78,7 +78,7 @@ internal static class ImageStreamReader
             }
         }
 
-        return new ParsedFile(streams, problems);
+        return new ParsedFile(roots, streams, problems);
     }
 
     private static void Add(DocumentReadOutcome outcome, List<ParsedStream> streams, List<Problem> problems)
@@ -99,11 +99,15 @@ internal static class ImageStreamReader
         && YamlNode.ScalarText(node.Get("apiVersion")) is "v1" or "image.openshift.io/v1";
 }
 
-internal sealed record DocumentContext(string FilePath, DocumentFormat Format, int DocumentIndex);
+internal sealed record DocumentContext(string FilePath, string Text, DocumentFormat Format, int DocumentIndex);
 
 /// <summary>An ImageStream with the mapping node it was read from.</summary>
 internal sealed record ParsedStream(ImageStreamDocument Document, YamlNode Node);
 
-internal sealed record ParsedFile(IReadOnlyList<ParsedStream> Streams, IReadOnlyList<Problem> Problems);
+internal sealed record ParsedFile(IReadOnlyList<YamlNode?> Roots, IReadOnlyList<ParsedStream> Streams, IReadOnlyList<Problem> Problems)
+{
+    /// <summary>True when the file is not valid YAML or JSON; <see cref="Problems"/> then says where.</summary>
+    public bool DoesNotParse { get; init; }
+}
 
 internal sealed record DocumentReadOutcome(ParsedStream? Stream, IReadOnlyList<Problem> Problems);
