@@ -24,12 +24,9 @@ public static partial class SinceTime
             return false;
         }
 
-        var age = AgePattern().Match(trimmed);
-        if (age.Success && trimmed.Any(char.IsDigit))
+        if (trimmed != "0" && DurationText.TryParse(trimmed, out var age))
         {
-            var span = TimeSpan.FromDays(Number(age, "d")) + TimeSpan.FromHours(Number(age, "h"))
-                + TimeSpan.FromMinutes(Number(age, "m")) + TimeSpan.FromSeconds(Number(age, "s"));
-            since = now - span;
+            since = now - age;
             error = "";
             return true;
         }
@@ -53,12 +50,6 @@ public static partial class SinceTime
         error = $"--since '{trimmed}' is neither an RFC 3339 time with an offset (2026-03-29T00:00:00Z), a date (2026-03-29) nor an age (6h, 1d12h, 90m)";
         return false;
     }
-
-    private static long Number(Match match, string unit) =>
-        match.Groups[unit].Success ? long.Parse(match.Groups[unit].Value, CultureInfo.InvariantCulture) : 0;
-
-    [GeneratedRegex(@"^(?:(?<d>\d{1,5})d)?(?:(?<h>\d{1,6})h)?(?:(?<m>\d{1,8})m)?(?:(?<s>\d{1,9})s)?$")]
-    private static partial Regex AgePattern();
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$")]
     private static partial Regex DateOnlyPattern();

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GitStreamSync.Cli.Hosting;
+
+/// <summary>Everything the worker host is made of; the command builds it from its options.</summary>
+internal sealed record WorkerHostSettings(
+    WorkerOptions Worker,
+    HealthEndpointOptions? Health,
+    TimeSpan ShutdownTimeout);
+
+/// <summary>
+/// Builds the generic host of the <c>worker</c> command: the worker loop, the optional health
+/// endpoint, the given clock and log provider, and no configuration sources of its own (settings
+/// come from the command line only, secrets from the environment through the sync run).
+/// </summary>
+internal static class WorkerHost
+{
+    public static IHost Build(
+        WorkerHostSettings settings,
+        ISyncRun run,
+        TimeProvider time,
+        SecretMasker masker,
+        ILoggerProvider logs,
+        LogLevel logLevel)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders().SetMinimumLevel(logLevel).AddProvider(logs);
+
+        // The host's own start/stop chatter would break "one line per run".
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+
+        // ConsoleLifetime turns SIGTERM and Ctrl-C into a graceful stop; the stop then waits this
+        // long for a run that is pushing. Deployments give the process at least this much grace.
+        builder.Services.Configure<HostOptions>(o =>
+        {
+            o.ShutdownTimeout = settings.ShutdownTimeout;
+            o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
+        });
+
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(masker);
+        builder.Services.AddSingleton(run);
+        builder.Services.AddSingleton(settings.Worker);
+        builder.Services.AddSingleton<WorkerStatus>();
+        if (settings.Health is { } health)
+        {
+            builder.Services.AddSingleton(health);
+            builder.Services.AddHostedService<HealthServer>();
+        }
+
+        builder.Services.AddHostedService(services => new SyncWorker(
+            services.GetRequiredService<ISyncRun>(),
+            services.GetRequiredService<WorkerOptions>(),
+            services.GetRequiredService<WorkerStatus>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<SecretMasker>(),
+            services.GetRequiredService<ILogger<SyncWorker>>(),
+            services.GetRequiredService<IHostApplicationLifetime>()));
+        return builder.Build();
+    }
+}
