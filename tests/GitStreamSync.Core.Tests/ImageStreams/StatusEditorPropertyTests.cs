@@ -11,7 +11,7 @@ namespace GitStreamSync.Core.Tests.ImageStreams;
 public sealed class StatusEditorPropertyTests
 {
     /// <summary>Iterations per property; the report of the test run quotes this number.</summary>
-    internal const int Iterations = 2000;
+    internal const int Iterations = 1000;
 
     private static readonly string[] TagNames = ["latest", "1.0", "xenial", "a", "no", "v2.1-rc"];
     private static readonly string[] Messages =
