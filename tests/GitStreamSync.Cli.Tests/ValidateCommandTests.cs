@@ -35,7 +35,9 @@ public sealed class ValidateCommandTests
     public async Task A_stream_name_with_a_colon_exits_2_and_names_the_line()
     {
         using var folder = new TemporaryDirectory("validate");
-        await File.WriteAllTextAsync(Path.Combine(folder.Path, "myubuntu.yaml"), Seed.Replace("name: myubuntu", "name: \"myubuntu:xenial\"", StringComparison.Ordinal));
+        var seed = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "example-repo", "imagestreams", "myubuntu.yaml"));
+        Assert.Contains("  name: myubuntu\n", seed, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Path.Combine(folder.Path, "myubuntu.yaml"), seed.Replace("  name: myubuntu\n", "  name: \"myubuntu:xenial\"\n", StringComparison.Ordinal));
 
         var result = await CliRunner.RunAsync(["validate", folder.Path]);
 
