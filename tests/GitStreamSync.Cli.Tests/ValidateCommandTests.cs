@@ -117,6 +117,29 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
+    public async Task An_explicit_settings_file_outside_the_repository_is_named_by_its_full_path()
+    {
+        using var folder = new TemporaryDirectory("validate");
+        Directory.CreateDirectory(Path.Combine(folder.Path, "repo"));
+        await File.WriteAllTextAsync(Path.Combine(folder.Path, "repo", "a.yaml"), Seed);
+        await File.WriteAllTextAsync(Path.Combine(folder.Path, "shared.yaml"), "groupBy: stream\n");
+
+        var result = await CliRunner.RunAsync(["validate", "repo", "--config", "shared.yaml"], workingDirectory: folder.Path);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith(folder.Path + "/shared.yaml:1:1: unknown key 'groupBy'", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_explicit_settings_file_is_a_usage_error()
+    {
+        var result = await CliRunner.RunAsync("validate", "example-repo", "--config", "no-such.yaml");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("gitstreamsync: no such settings file: ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_paths_setting_limits_what_is_read()
     {
         using var folder = new TemporaryDirectory("validate");
