@@ -1,19 +1,27 @@
 namespace GitStreamSync.Benchmarks;
 
-/// <summary>Benchmark modes, one line each; every mode lives in its own folder.</summary>
+/// <summary>
+/// Measurements, run by hand in Release: <c>dotnet run --project tests/GitStreamSync.Benchmarks -c Release -- BENCHMARK [options]</c>.
+/// Each benchmark is one line below; results go to stdout.
+/// </summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        switch (args.FirstOrDefault())
+        var name = args.Length > 0 ? args[0] : "";
+        var options = args.Skip(1).ToArray();
+        switch (name)
         {
+            case "validate":
+                return await ValidateBenchmark.RunAsync(options);
             case "resolve":
-                return await Resolve.ResolveBenchmark.RunAsync(args[1..]);
+                return await Resolve.ResolveBenchmark.RunAsync(options);
             case Resolve.ResolveWorker.Mode:
-                return await Resolve.ResolveWorker.RunAsync(args[1..]);
+                return await Resolve.ResolveWorker.RunAsync(options);
             default:
-                Console.Error.WriteLine("usage: dotnet run --project tests/GitStreamSync.Benchmarks -c Release -- <benchmark> [options]");
-                Console.Error.WriteLine("  resolve [--tags N] [--repositories R] [--multi-percent P] [--runs K] [--auth none|token]");
+                await Console.Error.WriteLineAsync("usage: dotnet run --project tests/GitStreamSync.Benchmarks -c Release -- <benchmark> [options]");
+                await Console.Error.WriteLineAsync("benchmarks: validate [--files 1000] [--tags 10000] [--runs 5] [--keep DIR]");
+                await Console.Error.WriteLineAsync("            resolve [--tags 1000] [--repositories 10] [--multi-percent 10] [--runs 5] [--auth none|token]");
                 return 2;
         }
     }
