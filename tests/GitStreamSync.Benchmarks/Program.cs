@@ -14,9 +14,12 @@ internal static class Program
         {
             case "validate":
                 return await ValidateBenchmark.RunAsync(options);
+            case "plan":
+                return PlanBenchmark.Run(options);
             default:
                 await Console.Error.WriteLineAsync("usage: dotnet run --project tests/GitStreamSync.Benchmarks -c Release -- <benchmark> [options]");
                 await Console.Error.WriteLineAsync("benchmarks: validate [--files 1000] [--tags 10000] [--runs 5] [--keep DIR]");
+                await Console.Error.WriteLineAsync("            plan [--files 1000] [--tags 10000] [--runs 5]");
                 return 2;
         }
     }
