@@ -16,12 +16,15 @@ public sealed record CommitMessageRecord(
     string? RevertedCommit,
     IReadOnlyList<string> Malformed)
 {
+    /// <summary><c>Rejected-Digest</c> trailers (written by <c>rollback</c>).</summary>
+    public IReadOnlyList<RejectedTrailer> Rejected { get; init; } = [];
+
     /// <summary>True when the message carries the tool's run trailer.</summary>
     public bool IsFromTool => RunId is not null;
 
     /// <summary>The change set, for comparing two runs' proposals regardless of run id and order.</summary>
     public IReadOnlySet<string> ChangeSet =>
-        Digests.Select(d => d.ToString()).Concat(Statuses.Select(s => s.ToString())).ToHashSet(StringComparer.Ordinal);
+        Digests.Select(d => d.ToString()).Concat(Statuses.Select(s => s.ToString())).Concat(Rejected.Select(r => r.ToString())).ToHashSet(StringComparer.Ordinal);
 }
 
 public static partial class CommitMessageParser
@@ -34,6 +37,7 @@ public static partial class CommitMessageParser
         var digests = new List<DigestTrailer>();
         var statuses = new List<StatusTrailer>();
         var malformed = new List<string>();
+        var rejected = new List<RejectedTrailer>();
         string? runId = null;
         foreach (var line in LastParagraph(lines))
         {
@@ -53,6 +57,9 @@ public static partial class CommitMessageParser
                 case CommitTrailerNames.ImageStreamTagStatus:
                     AddOrMark(TryStatus(value), statuses, malformed, line);
                     break;
+                case CommitTrailerNames.RejectedDigest:
+                    AddOrMark(TryRejected(value), rejected, malformed, line);
+                    break;
                 case CommitTrailerNames.Run when value.Length > 0 && !value.Any(char.IsWhiteSpace):
                     runId = value;
                     break;
@@ -65,7 +72,10 @@ public static partial class CommitMessageParser
         }
 
         var reverted = RevertPattern().Match(message);
-        return new CommitMessageRecord(subject, digests, statuses, runId, reverted.Success ? reverted.Groups[1].Value : null, malformed);
+        return new CommitMessageRecord(subject, digests, statuses, runId, reverted.Success ? reverted.Groups[1].Value : null, malformed)
+        {
+            Rejected = rejected,
+        };
     }
 
     // Trailers are the last paragraph: the lines after the last blank line.
@@ -113,6 +123,14 @@ public static partial class CommitMessageParser
         }
 
         return Digest.TryParse(parts[1], out var oldDigest) ? new DigestTrailer(key, oldDigest, newDigest) : null;
+    }
+
+    private static RejectedTrailer? TryRejected(string value)
+    {
+        var parts = value.Split(' ');
+        return parts.Length == 2 && TagKey.TryParse(parts[0], out var key) && Digest.TryParse(parts[1], out var digest)
+            ? new RejectedTrailer(key, digest)
+            : null;
     }
 
     private static StatusTrailer? TryStatus(string value)

@@ -17,6 +17,12 @@ public static class CommitTrailerNames
     /// <summary><c>Image-Stream-Tag-Status: &lt;file&gt;#&lt;stream&gt;:&lt;tag&gt; &lt;note&gt;</c>, one per tag whose status changed without a new image (condition, reference event).</summary>
     public const string ImageStreamTagStatus = "Image-Stream-Tag-Status";
 
+    /// <summary>
+    /// <c>Rejected-Digest: &lt;file&gt;#&lt;stream&gt;:&lt;tag&gt; &lt;digest&gt;</c>, written by <c>rollback</c> for the digest it
+    /// rolled away from: later runs do not propose that digest for that tag again (issue 7).
+    /// </summary>
+    public const string RejectedDigest = "Rejected-Digest";
+
     /// <summary><c>GitStreamSync-Run: &lt;id&gt;</c>, once per commit.</summary>
     public const string Run = "GitStreamSync-Run";
 }
@@ -116,4 +122,10 @@ public sealed record DigestTrailer(TagKey Key, Digest? OldDigest, Digest NewDige
 public sealed record StatusTrailer(TagKey Key, string Note)
 {
     public override string ToString() => $"{CommitTrailerNames.ImageStreamTagStatus}: {Key} {Note}";
+}
+
+/// <summary>One <c>Rejected-Digest</c> trailer: <see cref="Digest"/> must not be proposed for the tag again.</summary>
+public sealed record RejectedTrailer(TagKey Key, Digest Digest)
+{
+    public override string ToString() => $"{CommitTrailerNames.RejectedDigest}: {Key} {Digest}";
 }

@@ -9,6 +9,12 @@ public sealed record CommitContent(
     IReadOnlyList<StatusTrailer> Statuses,
     string RunId)
 {
+    /// <summary>Digests this commit rejects (<c>rollback</c>): written as <c>Rejected-Digest</c> trailers.</summary>
+    public IReadOnlyList<RejectedTrailer> Rejected { get; init; } = [];
+
+    /// <summary>A subject of the caller's own (e.g. <c>Roll back app:latest to sha256:…</c>); null: counted from the changes.</summary>
+    public string? Subject { get; init; }
+
     public bool IsEmpty => Digests.Count == 0 && Statuses.Count == 0;
 }
 
@@ -31,7 +37,7 @@ public static class CommitMessageWriter
         var digests = content.Digests.OrderBy(d => d.Key.ToString(), StringComparer.Ordinal).ToList();
         var statuses = content.Statuses.OrderBy(s => s.Key.ToString(), StringComparer.Ordinal).ToList();
         var message = new StringBuilder();
-        message.Append(Subject(digests, statuses)).Append("\n\n");
+        message.Append(content.Subject ?? Subject(digests, statuses)).Append("\n\n");
 
         var files = digests.Select(d => d.Key.FilePath).Concat(statuses.Select(s => s.Key.FilePath)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         foreach (var file in files)
@@ -57,6 +63,11 @@ public static class CommitMessageWriter
         foreach (var status in statuses)
         {
             message.Append(status).Append('\n');
+        }
+
+        foreach (var rejected in content.Rejected.OrderBy(r => r.Key.ToString(), StringComparer.Ordinal))
+        {
+            message.Append(rejected).Append('\n');
         }
 
         message.Append(CommitTrailerNames.Run).Append(": ").Append(content.RunId).Append('\n');

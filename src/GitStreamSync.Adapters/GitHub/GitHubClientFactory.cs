@@ -1,0 +1,50 @@
+using GitStreamSync.Core.Ports;
+using Octokit;
+
+namespace GitStreamSync.Adapters.GitHub;
+
+/// <summary>
+/// Builds the Octokit client for a target. Octokit sends every call for a host other than
+/// github.com to <c>&lt;host&gt;/api/v3/</c>, which is GitHub Enterprise Server's API root and also
+/// where the tests' loopback fake answers. An App's JWT is exchanged for an installation token
+/// (<c>GET /repos/{owner}/{repo}/installation</c>, then <c>POST /app/installations/{id}/access_tokens</c>).
+/// </summary>
+internal sealed class GitHubClientFactory(TimeProvider time, GitHubRetryPolicy retry)
+{
+    private static readonly ProductHeaderValue Product = new("GitStreamSync", typeof(GitHubClientFactory).Assembly.GetName().Version?.ToString(3) ?? "0");
+
+    public static TimeSpan RequestTimeout { get; } = TimeSpan.FromSeconds(30);
+
+    public async Task<IGitHubClient> CreateAsync(GitHubTarget target, GitHubCredentials? credentials, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        switch (credentials)
+        {
+            case GitHubTokenCredentials token:
+                return NewClient(target, new Credentials(token.Token));
+            case GitHubAppCredentials app:
+                var jwt = GitHubAppJwt.Create(app.AppId, app.PrivateKeyPem, time.GetUtcNow());
+                var appClient = NewClient(target, new Credentials(jwt, AuthenticationType.Bearer));
+                var installationId = app.InstallationId ?? (await retry.RunAsync(
+                    $"find the GitHub App {app.AppId}'s installation on {target.FullName}",
+                    target,
+                    () => appClient.GitHubApps.GetRepositoryInstallationForCurrent(target.Owner, target.Repository),
+                    cancellationToken).ConfigureAwait(false)).Id;
+                var installationToken = await retry.RunAsync(
+                    $"create an installation token for GitHub App {app.AppId}",
+                    target,
+                    () => appClient.GitHubApps.CreateInstallationToken(installationId),
+                    cancellationToken).ConfigureAwait(false);
+                return NewClient(target, new Credentials(installationToken.Token));
+            default:
+                throw GitHubCredentials.Missing(target);
+        }
+    }
+
+    private static GitHubClient NewClient(GitHubTarget target, Credentials credentials)
+    {
+        var client = new GitHubClient(Product, target.ApiUrl) { Credentials = credentials };
+        client.SetRequestTimeout(RequestTimeout);
+        return client;
+    }
+}

@@ -1,0 +1,183 @@
+using GitStreamSync.Core.Planning;
+using GitStreamSync.Core.Ports;
+using Microsoft.Extensions.Logging;
+using Octokit;
+
+namespace GitStreamSync.Adapters.GitHub;
+
+/// <summary>
+/// <see cref="IPullRequestPublisher"/> over Octokit. One open pull request per head branch,
+/// updated in place; the tool's pull requests are recognised by the hidden marker in their body.
+/// Labels, reviewers and assignees the repository config names are added, never removed, so
+/// what people add by hand stays.
+/// </summary>
+internal sealed class OctokitPullRequestPublisher(IGitHubClient client, GitHubTarget target, GitHubRetryPolicy retry, ILogger logger)
+    : IPullRequestPublisher
+{
+    // Enough history for rollback detection's bounded window without paging the whole repository.
+    private const int ClosedPagesRead = 3;
+
+    public async Task<PublishedPullRequest> PublishAsync(PullRequestDraft draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var existing = await FindOpenAsync(draft.HeadBranch, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            if (draft.MaxOpenPullRequests is { } max && await CountOpenToolPullRequestsAsync(cancellationToken).ConfigureAwait(false) >= max)
+            {
+                logger.LogWarning("Not opening a pull request for {Branch}: {Max} of the tool's pull requests are open (pullRequests.maxOpen)", draft.HeadBranch, max);
+                return new PublishedPullRequest(PullRequestOutcome.LimitReached, null, null, draft.HeadBranch);
+            }
+
+            var created = await TryCreateAsync(draft, cancellationToken).ConfigureAwait(false);
+            if (created is not null)
+            {
+                await AddPeopleAndLabelsAsync(created.Number, draft, [], created: true, cancellationToken).ConfigureAwait(false);
+                return new PublishedPullRequest(PullRequestOutcome.Created, created.Number, new Uri(created.HtmlUrl), draft.HeadBranch);
+            }
+
+            // Another run opened it between our lookup and our create: update that one.
+            existing = await FindOpenAsync(draft.HeadBranch, cancellationToken).ConfigureAwait(false)
+                ?? throw new PullRequestPublishException(PullRequestFailureKind.Validation,
+                    $"GitHub says a pull request from {draft.HeadBranch} already exists on {target.FullName}, but none is open for that branch: " +
+                    "close the other pull request for this branch, or set another branch name with --branch");
+        }
+
+        var changed = existing.Title != draft.Title || Normalize(existing.Body) != Normalize(draft.Body) || existing.Base.Ref != draft.BaseBranch;
+        if (changed)
+        {
+            var update = new PullRequestUpdate { Title = draft.Title, Body = draft.Body, Base = draft.BaseBranch };
+            await retry.RunAsync($"update pull request #{existing.Number}", target,
+                () => client.PullRequest.Update(target.Owner, target.Repository, existing.Number, update), cancellationToken).ConfigureAwait(false);
+        }
+
+        var labelsAdded = await AddPeopleAndLabelsAsync(existing.Number, draft, [.. existing.Labels.Select(l => l.Name)], created: false, cancellationToken).ConfigureAwait(false);
+        return new PublishedPullRequest(changed || labelsAdded ? PullRequestOutcome.Updated : PullRequestOutcome.Unchanged, existing.Number, new Uri(existing.HtmlUrl), draft.HeadBranch);
+    }
+
+    public async Task<ToolPullRequest?> CloseAsync(string headBranch, string comment, CancellationToken cancellationToken)
+    {
+        var existing = await FindOpenAsync(headBranch, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            return null;
+        }
+
+        var marker = PullRequestMarker.TryParse(existing.Body, out var found) ? found with { ClosedByTool = true }
+            : new PullRequestMarker(existing.Base.Ref, null, []) { ClosedByTool = true };
+        await retry.RunAsync($"comment on pull request #{existing.Number}", target,
+            () => client.Issue.Comment.Create(target.Owner, target.Repository, existing.Number, comment), cancellationToken).ConfigureAwait(false);
+        var update = new PullRequestUpdate { State = ItemState.Closed, Body = PullRequestMarker.Replace(existing.Body ?? "", marker) };
+        var closed = await retry.RunAsync($"close pull request #{existing.Number}", target,
+            () => client.PullRequest.Update(target.Owner, target.Repository, existing.Number, update), cancellationToken).ConfigureAwait(false);
+        return new ToolPullRequest(closed.Number, new Uri(closed.HtmlUrl), headBranch, closed.Base.Ref, ToolPullRequestState.ClosedByTool, closed.ClosedAt, marker);
+    }
+
+    public async Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(CancellationToken cancellationToken)
+    {
+        var open = await ListAsync(ItemStateFilter.Open, null, cancellationToken).ConfigureAwait(false);
+        var closed = await ListAsync(ItemStateFilter.Closed, ClosedPagesRead, cancellationToken).ConfigureAwait(false);
+        return open.Concat(closed).Select(ToToolPullRequest).OfType<ToolPullRequest>().ToList();
+    }
+
+    private async Task<PullRequest?> TryCreateAsync(PullRequestDraft draft, CancellationToken cancellationToken)
+    {
+        var request = new NewPullRequest(draft.Title, draft.HeadBranch, draft.BaseBranch) { Body = draft.Body, Draft = draft.Draft };
+        try
+        {
+            return await retry.RunAsync($"open a pull request from {draft.HeadBranch} into {draft.BaseBranch}", target,
+                () => client.PullRequest.Create(target.Owner, target.Repository, request), cancellationToken).ConfigureAwait(false);
+        }
+        catch (PullRequestPublishException ex) when (ex.InnerException is ApiValidationException validation && GitHubFailures.IsPullRequestExists(validation))
+        {
+            logger.LogInformation("A pull request from {Branch} appeared meanwhile; updating it", draft.HeadBranch);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Adds the labels the config asks for and the pull request lacks. Reviewers and assignees are
+    /// asked once, when the pull request is opened, so a later run does not re-request a review
+    /// someone already gave. A refused reviewer or assignee is a warning, not a failed run.
+    /// </summary>
+    private async Task<bool> AddPeopleAndLabelsAsync(int number, PullRequestDraft draft, string[] currentLabels, bool created, CancellationToken cancellationToken)
+    {
+        var missing = draft.Labels.Except(currentLabels, StringComparer.OrdinalIgnoreCase).ToArray();
+        if (missing.Length > 0)
+        {
+            await retry.RunAsync($"label pull request #{number}", target,
+                () => client.Issue.Labels.AddToIssue(target.Owner, target.Repository, number, missing), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (created)
+        {
+            await TryAsync($"request reviews on pull request #{number}", draft.Reviewers.Count + draft.TeamReviewers.Count > 0,
+                () => client.PullRequest.ReviewRequest.Create(target.Owner, target.Repository, number, new PullRequestReviewRequest(draft.Reviewers, draft.TeamReviewers)),
+                cancellationToken).ConfigureAwait(false);
+            await TryAsync($"assign pull request #{number}", draft.Assignees.Count > 0,
+                () => client.Issue.Assignee.AddAssignees(target.Owner, target.Repository, number, new AssigneesUpdate(draft.Assignees)),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return missing.Length > 0;
+    }
+
+    private async Task TryAsync<T>(string operation, bool needed, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        if (!needed)
+        {
+            return;
+        }
+
+        try
+        {
+            await retry.RunAsync(operation, target, call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PullRequestPublishException ex) when (ex.Kind == PullRequestFailureKind.Validation)
+        {
+            logger.LogWarning("Could not {Operation}: {Message}", operation, ex.Message);
+        }
+    }
+
+    private async Task<PullRequest?> FindOpenAsync(string headBranch, CancellationToken cancellationToken)
+    {
+        var request = new PullRequestRequest { State = ItemStateFilter.Open, Head = $"{target.Owner}:{headBranch}" };
+        var found = await retry.RunAsync($"look up the pull request for {headBranch}", target,
+            () => client.PullRequest.GetAllForRepository(target.Owner, target.Repository, request, new ApiOptions { PageSize = 100, PageCount = 1 }),
+            cancellationToken).ConfigureAwait(false);
+        return found.FirstOrDefault(p => p.Head.Ref == headBranch);
+    }
+
+    private async Task<int> CountOpenToolPullRequestsAsync(CancellationToken cancellationToken) =>
+        (await ListAsync(ItemStateFilter.Open, null, cancellationToken).ConfigureAwait(false)).Count(p => PullRequestMarker.TryParse(p.Body, out _));
+
+    private Task<IReadOnlyList<PullRequest>> ListAsync(ItemStateFilter state, int? pages, CancellationToken cancellationToken)
+    {
+        var request = new PullRequestRequest { State = state, SortProperty = PullRequestSort.Updated, SortDirection = SortDirection.Descending };
+        var options = new ApiOptions { PageSize = 100 };
+        if (pages is { } count)
+        {
+            options.PageCount = count;
+        }
+
+        return retry.RunAsync($"list {state.ToString().ToLowerInvariant()} pull requests", target,
+            () => client.PullRequest.GetAllForRepository(target.Owner, target.Repository, request, options), cancellationToken);
+    }
+
+    private static ToolPullRequest? ToToolPullRequest(PullRequest pullRequest)
+    {
+        if (!PullRequestMarker.TryParse(pullRequest.Body, out var marker))
+        {
+            return null;
+        }
+
+        var state = pullRequest.State.Value == ItemState.Open ? ToolPullRequestState.Open
+            : pullRequest.Merged || pullRequest.MergedAt is not null ? ToolPullRequestState.Merged
+            : marker.ClosedByTool ? ToolPullRequestState.ClosedByTool
+            : ToolPullRequestState.ClosedUnmerged;
+        return new ToolPullRequest(pullRequest.Number, new Uri(pullRequest.HtmlUrl), pullRequest.Head.Ref, pullRequest.Base.Ref, state, pullRequest.ClosedAt, marker);
+    }
+
+    // GitHub stores bodies edited in the browser with CRLF; comparing raw would update on every run.
+    private static string Normalize(string? body) => (body ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd();
+}

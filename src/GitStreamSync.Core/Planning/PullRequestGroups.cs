@@ -1,0 +1,38 @@
+namespace GitStreamSync.Core.Planning;
+
+/// <summary>One pull request's worth of a run: its head branch and what it proposes.</summary>
+internal sealed record PullRequestGroup(string HeadBranch, PullRequestContent Content);
+
+/// <summary>
+/// Splits a run's content into pull requests by <see cref="PullRequestSettings.GroupBy"/>. Grouping
+/// by stream keeps each stream's problems, deferred and held tags with it; those of streams with no
+/// pull request of their own (or naming no stream) go to every group, so no reviewer misses them.
+/// </summary>
+internal static class PullRequestGroups
+{
+    public static IReadOnlyList<PullRequestGroup> Split(PullRequestContent content, PullRequestSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.GroupBy == PullRequestGroupBy.Base)
+        {
+            return content.Changes.Count == 0 ? [] : [new PullRequestGroup(settings.BranchFor(content.BaseBranch, null), content with { Group = null })];
+        }
+
+        var streams = content.Changes.Select(c => c.Key.Stream).ToHashSet(StringComparer.Ordinal);
+        bool Belongs(string? itemStream, string stream) => itemStream == stream || itemStream is null || !streams.Contains(itemStream);
+        return streams
+            .Order(StringComparer.Ordinal)
+            .Select(stream => new PullRequestGroup(
+                settings.BranchFor(content.BaseBranch, stream),
+                content with
+                {
+                    Group = stream,
+                    Changes = [.. content.Changes.Where(c => c.Key.Stream == stream)],
+                    Problems = [.. content.Problems.Where(p => Belongs(p.Stream, stream))],
+                    Deferred = [.. content.Deferred.Where(d => Belongs(d.Key.Stream, stream))],
+                    Held = [.. content.Held.Where(h => Belongs(h.Key.Stream, stream))],
+                }))
+            .ToList();
+    }
+}

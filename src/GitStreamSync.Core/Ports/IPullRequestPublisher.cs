@@ -1,0 +1,103 @@
+using GitStreamSync.Core.Planning;
+
+namespace GitStreamSync.Core.Ports;
+
+/// <summary>
+/// Opens, updates and closes the tool's pull requests on a hosting service (Adapters/GitHub).
+/// One head branch has at most one open pull request: publishing again updates it in place.
+/// Run-level failures (credentials, permissions, missing repository, rate limits that outlast
+/// the bounded retries) throw <see cref="PullRequestPublishException"/>; everything else is a value.
+/// </summary>
+internal interface IPullRequestPublisher
+{
+    /// <summary>
+    /// Finds the open pull request for <see cref="PullRequestDraft.HeadBranch"/>; creates it when
+    /// there is none (unless the open-PR limit is reached), else updates title, body and labels.
+    /// </summary>
+    Task<PublishedPullRequest> PublishAsync(PullRequestDraft draft, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Closes the open pull request for <paramref name="headBranch"/> with <paramref name="comment"/>
+    /// as the reason, marking its marker <c>closed-by-tool</c> so the close rejects no digest;
+    /// returns null when no such pull request is open.
+    /// </summary>
+    Task<ToolPullRequest?> CloseAsync(string headBranch, string comment, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The tool's pull requests (recognised by their hidden marker): every open one and the most
+    /// recent closed ones, with the marker read back. Rollback detection reads the closed-unmerged ones.
+    /// </summary>
+    Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>What to publish for one head branch.</summary>
+internal sealed record PullRequestDraft
+{
+    public required string HeadBranch { get; init; }
+    public required string BaseBranch { get; init; }
+    public required string Title { get; init; }
+    public required string Body { get; init; }
+    public IReadOnlyList<string> Labels { get; init; } = [];
+    public IReadOnlyList<string> Reviewers { get; init; } = [];
+
+    /// <summary>Team slugs (<c>org/team</c> or <c>team</c>) asked for review.</summary>
+    public IReadOnlyList<string> TeamReviewers { get; init; } = [];
+    public IReadOnlyList<string> Assignees { get; init; } = [];
+    public bool Draft { get; init; }
+
+    /// <summary>No new pull request is opened while this many of the tool's are open (null: no limit).</summary>
+    public int? MaxOpenPullRequests { get; init; }
+}
+
+internal enum PullRequestOutcome
+{
+    Created,
+    Updated,
+    Unchanged,
+
+    /// <summary>Nothing opened: the tool already has the configured number of open pull requests.</summary>
+    LimitReached,
+}
+
+/// <summary>The result of <see cref="IPullRequestPublisher.PublishAsync"/>; number and URL are null for <see cref="PullRequestOutcome.LimitReached"/>.</summary>
+internal sealed record PublishedPullRequest(PullRequestOutcome Outcome, int? Number, Uri? Url, string HeadBranch);
+
+internal enum ToolPullRequestState
+{
+    Open,
+    Merged,
+
+    /// <summary>Closed without merging by a person: the digests it proposed were rejected (issue #7).</summary>
+    ClosedUnmerged,
+
+    /// <summary>Closed by the tool because nothing was left to propose: rejects nothing.</summary>
+    ClosedByTool,
+}
+
+/// <summary>One of the tool's pull requests as the hosting service reports it.</summary>
+internal sealed record ToolPullRequest(
+    int Number,
+    Uri Url,
+    string HeadBranch,
+    string BaseBranch,
+    ToolPullRequestState State,
+    DateTimeOffset? ClosedAt,
+    PullRequestMarker Marker);
+
+/// <summary>A run-level pull-request failure; the message says what to fix. The CLI maps it to exit 3.</summary>
+internal sealed class PullRequestPublishException(PullRequestFailureKind kind, string message, Exception? innerException = null)
+    : Exception(message, innerException)
+{
+    public PullRequestFailureKind Kind { get; } = kind;
+}
+
+internal enum PullRequestFailureKind
+{
+    MissingCredentials,
+    BadCredentials,
+    Forbidden,
+    RepositoryNotFound,
+    Validation,
+    RateLimited,
+    Unreachable,
+}

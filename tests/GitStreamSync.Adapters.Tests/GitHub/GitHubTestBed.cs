@@ -1,0 +1,66 @@
+using GitStreamSync.Adapters.GitHub;
+using GitStreamSync.Core.Images;
+using GitStreamSync.Core.Planning;
+using GitStreamSync.Testing.GitHub;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GitStreamSync.Adapters.Tests.GitHub;
+
+/// <summary>A GitHub fake with repository acme/images and a writing token, and publishers wired to it.</summary>
+internal sealed class GitHubTestBed : IAsyncDisposable
+{
+    public const string Token = "ghp_testtoken";
+    public const string Repo = "acme/images";
+    public static readonly DateTimeOffset Now = new(2026, 11, 28, 4, 0, 0, TimeSpan.Zero);
+
+    private GitHubTestBed(GitHubFake fake) => Fake = fake;
+
+    public GitHubFake Fake { get; }
+
+    /// <summary>Waits the retry policy asked for, recorded instead of slept.</summary>
+    public List<TimeSpan> Delays { get; } = [];
+
+    public GitHubTarget Target => new(Fake.BaseUrl, "acme", "images");
+
+    public static async Task<GitHubTestBed> StartAsync()
+    {
+        var fake = await GitHubFake.StartAsync();
+        fake.AddRepository("acme", "images");
+        fake.AddToken(new GitHubFakeToken(Token, "gitstreamsync-bot"));
+        return new GitHubTestBed(fake);
+    }
+
+    public GitHubRetryPolicy Retry() => new(TimeProvider.System, NullLogger.Instance, (wait, _) =>
+    {
+        Delays.Add(wait);
+        return Task.CompletedTask;
+    });
+
+    public async Task<OctokitPullRequestPublisher> PublisherAsync(GitHubCredentials? credentials = null, GitHubTarget? target = null)
+    {
+        var retry = Retry();
+        var to = target ?? Target;
+        var client = await new GitHubClientFactory(TimeProvider.System, retry)
+            .CreateAsync(to, credentials ?? new GitHubTokenCredentials(Token, "test"), CancellationToken.None);
+        return new OctokitPullRequestPublisher(client, to, retry, NullLogger.Instance);
+    }
+
+    public ValueTask DisposeAsync() => Fake.DisposeAsync();
+
+    public static Digest Sha(char c) => Digest.Parse("sha256:" + new string(c, 64));
+
+    /// <summary>Two streams, three tags, one multi-arch, with a problem and a deferred tag: the body a reviewer sees.</summary>
+    public static PullRequestContent Content(char newDigest = 'b') => new()
+    {
+        BaseBranch = "main",
+        RunId = "20261128T040000Z-1",
+        Changes =
+        [
+            new(new("streams/ubuntu.yaml", "myubuntu", "16.04"), "docker.io/library/ubuntu:16.04", Sha('a'), Sha(newDigest), null, Now),
+            new(new("streams/ubuntu.yaml", "myubuntu", "18.04"), "docker.io/library/ubuntu:18.04", null, Sha('c'), null, Now.AddHours(-2)),
+            new(new("streams/nginx.json", "nginx", "stable"), "quay.io/nginx/nginx:stable", Sha('d'), Sha('e'), Platform.Parse("linux/arm64/v8"), Now),
+        ],
+        Problems = [new("streams/broken.yaml", "broken", "latest", "manifest unknown: quay.io/acme/broken:latest")],
+        Deferred = [new(new("streams/nginx.json", "nginx", "mainline"), "registry answered 503; retried next run")],
+    };
+}

@@ -1,0 +1,66 @@
+using GitStreamSync.Core.Images;
+using GitStreamSync.Core.Planning;
+
+namespace GitStreamSync.Core.Tests.Planning;
+
+public sealed class PullRequestBodyRendererTests
+{
+    private static Digest Sha(char c) => Digest.Parse("sha256:" + new string(c, 64));
+
+    private static readonly PullRequestTagChange[] Changes =
+    [
+        new(new("a.yaml", "alpha", "2"), "alpha:2", Sha('a'), Sha('b'), null, DateTimeOffset.UnixEpoch),
+        new(new("a.yaml", "alpha", "1"), "alpha:1", Sha('c'), Sha('d'), null, DateTimeOffset.UnixEpoch),
+        new(new("b.yaml", "beta", "x"), "beta:x", null, Sha('e'), Platform.Parse("linux/s390x"), DateTimeOffset.UnixEpoch),
+    ];
+
+    [Fact]
+    public void The_body_does_not_depend_on_the_order_of_its_input()
+    {
+        var forward = PullRequestBodyRenderer.Render(new PullRequestContent { BaseBranch = "main", Changes = Changes });
+        var backward = PullRequestBodyRenderer.Render(new PullRequestContent { BaseBranch = "main", Changes = [.. Changes.Reverse()] });
+
+        Assert.Equal(forward, backward);
+        Assert.True(forward.IndexOf("| 1 |", StringComparison.Ordinal) < forward.IndexOf("| 2 |", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Only_streams_with_a_platform_choice_get_a_platform_column()
+    {
+        var body = PullRequestBodyRenderer.Render(new PullRequestContent { BaseBranch = "main", Changes = Changes });
+
+        Assert.Contains("| Tag | Source | Digest | First seen |", body, StringComparison.Ordinal);
+        Assert.Contains("| Tag | Source | Digest | Platform | First seen |", body, StringComparison.Ordinal);
+        Assert.Contains("| linux/s390x |", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Held_tags_are_listed_with_what_rejected_them()
+    {
+        var body = PullRequestBodyRenderer.Render(new PullRequestContent
+        {
+            BaseBranch = "main",
+            Changes = Changes,
+            Held = [new(new("a.yaml", "alpha", "3"), Sha('f'), "revert 1a2b3c4 by @someone")],
+        });
+
+        Assert.Contains("### Held on a rejected digest", body, StringComparison.Ordinal);
+        Assert.Contains("| a.yaml | alpha | 3 | `sha256:ffffffffffff` | revert 1a2b3c4 by @\u200Bsomeone |", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_close_comment_says_whether_the_digests_reached_the_base_or_are_no_longer_wanted()
+    {
+        var marker = new PullRequestMarker("main", null, [new(new("a.yaml", "alpha", "1"), Sha('c'), Sha('d')), new(new("a.yaml", "alpha", "2"), Sha('a'), Sha('b'))]);
+
+        var onBase = PullRequestPublication.CloseComment("main", marker, key => key.Tag == "1" ? Sha('d') : Sha('b'));
+        var moved = PullRequestPublication.CloseComment("main", marker, key => key.Tag == "1" ? Sha('d') : null);
+        var unknown = PullRequestPublication.CloseComment("main", marker, null);
+
+        Assert.Contains("already on **main**", onBase, StringComparison.Ordinal);
+        Assert.Contains("- a.yaml#\u200Balpha:1: `sha256:dddddddddddd` is already on the base", moved, StringComparison.Ordinal);
+        Assert.Contains("- a.yaml#\u200Balpha:2: the tag is no longer followed", moved, StringComparison.Ordinal);
+        Assert.Contains("nothing left to propose", unknown, StringComparison.Ordinal);
+        Assert.All([onBase, moved, unknown], c => Assert.Contains("not treated as rejected", c, StringComparison.Ordinal));
+    }
+}
