@@ -11,5 +11,6 @@ internal static class CommandCatalog
     public static IReadOnlyList<Func<CliContext, Command>> Factories { get; } =
     [
         Commands.SyncCommand.Create,
+        Commands.WorkerCommand.Create,
     ];
 }
