@@ -10,7 +10,9 @@ internal static class CommandCatalog
 {
     public static IReadOnlyList<Func<CliContext, Command>> Factories { get; } =
     [
+        Commands.ValidateCommand.Create,
         Commands.SyncCommand.Create,
         Commands.WorkerCommand.Create,
+        Commands.ResolveCommand.Create,
     ];
 }
