@@ -1,10 +1,23 @@
 namespace GitStreamSync.Benchmarks;
 
+/// <summary>
+/// Measurements, run by hand in Release: <c>dotnet run --project tests/GitStreamSync.Benchmarks -c Release -- BENCHMARK [options]</c>.
+/// Each benchmark is one line below; results go to stdout.
+/// </summary>
 internal static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine("usage: dotnet run --project tests/GitStreamSync.Benchmarks -c Release -- <benchmark> [options]");
-        return args.Length == 0 ? 2 : 2;
+        var name = args.Length > 0 ? args[0] : "";
+        var options = args.Skip(1).ToArray();
+        switch (name)
+        {
+            case "validate":
+                return await ValidateBenchmark.RunAsync(options);
+            default:
+                await Console.Error.WriteLineAsync("usage: dotnet run --project tests/GitStreamSync.Benchmarks -c Release -- <benchmark> [options]");
+                await Console.Error.WriteLineAsync("benchmarks: validate [--files 1000] [--tags 10000] [--runs 5] [--keep DIR]");
+                return 2;
+        }
     }
 }
