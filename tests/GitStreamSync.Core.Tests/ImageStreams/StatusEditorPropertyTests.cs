@@ -119,6 +119,34 @@ public sealed class StatusEditorPropertyTests
         }, iter: Iterations, print: Print);
     }
 
+    [Fact]
+    public void Damaged_files_give_problems_or_refusals_never_exceptions_or_corrupt_output()
+    {
+        var damage = Gen.Select(Gen.Int[0, 10_000], Gen.Int[0, 6], Gen.OneOfConst(":", "- ", "{", "]", "#", "'", "\"", "\n", "\t", "&a ", "*a", "|", "  ", "status:", "\r\n"));
+        Gen.Select(Stream, Format, damage.Array[1, 3], Status).Sample((stream, format, cuts, status) =>
+        {
+            var text = GeneratedStreamText.Write(stream, format);
+            foreach (var (at, delete, insert) in cuts)
+            {
+                var start = at % (text.Length + 1);
+                text = text.Remove(start, Math.Min(delete, text.Length - start)).Insert(start, insert);
+            }
+
+            var file = new SourceFile(format.Json ? "s.json" : "s.yaml", text);
+            var read = ImageStreamReader.ReadFile(file);
+            foreach (var document in read.Streams)
+            {
+                var result = StatusEditor.Edit(file, [new StatusChange(document, status)]);
+                if (!result.IsRefused)
+                {
+                    var again = ImageStreamReader.ReadFile(file with { Text = result.Text! });
+                    Assert.Equal(read.Problems.Count, again.Problems.Count);
+                    Assert.Equal(StatusEditor.Sorted(status), again.Streams.Single(s => s.DocumentIndex == document.DocumentIndex && s.ItemIndex == document.ItemIndex).Status);
+                }
+            }
+        }, iter: Iterations, print: value => $"{value.Item2}\n{value.Item1}");
+    }
+
     /// <summary>
     /// The output is the input with one insertion, placed after the stream's last value (before a
     /// JSON object's closing brace) and no later than the end of that line.
