@@ -14,5 +14,6 @@ internal static class CommandCatalog
         Commands.SyncCommand.Create,
         Commands.WorkerCommand.Create,
         Commands.ResolveCommand.Create,
+        Commands.PlanCommand.Create,
     ];
 }
