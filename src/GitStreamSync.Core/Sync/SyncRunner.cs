@@ -85,6 +85,7 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, IDigest
             TagsDue = selection.Tags.Count,
             ChangedFiles = [.. edits.Files.Select(f => f.Path)],
             Attempts = attempt,
+            Sources = PullRequestRunFacts.SourcesOf(read.Streams),
         };
         if (edits.Files.Count == 0)
         {
