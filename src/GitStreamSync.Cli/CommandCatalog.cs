@@ -10,5 +10,6 @@ internal static class CommandCatalog
 {
     public static IReadOnlyList<Func<CliContext, Command>> Factories { get; } =
     [
+        Commands.SyncCommand.Create,
     ];
 }

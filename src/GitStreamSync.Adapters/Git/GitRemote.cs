@@ -68,7 +68,7 @@ internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocat
         if (refused.Count > 0)
         {
             var reason = string.Join("; ", refused);
-            if (reason.Contains("fast-forward", StringComparison.OrdinalIgnoreCase) || reason.Contains("fetch first", StringComparison.OrdinalIgnoreCase))
+            if (MeansMoved(reason))
             {
                 throw new BranchMovedException(branch, null, "a commit this run has not seen");
             }
@@ -76,4 +76,11 @@ internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocat
             throw new PushRejectedException(branch, reason);
         }
     }
+
+    // receive-pack checks each ref's old value under its lock: a concurrent push makes the loser's
+    // update fail ("failed to update ref", "cannot lock ref") just like a non-fast-forward does.
+    private static readonly string[] MovedMarkers = ["fast-forward", "fetch first", "failed to update ref", "cannot lock ref", "failed to lock"];
+
+    private static bool MeansMoved(string reason) =>
+        MovedMarkers.Any(marker => reason.Contains(marker, StringComparison.OrdinalIgnoreCase));
 }

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Globalization;
+using GitStreamSync.Adapters.Git;
+using GitStreamSync.Cli.Reporting;
+using GitStreamSync.Core.Planning;
+using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Sync;
+
+namespace GitStreamSync.Cli.Commands;
+
+/// <summary>
+/// <c>gitstreamsync sync [PATH|URL]</c>: clone, resolve, write status, commit with trailers on the
+/// tool's branch (or the base with <c>--push-to-base</c>) and push. Exit 0 done or nothing to change,
+/// 1 when some tags failed (the others are still committed), 3 on a Git failure.
+/// </summary>
+internal static class SyncCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var location = new Argument<string>("PATH|URL")
+        {
+            Description = "Repository: an http(s) or file:// URL, a bare repository, or a working copy used in place (default: the current folder)",
+            Arity = ArgumentArity.ZeroOrOne,
+            DefaultValueFactory = _ => ".",
+        };
+        var baseBranch = new Option<string?>("--base") { Description = "Base branch (default: the remote's default branch, or a working copy's current branch)", HelpName = "BRANCH" };
+        var branch = new Option<string?>("--branch") { Description = "The tool's branch (default: gitstreamsync/<base>)", HelpName = "NAME" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Do everything but commit and push; print the diff" };
+        var pushToBase = new Option<bool>("--push-to-base") { Description = "Commit straight to the base branch (fast-forward only) instead of the tool's branch" };
+        var noPullRequest = new Option<bool>("--no-pull-request") { Description = "Push the branch but open or update no pull request" };
+        var author = new Option<string?>("--author") { Description = "Commit author (default: GitStreamSync <gitstreamsync@users.noreply.github.com>)", HelpName = "NAME <EMAIL>" };
+        var committer = new Option<string?>("--committer") { Description = "Commit committer (default: the author)", HelpName = "NAME <EMAIL>" };
+        var command = new Command("sync", "Resolve every due tag, commit the new status on the tool's branch and push it.")
+        {
+            location, baseBranch, branch, dryRun, pushToBase, noPullRequest, author, committer,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var run = context.Start(parse);
+            var format = run.Settings.OutputOrDefault("table", "json");
+            var authorIdentity = ParseIdentity(parse.GetValue(author), "--author") ?? GitIdentity.Default;
+            var request = new SyncRequest
+            {
+                Location = ResolveLocation(run.Environment, parse.GetValue(location) ?? "."),
+                Now = TruncateToSeconds(run.Time.GetUtcNow()),
+                RunId = NewRunId(run.Time),
+                BaseBranch = parse.GetValue(baseBranch),
+                Branch = parse.GetValue(branch),
+                DryRun = parse.GetValue(dryRun),
+                PushToBase = parse.GetValue(pushToBase),
+                Author = authorIdentity,
+                Committer = ParseIdentity(parse.GetValue(committer), "--committer") ?? authorIdentity,
+                Settings = PlanSettings.Default with { Platform = run.Settings.Platform ?? PlanSettings.Default.Platform },
+            };
+            var report = await SyncComposition.RunAsync(run, request, cancellationToken).ConfigureAwait(false);
+            await SyncOutput.WriteAsync(run, report, format, cancellationToken).ConfigureAwait(false);
+            return report.HasFailures ? ExitCodes.TagsFailed : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>A local path relative to the working folder; URLs as given.</summary>
+    internal static string ResolveLocation(CliEnvironment environment, string location) =>
+        location.Contains("://", StringComparison.Ordinal) ? location : environment.ResolvePath(location);
+
+    internal static GitIdentity? ParseIdentity(string? text, string option)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var open = text.LastIndexOf('<');
+        var close = text.LastIndexOf('>');
+        if (open <= 0 || close != text.Length - 1 || close - open < 4 || text[open..close].Contains('@', StringComparison.Ordinal) is false)
+        {
+            throw new UsageException($"{option} '{text}' is not NAME <EMAIL>, e.g. \"Release Bot <bot@example.com>\"");
+        }
+
+        return new GitIdentity(text[..open].Trim(), text[(open + 1)..close].Trim());
+    }
+
+    private static DateTimeOffset TruncateToSeconds(DateTimeOffset now) =>
+        new(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+
+    // Sortable and unique enough to tell runs apart in `git log`: the start instant and 6 random hex digits.
+    private static string NewRunId(TimeProvider time) =>
+        time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
+}

@@ -1,0 +1,19 @@
+using GitStreamSync.Cli.Reporting;
+using GitStreamSync.Core.Sync;
+
+namespace GitStreamSync.Cli.Commands;
+
+/// <summary>Writes a sync report: table or JSON on stdout, and under GitHub Actions the Markdown table to <c>$GITHUB_STEP_SUMMARY</c>.</summary>
+internal static class SyncOutput
+{
+    public static async Task WriteAsync(CommandRun run, SyncReport report, string format, CancellationToken cancellationToken)
+    {
+        var text = format == "json" ? SyncReportJson.Render(report) : SyncReportText.Render(report);
+        await run.Out.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
+        if (run.Environment.IsGitHubActions && run.Environment.GetVariable("GITHUB_STEP_SUMMARY") is { } summary)
+        {
+            // The summary file is shared by every step of the job: append, never replace.
+            await File.AppendAllTextAsync(summary, SyncReportMarkdown.Render(report), cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System.Globalization;
+using GitStreamSync.Core.Images;
+using GitStreamSync.Core.Planning;
+
+namespace GitStreamSync.Cli.Reporting;
+
+/// <summary>Small wording shared by the report's table, Markdown and JSON forms.</summary>
+internal static class SyncReportFormat
+{
+    public static string Kind(TagChangeKind kind) => kind switch
+    {
+        TagChangeKind.Updated => "updated",
+        TagChangeKind.New => "new",
+        TagChangeKind.ConditionSet => "import failed",
+        TagChangeKind.ConditionCleared => "recovered",
+        TagChangeKind.Reference => "reference",
+        TagChangeKind.GenerationUpdated => "generation",
+        _ => kind.ToString(),
+    };
+
+    public static string Short(string? image) =>
+        string.IsNullOrEmpty(image) ? "-" : Digest.TryParse(image, out var digest) ? digest.Abbreviated : image;
+
+    public static string ShortCommit(string? commit) => commit is null ? "-" : commit[..Math.Min(12, commit.Length)];
+
+    public static string Count(int count, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? "" : "s")}");
+}

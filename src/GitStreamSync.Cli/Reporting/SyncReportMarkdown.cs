@@ -1,0 +1,71 @@
+using System.Text;
+using GitStreamSync.Core.Sync;
+
+namespace GitStreamSync.Cli.Reporting;
+
+/// <summary>The run report as Markdown for <c>$GITHUB_STEP_SUMMARY</c>; text from files and registries is escaped.</summary>
+internal static class SyncReportMarkdown
+{
+    public static string Render(SyncReport report)
+    {
+        var text = new StringBuilder("## GitStreamSync sync\n\n");
+        text.Append(Escape(SyncReportText.Headline(report))).Append("\n\n");
+        if (report.Changes.Count > 0)
+        {
+            text.Append("| File | Stream:tag | Change | Old | New |\n|---|---|---|---|---|\n");
+            foreach (var change in report.Changes)
+            {
+                text.Append("| ").Append(Code(change.FilePath))
+                    .Append(" | ").Append(Code($"{change.Stream}:{change.Tag}"))
+                    .Append(" | ").Append(SyncReportFormat.Kind(change.Kind))
+                    .Append(" | ").Append(Code(SyncReportFormat.Short(change.OldImage)))
+                    .Append(" | ").Append(Code(SyncReportFormat.Short(change.NewImage)))
+                    .Append(" |\n");
+            }
+
+            text.Append('\n');
+        }
+
+        Section(text, "Problems", report.Problems.Select(p => p.ToString()));
+        Section(text, "Failed", report.Failures.Select(f => $"{f.StreamKey}:{f.Tag} {f.Reason}: {f.Message}"));
+        Section(text, "Deferred (retried next run)", report.Deferred.Select(d => $"{d.StreamKey}:{d.Tag} {d.Reference}: {d.Failure.Message}"));
+        Section(text, "Held on a rejected digest", report.Held.Select(h => $"{h.StreamKey}:{h.Tag} {h.Digest.Abbreviated} ({h.Source})"));
+        return text.ToString();
+    }
+
+    private static void Section(StringBuilder text, string title, IEnumerable<string> lines)
+    {
+        var list = lines.ToList();
+        if (list.Count == 0)
+        {
+            return;
+        }
+
+        text.Append("### ").Append(title).Append("\n\n");
+        foreach (var line in list)
+        {
+            text.Append("- ").Append(Escape(line.ReplaceLineEndings(" "))).Append('\n');
+        }
+
+        text.Append('\n');
+    }
+
+    // Inline code cannot hold a backtick or a pipe inside a table: those are replaced.
+    private static string Code(string value) => "`" + value.Replace('`', '\'').Replace("|", "\\|", StringComparison.Ordinal) + "`";
+
+    private static string Escape(string value)
+    {
+        var escaped = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            if ("\\`*_{}[]()<>#+!|@~".Contains(c, StringComparison.Ordinal))
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text;
+using GitStreamSync.Core.Sync;
+
+namespace GitStreamSync.Cli.Reporting;
+
+/// <summary>The run report as a console table (and the diff, for a dry run).</summary>
+internal static class SyncReportText
+{
+    public static string Render(SyncReport report)
+    {
+        var text = new StringBuilder();
+        text.Append(Headline(report)).Append('\n');
+        if (report.Changes.Count > 0)
+        {
+            var rows = report.Changes
+                .Select(c => new[] { c.FilePath, $"{c.Stream}:{c.Tag}", SyncReportFormat.Kind(c.Kind), SyncReportFormat.Short(c.OldImage), SyncReportFormat.Short(c.NewImage) })
+                .Prepend(["FILE", "STREAM:TAG", "CHANGE", "OLD", "NEW"])
+                .ToList();
+            AppendTable(text, rows);
+        }
+
+        AppendSection(text, "Problems", report.Problems.Select(p => p.ToString()));
+        AppendSection(text, "Failed", report.Failures.Select(f => $"{f.StreamKey}:{f.Tag} {f.Reason}: {f.Message}"));
+        AppendSection(text, "Deferred (retried next run)", report.Deferred.Select(d => $"{d.StreamKey}:{d.Tag} {d.Reference}: {d.Failure.Message}"));
+        AppendSection(text, "Held on a rejected digest", report.Held.Select(h => $"{h.StreamKey}:{h.Tag} {h.Digest.Abbreviated} ({h.Source})"));
+        if (report.Diff is { Length: > 0 } diff)
+        {
+            text.Append('\n').Append(diff);
+        }
+
+        return text.ToString();
+    }
+
+    public static string Headline(SyncReport report)
+    {
+        var baseText = $"{report.BaseBranch} at {SyncReportFormat.ShortCommit(report.BaseCommit)}";
+        var tags = SyncReportFormat.Count(report.Changes.Count, "tag");
+        var files = SyncReportFormat.Count(report.ChangedFiles.Count, "file");
+        return report.Outcome switch
+        {
+            SyncOutcome.NothingToChange => $"Nothing to change on {baseText}.",
+            SyncOutcome.DryRun => $"Dry run: would change {tags} in {files} on {report.Branch} (base {baseText}).",
+            SyncOutcome.AlreadyProposed => $"{report.Branch} already proposes these {tags} ({SyncReportFormat.ShortCommit(report.CommitId)}); nothing pushed.",
+            SyncOutcome.Pushed => $"Pushed {SyncReportFormat.ShortCommit(report.CommitId)} to {report.Branch}: {tags} in {files} (base {baseText}).",
+            SyncOutcome.CommittedLocally => $"Committed {SyncReportFormat.ShortCommit(report.CommitId)} on local branch {report.Branch}: {tags} in {files} (no remote to push to).",
+            _ => report.Outcome.ToString(),
+        };
+    }
+
+    private static void AppendTable(StringBuilder text, List<string[]> rows)
+    {
+        var widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
+        foreach (var row in rows)
+        {
+            var line = string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i])));
+            text.Append(line.TrimEnd()).Append('\n');
+        }
+    }
+
+    private static void AppendSection(StringBuilder text, string title, IEnumerable<string> lines)
+    {
+        var list = lines.ToList();
+        if (list.Count == 0)
+        {
+            return;
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"{title}:\n");
+        foreach (var line in list)
+        {
+            text.Append("  ").Append(line.ReplaceLineEndings(" ")).Append('\n');
+        }
+    }
+}

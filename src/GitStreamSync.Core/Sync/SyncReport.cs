@@ -1,0 +1,57 @@
+using GitStreamSync.Core.ImageStreams;
+using GitStreamSync.Core.Planning;
+
+namespace GitStreamSync.Core.Sync;
+
+public enum SyncOutcome
+{
+    /// <summary>The plan changes no file: no commit, no push.</summary>
+    NothingToChange,
+
+    /// <summary><c>--dry-run</c>: the changes were planned and written into <see cref="SyncReport.Diff"/> only.</summary>
+    DryRun,
+
+    /// <summary>The tool's branch already proposes exactly these changes on the current base: no push.</summary>
+    AlreadyProposed,
+
+    /// <summary>A commit was pushed.</summary>
+    Pushed,
+
+    /// <summary>A commit was made on a local branch of a working copy without a remote.</summary>
+    CommittedLocally,
+}
+
+/// <summary>What a run did and found; the CLI prints it as a table, JSON and the Actions job summary.</summary>
+public sealed record SyncReport
+{
+    public required SyncOutcome Outcome { get; init; }
+    public required string Location { get; init; }
+    public required string BaseBranch { get; init; }
+    public required string BaseCommit { get; init; }
+
+    /// <summary>The branch written to (the tool's branch, or the base with <c>--push-to-base</c>).</summary>
+    public required string Branch { get; init; }
+
+    /// <summary>The commit pushed or already on the branch; null when nothing was committed.</summary>
+    public string? CommitId { get; init; }
+
+    public string? CommitMessage { get; init; }
+
+    public IReadOnlyList<TagChange> Changes { get; init; } = [];
+    public IReadOnlyList<TagFailure> Failures { get; init; } = [];
+    public IReadOnlyList<DeferredTag> Deferred { get; init; } = [];
+    public IReadOnlyList<HeldTag> Held { get; init; } = [];
+    public IReadOnlyList<Problem> Problems { get; init; } = [];
+
+    /// <summary>The files the commit changes (or would change, for a dry run).</summary>
+    public IReadOnlyList<string> ChangedFiles { get; init; } = [];
+
+    /// <summary>A unified diff of every changed file; set for dry runs.</summary>
+    public string? Diff { get; init; }
+
+    /// <summary>1 unless the branch moved and the run re-planned.</summary>
+    public int Attempts { get; init; } = 1;
+
+    /// <summary>Tags that failed (permanently or for now) and files that could not be read or edited: exit code 1.</summary>
+    public bool HasFailures => Failures.Count > 0 || Deferred.Count > 0 || Problems.Count > 0;
+}

@@ -1,0 +1,42 @@
+using GitStreamSync.Core.Planning;
+using GitStreamSync.Core.Ports;
+
+namespace GitStreamSync.Core.Sync;
+
+/// <summary>Everything one <c>sync</c> run is asked to do. <see cref="Now"/> is the run's single instant.</summary>
+public sealed record SyncRequest
+{
+    /// <summary>URL, bare repository path or working copy.</summary>
+    public required string Location { get; init; }
+
+    public required DateTimeOffset Now { get; init; }
+
+    /// <summary>Recorded in the <c>GitStreamSync-Run</c> trailer; one word.</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>Null: the remote's default branch or the working copy's current branch.</summary>
+    public string? BaseBranch { get; init; }
+
+    /// <summary>The tool's branch; null: <c>gitstreamsync/&lt;base&gt;</c>.</summary>
+    public string? Branch { get; init; }
+
+    /// <summary>Everything but commit and push; the report carries the diff.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Commit straight to the base with a fast-forward-only push (teams without pull requests).</summary>
+    public bool PushToBase { get; init; }
+
+    public PlanSettings Settings { get; init; } = PlanSettings.Default;
+
+    /// <summary>Stream keys due in this run (per-stream schedules); null: every stream.</summary>
+    public IReadOnlySet<string>? DueStreams { get; init; }
+
+    public GitIdentity Author { get; init; } = GitIdentity.Default;
+
+    public GitIdentity Committer { get; init; } = GitIdentity.Default;
+
+    /// <summary>How often a run re-fetches and re-plans after finding its branch moved.</summary>
+    public int MaxAttempts { get; init; } = 3;
+
+    public string ToolBranchFor(string baseBranch) => Branch ?? $"gitstreamsync/{baseBranch}";
+}

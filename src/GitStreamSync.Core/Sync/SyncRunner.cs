@@ -1,0 +1,135 @@
+using GitStreamSync.Core.ImageStreams;
+using GitStreamSync.Core.Planning;
+using GitStreamSync.Core.Ports;
+using Microsoft.Extensions.Logging;
+
+namespace GitStreamSync.Core.Sync;
+
+/// <summary>
+/// One <c>sync</c> run over the ports: base tip -> read -> select -> resolve -> plan -> edit ->
+/// commit -> push -> report. Per-tag and per-file failures are values in the report; Git failures
+/// are <see cref="RepositoryException"/>s for the caller's one handler. A branch that moved while
+/// the run worked is re-fetched and re-planned (registry answers are kept), a bounded number of times.
+/// </summary>
+internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, IDigestResolver resolver, ILogger logger)
+{
+    public async Task<SyncReport> RunAsync(SyncRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var workspace = await workspaces.OpenAsync(new WorkspaceRequest(request.Location, request.BaseBranch), cancellationToken).ConfigureAwait(false);
+        var resolutions = new Dictionary<ResolveRequest, ResolutionOutcome>();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await AttemptAsync(workspace, request, resolutions, attempt, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BranchMovedException moved) when (attempt < request.MaxAttempts)
+            {
+                logger.LogWarning("{Message}; fetching again and re-planning (attempt {Attempt} of {Max})", moved.Message, attempt + 1, request.MaxAttempts);
+                await workspace.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (BranchMovedException moved)
+            {
+                throw new RepositoryException($"{moved.Message}; gave up after {attempt} attempts: another run or a person keeps changing it", moved);
+            }
+        }
+    }
+
+    private async Task<SyncReport> AttemptAsync(
+        IRepositoryWorkspace workspace,
+        SyncRequest request,
+        Dictionary<ResolveRequest, ResolutionOutcome> resolutions,
+        int attempt,
+        CancellationToken cancellationToken)
+    {
+        var files = workspace.ReadFiles(ImageStreamReader.IsCandidate);
+        var read = ImageStreamReader.ReadRepository(files);
+        logger.LogInformation("read {Files} files, {Streams} ImageStreams at {Commit} of {Base}", files.Count, read.Streams.Count, Short(workspace.BaseCommit), workspace.BaseBranch);
+
+        var selection = DueTagSelector.Select(read.Streams, request.Settings, request.DueStreams);
+        var missing = selection.Requests.Where(r => !resolutions.ContainsKey(r)).ToList();
+        if (missing.Count > 0)
+        {
+            foreach (var (resolveRequest, answer) in await resolver.ResolveAllAsync(missing, cancellationToken).ConfigureAwait(false))
+            {
+                resolutions[resolveRequest] = answer;
+            }
+        }
+
+        var plan = SyncPlanner.Plan(new PlanInput
+        {
+            Streams = read.Streams,
+            Resolutions = resolutions,
+            Settings = request.Settings,
+            Now = request.Now,
+            DueStreams = request.DueStreams,
+        });
+        var edits = StatusEdits.Apply(files, plan);
+        var branch = request.PushToBase ? workspace.BaseBranch : request.ToolBranchFor(workspace.BaseBranch);
+        var report = new SyncReport
+        {
+            Outcome = SyncOutcome.NothingToChange,
+            Location = workspace.DisplayLocation,
+            BaseBranch = workspace.BaseBranch,
+            BaseCommit = workspace.BaseCommit,
+            Branch = branch,
+            Changes = edits.Changes,
+            Failures = [.. plan.Streams.SelectMany(s => s.Failures)],
+            Deferred = [.. plan.Streams.SelectMany(s => s.Deferred)],
+            Held = [.. plan.Streams.SelectMany(s => s.Held)],
+            Problems = [.. read.Problems, .. plan.Problems, .. edits.Problems],
+            ChangedFiles = [.. edits.Files.Select(f => f.Path)],
+            Attempts = attempt,
+        };
+        if (edits.Files.Count == 0)
+        {
+            return report;
+        }
+
+        var content = CommitContentBuilder.Build(edits.Changes, request.RunId);
+        var message = CommitMessageWriter.Write(content);
+        report = report with { CommitMessage = message };
+        if (request.DryRun)
+        {
+            return report with { Outcome = SyncOutcome.DryRun, Diff = edits.Diff() };
+        }
+
+        var published = workspace.ReadPublishedBranch(branch);
+        if (!request.PushToBase && AlreadyProposes(published, workspace.BaseCommit, content))
+        {
+            logger.LogInformation("{Branch} already proposes these changes on {Base}: nothing to push", branch, Short(workspace.BaseCommit));
+            return report with { Outcome = SyncOutcome.AlreadyProposed, CommitId = published!.Id };
+        }
+
+        var commit = await workspace.CommitAsync(new CommitRequest(edits.Files, message, request.Author, request.Committer, request.Now), cancellationToken).ConfigureAwait(false);
+        var lease = request.PushToBase ? workspace.BaseCommit : published?.Id;
+        var mode = request.PushToBase ? PublishMode.FastForwardBase : PublishMode.ReplaceToolBranch;
+        var outcome = await workspace.PublishAsync(new PublishRequest(branch, commit.Id, mode, lease), cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("{Outcome} {Commit} to {Branch}", outcome, Short(commit.Id), branch);
+        return report with
+        {
+            Outcome = outcome == PublishOutcome.Pushed ? SyncOutcome.Pushed : SyncOutcome.CommittedLocally,
+            CommitId = commit.Id,
+        };
+    }
+
+    /// <summary>
+    /// The tool's branch already holds a commit on the current base tip whose trailers name exactly
+    /// these changes. Comparing trailers rather than trees matters: each run stamps its own
+    /// <c>created</c> time into new events, so the same proposal never has the same bytes twice.
+    /// </summary>
+    private static bool AlreadyProposes(BranchCommit? published, string baseCommit, CommitContent content)
+    {
+        if (published is null || published.ParentIds.Count != 1 || published.ParentIds[0] != baseCommit)
+        {
+            return false;
+        }
+
+        var record = CommitMessageParser.Parse(published.Message);
+        var proposed = CommitMessageParser.Parse(CommitMessageWriter.Write(content));
+        return record.IsFromTool && record.ChangeSet.SetEquals(proposed.ChangeSet);
+    }
+
+    private static string Short(string commit) => commit[..Math.Min(12, commit.Length)];
+}
