@@ -33,18 +33,11 @@ internal sealed class CommitHistoryReader : ICommitHistoryReader
     /// <summary>Reads from an open repository (the benchmark and tests use it directly).</summary>
     internal static CommitHistory Read(Repository repository, string tip, int maxCommits, CancellationToken cancellationToken)
     {
-        var filter = new CommitFilter { IncludeReachableFrom = tip, SortBy = CommitSortStrategies.Topological };
-        var commits = new List<HistoryCommit>();
+        var (selected, truncated) = Newest(repository.Lookup<Commit>(tip), maxCommits, cancellationToken);
         var items = new CurrentItems();
-        var truncated = false;
-        foreach (var commit in repository.Commits.QueryBy(filter))
+        var commits = new List<HistoryCommit>(selected.Count);
+        foreach (var commit in ChildrenFirst(selected))
         {
-            if (commits.Count >= maxCommits)
-            {
-                truncated = true;
-                break;
-            }
-
             cancellationToken.ThrowIfCancellationRequested();
             commits.Add(ToHistoryCommit(commit, items));
         }
@@ -52,45 +45,110 @@ internal sealed class CommitHistoryReader : ICommitHistoryReader
         return new CommitHistory(commits, truncated);
     }
 
-    private static HistoryCommit ToHistoryCommit(Commit commit, CurrentItems items)
+    /// <summary>
+    /// The <paramref name="maxCommits"/> newest commits reachable from <paramref name="tip"/>, walked by
+    /// hand in committer-date order: libgit2's sorted walks prepare the whole history before the first
+    /// commit comes out, which would make the depth limit save nothing.
+    /// </summary>
+    private static (Dictionary<string, WalkedCommit> Selected, bool Truncated) Newest(Commit tip, int maxCommits, CancellationToken cancellationToken)
     {
+        var selected = new Dictionary<string, WalkedCommit>(StringComparer.Ordinal);
+        var queued = new HashSet<string>(StringComparer.Ordinal) { tip.Sha };
+        var queue = new PriorityQueue<Commit, DateTimeOffset>(Comparer<DateTimeOffset>.Create((a, b) => b.CompareTo(a)));
+        queue.Enqueue(tip, tip.Committer.When);
+        while (queue.TryDequeue(out var commit, out _))
+        {
+            if (selected.Count >= maxCommits)
+            {
+                return (selected, true);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var walked = new WalkedCommit(commit, commit.Parents.ToList(), commit.Committer.When);
+            selected.Add(commit.Sha, walked);
+            foreach (var parent in walked.Parents)
+            {
+                if (queued.Add(parent.Sha))
+                {
+                    queue.Enqueue(parent, parent.Committer.When);
+                }
+            }
+        }
+
+        return (selected, false);
+    }
+
+    /// <summary>Every commit before its parents (newest first among those ready), whatever the clocks said.</summary>
+    private static List<WalkedCommit> ChildrenFirst(Dictionary<string, WalkedCommit> selected)
+    {
+        var children = selected.Keys.ToDictionary(id => id, _ => 0, StringComparer.Ordinal);
+        foreach (var commit in selected.Values)
+        {
+            foreach (var parent in commit.Parents)
+            {
+                if (children.TryGetValue(parent.Sha, out var count))
+                {
+                    children[parent.Sha] = count + 1;
+                }
+            }
+        }
+
+        var ready = new PriorityQueue<WalkedCommit, DateTimeOffset>(Comparer<DateTimeOffset>.Create((a, b) => b.CompareTo(a)));
+        foreach (var commit in selected.Values.Where(c => children[c.Commit.Sha] == 0))
+        {
+            ready.Enqueue(commit, commit.When);
+        }
+
+        var ordered = new List<WalkedCommit>(selected.Count);
+        while (ready.TryDequeue(out var commit, out _))
+        {
+            ordered.Add(commit);
+            foreach (var parent in commit.Parents)
+            {
+                if (children.TryGetValue(parent.Sha, out var count) && (children[parent.Sha] = count - 1) == 0)
+                {
+                    ready.Enqueue(selected[parent.Sha], selected[parent.Sha].When);
+                }
+            }
+        }
+
+        return ordered;
+    }
+
+    private static HistoryCommit ToHistoryCommit(WalkedCommit walked, CurrentItems items)
+    {
+        var (commit, parents, when) = walked;
         var message = commit.Message;
-        var parents = commit.Parents.ToList();
         var record = new HistoryCommit(
             commit.Sha,
             parents.Select(p => p.Sha).ToList(),
             message,
             new GitIdentity(commit.Author.Name, commit.Author.Email),
             new GitIdentity(commit.Committer.Name, commit.Committer.Email),
-            commit.Committer.When);
-        if (parents.Count > 1 || ToolMessage.Read(message).IsFromTool)
+            when);
+
+        // A root commit is not compared: with nothing before it, it can move no item away from a digest.
+        if (parents.Count != 1 || ToolMessage.Read(message).IsFromTool)
         {
             return record;
         }
 
         var changed = new List<(string Path, Blob? Before, Blob? After)>();
-        ChangedFiles(parents.Count == 0 ? null : parents[0].Tree, commit.Tree, "", changed);
+        ChangedFiles(parents[0].Tree, commit.Tree, "", changed);
         return record with { Transitions = changed.SelectMany(c => items.Transitions(c.Path, c.Before, c.After)).ToList() };
     }
+
+    private sealed record WalkedCommit(Commit Commit, IReadOnlyList<Commit> Parents, DateTimeOffset When);
 
     /// <summary>The ImageStream candidate files that differ between two trees; a null tree is empty.</summary>
     private static void ChangedFiles(Tree? before, Tree? after, string prefix, List<(string, Blob?, Blob?)> changed)
     {
-        var names = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var entry in (IEnumerable<TreeEntry>?)before ?? [])
+        var old = Entries(before);
+        var now = Entries(after);
+        foreach (var name in old.Keys.Union(now.Keys).Order(StringComparer.Ordinal))
         {
-            names.Add(entry.Name);
-        }
-
-        foreach (var entry in (IEnumerable<TreeEntry>?)after ?? [])
-        {
-            names.Add(entry.Name);
-        }
-
-        foreach (var name in names)
-        {
-            var a = before?[name];
-            var b = after?[name];
+            var a = old.GetValueOrDefault(name);
+            var b = now.GetValueOrDefault(name);
             if (a is not null && b is not null && a.Target.Id == b.Target.Id)
             {
                 continue;
@@ -112,4 +170,7 @@ internal sealed class CommitHistoryReader : ICommitHistoryReader
             }
         }
     }
+
+    private static Dictionary<string, TreeEntry> Entries(Tree? tree) =>
+        tree?.ToDictionary(e => e.Name, StringComparer.Ordinal) ?? new Dictionary<string, TreeEntry>(StringComparer.Ordinal);
 }

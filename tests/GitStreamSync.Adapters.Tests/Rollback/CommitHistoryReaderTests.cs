@@ -60,9 +60,8 @@ public sealed class CommitHistoryReaderTests
 
         var transition = Assert.Single(history.Commits[0].Transitions);
         Assert.Equal(new TagTransition(Ubuntu, Core.Images.Digest.Parse(Digest(2)), Core.Images.Digest.Parse(Digest(1))), transition);
-        // The root commit is compared with an empty tree: every tag appears from nothing.
-        Assert.Equal(2, history.Commits[1].Transitions.Count);
-        Assert.All(history.Commits[1].Transitions, t => Assert.Null(t.Before));
+        // The root commit is not compared: with nothing before it, it moves no item away from anything.
+        Assert.Empty(history.Commits[1].Transitions);
     }
 
     [Fact]
@@ -82,6 +81,20 @@ public sealed class CommitHistoryReaderTests
         Assert.True(history.Commits[0].IsMerge);
         Assert.Empty(history.Commits[0].Transitions);
         Assert.Empty(history.Commits.Single(c => c.Message.StartsWith("Update", StringComparison.Ordinal)).Transitions);
+    }
+
+    [Fact]
+    public async Task A_commit_comes_before_its_parent_even_when_its_clock_was_behind()
+    {
+        using var tree = GitWorkTree.Init(new Dictionary<string, string> { [File] = Stream(Digest(1)) });
+        var parent = tree.Commit("Committed with the right time");
+        var past = new Dictionary<string, string> { ["GIT_COMMITTER_DATE"] = "1000000000 +0000", ["GIT_AUTHOR_DATE"] = "1000000000 +0000" };
+        Testing.Git.GitCli.Run(tree.Path, past, "commit", "-q", "--allow-empty", "-m", "Committed from a machine with a wrong clock");
+        var child = tree.Head;
+
+        var history = await ReadAsync(tree);
+
+        Assert.Equal([child, parent], history.Commits.Take(2).Select(c => c.Id));
     }
 
     [Fact]
