@@ -1,16 +1,25 @@
 namespace GitStreamSync.Benchmarks;
 
+/// <summary>
+/// Measurements, run by hand in Release: <c>dotnet run --project tests/GitStreamSync.Benchmarks -c Release -- BENCHMARK [options]</c>.
+/// Each benchmark is one line below; results go to stdout.
+/// </summary>
 internal static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        switch (args.FirstOrDefault())
+        var name = args.Length > 0 ? args[0] : "";
+        var options = args.Skip(1).ToArray();
+        switch (name)
         {
+            case "validate":
+                return await ValidateBenchmark.RunAsync(options);
             case "rollback-history":
-                return RollbackHistoryBenchmark.Run(args[1..]);
+                return RollbackHistoryBenchmark.Run(options);
             default:
-                Console.Error.WriteLine("usage: dotnet run --project tests/GitStreamSync.Benchmarks -c Release -- <benchmark> [options]");
-                Console.Error.WriteLine("benchmarks: rollback-history [--commits 10000] [--reverts 20] [--runs 5]");
+                await Console.Error.WriteLineAsync("usage: dotnet run --project tests/GitStreamSync.Benchmarks -c Release -- <benchmark> [options]");
+                await Console.Error.WriteLineAsync("benchmarks: validate [--files 1000] [--tags 10000] [--runs 5] [--keep DIR]");
+                await Console.Error.WriteLineAsync("            rollback-history [--commits 10000] [--reverts 20] [--hand-edit-percent 5] [--runs 5]");
                 return 2;
         }
     }
