@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using GitStreamSync.Adapters.Files;
 using GitStreamSync.Cli;
+using GitStreamSync.Core.Configuration;
+using GitStreamSync.Core.ImageStreams;
+using GitStreamSync.Core.Validation;
 
 namespace GitStreamSync.Benchmarks;
 
@@ -36,8 +40,16 @@ internal static class ValidateBenchmark
                 inProcess.Add(await TimeInProcessAsync(root));
             }
 
+            var phases = new List<(double Files, double Read, double Check)>();
+            for (var run = 0; run < runs; run++)
+            {
+                phases.Add(TimePhases(root));
+            }
+
             Console.WriteLine($"validate, process: median {Median(process):F0} ms of {runs} runs ({Join(process)})");
             Console.WriteLine($"validate, in-process: median {Median(inProcess):F0} ms of {runs} runs ({Join(inProcess)})");
+            Console.WriteLine($"phases (medians): file system {Median(phases.Select(p => p.Files).ToList()):F0} ms, "
+                + $"reader {Median(phases.Select(p => p.Read).ToList()):F0} ms, checks {Median(phases.Select(p => p.Check).ToList()):F0} ms");
             return 0;
         }
         finally
@@ -67,6 +79,20 @@ internal static class ValidateBenchmark
         }
 
         return watch.Elapsed.TotalMilliseconds;
+    }
+
+    private static (double Files, double Read, double Check) TimePhases(string root)
+    {
+        var watch = Stopwatch.StartNew();
+        var files = new RepositoryFileSource(root).ReadManifests(new PathFilter(["streams"]));
+        var afterFiles = watch.Elapsed.TotalMilliseconds;
+        var read = ImageStreamReader.ReadRepository(files.Files);
+        var afterRead = watch.Elapsed.TotalMilliseconds;
+        var report = RepositoryValidator.Validate(read.Streams, read.Problems, read.FileCount);
+        var afterCheck = watch.Elapsed.TotalMilliseconds;
+        return report.IsClean
+            ? (afterFiles, afterRead - afterFiles, afterCheck - afterRead)
+            : throw new InvalidOperationException(string.Join("\n", report.Problems.Take(5)));
     }
 
     private static async Task<double> TimeInProcessAsync(string root)
