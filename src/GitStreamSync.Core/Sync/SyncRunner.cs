@@ -81,6 +81,7 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, IDigest
             Problems = [.. read.Problems, .. plan.Problems, .. edits.Problems],
             ChangedFiles = [.. edits.Files.Select(f => f.Path)],
             Attempts = attempt,
+            Sources = PullRequestRunFacts.SourcesOf(read.Streams),
         };
         if (edits.Files.Count == 0)
         {
