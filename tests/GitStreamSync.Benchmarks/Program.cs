@@ -2,9 +2,16 @@ namespace GitStreamSync.Benchmarks;
 
 internal static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine("usage: dotnet run --project tests/GitStreamSync.Benchmarks -c Release -- <benchmark> [options]");
-        return args.Length == 0 ? 2 : 2;
+        switch (args.FirstOrDefault())
+        {
+            case "sync":
+                return await SyncBenchmark.RunAsync(args[1..]);
+            default:
+                Console.Error.WriteLine("usage: dotnet run --project tests/GitStreamSync.Benchmarks -c Release -- <benchmark> [options]");
+                Console.Error.WriteLine("benchmarks: sync [--files 1000] [--tags-per-file 10] [--moved-percent 1] [--runs 5] [--cli gitstreamsync.dll]");
+                return 2;
+        }
     }
 }
