@@ -10,6 +10,7 @@ internal static class CommandCatalog
 {
     public static IReadOnlyList<Func<CliContext, Command>> Factories { get; } =
     [
+        Commands.ValidateCommand.Create,
         Commands.SyncCommand.Create,
     ];
 }

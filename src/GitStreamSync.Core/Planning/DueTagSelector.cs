@@ -31,7 +31,7 @@ public sealed record DueTag(
     ResolutionFailed? Failure);
 
 /// <summary>The due tags in input order, and the distinct requests to resolve (first-seen order).</summary>
-public sealed record DueSelection(IReadOnlyList<DueTag> Tags, IReadOnlyList<ResolveRequest> Requests);
+public sealed record DueTagSelection(IReadOnlyList<DueTag> Tags, IReadOnlyList<ResolveRequest> Requests);
 
 /// <summary>
 /// Decides which DockerImage tags contact a registry in this run (architecture.md section 2).
@@ -45,7 +45,7 @@ public static class DueTagSelector
     /// <param name="streams">Every stream read from the repository.</param>
     /// <param name="settings">Platform and scheduling mode.</param>
     /// <param name="dueStreams">Stream keys (<c>FilePath#Name</c>) due in this run, or null for all.</param>
-    public static DueSelection Select(
+    public static DueTagSelection Select(
         IReadOnlyList<ImageStreamDocument> streams,
         PlanSettings settings,
         IReadOnlySet<string>? dueStreams = null)
@@ -78,7 +78,7 @@ public static class DueTagSelector
             }
         }
 
-        return new DueSelection(tags, requests);
+        return new DueTagSelection(tags, requests);
     }
 
     internal static DueTag? SelectTag(string key, ImageStreamDocument stream, SpecTag tag, PlanSettings settings)

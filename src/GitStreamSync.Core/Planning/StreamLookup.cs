@@ -9,9 +9,26 @@ namespace GitStreamSync.Core.Planning;
 /// so a stream without a namespace matches any; among several matches the referring stream itself,
 /// then one in the same file wins, else the reference is ambiguous.
 /// </summary>
-internal sealed class StreamLookup(IReadOnlyList<ImageStreamDocument> streams)
+internal sealed class StreamLookup
 {
     public const string DefaultTag = "latest";
+
+    private readonly IReadOnlyList<ImageStreamDocument> streams;
+    private readonly Dictionary<string, List<int>> byName = new(StringComparer.Ordinal);
+
+    public StreamLookup(IReadOnlyList<ImageStreamDocument> streams)
+    {
+        this.streams = streams;
+        for (var i = 0; i < streams.Count; i++)
+        {
+            if (!byName.TryGetValue(streams[i].Name, out var indexes))
+            {
+                byName[streams[i].Name] = indexes = [];
+            }
+
+            indexes.Add(i);
+        }
+    }
 
     /// <summary><c>tag</c> or <c>stream:tag</c>, split on the first ':' (library-go SplitImageStreamTag).</summary>
     public static (string? Stream, string Tag) SplitStreamTag(string name)
@@ -44,9 +61,7 @@ internal sealed class StreamLookup(IReadOnlyList<ImageStreamDocument> streams)
             return (referring, null);
         }
 
-        var candidates = Enumerable.Range(0, streams.Count)
-            .Where(i => streams[i].Name == name && NamespaceMatches(streams[i], ns))
-            .ToList();
+        var candidates = byName.GetValueOrDefault(name, []).Where(i => NamespaceMatches(streams[i], ns)).ToList();
         if (candidates.Count == 1)
         {
             return (candidates[0], null);

@@ -8,7 +8,7 @@ namespace GitStreamSync.Core.Tests.Planning;
 
 public sealed class DueTagSelectorTests
 {
-    private static DueSelection Select(PlanSettings? settings = null, IReadOnlySet<string>? due = null, params ImageStreamDocument[] streams) =>
+    private static DueTagSelection Select(PlanSettings? settings = null, IReadOnlySet<string>? due = null, params ImageStreamDocument[] streams) =>
         DueTagSelector.Select(streams, settings ?? PlanSettings.Default, due);
 
     [Fact]

@@ -82,6 +82,21 @@ public sealed class StreamReferenceTests
     }
 
     [Fact]
+    public void ImageStreamTag_to_a_name_in_several_files_prefers_the_same_file_else_is_ambiguous()
+    {
+        var here = Stream("base", [], Status(Entry("stable", Item($"quay.io/org/base@{D1}", D1))), file: "dev/app.yaml");
+        var there = Stream("base", [], Status(Entry("stable", Item($"quay.io/org/base@{D2}", D2))), file: "prod/app.yaml");
+        var app = Stream("app", [StreamTag("base", "base:stable")], file: "dev/app.yaml");
+        var elsewhere = Stream("app", [StreamTag("base", "base:stable")], file: "test/app.yaml");
+
+        var plan = Plan([app, here, there, elsewhere]);
+
+        Assert.Equal(D1.ToString(), plan.Streams[0].TagStatus("base").Items[0].Image);
+        Assert.Contains("ambiguous", Assert.Single(plan.Streams[3].Problems).Message, StringComparison.Ordinal);
+        Assert.False(plan.Streams[3].IsChanged);
+    }
+
+    [Fact]
     public void ImageStreamTag_to_a_missing_stream_is_a_problem_and_changes_nothing()
     {
         var plan = Assert.Single(Plan([Stream("app", [StreamTag("base", "nothere:stable")])]).Streams);

@@ -1,0 +1,31 @@
+using GitStreamSync.Core.Configuration;
+using GitStreamSync.Core.ImageStreams;
+
+namespace GitStreamSync.Adapters.Files;
+
+/// <summary>
+/// Loads <c>.gitstreamsync.yaml</c> from disk: the file given with <c>--config</c>, else the one at
+/// the repository root, else the defaults. Time zones come from the machine's zone database.
+/// </summary>
+internal static class RepositoryConfigFile
+{
+    public static RepositoryConfigReadResult Load(string repositoryRoot, string? explicitPath)
+    {
+        var path = explicitPath ?? Path.Combine(repositoryRoot, RepositoryConfig.FileName);
+        if (!File.Exists(path))
+        {
+            return explicitPath is null
+                ? new RepositoryConfigReadResult(RepositoryConfig.Default, [])
+                : throw new FileNotFoundException($"no such settings file: {explicitPath}", explicitPath);
+        }
+
+        var display = Path.GetRelativePath(repositoryRoot, path).Replace('\\', '/');
+        var text = RepositoryFileSource.ReadText(path);
+        return text is null
+            ? new RepositoryConfigReadResult(RepositoryConfig.Default, [new Problem(display, new SourceLocation(1, 1), "the file is not valid UTF-8 text")])
+            : RepositoryConfigReader.Read(new SourceFile(display, text), FindTimeZone);
+    }
+
+    public static TimeZoneInfo? FindTimeZone(string id) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;
+}

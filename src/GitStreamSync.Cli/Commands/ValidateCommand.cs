@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Text.Json;
+using GitStreamSync.Adapters.Files;
+using GitStreamSync.Cli.Output;
+using GitStreamSync.Core.Configuration;
+using GitStreamSync.Core.ImageStreams;
+using GitStreamSync.Core.Validation;
+
+namespace GitStreamSync.Cli.Commands;
+
+/// <summary>
+/// <c>gitstreamsync validate [PATH]</c>: reads every ImageStream and the settings file of a folder and
+/// prints each problem as <c>file:line:col: message</c>, then a summary. No network. Exit 0 when
+/// clean, 2 when there are problems.
+/// </summary>
+internal static class ValidateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var path = new Argument<string>("PATH")
+        {
+            Description = "Repository folder to check",
+            Arity = ArgumentArity.ZeroOrOne,
+            DefaultValueFactory = _ => ".",
+        };
+        var command = new Command("validate", "Parse and check every ImageStream and the settings file of a repository folder; no network. Output: -o text (default) or json. Exit 0 when clean, 2 on problems.")
+        {
+            path,
+        };
+        command.SetAction(parse =>
+        {
+            using var run = context.Start(parse);
+            return Run(run, parse.GetValue(path) ?? ".");
+        });
+        return command;
+    }
+
+    private static int Run(CommandRun run, string path)
+    {
+        var format = run.Settings.OutputOrDefault("text", "json");
+        var root = run.Environment.ResolvePath(path);
+        if (!Directory.Exists(root))
+        {
+            throw new UsageException($"validate: no such folder: {path}");
+        }
+
+        var configPath = run.Settings.ConfigPath is { } explicitPath ? run.Environment.ResolvePath(explicitPath) : null;
+        var config = RepositoryConfigFile.Load(root, configPath);
+        var source = new RepositoryFileSource(root);
+        var files = source.ReadManifests(new PathFilter(config.Config.Paths));
+        var read = ImageStreamReader.ReadRepository(files.Files);
+        var report = RepositoryValidator.Validate(read.Streams, [.. config.Problems, .. files.Problems, .. read.Problems], read.FileCount + files.Problems.Count);
+
+        var prefix = DisplayPrefix(run.Environment.WorkingDirectory, root);
+        if (format == "json")
+        {
+            WriteJson(run.Out, report, prefix);
+        }
+        else
+        {
+            WriteText(run.Out, report, prefix);
+        }
+
+        if (run.Environment.IsGitHubActions)
+        {
+            foreach (var problem in report.Problems)
+            {
+                run.Out.WriteLine(GitHubAnnotation.Error(problem, prefix + problem.FilePath));
+            }
+        }
+
+        return report.IsClean ? ExitCodes.Success : ExitCodes.Usage;
+    }
+
+    private static void WriteText(TextWriter output, ValidationReport report, string prefix)
+    {
+        foreach (var problem in report.Problems)
+        {
+            output.WriteLine($"{prefix}{problem.FilePath}:{problem.Location.Line}:{problem.Location.Column}: {problem.Message}");
+        }
+
+        var s = report.Summary;
+        output.WriteLine(
+            $"{Count(s.Files, "file")}, {Count(s.Streams, "ImageStream")}, {Count(s.Tags, "tag")}: "
+            + $"{s.DockerImageTags} DockerImage, {s.ImageStreamTagTags} ImageStreamTag, {s.ImageStreamImageTags} ImageStreamImage"
+            + (s.TagsWithoutSource > 0 ? $", {s.TagsWithoutSource} without from" : "")
+            + $"; {s.ReferenceTags} reference: true");
+        output.WriteLine(report.IsClean ? "no problems" : Count(report.Problems.Count, "problem"));
+    }
+
+    private static void WriteJson(TextWriter output, ValidationReport report, string prefix)
+    {
+        var s = report.Summary;
+        var document = new
+        {
+            problems = report.Problems.Select(p => new { file = prefix + p.FilePath, line = p.Location.Line, column = p.Location.Column, message = p.Message }),
+            summary = new
+            {
+                files = s.Files,
+                streams = s.Streams,
+                tags = s.Tags,
+                dockerImage = s.DockerImageTags,
+                imageStreamTag = s.ImageStreamTagTags,
+                imageStreamImage = s.ImageStreamImageTags,
+                reference = s.ReferenceTags,
+                withoutFrom = s.TagsWithoutSource,
+            },
+        };
+        output.WriteLine(JsonSerializer.Serialize(document, JsonOptions));
+    }
+
+    /// <summary>
+    /// Problems name files as the user would open them: relative to the working directory when the
+    /// repository lies below it (so <c>validate example-repo</c> prints <c>example-repo/...</c>, which is
+    /// also what GitHub annotations need), else with the absolute root.
+    /// </summary>
+    private static string DisplayPrefix(string workingDirectory, string root)
+    {
+        var relative = Path.GetRelativePath(workingDirectory, root).Replace('\\', '/');
+        if (relative == ".")
+        {
+            return "";
+        }
+
+        var isBelow = relative != ".." && !relative.StartsWith("../", StringComparison.Ordinal) && !Path.IsPathRooted(relative);
+        return (isBelow ? relative : root.Replace('\\', '/')).TrimEnd('/') + "/";
+    }
+
+    private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+}

@@ -1,0 +1,73 @@
+using GitStreamSync.Core.Images;
+
+namespace GitStreamSync.Core.Configuration;
+
+/// <summary>
+/// The repository settings in <c>.gitstreamsync.yaml</c>. Every field has a default, so a missing
+/// file and an empty file mean the same thing. Command-line options override these.
+/// </summary>
+internal sealed record RepositoryConfig
+{
+    public const string FileName = ".gitstreamsync.yaml";
+    public const int DefaultHistoryLimit = 10;
+
+    public static RepositoryConfig Default { get; } = new();
+
+    /// <summary>Folders or globs (<c>*</c>, <c>**</c>, <c>?</c>) relative to the root; empty means the whole repository.</summary>
+    public IReadOnlyList<string> Paths { get; init; } = [];
+
+    /// <summary>Cron expression for streams without their own schedule annotation, or null.</summary>
+    public string? Schedule { get; init; }
+
+    /// <summary>IANA time zone of <see cref="Schedule"/>; null means UTC.</summary>
+    public string? TimeZone { get; init; }
+
+    public Platform? Platform { get; init; }
+    public int HistoryLimit { get; init; } = DefaultHistoryLimit;
+
+    /// <summary>The tool's branch; null means <c>gitstreamsync/&lt;base&gt;</c>.</summary>
+    public string? Branch { get; init; }
+
+    /// <summary>The branch pull requests target; null means the repository's default branch.</summary>
+    public string? BaseBranch { get; init; }
+
+    public PullRequestSettings PullRequests { get; init; } = PullRequestSettings.Default;
+
+    /// <summary>Per registry host (as written in references, lowercase): mirrors and insecure access.</summary>
+    public IReadOnlyDictionary<string, RegistrySettings> Registries { get; init; } = new Dictionary<string, RegistrySettings>(StringComparer.Ordinal);
+
+    /// <summary>Re-import only tags with <c>importPolicy.scheduled: true</c>, as OpenShift does (architecture.md section 2).</summary>
+    public bool StrictOpenShiftScheduling { get; init; }
+}
+
+internal enum PullRequestGrouping
+{
+    /// <summary>One pull request for the base branch.</summary>
+    Base,
+
+    /// <summary>One branch and pull request per ImageStream.</summary>
+    Stream,
+}
+
+internal sealed record PullRequestSettings
+{
+    public static PullRequestSettings Default { get; } = new();
+
+    /// <summary>Title template; null means the tool's own wording.</summary>
+    public string? Title { get; init; }
+
+    public IReadOnlyList<string> Labels { get; init; } = [];
+    public IReadOnlyList<string> Reviewers { get; init; } = [];
+    public IReadOnlyList<string> Assignees { get; init; } = [];
+    public bool Draft { get; init; }
+    public PullRequestGrouping GroupBy { get; init; } = PullRequestGrouping.Base;
+
+    /// <summary>The most open pull requests of the tool at once; null means no limit.</summary>
+    public int? MaxOpen { get; init; }
+}
+
+internal sealed record RegistrySettings
+{
+    public IReadOnlyList<Uri> Mirrors { get; init; } = [];
+    public bool Insecure { get; init; }
+}

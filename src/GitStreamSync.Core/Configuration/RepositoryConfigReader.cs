@@ -1,0 +1,230 @@
+using GitStreamSync.Core.ImageStreams;
+using GitStreamSync.Core.Scheduling;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace GitStreamSync.Core.Configuration;
+
+/// <summary>The settings read from a config file, and what was wrong in it (each with line and column).</summary>
+internal sealed record RepositoryConfigReadResult(RepositoryConfig Config, IReadOnlyList<Problem> Problems);
+
+/// <summary>
+/// Reads <c>.gitstreamsync.yaml</c> text. A wrong value or an unknown key is a problem with file,
+/// line and column; the rest of the file is still read, and a wrong value keeps its default.
+/// </summary>
+internal static class RepositoryConfigReader
+{
+    /// <param name="file">The config file's path (for problems) and text.</param>
+    /// <param name="findTimeZone">Looks up an IANA zone id; the caller owns the zone database.</param>
+    public static RepositoryConfigReadResult Read(SourceFile file, Func<string, TimeZoneInfo?> findTimeZone)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(findTimeZone);
+        var problems = new List<Problem>();
+        var yaml = new YamlStream();
+        try
+        {
+            yaml.Load(new StringReader(file.Text));
+        }
+        catch (YamlException exception)
+        {
+            var location = new SourceLocation((int)exception.Start.Line, (int)exception.Start.Column);
+            problems.Add(new Problem(file.Path, location, $"the file does not parse as YAML: {exception.InnerException?.Message ?? exception.Message}"));
+            return new RepositoryConfigReadResult(RepositoryConfig.Default, problems);
+        }
+
+        if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is YamlScalarNode { Value: null or "" or "~" or "null" })
+        {
+            return new RepositoryConfigReadResult(RepositoryConfig.Default, problems);
+        }
+
+        var values = new ConfigValues(file.Path, problems);
+        if (yaml.Documents.Count > 1)
+        {
+            values.Report(yaml.Documents[1].RootNode, "the settings file must hold one YAML document");
+        }
+
+        if (yaml.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            values.Report(yaml.Documents[0].RootNode, "the settings file must be a mapping of keys, e.g. 'paths: [streams]'");
+            return new RepositoryConfigReadResult(RepositoryConfig.Default, problems);
+        }
+
+        var config = ReadRoot(root, values);
+        CheckSchedule(root, config, values, findTimeZone);
+        return new RepositoryConfigReadResult(config, problems);
+    }
+
+    /// <summary>Reads the text and throws <see cref="RepositoryConfigFormatException"/> on the first problem.</summary>
+    public static RepositoryConfig Parse(string text, Func<string, TimeZoneInfo?> findTimeZone, string path = RepositoryConfig.FileName)
+    {
+        var result = Read(new SourceFile(path, text), findTimeZone);
+        return result.Problems.Count == 0 ? result.Config : throw new RepositoryConfigFormatException(result.Problems);
+    }
+
+    private static RepositoryConfig ReadRoot(YamlMappingNode root, ConfigValues values)
+    {
+        var config = RepositoryConfig.Default;
+        foreach (var (key, value) in values.Entries(root, "paths", "schedule", "timeZone", "platform", "historyLimit", "branch", "baseBranch", "pullRequests", "registries", "strictOpenShiftScheduling"))
+        {
+            config = key switch
+            {
+                "paths" => config with { Paths = values.Strings(value, key) ?? config.Paths },
+                "schedule" => config with { Schedule = values.String(value, key) },
+                "timeZone" => config with { TimeZone = values.String(value, key) },
+                "platform" => config with { Platform = ReadPlatform(value, values) },
+                "historyLimit" => config with { HistoryLimit = values.Integer(value, key, minimum: 1) ?? config.HistoryLimit },
+                "branch" => config with { Branch = values.String(value, key) },
+                "baseBranch" => config with { BaseBranch = values.String(value, key) },
+                "pullRequests" => config with { PullRequests = ReadPullRequests(value, values) },
+                "registries" => config with { Registries = ReadRegistries(value, values) },
+                _ => config with { StrictOpenShiftScheduling = values.Boolean(value, key) ?? false },
+            };
+        }
+
+        return config;
+    }
+
+    private static Images.Platform? ReadPlatform(YamlNode node, ConfigValues values)
+    {
+        var text = values.String(node, "platform");
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Images.Platform.TryParse(text, out var platform))
+        {
+            return platform;
+        }
+
+        values.Report(node, $"platform '{text}' is not OS/ARCH or OS/ARCH/VARIANT, e.g. linux/arm64");
+        return null;
+    }
+
+    private static PullRequestSettings ReadPullRequests(YamlNode node, ConfigValues values)
+    {
+        var settings = PullRequestSettings.Default;
+        if (values.Mapping(node, "pullRequests") is not { } mapping)
+        {
+            return settings;
+        }
+
+        foreach (var (key, value) in values.Entries(mapping, "title", "labels", "reviewers", "assignees", "draft", "groupBy", "maxOpen"))
+        {
+            var label = "pullRequests." + key;
+            settings = key switch
+            {
+                "title" => settings with { Title = values.String(value, label) },
+                "labels" => settings with { Labels = values.Strings(value, label) ?? [] },
+                "reviewers" => settings with { Reviewers = values.Strings(value, label) ?? [] },
+                "assignees" => settings with { Assignees = values.Strings(value, label) ?? [] },
+                "draft" => settings with { Draft = values.Boolean(value, label) ?? false },
+                "groupBy" => settings with { GroupBy = ReadGrouping(value, values) },
+                _ => settings with { MaxOpen = values.Integer(value, label, minimum: 1) },
+            };
+        }
+
+        return settings;
+    }
+
+    private static PullRequestGrouping ReadGrouping(YamlNode node, ConfigValues values)
+    {
+        switch (values.String(node, "pullRequests.groupBy"))
+        {
+            case null or "base":
+                return PullRequestGrouping.Base;
+            case "stream":
+                return PullRequestGrouping.Stream;
+            case var other:
+                values.Report(node, $"pullRequests.groupBy '{other}' is not 'base' or 'stream'");
+                return PullRequestGrouping.Base;
+        }
+    }
+
+    private static Dictionary<string, RegistrySettings> ReadRegistries(YamlNode node, ConfigValues values)
+    {
+        var registries = new Dictionary<string, RegistrySettings>(StringComparer.Ordinal);
+        if (values.Mapping(node, "registries") is not { } mapping)
+        {
+            return registries;
+        }
+
+        foreach (var (hostNode, settingsNode) in mapping.Children)
+        {
+            var host = (hostNode as YamlScalarNode)?.Value?.Trim().ToLowerInvariant();
+            if (string.IsNullOrEmpty(host) || host.Contains('/', StringComparison.Ordinal))
+            {
+                values.Report(hostNode, "a registries key is a registry host, e.g. docker.io or localhost:5000");
+                continue;
+            }
+
+            var settings = new RegistrySettings();
+            if (values.Mapping(settingsNode, $"registries.{host}") is { } hostMapping)
+            {
+                foreach (var (key, value) in values.Entries(hostMapping, "mirrors", "insecure"))
+                {
+                    settings = key == "mirrors"
+                        ? settings with { Mirrors = ReadMirrors(value, host, values) }
+                        : settings with { Insecure = values.Boolean(value, $"registries.{host}.insecure") ?? false };
+                }
+            }
+
+            registries[host] = settings;
+        }
+
+        return registries;
+    }
+
+    private static List<Uri> ReadMirrors(YamlNode node, string host, ConfigValues values)
+    {
+        var mirrors = new List<Uri>();
+        if (node is not YamlSequenceNode sequence)
+        {
+            values.Report(node, $"registries.{host}.mirrors must be a list of URLs");
+            return mirrors;
+        }
+
+        foreach (var item in sequence.Children)
+        {
+            var text = (item as YamlScalarNode)?.Value;
+            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            {
+                mirrors.Add(uri);
+            }
+            else
+            {
+                values.Report(item, $"registries.{host}.mirrors: '{text}' is not an http:// or https:// URL");
+            }
+        }
+
+        return mirrors;
+    }
+
+    private static void CheckSchedule(YamlMappingNode root, RepositoryConfig config, ConfigValues values, Func<string, TimeZoneInfo?> findTimeZone)
+    {
+        var zone = TimeZoneInfo.Utc;
+        if (config.TimeZone is { } zoneId && root.Children.TryGetValue(new YamlScalarNode("timeZone"), out var zoneNode))
+        {
+            var found = findTimeZone(zoneId);
+            zone = found ?? TimeZoneInfo.Utc;
+            if (found is null)
+            {
+                values.Report(zoneNode, $"timeZone '{zoneId}' is not a known IANA time zone, e.g. Europe/Berlin or UTC");
+            }
+        }
+
+        if (config.Schedule is { } cron && root.Children.TryGetValue(new YamlScalarNode("schedule"), out var cronNode)
+            && !CronSchedule.TryParse(cron, zone, out _, out var error))
+        {
+            values.Report(cronNode, $"schedule '{cron}' is not a cron expression: {error}");
+        }
+    }
+}
+
+/// <summary>The settings file has problems; the message names the first one as <c>file:line:col: message</c>.</summary>
+internal sealed class RepositoryConfigFormatException(IReadOnlyList<Problem> problems)
+    : FormatException(problems.Count == 1 ? problems[0].ToString() : $"{problems[0]} (and {problems.Count - 1} more)")
+{
+    public IReadOnlyList<Problem> Problems { get; } = problems;
+}
