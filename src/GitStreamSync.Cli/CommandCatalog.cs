@@ -12,5 +12,6 @@ internal static class CommandCatalog
     [
         Commands.ValidateCommand.Create,
         Commands.SyncCommand.Create,
+        Commands.ResolveCommand.Create,
     ];
 }

@@ -1,20 +1,30 @@
 namespace GitStreamSync.Benchmarks;
 
+/// <summary>
+/// Measurements, run by hand in Release: <c>dotnet run --project tests/GitStreamSync.Benchmarks -c Release -- BENCHMARK [options]</c>.
+/// Each benchmark is one line below; results go to stdout.
+/// </summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        switch (args.FirstOrDefault())
+        var name = args.Length > 0 ? args[0] : "";
+        var options = args.Skip(1).ToArray();
+        switch (name)
         {
+            case "validate":
+                return await ValidateBenchmark.RunAsync(options);
             case "sync":
-                return await SyncBenchmark.RunAsync(args[1..]);
+                return await SyncBenchmark.RunAsync(options);
             case "seed-example":
-                return await ExampleSeeding.SeedAsync(args[1..]);
+                return await ExampleSeeding.SeedAsync(options);
             case "example-hosts":
-                return ExampleSeeding.Hosts(args[1..]);
+                return ExampleSeeding.Hosts(options);
             default:
-                Console.Error.WriteLine("usage: dotnet run --project tests/GitStreamSync.Benchmarks -c Release -- <benchmark> [options]");
-                Console.Error.WriteLine("benchmarks: sync [--files 1000] [--tags-per-file 10] [--moved-percent 1] [--runs 5] [--cli gitstreamsync.dll]");
+                await Console.Error.WriteLineAsync("usage: dotnet run --project tests/GitStreamSync.Benchmarks -c Release -- <benchmark> [options]");
+                await Console.Error.WriteLineAsync("benchmarks: validate [--files 1000] [--tags 10000] [--runs 5] [--keep DIR]");
+                await Console.Error.WriteLineAsync("            sync [--files 1000] [--tags-per-file 10] [--moved-percent 1] [--runs 5] [--cli gitstreamsync.dll]");
+                await Console.Error.WriteLineAsync("tools for tests/demo.sh: seed-example REGISTRY_URL FOLDER GENERATION [REFERENCE...], example-hosts FOLDER");
                 return 2;
         }
     }

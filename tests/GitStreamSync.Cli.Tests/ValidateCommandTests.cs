@@ -35,7 +35,9 @@ public sealed class ValidateCommandTests
     public async Task A_stream_name_with_a_colon_exits_2_and_names_the_line()
     {
         using var folder = new TemporaryDirectory("validate");
-        await File.WriteAllTextAsync(Path.Combine(folder.Path, "myubuntu.yaml"), Seed.Replace("name: myubuntu", "name: \"myubuntu:xenial\"", StringComparison.Ordinal));
+        var seed = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "example-repo", "imagestreams", "myubuntu.yaml"));
+        Assert.Contains("  name: myubuntu\n", seed, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Path.Combine(folder.Path, "myubuntu.yaml"), seed.Replace("  name: myubuntu\n", "  name: \"myubuntu:xenial\"\n", StringComparison.Ordinal));
 
         var result = await CliRunner.RunAsync(["validate", folder.Path]);
 
@@ -112,6 +114,29 @@ public sealed class ValidateCommandTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith(".gitstreamsync.yaml:2:1: unknown key 'historylimit'; did you mean 'historyLimit'?\n", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_explicit_settings_file_outside_the_repository_is_named_by_its_full_path()
+    {
+        using var folder = new TemporaryDirectory("validate");
+        Directory.CreateDirectory(Path.Combine(folder.Path, "repo"));
+        await File.WriteAllTextAsync(Path.Combine(folder.Path, "repo", "a.yaml"), Seed);
+        await File.WriteAllTextAsync(Path.Combine(folder.Path, "shared.yaml"), "groupBy: stream\n");
+
+        var result = await CliRunner.RunAsync(["validate", "repo", "--config", "shared.yaml"], workingDirectory: folder.Path);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith(folder.Path + "/shared.yaml:1:1: unknown key 'groupBy'", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_explicit_settings_file_is_a_usage_error()
+    {
+        var result = await CliRunner.RunAsync("validate", "example-repo", "--config", "no-such.yaml");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("gitstreamsync: no such settings file: ", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

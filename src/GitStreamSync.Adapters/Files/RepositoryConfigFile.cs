@@ -19,7 +19,9 @@ internal static class RepositoryConfigFile
                 : throw new FileNotFoundException($"no such settings file: {explicitPath}", explicitPath);
         }
 
-        var display = Path.GetRelativePath(repositoryRoot, path).Replace('\\', '/');
+        // Relative to the repository when the file is inside it, like every other problem's path.
+        var relative = Path.GetRelativePath(repositoryRoot, path).Replace('\\', '/');
+        var display = relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? Path.GetFullPath(path) : relative;
         var text = RepositoryFileSource.ReadText(path);
         return text is null
             ? new RepositoryConfigReadResult(RepositoryConfig.Default, [new Problem(display, new SourceLocation(1, 1), "the file is not valid UTF-8 text")])

@@ -34,7 +34,7 @@ internal sealed class ManifestFetcher(RegistryTransport transport, RegistryAuthe
                 return new ManifestHead(digest, mediaType, state);
             }
 
-            if (mediaType is not null && IsKnownUnsupported(mediaType))
+            if (mediaType is not null && !ManifestMediaTypes.IsSupported(mediaType) && IsKnownUnsupported(mediaType))
             {
                 throw Unsupported(mediaType);
             }

@@ -52,31 +52,32 @@ internal static class ValidateCommand
         var report = RepositoryValidator.Validate(read.Streams, [.. config.Problems, .. files.Problems, .. read.Problems], read.FileCount + files.Problems.Count);
 
         var prefix = DisplayPrefix(run.Environment.WorkingDirectory, root);
+        string Display(Problem problem) => Path.IsPathRooted(problem.FilePath) ? problem.FilePath : prefix + problem.FilePath;
         if (format == "json")
         {
-            WriteJson(run.Out, report, prefix);
+            WriteJson(run.Out, report, Display);
         }
         else
         {
-            WriteText(run.Out, report, prefix);
+            WriteText(run.Out, report, Display);
         }
 
         if (run.Environment.IsGitHubActions)
         {
             foreach (var problem in report.Problems)
             {
-                run.Out.WriteLine(GitHubAnnotation.Error(problem, prefix + problem.FilePath));
+                run.Out.WriteLine(GitHubAnnotation.Error(problem, Display(problem)));
             }
         }
 
         return report.IsClean ? ExitCodes.Success : ExitCodes.Usage;
     }
 
-    private static void WriteText(TextWriter output, ValidationReport report, string prefix)
+    private static void WriteText(TextWriter output, ValidationReport report, Func<Problem, string> display)
     {
         foreach (var problem in report.Problems)
         {
-            output.WriteLine($"{prefix}{problem.FilePath}:{problem.Location.Line}:{problem.Location.Column}: {problem.Message}");
+            output.WriteLine($"{display(problem)}:{problem.Location.Line}:{problem.Location.Column}: {problem.Message}");
         }
 
         var s = report.Summary;
@@ -88,12 +89,12 @@ internal static class ValidateCommand
         output.WriteLine(report.IsClean ? "no problems" : Count(report.Problems.Count, "problem"));
     }
 
-    private static void WriteJson(TextWriter output, ValidationReport report, string prefix)
+    private static void WriteJson(TextWriter output, ValidationReport report, Func<Problem, string> display)
     {
         var s = report.Summary;
         var document = new
         {
-            problems = report.Problems.Select(p => new { file = prefix + p.FilePath, line = p.Location.Line, column = p.Location.Column, message = p.Message }),
+            problems = report.Problems.Select(p => new { file = display(p), line = p.Location.Line, column = p.Location.Column, message = p.Message }),
             summary = new
             {
                 files = s.Files,

@@ -37,7 +37,7 @@ internal sealed class PathFilter
 
     public static PathFilter All { get; } = new([]);
 
-    public bool IsEverything => folders.Count == 0 && globs.Count == 0 || folders.Contains("");
+    public bool IsEverything => (folders.Count == 0 && globs.Count == 0) || folders.Contains("");
 
     /// <summary>True when <paramref name="relativePath"/> ('/'-separated, relative to the root) is included.</summary>
     public bool Includes(string relativePath)

@@ -1,6 +1,10 @@
 namespace GitStreamSync.Core.ImageStreams;
 
-/// <summary>A repository file as text; <see cref="Path"/> is relative to the repository root with '/' separators.</summary>
+/// <summary>
+/// A repository file as text; <see cref="Path"/> is relative to the repository root with '/' separators.
+/// <see cref="Text"/> is the file's exact content decoded as UTF-8: a byte-order mark stays as a
+/// leading U+FEFF and line endings stay as written, so writing the text back reproduces the bytes.
+/// </summary>
 public sealed record SourceFile(string Path, string Text);
 
 /// <summary>1-based line and column, as editors and GitHub annotations count them.</summary>

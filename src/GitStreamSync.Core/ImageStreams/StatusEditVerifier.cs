@@ -10,23 +10,24 @@ namespace GitStreamSync.Core.ImageStreams;
 /// </summary>
 internal static class StatusEditVerifier
 {
-    public static (SourceLocation Location, string Message)? Check(SourceFile original, ParsedFile before, string text, IReadOnlyList<StatusSplice> splices)
+    /// <returns>Null when the edit is sound, else what is wrong with it.</returns>
+    public static string? Check(SourceFile original, ParsedFile before, string text, IReadOnlyList<StatusSplice> splices)
     {
         var after = ImageStreamReader.Parse(original with { Text = text });
         if (after.DoesNotParse)
         {
-            return (after.Problems[0].Location, "the edited text does not parse: " + after.Problems[0].Message);
+            return "the edited text does not parse: " + after.Problems[0].Message;
         }
 
         if (after.Streams.Count != before.Streams.Count || after.Problems.Count != before.Problems.Count)
         {
-            return (new SourceLocation(1, 1), "the edited text holds different ImageStreams or problems");
+            return "the edited text holds different ImageStreams or problems";
         }
 
         if (after.Roots.Count != before.Roots.Count || !Enumerable.Range(0, after.Roots.Count).All(index =>
                 Fingerprint(before.Roots[index], before) == Fingerprint(after.Roots[index], after)))
         {
-            return (new SourceLocation(1, 1), "the edited text differs outside status");
+            return "the edited text differs outside status";
         }
 
         var shift = 0;
@@ -38,12 +39,12 @@ internal static class StatusEditVerifier
             shift += splice.Insert.Length - (splice.To - splice.From);
             if (!splice.Status.Equals(document.Status))
             {
-                return (document.Location, $"the new status of \"{document.Name}\" does not read back as written");
+                return $"the new status of \"{document.Name}\" does not read back as written";
             }
 
             if (document.StatusSpan is not { } span || span.Start < start || span.End > start + splice.Insert.Length)
             {
-                return (document.Location, $"the new status of \"{document.Name}\" is not where it was written");
+                return $"the new status of \"{document.Name}\" is not where it was written";
             }
         }
 
@@ -53,7 +54,7 @@ internal static class StatusEditVerifier
             var spliced = splices.Any(splice => ReferenceEquals(splice.Stream, before.Streams[index]));
             if (Identity(old) != Identity(edited) || (!spliced && !Equals(old.Status, edited.Status)))
             {
-                return (edited.Location, $"ImageStream \"{edited.Name}\" changed outside status");
+                return $"ImageStream \"{edited.Name}\" changed outside status";
             }
         }
 

@@ -57,10 +57,12 @@ internal static class StatusEditor
             text = string.Concat(text.AsSpan(0, splice.From), splice.Insert, text.AsSpan(splice.To));
         }
 
+        // A place in the edited text means nothing to the reader of the original, so the refusal
+        // points at the first stream being edited.
         var refusal = StatusEditVerifier.Check(file, parsed, text, splices);
         return refusal is null
             ? StatusEditResult.Edited(file.Text, text)
-            : Refuse(file, refusal.Value.Location, "the status edit was refused, the file is left as it is: " + refusal.Value.Message);
+            : Refuse(file, splices.MinBy(splice => splice.From)!.Stream.Document.Location, "the status edit was refused, the file is left as it is: " + refusal);
     }
 
     /// <summary>Status tags in the order OpenShift prints them (Go's sort.Strings: ordinal).</summary>

@@ -138,7 +138,7 @@ internal sealed partial class PlanRun
             return ApplyEvent(s, tag, next, kind: null, resolved);
         }
 
-        var failure = (ResolutionFailed)outcome;
+        var failure = outcome as ResolutionFailed ?? new ResolutionFailed(ResolutionFailureKind.Deferred, $"unexpected answer {outcome.GetType().Name}");
         if (!failure.IsPermanent)
         {
             return new TagOutcome(current[s].GetValueOrDefault(tag.Name))

@@ -117,6 +117,29 @@ public sealed class HistoryMergeTests
     }
 
     [Fact]
+    public void Legacy_index_rebuilt_for_another_architecture_makes_no_change()
+    {
+        var stream = Stream("ubuntu", [Xenial], Status(Entry("16.04", Item($"ubuntu@{D1}", D1))));
+        var rebuilt = Ok(D1) with { IndexDigest = DigestOf("index rebuilt for arm64"), Platform = Platform.LinuxAmd64 };
+
+        var plan = Assert.Single(Plan([stream], Registry(("ubuntu:16.04", rebuilt))).Streams);
+
+        Assert.False(plan.IsChanged);
+    }
+
+    [Fact]
+    public void PreserveOriginal_records_the_index_digest_the_resolver_returns()
+    {
+        var stream = Stream("ubuntu", [Docker("16.04", "ubuntu:16.04", mode: ImportMode.PreserveOriginal)]);
+        var input = Input([stream], Registry(("ubuntu:16.04", Ok(IndexDigest) with { IndexDigest = IndexDigest })));
+
+        var plan = Assert.Single(SyncPlanner.Plan(input).Streams);
+
+        Assert.Equal(ImportMode.PreserveOriginal, Assert.Single(input.Resolutions.Keys).ImportMode);
+        Assert.Equal(new TagEvent(NowSeconds, $"ubuntu@{IndexDigest}", IndexDigest.ToString(), 1), Assert.Single(plan.TagStatus("16.04").Items));
+    }
+
+    [Fact]
     public void Pinned_digest_is_resolved_once_then_never_again()
     {
         var stream = Stream("ubuntu", [Docker("pinned", $"ubuntu@{D1}")]);

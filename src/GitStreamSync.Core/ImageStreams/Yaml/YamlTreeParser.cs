@@ -21,6 +21,7 @@ internal static class YamlTreeParser
     {
         var shift = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
         var documents = new List<YamlNode?>();
+        var lastLocation = new SourceLocation(1, 1);
         error = null;
         try
         {
@@ -28,6 +29,7 @@ internal static class YamlTreeParser
             var builder = new TreeBuilder(shift);
             while (parser.MoveNext())
             {
+                lastLocation = new SourceLocation((int)parser.Current!.End.Line, (int)parser.Current.End.Column);
                 switch (parser.Current)
                 {
                     case DocumentStart:
@@ -45,6 +47,12 @@ internal static class YamlTreeParser
         catch (YamlException ex)
         {
             error = new YamlSyntaxError(new SourceLocation((int)ex.Start.Line, (int)ex.Start.Column), Clean(ex.Message));
+            return [];
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException)
+        {
+            // YamlDotNet's scanner throws these on some malformed input; it is still a file that does not parse.
+            error = new YamlSyntaxError(lastLocation, "the text after this point could not be read");
             return [];
         }
 

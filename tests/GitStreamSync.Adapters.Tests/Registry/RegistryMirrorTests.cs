@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Sockets;
+using GitStreamSync.Adapters.Registry;
+using GitStreamSync.Core.Images;
+using GitStreamSync.Testing.Registry;
+
+namespace GitStreamSync.Adapters.Tests.Registry;
+
+/// <summary>Mirrors are asked first, in order; the source answers when they cannot.</summary>
+public sealed class RegistryMirrorTests : IAsyncLifetime
+{
+    private RegistryServer source = null!;
+    private RegistryServer mirror = null!;
+    private SeededImage atSource = null!;
+    private SeededImage atMirror = null!;
+
+    public async Task InitializeAsync()
+    {
+        source = await RegistryServer.StartAsync();
+        mirror = await RegistryServer.StartAsync();
+        using var sourceSeeder = RegistrySeeder.For(source);
+        using var mirrorSeeder = RegistrySeeder.For(mirror);
+        atSource = await sourceSeeder.PushImageAsync("team/app", "1.0", ManifestFormat.Oci, Platform.LinuxAmd64, unique: "source copy");
+        atMirror = await mirrorSeeder.PushImageAsync("team/app", "1.0", ManifestFormat.Oci, Platform.LinuxAmd64, unique: "mirror copy");
+        await sourceSeeder.PushImageAsync("team/only-at-source", "1.0", ManifestFormat.Oci, Platform.LinuxAmd64);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await source.DisposeAsync();
+        await mirror.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Mirror_answers_first()
+    {
+        using var client = Client(mirror.BaseUri);
+        var resolved = (await client.ResolveAsync($"{source.HostPort}/team/app:1.0")).AssertResolved();
+        Assert.Equal(atMirror.Digest, resolved.Digest);
+        Assert.Equal(mirror.HostPort, resolved.AnsweredBy);
+    }
+
+    [Fact]
+    public async Task Mirror_down_the_source_answers_and_the_mirror_is_tried_once_per_run()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var down = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
+        listener.Stop();
+        using var client = Client(down);
+        var requests = new[] { "team/app:1.0", "team/only-at-source:1.0" }.Select(r => RegistryTestKit.Request($"{source.HostPort}/{r}")).ToList();
+
+        var results = await client.ResolveAllAsync(requests, CancellationToken.None);
+
+        var resolved = results[requests[0]].AssertResolved();
+        Assert.Equal(atSource.Digest, resolved.Digest);
+        Assert.Equal(source.HostPort, resolved.AnsweredBy);
+        results[requests[1]].AssertResolved();
+        Assert.Equal(1, client.LastRun.RequestsPerHost[down.Authority]);
+    }
+
+    [Fact]
+    public async Task Tag_missing_at_the_mirror_is_asked_at_the_source()
+    {
+        using var client = Client(mirror.BaseUri);
+        var resolved = (await client.ResolveAsync($"{source.HostPort}/team/only-at-source:1.0")).AssertResolved();
+        Assert.Equal(source.HostPort, resolved.AnsweredBy);
+    }
+
+    [Fact]
+    public async Task Mirrors_are_tried_in_order()
+    {
+        var options = RegistryTestKit.FastOptions with
+        {
+            Registries = new RegistrySettings(
+                [RegistryMirror.Parse($"{source.HostPort}=http://127.0.0.1:1"), RegistryMirror.Parse($"{source.HostPort}={mirror.BaseUri}")],
+                []),
+        };
+        using var client = RegistryTestKit.Client(options);
+        var resolved = (await client.ResolveAsync($"{source.HostPort}/team/app:1.0")).AssertResolved();
+        Assert.Equal(mirror.HostPort, resolved.AnsweredBy);
+    }
+
+    private OciRegistryClient Client(Uri mirrorUrl) =>
+        RegistryTestKit.Client(RegistryTestKit.FastOptions with
+        {
+            Registries = new RegistrySettings([RegistryMirror.Parse($"{source.HostPort}={mirrorUrl}")], []),
+        });
+}
