@@ -202,13 +202,15 @@ public sealed partial record ImageReference
     // distribution/reference grammar (regexp.go), written out once:
     //   path-component := [a-z0-9]+ (separator [a-z0-9]+)*, separator := [_.] | __ | -+
     //   domain := (label (. label)* | [ipv6]) (:port)?, label := [a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?
-    //   tag := [\w][\w.-]{0,127}; digest checked by Digest.TryParse
+    //   tag := [\w][\w.-]{0,127} with ASCII \w; digest checked by Digest.TryParse
     private const string PathComponent = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
     private const string DomainLabel = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
     private const string Host = "(?:" + DomainLabel + "(?:\\." + DomainLabel + ")*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?";
+    // Go's \w is ASCII; .NET's would also admit other scripts' letters.
+    private const string TagGrammar = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
     private const string NamePattern = "(?:" + Host + "/)?" + PathComponent + "(?:/" + PathComponent + ")*";
 
-    [GeneratedRegex("^(?<name>" + NamePattern + ")(?::(?<tag>[\\w][\\w.-]{0,127}))?(?:@(?<digest>[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(?<name>" + NamePattern + ")(?::(?<tag>" + TagGrammar + "))?(?:@(?<digest>[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$", RegexOptions.CultureInvariant)]
     private static partial Regex ReferencePattern();
 
     [GeneratedRegex("^" + NamePattern + "$", RegexOptions.CultureInvariant)]
@@ -217,7 +219,7 @@ public sealed partial record ImageReference
     [GeneratedRegex("^" + PathComponent + "(?:/" + PathComponent + ")*$", RegexOptions.CultureInvariant)]
     private static partial Regex PathPattern();
 
-    [GeneratedRegex("^[\\w][\\w.-]{0,127}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^" + TagGrammar + "$", RegexOptions.CultureInvariant)]
     private static partial Regex TagPattern();
 
     [GeneratedRegex("^" + Host + "$", RegexOptions.CultureInvariant)]

@@ -178,5 +178,14 @@ public sealed class ImageStreamReaderTests
         Assert.Equal(2, result.FileCount);
     }
 
+    [Theory]
+    [InlineData("streams/a.yaml", true)]
+    [InlineData("a.YML", true)]
+    [InlineData("list.json", true)]
+    [InlineData("README.md", false)]
+    [InlineData("kustomization.yaml.bak", false)]
+    public void Reads_yaml_yml_and_json_files(string path, bool candidate) =>
+        Assert.Equal(candidate, ImageStreamReader.IsCandidate(path));
+
     private static ImageStreamReadResult Read(string path, string text) => ImageStreamReader.ReadFile(new SourceFile(path, text));
 }

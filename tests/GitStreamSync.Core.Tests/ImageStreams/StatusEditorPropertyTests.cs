@@ -111,6 +111,12 @@ public sealed class StatusEditorPropertyTests
                 AssertInsertedAtEnd(file.Text, text, read.Span);
             }
 
+            if (format.Json)
+            {
+                // JSON files stay JSON: a strict JSON reader accepts the output.
+                using var json = System.Text.Json.JsonDocument.Parse(text.TrimStart('\uFEFF'));
+            }
+
             var again = ReadOne(file with { Text = text });
             Assert.Equal(StatusEditor.Sorted(status), again.Status);
             Assert.Equal(read.Name, again.Name);
