@@ -13,5 +13,6 @@ internal static class CommandCatalog
         Commands.ValidateCommand.Create,
         Commands.SyncCommand.Create,
         Commands.ResolveCommand.Create,
+        Commands.PlanCommand.Create,
     ];
 }

@@ -17,6 +17,12 @@ public sealed record RegistryServerOptions
 
     /// <summary>Log every request (for counting); off by default because it costs time under load.</summary>
     public bool AccessLog { get; init; }
+
+    /// <summary>
+    /// Serve the storage of another (running or stopped) server instead of a fresh one: a second
+    /// process over the same images, e.g. with the access log on for counting. Not deleted on dispose.
+    /// </summary>
+    public string? StorageDirectory { get; init; }
 }
 
 /// <summary>
@@ -28,11 +34,12 @@ public sealed class RegistryServer : IAsyncDisposable
 {
     private readonly Process process;
 
-    private RegistryServer(Process process, int port, string root)
+    private RegistryServer(Process process, int port, string root, string storage)
     {
         this.process = process;
         Port = port;
         RootDirectory = root;
+        StorageDirectory = storage;
     }
 
     public int Port { get; }
@@ -40,6 +47,9 @@ public sealed class RegistryServer : IAsyncDisposable
     public Uri BaseUri => new($"http://{HostPort}");
     public string RootDirectory { get; }
     public string LogPath => Path.Combine(RootDirectory, "registry.log");
+
+    /// <summary>The folder holding the registry's blobs and manifests (another server can serve it too).</summary>
+    public string StorageDirectory { get; }
     public int ProcessId => process.Id;
 
     public static async Task<RegistryServer> StartAsync(RegistryServerOptions? options = null, CancellationToken cancellationToken = default)
@@ -55,7 +65,7 @@ public sealed class RegistryServer : IAsyncDisposable
                 UseShellExecute = false,
             };
             var process = Process.Start(start) ?? throw new InvalidOperationException("docker-registry did not start");
-            var server = new RegistryServer(process, port, root);
+            var server = new RegistryServer(process, port, root, options.StorageDirectory ?? Path.Combine(root, "data"));
             if (await server.WaitUntilUpAsync(cancellationToken))
             {
                 return server;
@@ -184,7 +194,7 @@ public sealed class RegistryServer : IAsyncDisposable
                 disabled: {(options.AccessLog ? "false" : "true")}
             storage:
               filesystem:
-                rootdirectory: {Path.Combine(root, "data")}
+                rootdirectory: {options.StorageDirectory ?? Path.Combine(root, "data")}
               cache:
                 blobdescriptor: inmemory
               delete:

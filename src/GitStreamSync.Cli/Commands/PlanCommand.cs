@@ -1,0 +1,63 @@
+using System.CommandLine;
+using GitStreamSync.Cli.Reporting;
+using GitStreamSync.Core.Sync;
+
+namespace GitStreamSync.Cli.Commands;
+
+/// <summary>
+/// <c>gitstreamsync plan [PATH|URL]</c>: read the repository, resolve the due tags and show what
+/// would change, writing nothing (a sync dry run): a table, <c>-o diff</c> the exact unified diff
+/// of the files, or <c>-o json</c>. Exit 0, or 1 when some tags failed.
+/// </summary>
+internal static class PlanCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var location = new Argument<string>("PATH|URL")
+        {
+            Description = "Repository: an http(s) or file:// URL, a bare repository, or a working copy (default: the current folder)",
+            Arity = ArgumentArity.ZeroOrOne,
+            DefaultValueFactory = _ => ".",
+        };
+        var baseBranch = new Option<string?>("--base") { Description = "Base branch (default: the remote's default branch, or a working copy's current branch)", HelpName = "BRANCH" };
+        var command = new Command("plan", "Resolve the due tags and show what would change; writes nothing (-o table|diff|json).")
+        {
+            location, baseBranch,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var run = context.Start(parse);
+            var format = run.Settings.OutputOrDefault("table", "diff", "json");
+            var now = run.Time.GetUtcNow();
+            var request = new SyncRequest
+            {
+                Location = SyncCommand.ResolveLocation(run.Environment, parse.GetValue(location) ?? "."),
+                Now = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero),
+                RunId = "plan",
+                BaseBranch = parse.GetValue(baseBranch),
+                DryRun = true,
+                Platform = run.Settings.Platform,
+                FindTimeZone = Adapters.Files.RepositoryConfigFile.FindTimeZone,
+            };
+            var report = await SyncComposition.RunAsync(run, request, cancellationToken).ConfigureAwait(false);
+            var text = format switch
+            {
+                "diff" => report.Diff ?? "",
+                "json" => SyncReportJson.Render(report),
+                _ => SyncReportText.Render(report),
+            };
+            await run.Out.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
+            if (format == "diff")
+            {
+                // The diff goes to stdout untouched (for `git apply`); failures still need saying.
+                foreach (var failure in report.Failures)
+                {
+                    await run.Error.WriteLineAsync($"{CliApplication.ToolName}: {failure.StreamKey}:{failure.Tag}: {failure.Reason}: {failure.Message}").ConfigureAwait(false);
+                }
+            }
+
+            return report.HasFailures ? ExitCodes.TagsFailed : ExitCodes.Success;
+        });
+        return command;
+    }
+}

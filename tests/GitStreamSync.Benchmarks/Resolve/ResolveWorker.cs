@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Text.Json;
+using GitStreamSync.Adapters.Registry;
+using GitStreamSync.Core.Images;
+using GitStreamSync.Core.ImageStreams;
+using GitStreamSync.Core.Ports;
+
+namespace GitStreamSync.Benchmarks.Resolve;
+
+/// <summary>
+/// One resolver run in a process of its own, so its peak memory is the resolver's and nothing
+/// else's: reads "repository TAB tag TAB expected digest" lines, resolves them all in one
+/// <see cref="OciRegistryClient.ResolveAllAsync"/>, checks every digest and prints one JSON line.
+/// </summary>
+internal static class ResolveWorker
+{
+    public const string Mode = "resolve-worker";
+
+    public sealed record Result(double ElapsedMs, long PeakBytes, int Requests, int TokenRequests, int IndexFetches, int Resolved, int Mismatched, int Failed, string? FirstFailure);
+
+    /// <param name="args">refs file, registry host:port, cache directory or "-", and optionally "twice":
+    /// a second run in the same process (JIT warm, new client, new connections, its own cold cache).</param>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var lines = await File.ReadAllLinesAsync(args[0]);
+        var host = args[1];
+        var cache = args[2] == "-" ? null : args[2];
+        var expected = new Dictionary<ResolveRequest, string>();
+        foreach (var line in lines.Where(l => l.Length > 0))
+        {
+            var parts = line.Split('\t');
+            expected[new ResolveRequest(ImageReference.Parse($"{host}/{parts[0]}:{parts[1]}"), ImportMode.Legacy, PlatformPreference.Default)] = parts[2];
+        }
+
+        var result = await ResolveOnceAsync(expected, host, cache);
+        if (args.Length > 3 && args[3] == "twice")
+        {
+            result = await ResolveOnceAsync(expected, host, cache is null ? null : cache + "-again");
+        }
+
+        Console.Out.WriteLine(JsonSerializer.Serialize(result));
+        return 0;
+    }
+
+    private static async Task<Result> ResolveOnceAsync(Dictionary<ResolveRequest, string> expected, string host, string? cache)
+    {
+        var options = new RegistryClientOptions { CacheDirectory = cache, Registries = new RegistrySettings([], [host]) };
+        using var client = new OciRegistryClient(options, Environment.GetEnvironmentVariable, TimeProvider.System);
+        var clock = Stopwatch.StartNew();
+        var results = await client.ResolveAllAsync(expected.Keys, CancellationToken.None);
+        clock.Stop();
+
+        var resolved = results.Where(r => r.Value is Resolved).ToList();
+        var failed = results.Values.OfType<ResolutionFailed>().ToList();
+        return new Result(
+            clock.Elapsed.TotalMilliseconds,
+            Process.GetCurrentProcess().PeakWorkingSet64,
+            client.LastRun.TotalRequests,
+            client.LastRun.TokenRequests,
+            client.LastRun.IndexFetches,
+            resolved.Count,
+            resolved.Count(r => ((Resolved)r.Value).Digest.ToString() != expected[r.Key]),
+            failed.Count,
+            failed.FirstOrDefault()?.Message);
+    }
+}
