@@ -49,6 +49,12 @@ public sealed record SyncReport
     /// <summary>A unified diff of every changed file; set for dry runs.</summary>
     public string? Diff { get; init; }
 
+    /// <summary><c>from.name</c> as written for each tag of the streams read: the pull request's Source column.</summary>
+    internal IReadOnlyDictionary<PullRequestTagKey, string> Sources { get; init; } = new Dictionary<PullRequestTagKey, string>();
+
+    /// <summary>The repository's <c>pullRequests</c> settings, as the run read them.</summary>
+    internal Configuration.PullRequestSettings PullRequests { get; init; } = Configuration.PullRequestSettings.Default;
+
     /// <summary>1 unless the branch moved and the run re-planned.</summary>
     public int Attempts { get; init; } = 1;
 

@@ -103,6 +103,7 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, Func<Re
             Problems = [.. read.Problems, .. plan.Problems, .. edits.Problems],
             ChangedFiles = [.. edits.Files.Select(f => f.Path)],
             Attempts = attempt,
+            Sources = PullRequestRunFacts.SourcesOf(read.Streams),
         };
         if (edits.Files.Count == 0)
         {
