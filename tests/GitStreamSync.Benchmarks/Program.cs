@@ -14,6 +14,8 @@ internal static class Program
         {
             case "validate":
                 return await ValidateBenchmark.RunAsync(options);
+            case "plan":
+                return PlanBenchmark.Run(options);
             case "resolve":
                 return await Resolve.ResolveBenchmark.RunAsync(options);
             case Resolve.ResolveWorker.Mode:
@@ -27,6 +29,7 @@ internal static class Program
             default:
                 await Console.Error.WriteLineAsync("usage: dotnet run --project tests/GitStreamSync.Benchmarks -c Release -- <benchmark> [options]");
                 await Console.Error.WriteLineAsync("benchmarks: validate [--files 1000] [--tags 10000] [--runs 5] [--keep DIR]");
+                await Console.Error.WriteLineAsync("            plan [--files 1000] [--tags 10000] [--runs 5]");
                 await Console.Error.WriteLineAsync("            resolve [--tags 1000] [--repositories 10] [--multi-percent 10] [--runs 5] [--auth none|token]");
                 await Console.Error.WriteLineAsync("            sync [--files 1000] [--tags-per-file 10] [--moved-percent 1] [--runs 5] [--cli gitstreamsync.dll]");
                 await Console.Error.WriteLineAsync("tools for tests/demo.sh: seed-example REGISTRY_URL FOLDER GENERATION [REFERENCE...], example-hosts FOLDER");
