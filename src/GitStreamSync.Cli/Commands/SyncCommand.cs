@@ -37,11 +37,18 @@ internal static class SyncCommand
         {
             location, baseBranch, branch, dryRun, pushToBase, noPullRequest, requirePullRequest, gitHubApiUrl, author, committer,
         };
+        var schedules = new ScheduleOptions();
+        foreach (var option in schedules.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var run = context.Start(parse);
             var format = run.Settings.OutputOrDefault("table", "json");
             var authorIdentity = ParseIdentity(parse.GetValue(author), "--author") ?? GitIdentity.Default;
+            var (due, scheduleDefaults) = schedules.Read(parse, TruncateToSeconds(run.Time.GetUtcNow()));
             var request = new SyncRequest
             {
                 Location = ResolveLocation(run.Environment, parse.GetValue(location) ?? "."),
@@ -56,6 +63,8 @@ internal static class SyncCommand
                 Platform = run.Settings.Platform,
                 ConfigFile = ReadConfigFile(run),
                 FindTimeZone = RepositoryConfigFile.FindTimeZone,
+                Due = due,
+                Schedules = scheduleDefaults,
             };
             var report = await SyncComposition.RunAsync(run, request, cancellationToken).ConfigureAwait(false);
             await SyncOutput.WriteAsync(run, report, format, cancellationToken).ConfigureAwait(false);
