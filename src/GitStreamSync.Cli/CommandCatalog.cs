@@ -12,6 +12,7 @@ internal static class CommandCatalog
     [
         Commands.ValidateCommand.Create,
         Commands.SyncCommand.Create,
+        Commands.WorkerCommand.Create,
         Commands.ResolveCommand.Create,
         Commands.PlanCommand.Create,
     ];

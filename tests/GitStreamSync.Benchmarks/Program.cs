@@ -14,6 +14,8 @@ internal static class Program
         {
             case "validate":
                 return await ValidateBenchmark.RunAsync(options);
+            case "plan":
+                return PlanBenchmark.Run(options);
             case "resolve":
                 return await Resolve.ResolveBenchmark.RunAsync(options);
             case Resolve.ResolveWorker.Mode:
@@ -21,6 +23,7 @@ internal static class Program
             default:
                 await Console.Error.WriteLineAsync("usage: dotnet run --project tests/GitStreamSync.Benchmarks -c Release -- <benchmark> [options]");
                 await Console.Error.WriteLineAsync("benchmarks: validate [--files 1000] [--tags 10000] [--runs 5] [--keep DIR]");
+                await Console.Error.WriteLineAsync("            plan [--files 1000] [--tags 10000] [--runs 5]");
                 await Console.Error.WriteLineAsync("            resolve [--tags 1000] [--repositories 10] [--multi-percent 10] [--runs 5] [--auth none|token]");
                 return 2;
         }

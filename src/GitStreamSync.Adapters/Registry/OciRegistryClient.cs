@@ -41,6 +41,7 @@ internal sealed class OciRegistryClient : IDigestResolver, IDisposable
         IReadOnlyCollection<ResolveRequest> requests, CancellationToken cancellationToken)
     {
         var requestsBefore = transport.RequestsPerHost.ToDictionary(kv => kv.Key, kv => kv.Value);
+        var statusBefore = transport.RequestsPerHostAndStatus.ToDictionary(kv => kv.Key, kv => kv.Value);
         var indexLoadsBefore = indexes.Loads;
         using var deadline = options.RunDeadline is { } limit ? new CancellationTokenSource(limit, time) : new CancellationTokenSource();
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
@@ -57,7 +58,13 @@ internal sealed class OciRegistryClient : IDigestResolver, IDisposable
             transport.RequestsPerHost.ToDictionary(kv => kv.Key, kv => kv.Value - requestsBefore.GetValueOrDefault(kv.Key)),
             state.Authenticator.Tokens.Fetches,
             indexes.Loads - indexLoadsBefore,
-            transport.RateLimits.Readings.ToDictionary());
+            transport.RateLimits.Readings.ToDictionary())
+        {
+            RequestsPerHostAndStatus = transport.RequestsPerHostAndStatus
+                .Select(kv => (kv.Key, Count: kv.Value - statusBefore.GetValueOrDefault(kv.Key)))
+                .Where(e => e.Count > 0)
+                .ToDictionary(e => e.Key, e => e.Count),
+        };
         return requests.Distinct().ToDictionary(r => r, r => results[r]);
     }
 
@@ -159,6 +166,9 @@ internal sealed record RegistryRunReport(
     IReadOnlyDictionary<string, RateLimitReading> RateLimits)
 {
     public static RegistryRunReport Empty { get; } = new(0, new Dictionary<string, int>(), 0, 0, new Dictionary<string, RateLimitReading>());
+
+    /// <summary>Answers per host and HTTP status in this run (0: no answer).</summary>
+    public IReadOnlyDictionary<(string Host, int Status), int> RequestsPerHostAndStatus { get; init; } = new Dictionary<(string Host, int Status), int>();
 
     public int TotalRequests => RequestsPerHost.Values.Sum();
 }

@@ -28,17 +28,26 @@ internal static class SyncCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Do everything but commit and push; print the diff" };
         var pushToBase = new Option<bool>("--push-to-base") { Description = "Commit straight to the base branch (fast-forward only) instead of the tool's branch" };
         var noPullRequest = new Option<bool>("--no-pull-request") { Description = "Push the branch but open or update no pull request" };
+        var requirePullRequest = new Option<bool>("--require-pull-request") { Description = "Fail (exit 3) when no pull request can be opened, e.g. the remote is not on GitHub" };
+        var gitHubApiUrl = new Option<string?>("--github-api-url") { Description = "GitHub API URL for GitHub Enterprise (default: GITHUB_API_URL, else api.github.com for github.com remotes)", HelpName = "URL" };
         var author = new Option<string?>("--author") { Description = "Commit author (default: GitStreamSync <gitstreamsync@users.noreply.github.com>)", HelpName = "NAME <EMAIL>" };
         var committer = new Option<string?>("--committer") { Description = "Commit committer (default: the author)", HelpName = "NAME <EMAIL>" };
         var command = new Command("sync", "Resolve every due tag, commit the new status on the tool's branch and push it.")
         {
-            location, baseBranch, branch, dryRun, pushToBase, noPullRequest, author, committer,
+            location, baseBranch, branch, dryRun, pushToBase, noPullRequest, requirePullRequest, gitHubApiUrl, author, committer,
         };
+        var schedules = new ScheduleOptions();
+        foreach (var option in schedules.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var run = context.Start(parse);
             var format = run.Settings.OutputOrDefault("table", "json");
             var authorIdentity = ParseIdentity(parse.GetValue(author), "--author") ?? GitIdentity.Default;
+            var (due, scheduleDefaults) = schedules.Read(parse, TruncateToSeconds(run.Time.GetUtcNow()));
             var request = new SyncRequest
             {
                 Location = ResolveLocation(run.Environment, parse.GetValue(location) ?? "."),
@@ -51,9 +60,14 @@ internal static class SyncCommand
                 Author = authorIdentity,
                 Committer = ParseIdentity(parse.GetValue(committer), "--committer") ?? authorIdentity,
                 Settings = PlanSettings.Default with { Platform = run.Settings.Platform ?? PlanSettings.Default.Platform },
+                Due = due,
+                Schedules = scheduleDefaults,
             };
             var report = await SyncComposition.RunAsync(run, request, cancellationToken).ConfigureAwait(false);
             await SyncOutput.WriteAsync(run, report, format, cancellationToken).ConfigureAwait(false);
+            var pullRequestOptions = new PullRequestOptions(parse.GetValue(noPullRequest), parse.GetValue(requirePullRequest), parse.GetValue(gitHubApiUrl));
+            var pullRequest = await PullRequestComposition.PublishAsync(run, request, report, pullRequestOptions, cancellationToken).ConfigureAwait(false);
+            await PullRequestComposition.WriteAsync(run, pullRequest, format, cancellationToken).ConfigureAwait(false);
             return report.HasFailures ? ExitCodes.TagsFailed : ExitCodes.Success;
         });
         return command;

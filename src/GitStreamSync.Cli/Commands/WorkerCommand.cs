@@ -15,7 +15,10 @@ internal sealed record WorkerCommandSettings(
     int? HealthPort,
     string HealthAddress,
     TimeSpan ShutdownTimeout,
-    string? CacheDirectory);
+    string? CacheDirectory,
+    string? BaseBranch = null,
+    string? Branch = null,
+    bool PushToBase = false);
 
 /// <summary>
 /// <c>gitstreamsync worker [PATH|URL] [--schedule CRON] [--time-zone TZ]</c>: the long-lived
@@ -23,6 +26,8 @@ internal sealed record WorkerCommandSettings(
 /// </summary>
 internal static class WorkerCommand
 {
+    public static Command Create(CliContext context) => Create(context, (settings, run) => SyncRunBinding.Create(settings, run));
+
     /// <summary>Builds the command around a chosen sync run (tests pass fakes).</summary>
     internal static Command Create(CliContext context, Func<WorkerCommandSettings, CommandRun, ISyncRun> runFactory)
     {
@@ -72,14 +77,22 @@ internal static class WorkerCommand
             HelpName = "DIR",
         };
 
+        var baseBranch = new Option<string?>("--base") { Description = "Base branch (default: the remote's default branch)", HelpName = "BRANCH" };
+        var branch = new Option<string?>("--branch") { Description = "The tool's branch (default: gitstreamsync/<base>)", HelpName = "NAME" };
+        var pushToBase = new Option<bool>("--push-to-base") { Description = "Commit straight to the base branch (fast-forward only) instead of the tool's branch" };
         var command = new Command("worker", "Run a sync on a cron schedule until stopped (SIGTERM or Ctrl-C)")
         {
-            location, schedule, timeZone, jitter, healthPort, healthAddress, shutdownTimeout, cacheDirectory,
+            location, schedule, timeZone, jitter, healthPort, healthAddress, shutdownTimeout, cacheDirectory, baseBranch, branch, pushToBase,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var run = context.Start(parse);
-            var settings = Read(parse, location, schedule, timeZone, jitter, healthPort, healthAddress, shutdownTimeout, cacheDirectory);
+            var settings = Read(parse, location, schedule, timeZone, jitter, healthPort, healthAddress, shutdownTimeout, cacheDirectory) with
+            {
+                BaseBranch = parse.GetValue(baseBranch),
+                Branch = parse.GetValue(branch),
+                PushToBase = parse.GetValue(pushToBase),
+            };
 
             // A daemon reports each run; without an explicit --log-level it logs at information.
             var explicitLevel = parse.GetResult(context.Options.LogLevel) is { Implicit: false };
@@ -92,6 +105,7 @@ internal static class WorkerCommand
                 settings.ShutdownTimeout);
 
             var syncRun = runFactory(settings, run);
+            using var ownedRun = syncRun as IDisposable;
             using var logs = new TextWriterLoggerProvider(run.Error, level, run.Settings.LogFormat, run.Time);
             using var host = WorkerHost.Build(hostSettings, syncRun, run.Time, masker, logs, level);
             try
@@ -121,7 +135,7 @@ internal static class WorkerCommand
     {
         try
         {
-            var zone = ReadTimeZone(parse.GetValue(timeZone) ?? "UTC");
+            var zone = ScheduleOptions.ReadTimeZone(parse.GetValue(timeZone) ?? "UTC");
             var port = parse.GetValue(healthPort);
             if (port is < 1 or > 65535)
             {
@@ -140,18 +154,6 @@ internal static class WorkerCommand
         catch (ScheduleFormatException exception)
         {
             throw new UsageException(exception.Message, exception);
-        }
-    }
-
-    internal static TimeZoneInfo ReadTimeZone(string id)
-    {
-        try
-        {
-            return id.Equals("UTC", StringComparison.OrdinalIgnoreCase) ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(id);
-        }
-        catch (Exception exception) when (exception is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            throw new UsageException($"--time-zone '{id}' is not a known time zone; use an IANA name such as Europe/Berlin or UTC", exception);
         }
     }
 }

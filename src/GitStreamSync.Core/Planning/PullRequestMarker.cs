@@ -13,17 +13,22 @@ namespace GitStreamSync.Core.Planning;
 /// &lt;!-- gitstreamsync:pull-request v1
 /// base main
 /// group myubuntu
-/// set deploy/ubuntu.yaml#myubuntu:16.04 sha256:OLD sha256:NEW
+/// run 20261128T040000Z-1a2b3c
+/// set deploy/ubuntu.yaml#myubuntu:16.04 sha256:OLD sha256:NEW 2026-11-28T04:00:00Z
 /// closed-by-tool
 /// --&gt;
 /// </code>
-/// The old digest is <c>-</c> when the tag had none. <c>closed-by-tool</c> is added when the tool
+/// The old digest is <c>-</c> when the tag had none; the last field is when the new digest was
+/// first proposed, so later runs proposing the same digest keep the body byte for byte. <c>closed-by-tool</c> is added when the tool
 /// itself closes the pull request (nothing left to propose): such a close rejects nothing. Names are percent-encoded outside a small safe
 /// set, so no file name or branch can end the comment or split a field.
 /// </summary>
 internal sealed record PullRequestMarker(string BaseBranch, string? Group, IReadOnlyList<PullRequestMarkerEntry> Entries)
 {
     public bool ClosedByTool { get; init; }
+
+    /// <summary>The run that first proposed exactly these entries.</summary>
+    public string? RunId { get; init; }
 
     public const string Opening = "<!-- gitstreamsync:pull-request";
     private const string Version = "v1";
@@ -34,8 +39,11 @@ internal sealed record PullRequestMarker(string BaseBranch, string? Group, IRead
         content.Group,
         content.Changes
             .OrderBy(c => c.Key.ToString(), StringComparer.Ordinal)
-            .Select(c => new PullRequestMarkerEntry(c.Key, c.OldDigest, c.NewDigest))
-            .ToList());
+            .Select(c => new PullRequestMarkerEntry(c.Key, c.OldDigest, c.NewDigest) { FirstSeen = c.FirstSeen })
+            .ToList())
+    {
+        RunId = content.RunId,
+    };
 
     public string Format()
     {
@@ -47,6 +55,11 @@ internal sealed record PullRequestMarker(string BaseBranch, string? Group, IRead
             builder.Append("group ").Append(Encode(Group)).Append('\n');
         }
 
+        if (RunId is not null)
+        {
+            builder.Append("run ").Append(Encode(RunId)).Append('\n');
+        }
+
         foreach (var entry in Entries)
         {
             builder.Append("set ")
@@ -54,7 +67,13 @@ internal sealed record PullRequestMarker(string BaseBranch, string? Group, IRead
                 .Append(Encode(entry.Key.Stream)).Append(':')
                 .Append(Encode(entry.Key.Tag)).Append(' ')
                 .Append(entry.OldDigest?.ToString() ?? "-").Append(' ')
-                .Append(entry.NewDigest).Append('\n');
+                .Append(entry.NewDigest);
+            if (entry.FirstSeen is { } seen)
+            {
+                builder.Append(' ').Append(seen.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            }
+
+            builder.Append('\n');
         }
 
         if (ClosedByTool)
@@ -99,6 +118,7 @@ internal sealed record PullRequestMarker(string BaseBranch, string? Group, IRead
 
         string? baseBranch = null;
         string? group = null;
+        string? runId = null;
         var closedByTool = false;
         var entries = new List<PullRequestMarkerEntry>();
         for (var i = 1; i < lines.Length; i++)
@@ -113,10 +133,11 @@ internal sealed record PullRequestMarker(string BaseBranch, string? Group, IRead
             {
                 "base" when fields.Length == 2 => TryDecode(fields[1], out baseBranch),
                 "group" when fields.Length == 2 => TryDecode(fields[1], out group),
-                "set" when fields.Length == 4 => TryParseEntry(fields, entries),
+                "run" when fields.Length == 2 => TryDecode(fields[1], out runId),
+                "set" when fields.Length is 4 or 5 => TryParseEntry(fields, entries),
                 "closed-by-tool" => closedByTool = true,
                 // Lines of a later minor format are skipped, so older runs still read the entries.
-                "base" or "group" or "set" => false,
+                "base" or "group" or "run" or "set" => false,
                 _ => true,
             };
             if (!ok)
@@ -132,7 +153,7 @@ internal sealed record PullRequestMarker(string BaseBranch, string? Group, IRead
             return false;
         }
 
-        marker = new PullRequestMarker(baseBranch, group, entries) { ClosedByTool = closedByTool };
+        marker = new PullRequestMarker(baseBranch, group, entries) { ClosedByTool = closedByTool, RunId = runId };
         error = "";
         return true;
     }
@@ -166,7 +187,18 @@ internal sealed record PullRequestMarker(string BaseBranch, string? Group, IRead
             return false;
         }
 
-        entries.Add(new PullRequestMarkerEntry(new PullRequestTagKey(file, stream, tag), old, proposed));
+        DateTimeOffset? firstSeen = null;
+        if (fields.Length == 5)
+        {
+            if (!DateTimeOffset.TryParseExact(fields[4], "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var seen))
+            {
+                return false;
+            }
+
+            firstSeen = seen;
+        }
+
+        entries.Add(new PullRequestMarkerEntry(new PullRequestTagKey(file, stream, tag), old, proposed) { FirstSeen = firstSeen });
         return true;
     }
 
@@ -220,13 +252,16 @@ internal sealed record PullRequestMarker(string BaseBranch, string? Group, IRead
     }
 
     public bool Equals(PullRequestMarker? other) =>
-        other is not null && BaseBranch == other.BaseBranch && Group == other.Group && ClosedByTool == other.ClosedByTool
+        other is not null && BaseBranch == other.BaseBranch && Group == other.Group && ClosedByTool == other.ClosedByTool && RunId == other.RunId
         && Entries.SequenceEqual(other.Entries);
 
     public override int GetHashCode() => HashCode.Combine(BaseBranch, Group, Entries.Count);
 }
 
-/// <summary>One tag the pull request proposed: <see cref="NewDigest"/> replacing <see cref="OldDigest"/>.</summary>
-internal sealed record PullRequestMarkerEntry(PullRequestTagKey Key, Digest? OldDigest, Digest NewDigest);
+/// <summary>One tag the pull request proposed: <see cref="NewDigest"/> replacing <see cref="OldDigest"/>, first proposed at <see cref="FirstSeen"/>.</summary>
+internal sealed record PullRequestMarkerEntry(PullRequestTagKey Key, Digest? OldDigest, Digest NewDigest)
+{
+    public DateTimeOffset? FirstSeen { get; init; }
+}
 
 public sealed class PullRequestMarkerFormatException(string message) : FormatException(message);

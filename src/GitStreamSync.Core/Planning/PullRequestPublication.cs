@@ -23,9 +23,11 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
         ArgumentNullException.ThrowIfNull(groups);
         var wanted = groups.Select(g => g.HeadBranch).ToHashSet(StringComparer.Ordinal);
         var ownPrefix = settings.BranchFor(baseBranch, null);
-        var stale = (await publisher.ListToolPullRequestsAsync(cancellationToken).ConfigureAwait(false))
-            .Where(p => p.State == ToolPullRequestState.Open
-                && p.BaseBranch == baseBranch
+        var open = (await publisher.ListToolPullRequestsAsync(cancellationToken).ConfigureAwait(false))
+            .Where(p => p.State == ToolPullRequestState.Open)
+            .ToList();
+        var stale = open
+            .Where(p => p.BaseBranch == baseBranch
                 && (p.HeadBranch == ownPrefix || p.HeadBranch.StartsWith(ownPrefix + "/", StringComparison.Ordinal))
                 && !wanted.Contains(p.HeadBranch))
             .ToList();
@@ -43,7 +45,9 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
         var published = new List<PublishedPullRequest>();
         foreach (var group in groups)
         {
-            published.Add(await publisher.PublishAsync(ToDraft(group), cancellationToken).ConfigureAwait(false));
+            var current = open.FirstOrDefault(p => p.HeadBranch == group.HeadBranch);
+            var stable = current is null ? group : group with { Content = KeepFirstSeen(group.Content, current.Marker) };
+            published.Add(await publisher.PublishAsync(ToDraft(stable), cancellationToken).ConfigureAwait(false));
         }
 
         return new PullRequestPublicationResult(published, closed);
@@ -67,6 +71,23 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
         };
     }
 
+    /// <summary>
+    /// A digest the open pull request already proposes keeps the time it was first proposed, and
+    /// when every entry is the same the run id stays too: a run that proposes nothing new leaves
+    /// the body byte for byte, so the pull request is not touched (and reviewers not notified).
+    /// </summary>
+    public static PullRequestContent KeepFirstSeen(PullRequestContent content, PullRequestMarker existing)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(existing);
+        var proposed = existing.Entries.GroupBy(e => (e.Key, e.NewDigest)).ToDictionary(g => g.Key, g => g.First().FirstSeen);
+        var changes = content.Changes
+            .Select(c => proposed.TryGetValue((c.Key, c.NewDigest), out var seen) && seen is { } first ? c with { FirstSeen = first } : c)
+            .ToList();
+        var same = existing.RunId is not null && proposed.Count == changes.Count && changes.All(c => proposed.ContainsKey((c.Key, c.NewDigest)));
+        return content with { Changes = changes, RunId = same ? existing.RunId : content.RunId };
+    }
+
     /// <summary>The comment left on a pull request the tool closes, saying why for each tag.</summary>
     public static string CloseComment(string baseBranch, PullRequestMarker marker, Func<PullRequestTagKey, Digest?>? currentOnBase)
     {
@@ -76,7 +97,7 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
         var text = new StringBuilder("GitStreamSync closed this pull request: ");
         text.Append(onBase
             ? $"the digests it proposed are already on **{PullRequestMarkdown.Text(baseBranch)}**."
-            : $"the latest run found nothing left to propose for **{PullRequestMarkdown.Text(baseBranch)}**.");
+            : $"the latest run found nothing left to propose for **{PullRequestMarkdown.Text(baseBranch)}**: the digests are on the base already, or no longer wanted (upstream moved on or back, or the tags were removed or pinned).");
         if (!onBase && currentOnBase is not null)
         {
             text.Append("\n\n");

@@ -9,11 +9,9 @@ internal enum PullRequestGroupBy
     Stream,
 }
 
-/// <summary>The <c>pullRequests</c> section of the repository config.</summary>
+/// <summary>How the tool's pull requests are made: the <c>pullRequests</c> section of the repository config, checked.</summary>
 internal sealed record PullRequestSettings
 {
-    public const int DefaultMaxOpen = 10;
-
     public PullRequestGroupBy GroupBy { get; init; } = PullRequestGroupBy.Base;
     public PullRequestTitleTemplate Title { get; init; } = PullRequestTitleTemplate.Default;
     public IReadOnlyList<string> Labels { get; init; } = [];
@@ -22,13 +20,29 @@ internal sealed record PullRequestSettings
     public IReadOnlyList<string> Assignees { get; init; } = [];
     public bool Draft { get; init; }
 
-    /// <summary>No new pull request is opened while this many of the tool's are open.</summary>
-    public int MaxOpen { get; init; } = DefaultMaxOpen;
+    /// <summary>No new pull request is opened while this many of the tool's are open; null: no limit.</summary>
+    public int? MaxOpen { get; init; }
 
     /// <summary>The first segment of the tool's branch names.</summary>
     public string BranchPrefix { get; init; } = "gitstreamsync";
 
     public static PullRequestSettings Default { get; } = new();
+
+    /// <summary>The settings as read from <c>.gitstreamsync.yaml</c>; a bad title template throws <see cref="PullRequestTemplateFormatException"/>.</summary>
+    public static PullRequestSettings From(Configuration.PullRequestSettings configured)
+    {
+        ArgumentNullException.ThrowIfNull(configured);
+        return new PullRequestSettings
+        {
+            GroupBy = configured.GroupBy == Configuration.PullRequestGrouping.Stream ? PullRequestGroupBy.Stream : PullRequestGroupBy.Base,
+            Title = configured.Title is { } title ? PullRequestTitleTemplate.Parse(title) : PullRequestTitleTemplate.Default,
+            Labels = configured.Labels,
+            Reviewers = configured.Reviewers,
+            Assignees = configured.Assignees,
+            Draft = configured.Draft,
+            MaxOpen = configured.MaxOpen,
+        };
+    }
 
     public static PullRequestGroupBy ParseGroupBy(string text) => text switch
     {

@@ -10,7 +10,7 @@ public sealed record StreamDueDecision(string StreamKey, string? Cron, bool Due,
 /// <see cref="Due"/> is null when every stream is due. Invalid schedules are problems, and their
 /// streams are not due (the run cannot tell when they should be).
 /// </summary>
-public sealed record DueSelection(
+public sealed record StreamDueSelection(
     IReadOnlySet<string>? Due,
     IReadOnlyList<StreamDueDecision> Decisions,
     IReadOnlyList<Problem> Problems);
@@ -18,7 +18,7 @@ public sealed record DueSelection(
 public static class DueStreamSelector
 {
     /// <param name="fileTexts">Optional file texts by path, to point problems at the annotation itself.</param>
-    public static DueSelection Select(
+    public static StreamDueSelection Select(
         IReadOnlyList<ImageStreamDocument> streams,
         DueRule rule,
         ScheduleDefaults defaults,
@@ -66,7 +66,7 @@ public static class DueStreamSelector
         IReadOnlySet<string>? due = rule is DueRule.AllStreams && problems.Count == 0
             ? null
             : decisions.Where(d => d.Due).Select(d => d.StreamKey).ToHashSet(StringComparer.Ordinal);
-        return new DueSelection(due, decisions, problems);
+        return new StreamDueSelection(due, decisions, problems);
     }
 
     private static StreamDueDecision Decide(string key, CronSchedule? schedule, DueRule rule)

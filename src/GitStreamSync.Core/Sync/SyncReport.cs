@@ -49,8 +49,20 @@ public sealed record SyncReport
     /// <summary>A unified diff of every changed file; set for dry runs.</summary>
     public string? Diff { get; init; }
 
+    /// <summary><c>from.name</c> as written for each tag of the streams read: the pull request's Source column.</summary>
+    internal IReadOnlyDictionary<PullRequestTagKey, string> Sources { get; init; } = new Dictionary<PullRequestTagKey, string>();
+
+    /// <summary>The repository's <c>pullRequests</c> settings, as the run read them.</summary>
+    internal Configuration.PullRequestSettings PullRequests { get; init; } = Configuration.PullRequestSettings.Default;
+
     /// <summary>1 unless the branch moved and the run re-planned.</summary>
     public int Attempts { get; init; } = 1;
+
+    /// <summary>The streams (<c>FilePath#Name</c>) that were due in this run.</summary>
+    public IReadOnlyList<string> DueStreams { get; init; } = [];
+
+    /// <summary>How many tags of the due streams were selected for this run.</summary>
+    public int TagsDue { get; init; }
 
     /// <summary>Tags that failed (permanently or for now) and files that could not be read or edited: exit code 1.</summary>
     public bool HasFailures => Failures.Count > 0 || Deferred.Count > 0 || Problems.Count > 0;

@@ -1,5 +1,6 @@
 using GitStreamSync.Core.Planning;
 using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Scheduling;
 
 namespace GitStreamSync.Core.Sync;
 
@@ -30,6 +31,15 @@ public sealed record SyncRequest
 
     /// <summary>Stream keys due in this run (per-stream schedules); null: every stream.</summary>
     public IReadOnlySet<string>? DueStreams { get; init; }
+
+    /// <summary>
+    /// Per-stream schedules (<c>--schedule</c>/<c>--since</c>, the worker): when set, the due streams are
+    /// chosen from the streams read, by their own cron, and <see cref="DueStreams"/> is not used.
+    /// </summary>
+    public DueRule? Due { get; init; }
+
+    /// <summary>The time zone and default cron of per-stream schedules.</summary>
+    public ScheduleDefaults Schedules { get; init; } = ScheduleDefaults.Utc;
 
     public GitIdentity Author { get; init; } = GitIdentity.Default;
 

@@ -1,6 +1,7 @@
 using GitStreamSync.Core.ImageStreams;
 using GitStreamSync.Core.Planning;
 using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Scheduling;
 using Microsoft.Extensions.Logging;
 
 namespace GitStreamSync.Core.Sync;
@@ -47,7 +48,8 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, IDigest
         var read = ImageStreamReader.ReadRepository(files);
         logger.LogInformation("read {Files} files, {Streams} ImageStreams at {Commit} of {Base}", files.Count, read.Streams.Count, Short(workspace.BaseCommit), workspace.BaseBranch);
 
-        var selection = DueTagSelector.Select(read.Streams, request.Settings, request.DueStreams);
+        var (dueStreams, scheduleProblems) = SelectDueStreams(request, read.Streams, files);
+        var selection = DueTagSelector.Select(read.Streams, request.Settings, dueStreams);
         var missing = selection.Requests.Where(r => !resolutions.ContainsKey(r)).ToList();
         if (missing.Count > 0)
         {
@@ -63,7 +65,7 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, IDigest
             Resolutions = resolutions,
             Settings = request.Settings,
             Now = request.Now,
-            DueStreams = request.DueStreams,
+            DueStreams = dueStreams,
         });
         var edits = StatusEdits.Apply(files, plan);
         var branch = request.PushToBase ? workspace.BaseBranch : request.ToolBranchFor(workspace.BaseBranch);
@@ -78,9 +80,12 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, IDigest
             Failures = [.. plan.Streams.SelectMany(s => s.Failures)],
             Deferred = [.. plan.Streams.SelectMany(s => s.Deferred)],
             Held = [.. plan.Streams.SelectMany(s => s.Held)],
-            Problems = [.. read.Problems, .. plan.Problems, .. edits.Problems],
+            Problems = [.. read.Problems, .. scheduleProblems, .. plan.Problems, .. edits.Problems],
+            DueStreams = [.. read.Streams.Select(s => s.DisplayName).Where(k => dueStreams is null || dueStreams.Contains(k)).Distinct()],
+            TagsDue = selection.Tags.Count,
             ChangedFiles = [.. edits.Files.Select(f => f.Path)],
             Attempts = attempt,
+            Sources = PullRequestRunFacts.SourcesOf(read.Streams),
         };
         if (edits.Files.Count == 0)
         {
@@ -102,10 +107,13 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, IDigest
             return report with { Outcome = SyncOutcome.AlreadyProposed, CommitId = published!.Id };
         }
 
-        var commit = await workspace.CommitAsync(new CommitRequest(edits.Files, message, request.Author, request.Committer, request.Now), cancellationToken).ConfigureAwait(false);
+        // The last point a stop (Ctrl-C, the worker's SIGTERM) takes effect: from here the run
+        // commits and pushes to the end, so it never stops half-way through publishing (issue #6).
+        cancellationToken.ThrowIfCancellationRequested();
+        var commit = await workspace.CommitAsync(new CommitRequest(edits.Files, message, request.Author, request.Committer, request.Now), CancellationToken.None).ConfigureAwait(false);
         var lease = request.PushToBase ? workspace.BaseCommit : published?.Id;
         var mode = request.PushToBase ? PublishMode.FastForwardBase : PublishMode.ReplaceToolBranch;
-        var outcome = await workspace.PublishAsync(new PublishRequest(branch, commit.Id, mode, lease), cancellationToken).ConfigureAwait(false);
+        var outcome = await workspace.PublishAsync(new PublishRequest(branch, commit.Id, mode, lease), CancellationToken.None).ConfigureAwait(false);
         logger.LogInformation("{Outcome} {Commit} to {Branch}", outcome, Short(commit.Id), branch);
         return report with
         {
@@ -131,5 +139,23 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, IDigest
         return record.IsFromTool && record.ChangeSet.SetEquals(proposed.ChangeSet);
     }
 
-    private static string Short(string commit) => commit[..Math.Min(12, commit.Length)];
+    private static (IReadOnlySet<string>? Due, IReadOnlyList<Problem> Problems) SelectDueStreams(
+        SyncRequest request, IReadOnlyList<ImageStreamDocument> streams, IReadOnlyList<SourceFile> files)
+    {
+        if (request.Due is not { } rule)
+        {
+            return (request.DueStreams, []);
+        }
+
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            texts.TryAdd(file.Path, file.Text);
+        }
+
+        var selection = DueStreamSelector.Select(streams, rule, request.Schedules, texts);
+        return (selection.Due, selection.Problems);
+    }
+
+        private static string Short(string commit) => commit[..Math.Min(12, commit.Length)];
 }

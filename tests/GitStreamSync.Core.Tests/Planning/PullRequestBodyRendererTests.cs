@@ -64,3 +64,44 @@ public sealed class PullRequestBodyRendererTests
         Assert.All([onBase, moved, unknown], c => Assert.Contains("not treated as rejected", c, StringComparison.Ordinal));
     }
 }
+
+public sealed class PullRequestFirstSeenTests
+{
+    private static Digest Sha(char c) => Digest.Parse("sha256:" + new string(c, 64));
+
+    private static readonly DateTimeOffset Earlier = new(2026, 11, 27, 4, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Later = new(2026, 11, 28, 4, 0, 0, TimeSpan.Zero);
+
+    private static PullRequestContent Content(char digest, DateTimeOffset now, string run) => new()
+    {
+        BaseBranch = "main",
+        RunId = run,
+        Changes =
+        [
+            new(new("a.yaml", "a", "1"), "a:1", null, Sha('a'), null, now),
+            new(new("a.yaml", "a", "2"), "a:2", null, Sha(digest), null, now),
+        ],
+    };
+
+    [Fact]
+    public void A_later_run_proposing_the_same_digests_renders_the_same_body()
+    {
+        var first = Content('b', Earlier, "run-1");
+        var marker = PullRequestMarker.Parse(PullRequestBodyRenderer.Render(first));
+
+        var again = PullRequestPublication.KeepFirstSeen(Content('b', Later, "run-2"), marker);
+
+        Assert.Equal(PullRequestBodyRenderer.Render(first), PullRequestBodyRenderer.Render(again));
+    }
+
+    [Fact]
+    public void A_newer_digest_gets_the_new_time_and_run_while_the_others_keep_theirs()
+    {
+        var marker = PullRequestMarker.Parse(PullRequestBodyRenderer.Render(Content('b', Earlier, "run-1")));
+
+        var next = PullRequestPublication.KeepFirstSeen(Content('c', Later, "run-2"), marker);
+
+        Assert.Equal([Earlier, Later], next.Changes.Select(c => c.FirstSeen));
+        Assert.Equal("run-2", next.RunId);
+    }
+}

@@ -55,3 +55,30 @@ public sealed class PullRequestGroupsTests
     public void An_unknown_groupBy_names_the_choices() =>
         Assert.Contains("'base'", Assert.Throws<PullRequestSettingsFormatException>(() => PullRequestSettings.ParseGroupBy("file")).Message, StringComparison.Ordinal);
 }
+
+public sealed class PullRequestSettingsTests
+{
+    [Fact]
+    public void Settings_from_the_repository_config_keep_every_value_and_check_the_title()
+    {
+        var configured = new GitStreamSync.Core.Configuration.PullRequestSettings
+        {
+            Title = "Images for {base} ({count})",
+            Labels = ["images"],
+            Reviewers = ["alice"],
+            Assignees = ["bob"],
+            Draft = true,
+            GroupBy = GitStreamSync.Core.Configuration.PullRequestGrouping.Stream,
+            MaxOpen = 3,
+        };
+
+        var settings = PullRequestSettings.From(configured);
+
+        Assert.Equal(("Images for {base} ({count})", "Stream", 3, true), (settings.Title.Text, settings.GroupBy.ToString(), settings.MaxOpen, settings.Draft));
+        Assert.Equal(["images"], settings.Labels);
+        Assert.Equal(["alice"], settings.Reviewers);
+        Assert.Equal(["bob"], settings.Assignees);
+        Assert.Equal("Update image digests ({count})", PullRequestSettings.From(new GitStreamSync.Core.Configuration.PullRequestSettings()).Title.Text);
+        Assert.Throws<PullRequestTemplateFormatException>(() => PullRequestSettings.From(configured with { Title = "{nope}" }));
+    }
+}

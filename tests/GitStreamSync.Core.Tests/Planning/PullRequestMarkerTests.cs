@@ -21,9 +21,12 @@ public sealed class PullRequestMarkerTests
     public void A_marker_formats_and_parses_back_to_the_same_entries(string file, string stream, string tag)
     {
         var marker = new PullRequestMarker("release/1.x", "group one", [
-            new(new(file, stream, tag), Sha('a'), Sha('b')),
+            new(new(file, stream, tag), Sha('a'), Sha('b')) { FirstSeen = new DateTimeOffset(2026, 11, 28, 4, 5, 6, TimeSpan.Zero) },
             new(new("other.yaml", "o", "new"), null, Sha('c')),
-        ]);
+        ])
+        {
+            RunId = "20261128T040506Z-abc123",
+        };
 
         var text = marker.Format();
         var parsed = PullRequestMarker.Parse("Some body\n\n" + text + "\ntrailing words");
@@ -64,6 +67,7 @@ public sealed class PullRequestMarkerTests
     [InlineData("<!-- gitstreamsync:pull-request v1\nset a.yaml#s:t\n-->", "line 2")]
     [InlineData("<!-- gitstreamsync:pull-request v1\nbase ma%ZZin\n-->", "line 2")]
     [InlineData("<!-- gitstreamsync:pull-request v1\ngroup x\n-->", "names no base branch")]
+    [InlineData("<!-- gitstreamsync:pull-request v1\nbase main\nset a.yaml#s:t - sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa yesterday\n-->", "line 3")]
     public void A_missing_or_malformed_marker_is_a_format_error_that_says_why(string body, string expected)
     {
         Assert.False(PullRequestMarker.TryParse(body, out _));

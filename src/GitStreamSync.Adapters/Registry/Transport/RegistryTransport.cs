@@ -27,6 +27,7 @@ internal sealed class RegistryTransport : IDisposable
     private readonly HttpClient client;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> gates = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, int> requestsPerHost = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<(string Host, int Status), int> requestsPerStatus = new();
     private readonly Func<string, bool> isInsecureHost;
 
     public RegistryTransport(RegistryClientOptions options, TimeProvider time, ILogger logger, RateLimitTracker rateLimits, Func<string, bool> isInsecureHost)
@@ -61,6 +62,9 @@ internal sealed class RegistryTransport : IDisposable
 
     /// <summary>Requests sent per host authority, every attempt and redirect hop counted.</summary>
     public IReadOnlyDictionary<string, int> RequestsPerHost => requestsPerHost;
+
+    /// <summary>Answers per host and HTTP status (0: no answer — timeout or connection failure), for the worker's metrics.</summary>
+    public IReadOnlyDictionary<(string Host, int Status), int> RequestsPerHostAndStatus => requestsPerStatus;
 
     public async Task<RegistryResponse> SendAsync(RegistryRequest request, CancellationToken cancellationToken)
     {
@@ -171,6 +175,7 @@ internal sealed class RegistryTransport : IDisposable
 
             requestsPerHost.AddOrUpdate(authority, 1, (_, n) => n + 1);
             using var answer = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+            requestsPerStatus.AddOrUpdate((authority, (int)answer.StatusCode), 1, (_, n) => n + 1);
             logger.LogDebug("{Method} {Uri} -> {Status}", method, uri, (int)answer.StatusCode);
             RateLimits.Observe(authority, Header(answer, "ratelimit-limit"), Header(answer, "ratelimit-remaining"));
             if ((int)answer.StatusCode is 301 or 302 or 303 or 307 or 308 && answer.Headers.Location is { } location)
@@ -185,10 +190,12 @@ internal sealed class RegistryTransport : IDisposable
         }
         catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            requestsPerStatus.AddOrUpdate((authority, 0), 1, (_, n) => n + 1);
             throw new RegistryRequestException(ResolutionFailureKind.Timeout, $"no answer from {authority} within {options.RequestTimeout.TotalSeconds:0.###} s", e);
         }
         catch (HttpRequestException e)
         {
+            requestsPerStatus.AddOrUpdate((authority, 0), 1, (_, n) => n + 1);
             var tls = e.InnerException as AuthenticationException;
             var what = tls is not null ? "TLS handshake failed" : e.HttpRequestError switch
             {

@@ -1,0 +1,99 @@
+using GitStreamSync.Adapters.GitHub;
+using GitStreamSync.Core.Planning;
+using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Sync;
+using Microsoft.Extensions.Logging;
+
+namespace GitStreamSync.Cli.Commands;
+
+/// <summary><c>sync</c>'s pull-request options: <c>--no-pull-request</c>, <c>--require-pull-request</c>, <c>--github-api-url</c>.</summary>
+internal sealed record PullRequestOptions(bool Skip, bool Require, string? ApiUrl);
+
+/// <summary>What the pull-request step did, for the run's output.</summary>
+internal sealed record PullRequestStepResult(string Summary, PullRequestPublicationResult? Publication = null);
+
+/// <summary>
+/// The publish step after <c>sync</c> pushed (issue #5): talk to GitHub when the remote is on
+/// github.com or an API URL is given, open or update the pull request for the pushed branch, or
+/// close the tool's pull request when nothing is left to change. Failures end the run with exit 3
+/// and leave the pushed branch as it is.
+/// </summary>
+internal static class PullRequestComposition
+{
+    public static async Task<PullRequestStepResult> PublishAsync(
+        CommandRun run,
+        SyncRequest request,
+        SyncReport report,
+        PullRequestOptions options,
+        CancellationToken cancellationToken)
+    {
+        var settings = PullRequestSettings.From(report.PullRequests);
+        if (options.Skip || request.DryRun || request.PushToBase || report.Outcome == SyncOutcome.DryRun)
+        {
+            return new PullRequestStepResult("no pull request: " + (options.Skip ? "--no-pull-request" : request.PushToBase ? "--push-to-base" : "dry run"));
+        }
+
+        var logger = run.CreateLogger<OctokitPullRequestPublisher>();
+        try
+        {
+            if (report.Outcome == SyncOutcome.CommittedLocally || GitHubTarget.Resolve(GitRemote.Of(request.Location), run.Environment.GetVariable, options.ApiUrl) is not { } target)
+            {
+                const string why = "the remote is not on GitHub (give --github-api-url or GITHUB_API_URL for GitHub Enterprise)";
+                return options.Require
+                    ? throw new CommandFailedException(ExitCodes.GitFailure, $"--require-pull-request: no pull request can be opened for {report.Branch}: {why}")
+                    : new PullRequestStepResult($"no pull request opened for {report.Branch}: {why}");
+            }
+
+            var credentials = GitHubCredentials.FromEnvironment(run.Environment.GetVariable) ?? throw GitHubCredentials.Missing(target);
+            var retry = new GitHubRetryPolicy(run.Time, logger);
+            var client = await new GitHubClientFactory(run.Time, retry).CreateAsync(target, credentials, cancellationToken).ConfigureAwait(false);
+            var publisher = new OctokitPullRequestPublisher(client, target, retry, logger);
+            var content = PullRequestContentBuilder.Build(new PullRequestRunFacts
+            {
+                BaseBranch = report.BaseBranch,
+                Now = request.Now,
+                RunId = request.RunId,
+                Changes = report.Changes,
+                Failures = report.Failures,
+                Deferred = report.Deferred,
+                Held = report.Held,
+                Problems = report.Problems,
+                Sources = report.Sources,
+            });
+
+            // sync pushes one branch, so it is one pull request whatever groupBy says (#5: per-stream branches).
+            IReadOnlyList<PullRequestGroup> groups = report.Outcome is SyncOutcome.Pushed or SyncOutcome.AlreadyProposed
+                ? [new PullRequestGroup(report.Branch, content)]
+                : [];
+            var result = await new PullRequestPublication(publisher, settings with { GroupBy = PullRequestGroupBy.Base })
+                .PublishAsync(report.BaseBranch, groups, null, cancellationToken).ConfigureAwait(false);
+            return new PullRequestStepResult(Describe(result, target), result);
+        }
+        catch (PullRequestPublishException ex)
+        {
+            throw new CommandFailedException(ExitCodes.GitFailure, "GitHub: " + ex.Message, ex);
+        }
+    }
+
+    /// <summary>One line per pull request: on stdout after the table (stderr for JSON output), and in the Actions job summary.</summary>
+    public static async Task WriteAsync(CommandRun run, PullRequestStepResult result, string format, CancellationToken cancellationToken)
+    {
+        var writer = format == "json" ? run.Error : run.Out;
+        await writer.WriteAsync((result.Summary + "\n").AsMemory(), cancellationToken).ConfigureAwait(false);
+        if (run.Environment.IsGitHubActions && run.Environment.GetVariable("GITHUB_STEP_SUMMARY") is { } summary)
+        {
+            var lines = result.Summary.Split('\n').Select(line => "- " + line);
+            await File.AppendAllTextAsync(summary, "\n**Pull request**\n\n" + string.Join("\n", lines) + "\n", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string Describe(PullRequestPublicationResult result, GitHubTarget target)
+    {
+        var lines = result.Published.Select(p => p.Outcome == PullRequestOutcome.LimitReached
+                ? $"no pull request opened for {p.HeadBranch}: pullRequests.maxOpen of the tool's pull requests are open on {target.FullName}"
+                : $"pull request #{p.Number} {p.Outcome.ToString().ToLowerInvariant()}: {p.Url}")
+            .Concat(result.Closed.Select(c => $"pull request #{c.Number} closed: nothing left to propose ({c.Url})"))
+            .ToList();
+        return lines.Count == 0 ? $"no pull request of the tool open on {target.FullName}" : string.Join("\n", lines);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using GitStreamSync.Adapters.Git;
+using GitStreamSync.Adapters.Registry;
+using GitStreamSync.Cli.Commands;
+using GitStreamSync.Core.Planning;
+using GitStreamSync.Core.Sync;
+
+namespace GitStreamSync.Cli.Hosting;
+
+/// <summary>
+/// The worker's <see cref="ISyncRun"/> over the real <see cref="SyncRunner"/>. Unlike a one-shot
+/// <c>sync</c>, the adapters live as long as the worker: the registry client keeps its
+/// connections, tokens and index cache between runs, and the clone is kept in a cache folder and
+/// updated by fetch. SyncRunner honours a stop only before it commits (then pushes to the end),
+/// which is the contract <see cref="ISyncRun"/> asks for.
+/// </summary>
+internal sealed class SyncRunBinding : ISyncRun, IDisposable
+{
+    private const string DockerHubAuthority = "registry-1.docker.io";
+
+    private readonly OciRegistryClient resolver;
+    private readonly SyncRunner runner;
+    private readonly SyncRequest template;
+
+    private SyncRunBinding(OciRegistryClient resolver, SyncRunner runner, SyncRequest template)
+    {
+        this.resolver = resolver;
+        this.runner = runner;
+        this.template = template;
+    }
+
+    /// <param name="adaptersTime">The clock of registry timeouts and retries; the run's command clock unless given (tests keep it apart from the worker's fake clock).</param>
+    public static SyncRunBinding Create(WorkerCommandSettings settings, CommandRun run, TimeProvider? adaptersTime = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(run);
+        var location = SyncCommand.ResolveLocation(run.Environment, settings.Location ?? ".");
+        var gitOptions = new GitWorkspaceOptions
+        {
+            Credentials = GitCredentials.FromEnvironment(location, run.Environment.GetVariable),
+            CacheDirectory = settings.CacheDirectory is { } cache
+                ? run.Environment.ResolvePath(cache)
+                : run.Environment.GetVariable("GITSTREAMSYNC_GIT_CACHE") ?? DefaultCache(location),
+        };
+        var registries = new RegistrySettings(
+            run.Settings.RegistryMirrors.Select(m => new RegistryMirror(m.Host, m.Endpoint)),
+            run.Settings.InsecureRegistries);
+        var resolver = new OciRegistryClient(new RegistryClientOptions { Registries = registries }, run.Environment.GetVariable, adaptersTime ?? run.Time, run.CreateLogger<OciRegistryClient>());
+        var runner = new SyncRunner(new LibGit2SharpWorkspaceFactory(gitOptions), resolver, run.CreateLogger<SyncRunner>());
+        var template = new SyncRequest
+        {
+            Location = location,
+            Now = DateTimeOffset.UnixEpoch,
+            RunId = "worker",
+            BaseBranch = settings.BaseBranch,
+            Branch = settings.Branch,
+            PushToBase = settings.PushToBase,
+            Settings = PlanSettings.Default with { Platform = run.Settings.Platform ?? PlanSettings.Default.Platform },
+            Schedules = Core.Scheduling.ScheduleDefaults.Utc with { Zone = settings.Schedule.Zone },
+        };
+        return new SyncRunBinding(resolver, runner, template);
+    }
+
+    public async Task<SyncRunOutcome> RunAsync(SyncRunRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var now = new DateTimeOffset(request.Now.UtcTicks - (request.Now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        var before = resolver.LastRun;
+        var report = await runner.RunAsync(
+            template with
+            {
+                Now = now,
+                RunId = now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-w" + request.Number.ToString(CultureInfo.InvariantCulture),
+                Due = request.Due,
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        // LastRun is replaced only when the run asked a registry; otherwise it is the previous run's.
+        var registry = ReferenceEquals(before, resolver.LastRun) ? RegistryRunReport.Empty : resolver.LastRun;
+        return Outcome(report, registry);
+    }
+
+    public void Dispose() => resolver.Dispose();
+
+    internal static SyncRunOutcome Outcome(SyncReport report, RegistryRunReport registry)
+    {
+        var changedTags = report.Changes.Select(c => (c.StreamKey, c.Tag)).Distinct().Count();
+        var failed = report.Failures.Count + report.Deferred.Count;
+        var deferredStreams = report.Deferred.Select(d => d.StreamKey).ToHashSet(StringComparer.Ordinal);
+        return new SyncRunOutcome
+        {
+            Result = report.HasFailures ? RunResult.TagsFailed : RunResult.Succeeded,
+            StreamsDue = report.DueStreams.Count,
+            TagsUpdated = changedTags,
+            TagsFailed = failed,
+            TagsUnchanged = Math.Max(0, report.TagsDue - changedTags - failed - report.Held.Count),
+            Commits = report.Outcome is SyncOutcome.Pushed or SyncOutcome.CommittedLocally ? 1 : 0,
+            Message = report.HasFailures ? Summary(report) : null,
+            CheckedStreams = [.. report.DueStreams.Where(s => !deferredStreams.Contains(s))],
+            RegistryRequests = [.. registry.RequestsPerHostAndStatus
+                .OrderBy(r => r.Key.Host, StringComparer.Ordinal).ThenBy(r => r.Key.Status)
+                .Select(r => new RegistryRequestCount(r.Key.Host, r.Key.Status, r.Value))],
+            DockerHubRemainingPulls = registry.RateLimits.TryGetValue(DockerHubAuthority, out var hub) ? hub.Remaining : null,
+        };
+    }
+
+    private static string Summary(SyncReport report)
+    {
+        var first = report.Failures.Select(f => $"{f.StreamKey}:{f.Tag}: {f.Message}")
+            .Concat(report.Deferred.Select(d => $"{d.StreamKey}:{d.Tag}: {d.Failure.Message}"))
+            .Concat(report.Problems.Select(p => p.ToString()))
+            .FirstOrDefault();
+        return $"{report.Failures.Count} failed, {report.Deferred.Count} deferred, {report.Problems.Count} problems; first: {first}";
+    }
+
+    // One cache folder per repository, so two workers for different repositories never share one.
+    private static string DefaultCache(string location) =>
+        Path.Combine(Path.GetTempPath(), "gitstreamsync-worker-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(location)))[..16]);
+}

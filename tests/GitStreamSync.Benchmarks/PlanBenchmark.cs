@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using GitStreamSync.Core.Images;
+using GitStreamSync.Core.ImageStreams;
+using GitStreamSync.Core.Planning;
+using GitStreamSync.Core.Ports;
+
+namespace GitStreamSync.Benchmarks;
+
+/// <summary>
+/// Due selection plus planning over the generated repository (default 1,000 files, 10,000 tags),
+/// read once; every distinct reference answers a new digest, the worst case (every tag written).
+/// Prints the median of N runs of select+plan, in process.
+/// </summary>
+internal static class PlanBenchmark
+{
+    public static int Run(string[] args)
+    {
+        var files = ReadOption(args, "--files", 1000);
+        var tags = ReadOption(args, "--tags", 10000);
+        var runs = ReadOption(args, "--runs", 5);
+        var root = Path.Combine(Path.GetTempPath(), $"gss-bench-plan-{Environment.ProcessId}");
+        try
+        {
+            GeneratedRepository.Write(root, files, tags);
+            var sources = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+                .Select(path => new SourceFile(Path.GetRelativePath(root, path).Replace('\\', '/'), File.ReadAllText(path)))
+                .Where(file => ImageStreamReader.IsCandidate(file.Path))
+                .ToList();
+            var streams = ImageStreamReader.ReadRepository(sources).Streams;
+            var now = new DateTimeOffset(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
+
+            var timings = new List<double>();
+            SyncPlan? plan = null;
+            for (var run = 0; run < runs; run++)
+            {
+                var watch = Stopwatch.StartNew();
+                var selection = DueTagSelector.Select(streams, PlanSettings.Default);
+                var resolutions = selection.Requests.ToDictionary(
+                    r => r,
+                    r => (ResolutionOutcome)new Resolved(Digest.ComputeSha256(Encoding.UTF8.GetBytes("new " + r.Reference)), "application/vnd.oci.image.manifest.v1+json"));
+                plan = SyncPlanner.Plan(new PlanInput { Streams = streams, Resolutions = resolutions, Now = now });
+                watch.Stop();
+                timings.Add(watch.Elapsed.TotalMilliseconds);
+            }
+
+            var summary = plan!.Summary;
+            Console.WriteLine($"plan: {streams.Count} streams, {streams.Sum(s => s.SpecTags.Count)} tags; {summary.TagsChanged} tag changes in {summary.StreamsChanged} streams");
+            var sorted = timings.Order().ToList();
+            Console.WriteLine($"select+plan, in-process: median {sorted[sorted.Count / 2]:F0} ms of {runs} runs ({string.Join(", ", timings.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))})");
+            return 0;
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+
+    private static int ReadOption(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
