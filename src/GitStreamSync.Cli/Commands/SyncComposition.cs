@@ -18,7 +18,8 @@ internal static class SyncComposition
             run.Settings.RegistryMirrors.Select(m => new RegistryMirror(m.Host, m.Endpoint)),
             run.Settings.InsecureRegistries);
         using var resolver = new OciRegistryClient(new RegistryClientOptions { Registries = registries }, run.Environment.GetVariable, run.Time, run.CreateLogger<OciRegistryClient>());
-        var runner = new SyncRunner(new LibGit2SharpWorkspaceFactory(gitOptions), resolver, run.CreateLogger<SyncRunner>());
+        var rollback = new Core.Rollback.RollbackDetection(new CommitHistoryReader(), pullRequests: null, run.CreateLogger<Core.Rollback.RollbackDetection>());
+        var runner = new SyncRunner(new LibGit2SharpWorkspaceFactory(gitOptions), resolver, run.CreateLogger<SyncRunner>(), rollback);
         return await runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -48,5 +48,11 @@ public sealed record SyncRequest
     /// <summary>How often a run re-fetches and re-plans after finding its branch moved.</summary>
     public int MaxAttempts { get; init; } = 3;
 
+    /// <summary>How many base-branch commits rollback detection reads (issue 7).</summary>
+    public int HistoryDepth { get; init; } = Ports.CommitHistory.DefaultDepth;
+
+    /// <summary>Tags (<c>FILE#STREAM:TAG</c> or <c>STREAM:TAG</c>) whose rejected digests are proposed anyway.</summary>
+    public IReadOnlyCollection<string> IncludeRejectedTags { get; init; } = [];
+
     public string ToolBranchFor(string baseBranch) => Branch ?? $"gitstreamsync/{baseBranch}";
 }

@@ -12,7 +12,7 @@ namespace GitStreamSync.Core.Sync;
 /// are <see cref="RepositoryException"/>s for the caller's one handler. A branch that moved while
 /// the run worked is re-fetched and re-planned (registry answers are kept), a bounded number of times.
 /// </summary>
-internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, IDigestResolver resolver, ILogger logger)
+internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, IDigestResolver resolver, ILogger logger, Rollback.RollbackDetection? rollback = null)
 {
     public async Task<SyncReport> RunAsync(SyncRequest request, CancellationToken cancellationToken)
     {
@@ -59,8 +59,13 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, IDigest
             }
         }
 
+        // Rejected digests from history and closed pull requests are held unless every hold is released (issue 7).
+        var held = rollback is null || request.Settings.IncludeRejected
+            ? []
+            : Rollback.RollbackDetection.Held(await rollback.FindAsync(workspace, request.HistoryDepth, cancellationToken).ConfigureAwait(false), request.IncludeRejectedTags);
         var plan = SyncPlanner.Plan(new PlanInput
         {
+            Held = held,
             Streams = read.Streams,
             Resolutions = resolutions,
             Settings = request.Settings,
