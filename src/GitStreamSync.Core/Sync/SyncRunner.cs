@@ -1,3 +1,5 @@
+using GitStreamSync.Core.Configuration;
+using GitStreamSync.Core.Images;
 using GitStreamSync.Core.ImageStreams;
 using GitStreamSync.Core.Planning;
 using GitStreamSync.Core.Ports;
@@ -11,19 +13,39 @@ namespace GitStreamSync.Core.Sync;
 /// commit -> push -> report. Per-tag and per-file failures are values in the report; Git failures
 /// are <see cref="RepositoryException"/>s for the caller's one handler. A branch that moved while
 /// the run worked is re-fetched and re-planned (registry answers are kept), a bounded number of times.
+/// The repository's own settings (<c>.gitstreamsync.yaml</c> at the base tip) choose the paths, the
+/// base and tool branches, the history limit, the platform and the registries (hence the resolver
+/// is made once they are read).
 /// </summary>
-internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, IDigestResolver resolver, ILogger logger, Rollback.RollbackDetection? rollback = null)
+internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, Func<RepositoryConfig, IDigestResolver> resolverFor, ILogger logger, Rollback.RollbackDetection? rollback = null)
 {
     public async Task<SyncReport> RunAsync(SyncRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var workspace = await workspaces.OpenAsync(new WorkspaceRequest(request.Location, request.BaseBranch), cancellationToken).ConfigureAwait(false);
+        var config = ReadConfig(workspace, request);
+        if (request.BaseBranch is null && config.BaseBranch is { } configuredBase && configuredBase != workspace.BaseBranch)
+        {
+            workspace.UseBaseBranch(configuredBase);
+        }
+
+        var run = new RunContext(
+            config,
+            new PathFilter(config.Paths),
+            new PlanSettings
+            {
+                HistoryLimit = config.HistoryLimit,
+                Platform = request.Platform ?? config.Platform ?? Platform.LinuxAmd64,
+                StrictOpenShiftScheduling = config.StrictOpenShiftScheduling,
+                IncludeRejected = request.IncludeRejected,
+            },
+            resolverFor(config));
         var resolutions = new Dictionary<ResolveRequest, ResolutionOutcome>();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await AttemptAsync(workspace, request, resolutions, attempt, cancellationToken).ConfigureAwait(false);
+                return await AttemptAsync(workspace, request, run, resolutions, attempt, cancellationToken).ConfigureAwait(false);
             }
             catch (BranchMovedException moved) when (attempt < request.MaxAttempts)
             {
@@ -40,40 +62,43 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, IDigest
     private async Task<SyncReport> AttemptAsync(
         IRepositoryWorkspace workspace,
         SyncRequest request,
+        RunContext run,
         Dictionary<ResolveRequest, ResolutionOutcome> resolutions,
         int attempt,
         CancellationToken cancellationToken)
     {
-        var files = workspace.ReadFiles(ImageStreamReader.IsCandidate);
+        var files = workspace.ReadFiles(path => ImageStreamReader.IsCandidate(path) && run.Paths.Includes(path));
         var read = ImageStreamReader.ReadRepository(files);
         logger.LogInformation("read {Files} files, {Streams} ImageStreams at {Commit} of {Base}", files.Count, read.Streams.Count, Short(workspace.BaseCommit), workspace.BaseBranch);
 
         var (dueStreams, scheduleProblems) = SelectDueStreams(request, read.Streams, files);
-        var selection = DueTagSelector.Select(read.Streams, request.Settings, dueStreams);
+        var selection = DueTagSelector.Select(read.Streams, run.Settings, dueStreams);
         var missing = selection.Requests.Where(r => !resolutions.ContainsKey(r)).ToList();
         if (missing.Count > 0)
         {
-            foreach (var (resolveRequest, answer) in await resolver.ResolveAllAsync(missing, cancellationToken).ConfigureAwait(false))
+            foreach (var (resolveRequest, answer) in await run.Resolver.ResolveAllAsync(missing, cancellationToken).ConfigureAwait(false))
             {
                 resolutions[resolveRequest] = answer;
             }
         }
 
         // Rejected digests from history and closed pull requests are held unless every hold is released (issue 7).
-        var held = rollback is null || request.Settings.IncludeRejected
+        var held = rollback is null || run.Settings.IncludeRejected
             ? []
-            : Rollback.RollbackDetection.Held(await rollback.FindAsync(workspace, request.HistoryDepth, cancellationToken).ConfigureAwait(false), request.IncludeRejectedTags);
+            : Rollback.RollbackDetection.Held(
+                await rollback.FindAsync(workspace, request.HistoryDepth ?? run.Config.HistoryDepth, cancellationToken).ConfigureAwait(false),
+                run.Config.IncludeRejected);
         var plan = SyncPlanner.Plan(new PlanInput
         {
             Held = held,
             Streams = read.Streams,
             Resolutions = resolutions,
-            Settings = request.Settings,
+            Settings = run.Settings,
             Now = request.Now,
             DueStreams = dueStreams,
         });
         var edits = StatusEdits.Apply(files, plan);
-        var branch = request.PushToBase ? workspace.BaseBranch : request.ToolBranchFor(workspace.BaseBranch);
+        var branch = request.PushToBase ? workspace.BaseBranch : request.ToolBranchFor(workspace.BaseBranch, run.Config.Branch);
         var report = new SyncReport
         {
             Outcome = SyncOutcome.NothingToChange,
@@ -144,6 +169,23 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, IDigest
         return record.IsFromTool && record.ChangeSet.SetEquals(proposed.ChangeSet);
     }
 
+    /// <summary><c>--config FILE</c>, else the base tip's <c>.gitstreamsync.yaml</c>, else the defaults; a wrong setting ends the run (exit 2).</summary>
+    private static RepositoryConfig ReadConfig(IRepositoryWorkspace workspace, SyncRequest request)
+    {
+        var found = workspace.ReadFiles(path => path == RepositoryConfig.FileName);
+        var file = request.ConfigFile ?? (found.Count > 0 ? found[0] : null);
+        if (file is null)
+        {
+            return RepositoryConfig.Default;
+        }
+
+        var read = RepositoryConfigReader.Read(file, request.FindTimeZone);
+        return read.Problems.Count > 0 ? throw new RepositoryConfigFormatException(read.Problems) : read.Config;
+    }
+
+    private sealed record RunContext(RepositoryConfig Config, PathFilter Paths, PlanSettings Settings, IDigestResolver Resolver);
+
+
     private static (IReadOnlySet<string>? Due, IReadOnlyList<Problem> Problems) SelectDueStreams(
         SyncRequest request, IReadOnlyList<ImageStreamDocument> streams, IReadOnlyList<SourceFile> files)
     {
@@ -162,5 +204,5 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, IDigest
         return (selection.Due, selection.Problems);
     }
 
-        private static string Short(string commit) => commit[..Math.Min(12, commit.Length)];
+    private static string Short(string commit) => commit[..Math.Min(12, commit.Length)];
 }
