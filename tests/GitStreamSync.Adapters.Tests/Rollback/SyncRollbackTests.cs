@@ -97,6 +97,27 @@ public sealed class SyncRollbackTests(GitServerFixture fixture) : IClassFixture<
         Assert.Equal([("18.04", X.ToString())], lifted.Changes.Select(c => (c.Tag, c.NewImage)));
     }
 
+    [Fact]
+    public async Task A_per_tag_setting_releases_the_hold_for_that_tag_only()
+    {
+        var name = NewName();
+        var url = Server.CreateRepository(name, SyncRunnerGitTests.Streams());
+        await RunAsync(url, Registry(A1, B1), pushToBase: true);
+        var update = await RunAsync(url, Registry(X, X), pushToBase: true);
+        using var person = GitWorkTree.Clone(Server.RepositoryPath(name));
+        person.Revert(update.CommitId!);
+        person.Push();
+        Assert.Equal(2, (await RunAsync(url, Registry(X, X), dryRun: true)).Held.Count);
+
+        person.Write(".gitstreamsync.yaml", "rollback:\n  historyDepth: 50\n  includeRejected: [\"myubuntu:18.04\"]\n");
+        person.Commit("Take 18.04 forward again");
+        person.Push();
+        var released = await RunAsync(url, Registry(X, X), dryRun: true);
+
+        Assert.Equal([("18.04", X.ToString())], released.Changes.Select(c => (c.Tag, c.NewImage)));
+        Assert.Equal(["16.04"], released.Held.Select(h => h.Tag));
+    }
+
     /// <summary>Lands (unless direct) and rejects the proposal; returns the commit that rejected it, if any.</summary>
     private static string? RejectInGit(GitWorkTree person, Way way, SyncReport proposal, List<ToolPullRequest> closed)
     {
@@ -127,7 +148,7 @@ public sealed class SyncRollbackTests(GitServerFixture fixture) : IClassFixture<
     private async Task<SyncReport> RunAsync(string url, FakeDigestResolver registry, bool pushToBase = false, bool dryRun = false, List<ToolPullRequest>? closed = null, bool includeRejected = false)
     {
         var rollback = new RollbackDetection(new CommitHistoryReader(), new ListedPullRequests(closed ?? []), NullLogger.Instance);
-        var runner = new SyncRunner(new LibGit2SharpWorkspaceFactory(Options(Server)), registry, NullLogger.Instance, rollback);
+        var runner = new SyncRunner(new LibGit2SharpWorkspaceFactory(Options(Server)), _ => registry, NullLogger.Instance, rollback);
         return await runner.RunAsync(
             new SyncRequest
             {
@@ -136,7 +157,7 @@ public sealed class SyncRollbackTests(GitServerFixture fixture) : IClassFixture<
                 RunId = $"run-{runs}",
                 PushToBase = pushToBase,
                 DryRun = dryRun,
-                Settings = PlanSettings.Default with { IncludeRejected = includeRejected },
+                IncludeRejected = includeRejected,
             },
             CancellationToken.None);
     }
