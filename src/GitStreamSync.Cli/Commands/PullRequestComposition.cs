@@ -36,7 +36,7 @@ internal static class PullRequestComposition
         var logger = run.CreateLogger<OctokitPullRequestPublisher>();
         try
         {
-            if (report.Outcome == SyncOutcome.CommittedLocally || GitHubTarget.Resolve(RepositoryRemote.UrlOf(request.Location), run.Environment.GetVariable, options.ApiUrl) is not { } target)
+            if (report.Outcome == SyncOutcome.CommittedLocally || GitHubTarget.Resolve(Adapters.GitHub.GitRemote.Of(request.Location), run.Environment.GetVariable, options.ApiUrl) is not { } target)
             {
                 const string why = "the remote is not on GitHub (give --github-api-url or GITHUB_API_URL for GitHub Enterprise)";
                 return options.Require

@@ -116,6 +116,7 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, Func<Re
             ChangedFiles = [.. edits.Files.Select(f => f.Path)],
             Attempts = attempt,
             Sources = PullRequestRunFacts.SourcesOf(read.Streams),
+            PullRequests = run.Config.PullRequests,
         };
         if (edits.Files.Count == 0)
         {

@@ -3,7 +3,7 @@ using GitStreamSync.Testing.Git;
 
 namespace GitStreamSync.Adapters.Tests.GitHub;
 
-public sealed class RepositoryRemoteTests
+public sealed class GitRemoteTests
 {
     [Fact]
     public void A_working_copy_is_named_by_its_origin_so_a_github_checkout_gets_a_pull_request()
@@ -13,8 +13,8 @@ public sealed class RepositoryRemoteTests
         GitCli.Run(folder.Path, "remote", "add", "origin", "https://github.com/acme/images.git");
         Directory.CreateDirectory(Path.Combine(folder.Path, "sub"));
 
-        Assert.Equal("https://github.com/acme/images.git", RepositoryRemote.UrlOf(Path.Combine(folder.Path, "sub")));
-        Assert.Equal("acme/images", GitHubTarget.Resolve(RepositoryRemote.UrlOf(folder.Path), _ => null, null)!.FullName);
+        Assert.Equal("https://github.com/acme/images.git", GitStreamSync.Adapters.GitHub.GitRemote.Of(Path.Combine(folder.Path, "sub")));
+        Assert.Equal("acme/images", GitHubTarget.Resolve(GitStreamSync.Adapters.GitHub.GitRemote.Of(folder.Path), _ => null, null)!.FullName);
     }
 
     [Theory]
@@ -22,7 +22,7 @@ public sealed class RepositoryRemoteTests
     [InlineData("git@github.com:acme/images.git")]
     [InlineData("/no/such/folder")]
     public void Urls_and_missing_folders_are_taken_as_given(string location) =>
-        Assert.Equal(location, RepositoryRemote.UrlOf(location));
+        Assert.Equal(location, GitStreamSync.Adapters.GitHub.GitRemote.Of(location));
 
     [Fact]
     public void A_folder_without_origin_is_its_own_name()
@@ -30,6 +30,6 @@ public sealed class RepositoryRemoteTests
         using var folder = new TemporaryDirectory("remote");
         GitCli.Run(folder.Path, "init", "-q", "-b", "main");
 
-        Assert.Equal(folder.Path, RepositoryRemote.UrlOf(folder.Path));
+        Assert.Equal(folder.Path, GitStreamSync.Adapters.GitHub.GitRemote.Of(folder.Path));
     }
 }
