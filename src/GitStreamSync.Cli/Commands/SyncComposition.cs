@@ -20,7 +20,8 @@ internal static class SyncComposition
             var runner = new SyncRunner(
                 new LibGit2SharpWorkspaceFactory(gitOptions),
                 config => resolver = RegistryClientSetup.Create(run, RegistryClientSetup.FromConfig(config.Registries)),
-                run.CreateLogger<SyncRunner>());
+                run.CreateLogger<SyncRunner>(),
+                new Core.Rollback.RollbackDetection(new CommitHistoryReader(), pullRequests: null, run.CreateLogger<Core.Rollback.RollbackDetection>()));
             return await runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
         }
         finally
