@@ -18,11 +18,13 @@ internal static class SyncComposition
         OciRegistryClient? resolver = null;
         try
         {
+            // A plain folder (plan only: it writes nothing) is read from disk and has no history.
+            var folder = request.DryRun && Adapters.Files.FolderWorkspace.IsPlainFolder(request.Location);
             var runner = new SyncRunner(
-                new LibGit2SharpWorkspaceFactory(gitOptions),
+                folder ? new Adapters.Files.FolderWorkspaceFactory() : new LibGit2SharpWorkspaceFactory(gitOptions),
                 config => resolver = RegistryClientSetup.Create(run, RegistryClientSetup.FromConfig(config.Registries)),
                 run.CreateLogger<SyncRunner>(),
-                rollback);
+                folder ? null : rollback);
             return await runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
         }
         finally
