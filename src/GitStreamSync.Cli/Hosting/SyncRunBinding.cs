@@ -23,12 +23,16 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
     private readonly OciRegistryClient resolver;
     private readonly SyncRunner runner;
     private readonly SyncRequest template;
+    private readonly CommandRun run;
+    private readonly PullRequestOptions pullRequests;
 
-    private SyncRunBinding(OciRegistryClient resolver, SyncRunner runner, SyncRequest template)
+    private SyncRunBinding(OciRegistryClient resolver, SyncRunner runner, SyncRequest template, CommandRun run, PullRequestOptions pullRequests)
     {
         this.resolver = resolver;
         this.runner = runner;
         this.template = template;
+        this.run = run;
+        this.pullRequests = pullRequests;
     }
 
     /// <param name="adaptersTime">The clock of registry timeouts and retries; the run's command clock unless given (tests keep it apart from the worker's fake clock).</param>
@@ -60,7 +64,7 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
             Settings = PlanSettings.Default with { Platform = run.Settings.Platform ?? PlanSettings.Default.Platform },
             Schedules = Core.Scheduling.ScheduleDefaults.Utc with { Zone = settings.Schedule.Zone },
         };
-        return new SyncRunBinding(resolver, runner, template);
+        return new SyncRunBinding(resolver, runner, template, run, new PullRequestOptions(settings.NoPullRequest, Require: false, ApiUrl: null));
     }
 
     public async Task<SyncRunOutcome> RunAsync(SyncRunRequest request, CancellationToken cancellationToken)
@@ -68,18 +72,20 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
         ArgumentNullException.ThrowIfNull(request);
         var now = new DateTimeOffset(request.Now.UtcTicks - (request.Now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         var before = resolver.LastRun;
-        var report = await runner.RunAsync(
-            template with
-            {
-                Now = now,
-                RunId = now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-w" + request.Number.ToString(CultureInfo.InvariantCulture),
-                Due = request.Due,
-            },
-            cancellationToken).ConfigureAwait(false);
+        var syncRequest = template with
+        {
+            Now = now,
+            RunId = now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-w" + request.Number.ToString(CultureInfo.InvariantCulture),
+            Due = request.Due,
+        };
+        var report = await runner.RunAsync(syncRequest, cancellationToken).ConfigureAwait(false);
 
         // LastRun is replaced only when the run asked a registry; otherwise it is the previous run's.
         var registry = ReferenceEquals(before, resolver.LastRun) ? RegistryRunReport.Empty : resolver.LastRun;
-        return Outcome(report, registry);
+
+        // The pull request belongs to the push that just happened: it is finished even when a stop arrived meanwhile.
+        var pullRequest = await PullRequestComposition.PublishAsync(run, syncRequest, report, pullRequests, CancellationToken.None).ConfigureAwait(false);
+        return Outcome(report, registry) with { PullRequest = pullRequest.Summary.ReplaceLineEndings("; ") };
     }
 
     public void Dispose() => resolver.Dispose();

@@ -114,6 +114,7 @@ public sealed class ScheduledSyncEndToEndTests
         Assert.Contains(retagged.Digest.ToString(), message, StringComparison.Ordinal);
         Assert.Contains("Run 1 succeeded", error, StringComparison.Ordinal);
         Assert.Contains("Run 3 succeeded", error, StringComparison.Ordinal);
+        Assert.Contains("1 commits; no pull request opened for gitstreamsync/main: the remote is not on GitHub", error, StringComparison.Ordinal);
         Assert.Contains("Worker stopped after 4 runs", error, StringComparison.Ordinal);
         Assert.DoesNotContain(git.Password, error, StringComparison.Ordinal);
     }

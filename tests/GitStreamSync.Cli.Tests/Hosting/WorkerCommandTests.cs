@@ -34,7 +34,7 @@ public sealed class WorkerCommandTests
     {
         var run = new ScriptedSyncRun(
             (_, _) => throw new InvalidOperationException($"push to https://x-access-token:{Token}@github.example/o/r.git failed: token {Token} rejected"),
-            (_, _) => Task.FromResult(Succeeded("streams.yaml#app") with { PullRequest = "https://github.example/o/r/pull/7" }));
+            (_, _) => Task.FromResult(Succeeded("streams.yaml#app") with { PullRequest = "pull request #7 opened: https://github.example/o/r/pull/7" }));
         var time = new WatchedTime(new DateTimeOffset(2026, 3, 28, 23, 50, 0, TimeSpan.Zero));
         var port = FreeLoopbackPort();
         using var stop = new CancellationTokenSource();
@@ -83,7 +83,7 @@ public sealed class WorkerCommandTests
         var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var messages = lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("message").GetString()!).ToList();
         Assert.Single(messages, m => m.StartsWith("Run 1 failed in 0s (1 in a row): unexpected InvalidOperationException: push to https://***@github.example/o/r.git failed: token *** rejected", StringComparison.Ordinal));
-        Assert.Single(messages, m => m.StartsWith("Run 2 succeeded in 0s: 1 streams due, 1 tags updated, 2 unchanged, 0 failed, 1 commits, pull request https://github.example/o/r/pull/7", StringComparison.Ordinal));
+        Assert.Single(messages, m => m.StartsWith("Run 2 succeeded in 0s: 1 streams due, 1 tags updated, 2 unchanged, 0 failed, 1 commits; pull request #7 opened: https://github.example/o/r/pull/7", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.StartsWith("Run 1 failure detail: System.InvalidOperationException", StringComparison.Ordinal));
         Assert.Contains(messages, m => m == "Worker stopped after 2 runs");
 
