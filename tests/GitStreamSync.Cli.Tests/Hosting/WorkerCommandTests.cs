@@ -30,6 +30,22 @@ public sealed class WorkerCommandTests
     }
 
     [Fact]
+    public async Task A_cron_macro_is_a_schedule_not_a_response_file()
+    {
+        var run = new ScriptedSyncRun();
+        var time = new WatchedTime(new DateTimeOffset(2026, 11, 28, 10, 5, 0, TimeSpan.Zero));
+        using var stop = new CancellationTokenSource();
+        var worker = RunWorkerAsync(["worker", "--schedule", "@daily"], run, time, stop.Token);
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 29, 0, 0, 0, TimeSpan.Zero), await time.FireNextTimerAsync());
+        await run.NextStartAsync();
+        await time.NextTimerAsync();
+        await stop.CancelAsync();
+
+        Assert.Equal(0, (await worker.WaitAsync(TimeSpan.FromSeconds(60))).ExitCode);
+    }
+
+    [Fact]
     public async Task The_worker_runs_on_schedule_serves_health_and_metrics_logs_json_without_secrets_and_exits_0_when_stopped()
     {
         var run = new ScriptedSyncRun(
