@@ -36,6 +36,42 @@ internal static class GitFailure
         }
     }
 
+    /// <summary>
+    /// Runs a network operation, repeating it when a socket call was interrupted by a signal.
+    /// libgit2 1.8 does not retry a read or write that fails with EINTR, and the .NET runtime
+    /// signals threads (for example to suspend them for a collection), so under load a clone,
+    /// fetch or push can fail with "Interrupted system call" although nothing is wrong. The
+    /// operations wrapped here are reads, or pushes that a lease check guards, so repeating one is
+    /// safe. <paramref name="work"/> makes its own credentials callback on every attempt, because a
+    /// callback counts its calls to detect bad credentials.
+    /// </summary>
+    public static T GuardNetwork<T>(string action, Func<T> work, Action? beforeRetry = null)
+    {
+        const int Attempts = 4;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return Guard(action, work);
+            }
+            catch (RepositoryException exception) when (attempt < Attempts && WasInterrupted(exception))
+            {
+                beforeRetry?.Invoke();
+            }
+        }
+    }
+
+    public static void GuardNetwork(string action, Action work, Action? beforeRetry = null) =>
+        GuardNetwork(action, () =>
+        {
+            work();
+            return 0;
+        }, beforeRetry);
+
+    private static bool WasInterrupted(RepositoryException exception) =>
+        exception.InnerException is LibGit2SharpException inner
+        && inner.Message.Contains("Interrupted system call", StringComparison.OrdinalIgnoreCase);
+
     public static void Guard(string action, Action work) =>
         Guard(action, () =>
         {

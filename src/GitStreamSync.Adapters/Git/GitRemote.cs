@@ -28,37 +28,37 @@ internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocat
 
     public void Fetch(Repository repository, CancellationToken cancellationToken)
     {
-        var credentials = NewCredentials();
-        GitFailure.Guard($"fetching from {displayLocation}", () =>
-            Commands.Fetch(repository, RemoteName, [FetchRefSpec], FetchOptions(credentials, cancellationToken), logMessage: null));
+        GitFailure.GuardNetwork($"fetching from {displayLocation}", () =>
+            Commands.Fetch(repository, RemoteName, [FetchRefSpec], FetchOptions(NewCredentials(), cancellationToken), logMessage: null));
     }
 
     /// <summary>The commit the remote's <paramref name="branch"/> points at now (ls-remote), or null when it does not exist.</summary>
     public string? RemoteTip(Repository repository, string branch, CancellationToken cancellationToken)
     {
-        var credentials = NewCredentials();
         var canonical = "refs/heads/" + branch;
-        return GitFailure.Guard($"reading branches of {displayLocation}", () =>
-            repository.Network.ListReferences(repository.Network.Remotes[RemoteName], credentials.Handler)
+        return GitFailure.GuardNetwork($"reading branches of {displayLocation}", () =>
+            repository.Network.ListReferences(repository.Network.Remotes[RemoteName], NewCredentials().Handler)
                 .FirstOrDefault(r => r.CanonicalName == canonical)?.TargetIdentifier);
     }
 
     public void Push(Repository repository, string localRef, string branch, bool force, CancellationToken cancellationToken)
     {
-        var credentials = NewCredentials();
         var refused = new List<string>();
-        var pushOptions = new PushOptions
-        {
-            CredentialsProvider = credentials.Handler,
-            OnPushStatusError = error => refused.Add(error.Message),
-            OnPushTransferProgress = (_, _, _) => !cancellationToken.IsCancellationRequested,
-            OnPackBuilderProgress = (_, _, _) => !cancellationToken.IsCancellationRequested,
-        };
         var refSpec = $"{(force ? "+" : "")}{localRef}:refs/heads/{branch}";
         try
         {
-            GitFailure.Guard($"pushing {branch} to {displayLocation}", () =>
-                repository.Network.Push(repository.Network.Remotes[RemoteName], refSpec, pushOptions));
+            GitFailure.GuardNetwork($"pushing {branch} to {displayLocation}", () =>
+            {
+                refused.Clear();
+                var pushOptions = new PushOptions
+                {
+                    CredentialsProvider = NewCredentials().Handler,
+                    OnPushStatusError = error => refused.Add(error.Message),
+                    OnPushTransferProgress = (_, _, _) => !cancellationToken.IsCancellationRequested,
+                    OnPackBuilderProgress = (_, _, _) => !cancellationToken.IsCancellationRequested,
+                };
+                repository.Network.Push(repository.Network.Remotes[RemoteName], refSpec, pushOptions);
+            });
         }
         catch (RepositoryException exception) when (exception.InnerException is NonFastForwardException)
         {

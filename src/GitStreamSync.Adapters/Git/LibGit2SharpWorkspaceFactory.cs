@@ -89,13 +89,22 @@ internal sealed class LibGit2SharpWorkspaceFactory(GitWorkspaceOptions options) 
             }
             else
             {
-                var credentials = remote.NewCredentials();
-                var cloneOptions = new CloneOptions(GitRemote.FetchOptions(credentials, cancellationToken)) { IsBare = true, Checkout = false };
-                GitFailure.Guard($"cloning {remote.DisplayLocation}", () =>
-                {
-                    Directory.CreateDirectory(directory);
-                    return Repository.Clone(source, directory, cloneOptions);
-                });
+                var existed = Directory.Exists(directory);
+                GitFailure.GuardNetwork(
+                    $"cloning {remote.DisplayLocation}",
+                    () =>
+                    {
+                        var cloneOptions = new CloneOptions(GitRemote.FetchOptions(remote.NewCredentials(), cancellationToken)) { IsBare = true, Checkout = false };
+                        Directory.CreateDirectory(directory);
+                        return Repository.Clone(source, directory, cloneOptions);
+                    },
+                    beforeRetry: () =>
+                    {
+                        if (!existed)
+                        {
+                            LibGit2SharpWorkspace.DeleteDirectory(directory);
+                        }
+                    });
                 repository = new Repository(directory);
             }
 

@@ -1,0 +1,46 @@
+using GitStreamSync.Adapters.Git;
+using GitStreamSync.Core.Ports;
+using LibGit2Sharp;
+
+namespace GitStreamSync.Adapters.Tests.Git;
+
+public sealed class GitFailureTests
+{
+    [Fact]
+    public void A_network_operation_interrupted_by_a_signal_is_repeated()
+    {
+        var calls = 0;
+        var retries = 0;
+        var result = GitFailure.GuardNetwork(
+            "cloning http://127.0.0.1/x.git",
+            () => ++calls < 3 ? throw new LibGit2SharpException("error receiving data from socket: Interrupted system call") : "cloned",
+            () => retries++);
+
+        Assert.Equal("cloned", result);
+        Assert.Equal(3, calls);
+        Assert.Equal(2, retries);
+    }
+
+    [Fact]
+    public void Interruptions_that_do_not_stop_end_as_a_repository_error()
+    {
+        var calls = 0;
+        var error = Assert.Throws<RepositoryException>(() => GitFailure.GuardNetwork<int>(
+            "fetching from http://127.0.0.1/x.git",
+            () => { calls++; throw new LibGit2SharpException("error sending data: Interrupted system call"); }));
+
+        Assert.Equal(4, calls);
+        Assert.StartsWith("fetching from http://127.0.0.1/x.git: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Other_failures_are_not_repeated()
+    {
+        var calls = 0;
+        Assert.Throws<RepositoryException>(() => GitFailure.GuardNetwork<int>(
+            "pushing main",
+            () => { calls++; throw new LibGit2SharpException("too many redirects or authentication replays"); }));
+
+        Assert.Equal(1, calls);
+    }
+}

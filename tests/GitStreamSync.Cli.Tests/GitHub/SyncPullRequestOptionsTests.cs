@@ -1,0 +1,97 @@
+using GitStreamSync.Testing.Git;
+using GitStreamSync.Testing.GitHub;
+
+namespace GitStreamSync.Cli.Tests.GitHub;
+
+/// <summary>
+/// The pull-request step of <c>sync</c> over a file:// repository whose only tag is a
+/// <c>reference: true</c> tag (written without contacting any registry), so each case needs only
+/// Git and, where named, the GitHub fake.
+/// </summary>
+public sealed class SyncPullRequestOptionsTests : IAsyncLifetime, IDisposable
+{
+    private const string Stream = """
+        apiVersion: image.openshift.io/v1
+        kind: ImageStream
+        metadata:
+          name: tools
+        spec:
+          tags:
+          - name: pinned
+            reference: true
+            from:
+              kind: DockerImage
+              name: quay.io/acme/tools:1.0
+        """;
+
+    private readonly TemporaryDirectory folder = new("sync-pr");
+    private GitHubFake github = null!;
+    private string url = "";
+
+    public async Task InitializeAsync()
+    {
+        github = await GitHubFake.StartAsync();
+        github.AddRepository("acme", "tools");
+        github.AddToken(new GitHubFakeToken("ghp_sync", "sync-bot"));
+        var bare = Path.Combine(folder.Path, "tools.git");
+        GitCli.InitBare(bare, "main", new Dictionary<string, string> { ["streams/tools.yaml"] = Stream + "\n" });
+        url = new Uri(bare).AbsoluteUri;
+    }
+
+    public async Task DisposeAsync() => await github.DisposeAsync();
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public async Task A_plain_Git_remote_gets_the_branch_pushed_and_a_note_that_no_pull_request_was_opened()
+    {
+        var result = await CliRunner.RunAsync(["sync", url]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("no pull request opened for gitstreamsync/main: the remote is not on GitHub", result.Out, StringComparison.Ordinal);
+        Assert.NotNull(GitCli.RevParse(Path.Combine(folder.Path, "tools.git"), "refs/heads/gitstreamsync/main"));
+        Assert.Empty(github.Requests);
+    }
+
+    [Fact]
+    public async Task Require_pull_request_fails_with_exit_3_on_a_plain_Git_remote_and_keeps_the_pushed_branch()
+    {
+        var result = await CliRunner.RunAsync(["sync", url, "--require-pull-request"]);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("--require-pull-request", result.Error, StringComparison.Ordinal);
+        Assert.NotNull(GitCli.RevParse(Path.Combine(folder.Path, "tools.git"), "refs/heads/gitstreamsync/main"));
+    }
+
+    [Fact]
+    public async Task An_api_url_without_credentials_fails_with_exit_3_saying_which_variables_to_set()
+    {
+        var result = await CliRunner.RunAsync(["sync", url, "--github-api-url", github.BaseUrl.ToString()], new Dictionary<string, string> { ["GITHUB_REPOSITORY"] = "acme/tools" });
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("GITHUB_TOKEN or GH_TOKEN", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_pull_request_is_opened_once_then_left_unchanged_and_skipped_with_no_pull_request()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["GITHUB_API_URL"] = github.BaseUrl.ToString(),
+            ["GITHUB_REPOSITORY"] = "acme/tools",
+            ["GITHUB_TOKEN"] = "ghp_sync",
+        };
+
+        var first = await CliRunner.RunAsync(["sync", url], environment);
+        var second = await CliRunner.RunAsync(["sync", url], environment);
+        var skipped = await CliRunner.RunAsync(["sync", url, "--no-pull-request"], environment);
+
+        Assert.Equal((0, 0, 0), (first.ExitCode, second.ExitCode, skipped.ExitCode));
+        Assert.Contains("pull request #1 created: ", first.Out, StringComparison.Ordinal);
+        Assert.Contains("pull request #1 unchanged: ", second.Out, StringComparison.Ordinal);
+        Assert.Contains("no pull request: --no-pull-request", skipped.Out, StringComparison.Ordinal);
+        var pr = Assert.Single(github.PullRequests("acme/tools"));
+        Assert.Equal(("gitstreamsync/main", "main", "sync-bot"), (pr.Head, pr.Base, pr.Author));
+        Assert.DoesNotContain("ghp_sync", first.Out + first.Error + second.Out + second.Error, StringComparison.Ordinal);
+    }
+}
