@@ -22,12 +22,20 @@ internal static class Program
                 return await Resolve.ResolveWorker.RunAsync(options);
             case "rollback-history":
                 return RollbackHistoryBenchmark.Run(options);
+            case "sync":
+                return await SyncBenchmark.RunAsync(options);
+            case "seed-example":
+                return await ExampleSeeding.SeedAsync(options);
+            case "example-hosts":
+                return ExampleSeeding.Hosts(options);
             default:
                 await Console.Error.WriteLineAsync("usage: dotnet run --project tests/GitStreamSync.Benchmarks -c Release -- <benchmark> [options]");
                 await Console.Error.WriteLineAsync("benchmarks: validate [--files 1000] [--tags 10000] [--runs 5] [--keep DIR]");
                 await Console.Error.WriteLineAsync("            plan [--files 1000] [--tags 10000] [--runs 5]");
                 await Console.Error.WriteLineAsync("            resolve [--tags 1000] [--repositories 10] [--multi-percent 10] [--runs 5] [--auth none|token]");
                 await Console.Error.WriteLineAsync("            rollback-history [--commits 10000] [--reverts 20] [--hand-edit-percent 5] [--runs 5]");
+                await Console.Error.WriteLineAsync("            sync [--files 1000] [--tags-per-file 10] [--moved-percent 1] [--runs 5] [--cli gitstreamsync.dll]");
+                await Console.Error.WriteLineAsync("tools for tests/demo.sh: seed-example REGISTRY_URL FOLDER GENERATION [REFERENCE...], example-hosts FOLDER");
                 return 2;
         }
     }

@@ -34,7 +34,7 @@ internal sealed class LibGit2SharpWorkspace : IRepositoryWorkspace
 
     public string DisplayLocation => remote?.DisplayLocation ?? workingCopy ?? repository.Info.Path;
 
-    public string BaseBranch { get; }
+    public string BaseBranch { get; private set; }
 
     public string BaseCommit { get; private set; }
 
@@ -42,6 +42,15 @@ internal sealed class LibGit2SharpWorkspace : IRepositoryWorkspace
 
     /// <summary>The folder holding the repository's objects (for tests and diagnostics).</summary>
     internal string GitDirectory => repository.Info.Path;
+
+    public void UseBaseBranch(string branch)
+    {
+        var tip = (remote is null || workingCopy is not null ? repository.Refs["refs/heads/" + branch]?.TargetIdentifier : null)
+            ?? repository.Refs["refs/remotes/origin/" + branch]?.TargetIdentifier
+            ?? throw new RepositoryException($"the base branch '{branch}' does not exist at {DisplayLocation}");
+        BaseBranch = branch;
+        BaseCommit = tip;
+    }
 
     public IReadOnlyList<SourceFile> ReadFiles(Func<string, bool> include)
     {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using GitStreamSync.Cli.Reporting;
-using GitStreamSync.Core.Planning;
 using GitStreamSync.Core.Sync;
 
 namespace GitStreamSync.Cli.Commands;
@@ -37,7 +36,8 @@ internal static class PlanCommand
                 RunId = "plan",
                 BaseBranch = parse.GetValue(baseBranch),
                 DryRun = true,
-                Settings = PlanSettings.Default with { Platform = run.Settings.Platform ?? PlanSettings.Default.Platform },
+                Platform = run.Settings.Platform,
+                FindTimeZone = Adapters.Files.RepositoryConfigFile.FindTimeZone,
             };
             var report = await SyncComposition.RunAsync(run, request, cancellationToken).ConfigureAwait(false);
             var text = format switch

@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using GitStreamSync.Adapters.Git;
 using GitStreamSync.Cli.Reporting;
-using GitStreamSync.Core.Planning;
+using GitStreamSync.Adapters.Files;
+using GitStreamSync.Core.ImageStreams;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Sync;
 
@@ -59,7 +60,9 @@ internal static class SyncCommand
                 PushToBase = parse.GetValue(pushToBase),
                 Author = authorIdentity,
                 Committer = ParseIdentity(parse.GetValue(committer), "--committer") ?? authorIdentity,
-                Settings = PlanSettings.Default with { Platform = run.Settings.Platform ?? PlanSettings.Default.Platform },
+                Platform = run.Settings.Platform,
+                ConfigFile = ReadConfigFile(run),
+                FindTimeZone = RepositoryConfigFile.FindTimeZone,
                 Due = due,
                 Schedules = scheduleDefaults,
             };
@@ -92,6 +95,19 @@ internal static class SyncCommand
         }
 
         return new GitIdentity(text[..open].Trim(), text[(open + 1)..close].Trim());
+    }
+
+    private static SourceFile? ReadConfigFile(CommandRun run)
+    {
+        if (run.Settings.ConfigPath is not { } path)
+        {
+            return null;
+        }
+
+        var full = run.Environment.ResolvePath(path);
+        return File.Exists(full)
+            ? new SourceFile(Path.GetFileName(full), File.ReadAllText(full))
+            : throw new UsageException($"sync: no such settings file: {path}");
     }
 
     private static DateTimeOffset TruncateToSeconds(DateTimeOffset now) =>

@@ -1,5 +1,6 @@
 using GitStreamSync.Adapters.Git;
 using GitStreamSync.Adapters.Registry;
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Sync;
 
 namespace GitStreamSync.Cli.Commands;
@@ -14,11 +15,26 @@ internal static class SyncComposition
             Credentials = GitCredentials.FromEnvironment(request.Location, run.Environment.GetVariable),
             CacheDirectory = run.Environment.GetVariable("GITSTREAMSYNC_GIT_CACHE"),
         };
-        var registries = new RegistrySettings(
-            run.Settings.RegistryMirrors.Select(m => new RegistryMirror(m.Host, m.Endpoint)),
-            run.Settings.InsecureRegistries);
-        using var resolver = new OciRegistryClient(new RegistryClientOptions { Registries = registries }, run.Environment.GetVariable, run.Time, run.CreateLogger<OciRegistryClient>());
-        var runner = new SyncRunner(new LibGit2SharpWorkspaceFactory(gitOptions), resolver, run.CreateLogger<SyncRunner>());
-        return await runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        OciRegistryClient? resolver = null;
+        try
+        {
+            var runner = new SyncRunner(
+                new LibGit2SharpWorkspaceFactory(gitOptions),
+                config => resolver = new OciRegistryClient(
+                    new RegistryClientOptions { Registries = Registries(run, config) }, run.Environment.GetVariable, run.Time, run.CreateLogger<OciRegistryClient>()),
+                run.CreateLogger<SyncRunner>());
+            return await runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            resolver?.Dispose();
+        }
     }
+
+    /// <summary>Mirrors and insecure hosts: the command line's first (they win), then the repository settings'.</summary>
+    internal static Adapters.Registry.RegistrySettings Registries(CommandRun run, RepositoryConfig config) =>
+        new(
+            run.Settings.RegistryMirrors.Select(m => new RegistryMirror(m.Host, m.Endpoint))
+                .Concat(config.Registries.SelectMany(r => r.Value.Mirrors.Select(url => new RegistryMirror(r.Key, url)))),
+            run.Settings.InsecureRegistries.Concat(config.Registries.Where(r => r.Value.Insecure).Select(r => r.Key)));
 }

@@ -52,7 +52,9 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
             run.Settings.RegistryMirrors.Select(m => new RegistryMirror(m.Host, m.Endpoint)),
             run.Settings.InsecureRegistries);
         var resolver = new OciRegistryClient(new RegistryClientOptions { Registries = registries }, run.Environment.GetVariable, adaptersTime ?? run.Time, run.CreateLogger<OciRegistryClient>());
-        var runner = new SyncRunner(new LibGit2SharpWorkspaceFactory(gitOptions), resolver, run.CreateLogger<SyncRunner>());
+        // One client for the worker's life (connections, tokens, index cache); the repository's own
+        // registry settings are not applied to it.
+        var runner = new SyncRunner(new LibGit2SharpWorkspaceFactory(gitOptions), _ => resolver, run.CreateLogger<SyncRunner>());
         var template = new SyncRequest
         {
             Location = location,
@@ -61,7 +63,8 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
             BaseBranch = settings.BaseBranch,
             Branch = settings.Branch,
             PushToBase = settings.PushToBase,
-            Settings = PlanSettings.Default with { Platform = run.Settings.Platform ?? PlanSettings.Default.Platform },
+            Platform = run.Settings.Platform,
+            FindTimeZone = Adapters.Files.RepositoryConfigFile.FindTimeZone,
             Schedules = Core.Scheduling.ScheduleDefaults.Utc with { Zone = settings.Schedule.Zone },
         };
         return new SyncRunBinding(resolver, runner, template, run, new PullRequestOptions(settings.NoPullRequest, Require: false, ApiUrl: null));

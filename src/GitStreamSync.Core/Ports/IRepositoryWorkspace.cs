@@ -34,6 +34,9 @@ public interface IRepositoryWorkspace : IDisposable
     /// <summary>False for a working copy without an <c>origin</c> remote: publishing then only moves local branches.</summary>
     bool HasRemote { get; }
 
+    /// <summary>Makes <paramref name="branch"/> the base (the repository's settings may name one); throws <see cref="RepositoryException"/> when it does not exist.</summary>
+    void UseBaseBranch(string branch);
+
     /// <summary>Every file of the base tip whose path satisfies <paramref name="include"/>, as text (valid UTF-8 only; other files are skipped).</summary>
     IReadOnlyList<SourceFile> ReadFiles(Func<string, bool> include);
 

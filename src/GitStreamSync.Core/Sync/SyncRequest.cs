@@ -1,3 +1,5 @@
+using GitStreamSync.Core.Images;
+using GitStreamSync.Core.ImageStreams;
 using GitStreamSync.Core.Planning;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Scheduling;
@@ -27,7 +29,14 @@ public sealed record SyncRequest
     /// <summary>Commit straight to the base with a fast-forward-only push (teams without pull requests).</summary>
     public bool PushToBase { get; init; }
 
-    public PlanSettings Settings { get; init; } = PlanSettings.Default;
+    /// <summary><c>--platform</c>: wins over the repository's <c>platform</c> setting.</summary>
+    public Platform? Platform { get; init; }
+
+    /// <summary><c>--config FILE</c>: read instead of the repository's own <c>.gitstreamsync.yaml</c>.</summary>
+    public SourceFile? ConfigFile { get; init; }
+
+    /// <summary>Looks up the settings' IANA time zone; the caller owns the zone database.</summary>
+    public Func<string, TimeZoneInfo?> FindTimeZone { get; init; } = _ => null;
 
     /// <summary>Stream keys due in this run (per-stream schedules); null: every stream.</summary>
     public IReadOnlySet<string>? DueStreams { get; init; }
@@ -48,5 +57,5 @@ public sealed record SyncRequest
     /// <summary>How often a run re-fetches and re-plans after finding its branch moved.</summary>
     public int MaxAttempts { get; init; } = 3;
 
-    public string ToolBranchFor(string baseBranch) => Branch ?? $"gitstreamsync/{baseBranch}";
+    public string ToolBranchFor(string baseBranch, string? configured) => Branch ?? configured ?? $"gitstreamsync/{baseBranch}";
 }

@@ -1,3 +1,5 @@
+using GitStreamSync.Core.Configuration;
+using GitStreamSync.Core.Images;
 using GitStreamSync.Core.ImageStreams;
 using GitStreamSync.Core.Planning;
 using GitStreamSync.Core.Ports;
@@ -11,19 +13,38 @@ namespace GitStreamSync.Core.Sync;
 /// commit -> push -> report. Per-tag and per-file failures are values in the report; Git failures
 /// are <see cref="RepositoryException"/>s for the caller's one handler. A branch that moved while
 /// the run worked is re-fetched and re-planned (registry answers are kept), a bounded number of times.
+/// The repository's own settings (<c>.gitstreamsync.yaml</c> at the base tip) choose the paths, the
+/// base and tool branches, the history limit, the platform and the registries (hence the resolver
+/// is made once they are read).
 /// </summary>
-internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, IDigestResolver resolver, ILogger logger)
+internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, Func<RepositoryConfig, IDigestResolver> resolverFor, ILogger logger)
 {
     public async Task<SyncReport> RunAsync(SyncRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         using var workspace = await workspaces.OpenAsync(new WorkspaceRequest(request.Location, request.BaseBranch), cancellationToken).ConfigureAwait(false);
+        var config = ReadConfig(workspace, request);
+        if (request.BaseBranch is null && config.BaseBranch is { } configuredBase && configuredBase != workspace.BaseBranch)
+        {
+            workspace.UseBaseBranch(configuredBase);
+        }
+
+        var run = new RunContext(
+            config,
+            new PathFilter(config.Paths),
+            new PlanSettings
+            {
+                HistoryLimit = config.HistoryLimit,
+                Platform = request.Platform ?? config.Platform ?? Platform.LinuxAmd64,
+                StrictOpenShiftScheduling = config.StrictOpenShiftScheduling,
+            },
+            resolverFor(config));
         var resolutions = new Dictionary<ResolveRequest, ResolutionOutcome>();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await AttemptAsync(workspace, request, resolutions, attempt, cancellationToken).ConfigureAwait(false);
+                return await AttemptAsync(workspace, request, run, resolutions, attempt, cancellationToken).ConfigureAwait(false);
             }
             catch (BranchMovedException moved) when (attempt < request.MaxAttempts)
             {
@@ -40,20 +61,21 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, IDigest
     private async Task<SyncReport> AttemptAsync(
         IRepositoryWorkspace workspace,
         SyncRequest request,
+        RunContext run,
         Dictionary<ResolveRequest, ResolutionOutcome> resolutions,
         int attempt,
         CancellationToken cancellationToken)
     {
-        var files = workspace.ReadFiles(ImageStreamReader.IsCandidate);
+        var files = workspace.ReadFiles(path => ImageStreamReader.IsCandidate(path) && run.Paths.Includes(path));
         var read = ImageStreamReader.ReadRepository(files);
         logger.LogInformation("read {Files} files, {Streams} ImageStreams at {Commit} of {Base}", files.Count, read.Streams.Count, Short(workspace.BaseCommit), workspace.BaseBranch);
 
         var (dueStreams, scheduleProblems) = SelectDueStreams(request, read.Streams, files);
-        var selection = DueTagSelector.Select(read.Streams, request.Settings, dueStreams);
+        var selection = DueTagSelector.Select(read.Streams, run.Settings, dueStreams);
         var missing = selection.Requests.Where(r => !resolutions.ContainsKey(r)).ToList();
         if (missing.Count > 0)
         {
-            foreach (var (resolveRequest, answer) in await resolver.ResolveAllAsync(missing, cancellationToken).ConfigureAwait(false))
+            foreach (var (resolveRequest, answer) in await run.Resolver.ResolveAllAsync(missing, cancellationToken).ConfigureAwait(false))
             {
                 resolutions[resolveRequest] = answer;
             }
@@ -63,12 +85,12 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, IDigest
         {
             Streams = read.Streams,
             Resolutions = resolutions,
-            Settings = request.Settings,
+            Settings = run.Settings,
             Now = request.Now,
             DueStreams = dueStreams,
         });
         var edits = StatusEdits.Apply(files, plan);
-        var branch = request.PushToBase ? workspace.BaseBranch : request.ToolBranchFor(workspace.BaseBranch);
+        var branch = request.PushToBase ? workspace.BaseBranch : request.ToolBranchFor(workspace.BaseBranch, run.Config.Branch);
         var report = new SyncReport
         {
             Outcome = SyncOutcome.NothingToChange,
@@ -139,6 +161,23 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, IDigest
         return record.IsFromTool && record.ChangeSet.SetEquals(proposed.ChangeSet);
     }
 
+    /// <summary><c>--config FILE</c>, else the base tip's <c>.gitstreamsync.yaml</c>, else the defaults; a wrong setting ends the run (exit 2).</summary>
+    private static RepositoryConfig ReadConfig(IRepositoryWorkspace workspace, SyncRequest request)
+    {
+        var found = workspace.ReadFiles(path => path == RepositoryConfig.FileName);
+        var file = request.ConfigFile ?? (found.Count > 0 ? found[0] : null);
+        if (file is null)
+        {
+            return RepositoryConfig.Default;
+        }
+
+        var read = RepositoryConfigReader.Read(file, request.FindTimeZone);
+        return read.Problems.Count > 0 ? throw new RepositoryConfigFormatException(read.Problems) : read.Config;
+    }
+
+    private sealed record RunContext(RepositoryConfig Config, PathFilter Paths, PlanSettings Settings, IDigestResolver Resolver);
+
+
     private static (IReadOnlySet<string>? Due, IReadOnlyList<Problem> Problems) SelectDueStreams(
         SyncRequest request, IReadOnlyList<ImageStreamDocument> streams, IReadOnlyList<SourceFile> files)
     {
@@ -157,5 +196,5 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, IDigest
         return (selection.Due, selection.Problems);
     }
 
-        private static string Short(string commit) => commit[..Math.Min(12, commit.Length)];
+    private static string Short(string commit) => commit[..Math.Min(12, commit.Length)];
 }

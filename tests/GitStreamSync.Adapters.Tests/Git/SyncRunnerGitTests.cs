@@ -206,7 +206,7 @@ public sealed class SyncRunnerGitTests(GitServerFixture fixture) : IClassFixture
 
     private async Task<SyncReport> RunAsync(string url, FakeDigestResolver registry, bool pushToBase = false, bool dryRun = false, string runId = "run-1", DateTimeOffset? now = null)
     {
-        var runner = new SyncRunner(new LibGit2SharpWorkspaceFactory(Options(Server)), registry, NullLogger.Instance);
+        var runner = new SyncRunner(new LibGit2SharpWorkspaceFactory(Options(Server)), _ => registry, NullLogger.Instance);
         return await runner.RunAsync(new SyncRequest { Location = url, Now = now ?? Now, RunId = runId, PushToBase = pushToBase, DryRun = dryRun }, CancellationToken.None);
     }
 

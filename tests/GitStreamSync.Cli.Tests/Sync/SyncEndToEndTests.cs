@@ -1,0 +1,137 @@
+using GitStreamSync.Core.Planning;
+using GitStreamSync.Testing.Git;
+using GitStreamSync.Testing.Registry;
+using GitStreamSync.Testing.Sync;
+
+namespace GitStreamSync.Cli.Tests.Sync;
+
+/// <summary>
+/// example-repo on the loopback Git server, its images in a loopback registry reached as a mirror
+/// of every host it names, <c>gitstreamsync sync</c> run in-process with a fixed clock: the pushed
+/// branch's tree must equal the golden tree (tests/GitStreamSync.Cli.Tests/Golden/sync-example-repo).
+/// The tag pinned to a digest no registry here holds falls back to its real host, which the test
+/// machine cannot reach (no network): it is deferred, so the run exits 1 and commits the rest.
+/// </summary>
+public sealed class SyncEndToEndTests : IAsyncLifetime
+{
+    private const string GoldenTree = "sync-example-repo";
+    private static readonly string Example = Path.Combine(RepositoryRoot.Path, "example-repo");
+    private GitHttpServer git = null!;
+    private RegistryServer registry = null!;
+
+    public async Task InitializeAsync()
+    {
+        git = GitHttpServer.Start();
+        registry = await RegistryServer.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        git.Dispose();
+        await registry.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Sync_pushes_the_golden_tree_and_a_second_run_after_a_retag_changes_only_that_tag()
+    {
+        var url = git.CreateRepositoryFromFolder("example", Example);
+        using (var seeder = RegistrySeeder.For(registry))
+        {
+            await ExampleImages.SeedAsync(seeder, Example, "v1");
+        }
+
+        var first = await SyncAsync(url);
+
+        Assert.Equal(ExitCodes.TagsFailed, first.ExitCode);
+        Assert.StartsWith("Pushed ", first.Out, StringComparison.Ordinal);
+        Assert.Contains("Deferred (retried next run):", first.Out, StringComparison.Ordinal);
+        var bare = git.RepositoryPath("example");
+        Assert.Equal(git.BranchTip("example", "main"), GitCli.RevParse(bare, "gitstreamsync/main^"));
+        AssertTreeMatchesGolden(bare, "gitstreamsync/main");
+        var record = CommitMessageParser.Parse(GitCli.Run(bare, "log", "-1", "--format=%B", "gitstreamsync/main"));
+        Assert.True(record.IsFromTool);
+        Assert.Equal(15, record.Digests.Count);
+
+        // A reviewer merges; upstream rebuilds ubuntu:16.04; the next run proposes exactly that.
+        GitCli.Run(bare, "update-ref", "refs/heads/main", "refs/heads/gitstreamsync/main");
+        using (var seeder = RegistrySeeder.For(registry))
+        {
+            await ExampleImages.SeedAsync(seeder, Example, "v2", ["ubuntu:16.04"]);
+        }
+
+        var second = await SyncAsync(url, "-o", "json");
+
+        Assert.Contains("\"outcome\": \"pushed\"", second.Out, StringComparison.Ordinal);
+        var retag = CommitMessageParser.Parse(GitCli.Run(bare, "log", "-1", "--format=%B", "gitstreamsync/main"));
+        Assert.Equal(
+            ["imagestreams/myubuntu.yaml#myubuntu:16.04", "imagestreams/webapp.yaml#webapp-base:build"],
+            retag.Digests.Select(d => d.Key.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(["imagestreams/myubuntu.yaml", "imagestreams/webapp.yaml"], GitCli.Run(bare, "diff", "--name-only", "main", "gitstreamsync/main").Trim().Split('\n'));
+
+        var third = await SyncAsync(url);
+        Assert.StartsWith("gitstreamsync/main already proposes these 2 tags", third.Out, StringComparison.Ordinal);
+    }
+
+    private async Task<CliResult> SyncAsync(string url, params string[] extra)
+    {
+        var args = new List<string> { "sync", url };
+        foreach (var host in ExampleImages.Hosts(Example))
+        {
+            args.AddRange(["--registry-mirror", $"{host}={registry.BaseUri.ToString().TrimEnd('/')}"]);
+        }
+
+        args.AddRange(extra);
+        var environment = new Dictionary<string, string>
+        {
+            ["GITSTREAMSYNC_GIT_USERNAME"] = git.User,
+            ["GITSTREAMSYNC_GIT_PASSWORD"] = git.Password,
+        };
+        using var output = new StringWriter { NewLine = "\n" };
+        using var error = new StringWriter { NewLine = "\n" };
+        var cli = new CliEnvironment(output, error, environment, new FixedClock(CliRunner.FixedNow), RepositoryRoot.Path);
+        var exitCode = await CliApplication.RunAsync(args, cli, CancellationToken.None);
+        return new CliResult(exitCode, output.ToString(), error.ToString());
+    }
+
+    /// <summary>
+    /// A fixed "now" (the run's timestamps are in the golden tree) with real timers: the registry
+    /// client's retry back-off and deadlines must still elapse, which a FakeTimeProvider never does.
+    /// </summary>
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    private static void AssertTreeMatchesGolden(string bare, string branch)
+    {
+        var golden = Path.Combine(RepositoryRoot.TestsDirectory, "Golden", GoldenTree);
+        var paths = GitCli.Run(bare, "ls-tree", "-r", "--name-only", branch).Trim().Split('\n');
+        if (Environment.GetEnvironmentVariable("GITSTREAMSYNC_UPDATE_GOLDEN") == "1")
+        {
+            if (Directory.Exists(golden))
+            {
+                Directory.Delete(golden, recursive: true);
+            }
+
+            foreach (var path in paths)
+            {
+                var target = Path.Combine(golden, path);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.WriteAllBytes(target, GitCli.ShowBytes(bare, branch, path));
+            }
+
+            return;
+        }
+
+        Assert.True(Directory.Exists(golden), $"golden tree {golden} is missing; run the tests with GITSTREAMSYNC_UPDATE_GOLDEN=1 to create it");
+        var expected = Directory.EnumerateFiles(golden, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(golden, f).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(expected, paths.Order(StringComparer.Ordinal));
+        foreach (var path in paths)
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(golden, path)).AsSpan().SequenceEqual(GitCli.ShowBytes(bare, branch, path)), $"{path} differs from the golden tree");
+        }
+    }
+}
