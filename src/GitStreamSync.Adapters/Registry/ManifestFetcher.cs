@@ -105,6 +105,12 @@ internal sealed class ManifestFetcher(RegistryTransport transport, RegistryAuthe
     private async Task<RegistryRequestException> FailureAsync(EndpointState state, RegistryResponse answer, CancellationToken cancellationToken)
     {
         var failure = RegistryFailures.FromStatus(answer, state.BaseUri.Authority);
+        if (answer.Status == HttpStatusCode.TooManyRequests)
+        {
+            // Still 429 after the retries: asking again in this run only spends the budget further.
+            transport.RateLimits.MarkExhausted(state.BaseUri.Authority);
+        }
+
         if (answer.Status == HttpStatusCode.Unauthorized && await credentials.FindAsync(state.Endpoint.CredentialHost, cancellationToken) is null)
         {
             return new RegistryRequestException(failure.Kind, $"{failure.Message}; no credentials found for {state.Endpoint.CredentialHost} "

@@ -22,6 +22,12 @@ internal static class RegistryClientSetup
         return new OciRegistryClient(options, run.Environment.GetVariable, run.Time, run.LoggerFactory.CreateLogger("registry"));
     }
 
+    /// <summary>The config file's <c>registries:</c> section as client settings (mirrors in order, insecure hosts).</summary>
+    public static RegistrySettings FromConfig(IReadOnlyDictionary<string, Core.Configuration.RegistrySettings> registries) =>
+        new(
+            registries.SelectMany(kv => kv.Value.Mirrors.Select(url => new RegistryMirror(kv.Key, url))),
+            registries.Where(kv => kv.Value.Insecure).Select(kv => kv.Key));
+
     private static string? CacheDirectory(CliEnvironment environment) =>
         environment.GetVariable("GITSTREAMSYNC_CACHE_DIR")
         ?? (environment.GetVariable("XDG_CACHE_HOME") is { } xdg ? Path.Combine(xdg, "gitstreamsync")

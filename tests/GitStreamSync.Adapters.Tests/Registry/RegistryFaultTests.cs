@@ -37,6 +37,20 @@ public sealed class RegistryFaultTests
     }
 
     [Fact]
+    public async Task After_a_final_429_the_host_is_not_asked_again_in_the_run()
+    {
+        await using var server = FakeRegistry.Start((_, _) => LoopbackResponse.Text(429, "", ("Retry-After", "3600")));
+        using var client = RegistryTestKit.Client(RegistryTestKit.FastOptions with { MaxConcurrencyPerHost = 1, MaxParallelReferences = 1 });
+        var requests = Enumerable.Range(0, 3).Select(i => RegistryTestKit.Request($"{server.HostPort}/app:{i}")).ToList();
+
+        var results = await client.ResolveAllAsync(requests, CancellationToken.None);
+
+        Assert.Single(results.Values, r => r is ResolutionFailed { Kind: ResolutionFailureKind.RateLimited });
+        Assert.Equal(2, results.Values.Count(r => r is ResolutionFailed { Kind: ResolutionFailureKind.Deferred }));
+        Assert.Single(server.ManifestRequests());
+    }
+
+    [Fact]
     public async Task Server_error_then_success_is_retried()
     {
         await using var server = FakeRegistry.Start((_, n) => n == 1 ? LoopbackResponse.Text(500, "") : FakeRegistry.Ok());

@@ -45,17 +45,19 @@ internal static class ResolveBenchmark
             }
 
             var floors = new List<double>();
+            var floorCpu = new List<double>();
             var resolver = new List<ResolveWorker.Result>();
             var warmProcess = new List<ResolveWorker.Result>();
             for (var run = 1; run <= options.Runs; run++)
             {
                 var floor = await CurlFloor.RunAsync(curlConfig);
                 floors.Add(floor.Elapsed.TotalMilliseconds);
+                floorCpu.Add(floor.Cpu.TotalMilliseconds);
                 var result = await RunWorkerAsync(refs, registry.HostPort, Path.Combine(work, $"cache-{run}"));
                 resolver.Add(result);
                 var again = await RunWorkerAsync(refs, registry.HostPort, Path.Combine(work, $"cache-warm-{run}"), twice: true);
                 warmProcess.Add(again);
-                Console.WriteLine($"run {run}: curl {floor.Elapsed.TotalMilliseconds:0} ms ({floor.Ok} x 200) | resolver {result.ElapsedMs:0} ms, "
+                Console.WriteLine($"run {run}: curl {floor.Elapsed.TotalMilliseconds:0} ms (cpu {floor.Cpu.TotalMilliseconds:0} ms, {floor.Ok} x 200) | resolver {result.ElapsedMs:0} ms (cpu {result.CpuMs:0} ms), "
                     + $"{result.Resolved} resolved, {result.Mismatched} wrong, {result.Failed} failed, {result.Requests} requests, peak {result.PeakBytes / 1048576.0:0.0} MiB"
                     + (result.FirstFailure is null ? "" : $" (first failure: {result.FirstFailure})")
                     + $" | resolver again in the same process {again.ElapsedMs:0} ms");
@@ -82,6 +84,7 @@ internal static class ResolveBenchmark
             var warmMedian = Median(warmProcess.Select(r => r.ElapsedMs).ToList());
             Console.WriteLine($"ratio resolver/floor      {resolverMedian / floorMedian:0.00}");
             Console.WriteLine($"resolver, JIT-warm process median {warmMedian:0} ms: ratio {warmMedian / floorMedian:0.00} (second run in one process: new client, new connections, cold index cache)");
+            Console.WriteLine($"CPU time, medians         curl {Median(floorCpu):0} ms; resolver {Median(resolver.Select(r => r.CpuMs).ToList()):0} ms fresh process, {Median(warmProcess.Select(r => r.CpuMs).ToList()):0} ms JIT-warm");
             Console.WriteLine($"requests per tag (log)    cold {PerTag(cold, tags.Count)}; warm index cache {PerTag(warmCounts, tags.Count)}");
             Console.WriteLine($"token requests            {(issuer is null ? "n/a (anonymous registry)" : $"{tokenRequests} for {tags.Select(t => t.Repository).Distinct().Count()} repository scopes")}");
             Console.WriteLine($"resolver peak memory      {resolver.Max(r => r.PeakBytes) / 1048576.0:0.0} MiB (VmHWM of the resolver process)");

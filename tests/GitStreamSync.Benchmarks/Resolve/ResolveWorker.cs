@@ -16,7 +16,7 @@ internal static class ResolveWorker
 {
     public const string Mode = "resolve-worker";
 
-    public sealed record Result(double ElapsedMs, long PeakBytes, int Requests, int TokenRequests, int IndexFetches, int Resolved, int Mismatched, int Failed, string? FirstFailure);
+    public sealed record Result(double ElapsedMs, double CpuMs, long PeakBytes, int Requests, int TokenRequests, int IndexFetches, int Resolved, int Mismatched, int Failed, string? FirstFailure);
 
     /// <param name="args">refs file, registry host:port, cache directory or "-", and optionally "twice":
     /// a second run in the same process (JIT warm, new client, new connections, its own cold cache).</param>
@@ -46,15 +46,20 @@ internal static class ResolveWorker
     {
         var options = new RegistryClientOptions { CacheDirectory = cache, Registries = new RegistrySettings([], [host]) };
         using var client = new OciRegistryClient(options, Environment.GetEnvironmentVariable, TimeProvider.System);
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var results = await client.ResolveAllAsync(expected.Keys, CancellationToken.None);
         clock.Stop();
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
 
         var resolved = results.Where(r => r.Value is Resolved).ToList();
         var failed = results.Values.OfType<ResolutionFailed>().ToList();
         return new Result(
             clock.Elapsed.TotalMilliseconds,
-            Process.GetCurrentProcess().PeakWorkingSet64,
+            cpu.TotalMilliseconds,
+            process.PeakWorkingSet64,
             client.LastRun.TotalRequests,
             client.LastRun.TokenRequests,
             client.LastRun.IndexFetches,
