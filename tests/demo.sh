@@ -101,6 +101,8 @@ export GITSTREAMSYNC_GIT_USERNAME=gitbot GITSTREAMSYNC_GIT_PASSWORD=demo-passwor
 sync() { set +e; "${GSS[@]}" sync "$URL" "${MIRRORS[@]}" "$@"; echo "(exit code $?)"; set -e; }
 
 say "Run 1: gitstreamsync sync $URL ${MIRRORS[*]}"
+echo "(example-repo pins one tag to a digest no offline registry holds: it is reported as deferred and"
+echo " the run exits 1, as it does whenever some tags fail; every other tag is committed.)"
 sync
 say "The commit on gitstreamsync/main"
 git -C "$BARE" log -1 --stat --format='commit %H%nAuthor: %an <%ae>%n%n%B' gitstreamsync/main

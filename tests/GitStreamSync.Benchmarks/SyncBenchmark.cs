@@ -70,8 +70,9 @@ internal static class SyncBenchmark
     {
         var seconds = runs.Select(r => r.Seconds).Order().ToList();
         var memory = runs.Select(r => r.PeakKilobytes).Order().ToList();
+        var cpu = runs.Select(r => r.CpuSeconds).Order().ToList();
         Console.WriteLine($"{title}: median {seconds[seconds.Count / 2]:F2} s (runs {string.Join(", ", runs.Select(r => r.Seconds.ToString("F2", CultureInfo.InvariantCulture)))}), " +
-            $"peak RSS median {memory[memory.Count / 2] / 1024} MiB, exit codes {string.Join(",", runs.Select(r => r.ExitCode))}, last: {runs[^1].Headline}");
+            $"CPU (user+sys) median {cpu[cpu.Count / 2]:F2} s, peak RSS median {memory[memory.Count / 2] / 1024} MiB, exit codes {string.Join(",", runs.Select(r => r.ExitCode))}, last: {runs[^1].Headline}");
     }
 
     private static async Task SeedAsync(RegistrySeeder seeder, IEnumerable<int> tags, string generation)
@@ -102,12 +103,12 @@ internal static class SyncBenchmark
         return result;
     }
 
-    private sealed record RunMeasure(double Seconds, long PeakKilobytes, int ExitCode, string Headline);
+    private sealed record RunMeasure(double Seconds, long PeakKilobytes, int ExitCode, string Headline, double CpuSeconds);
 
     private static RunMeasure Measure(string cli, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "-f", "GSS-TIME %e %M", "dotnet", cli }.Concat(args))
+        foreach (var arg in new[] { "-f", "GSS-TIME %e %M %U %S", "dotnet", cli }.Concat(args))
         {
             start.ArgumentList.Add(arg);
         }
@@ -129,7 +130,8 @@ internal static class SyncBenchmark
             Console.Error.WriteLine(error);
         }
 
-        return new RunMeasure(double.Parse(timing[1], CultureInfo.InvariantCulture), long.Parse(timing[2], CultureInfo.InvariantCulture), exitCode, headline);
+        var cpu = double.Parse(timing[3], CultureInfo.InvariantCulture) + double.Parse(timing[4], CultureInfo.InvariantCulture);
+        return new RunMeasure(double.Parse(timing[1], CultureInfo.InvariantCulture), long.Parse(timing[2], CultureInfo.InvariantCulture), exitCode, headline, cpu);
     }
 
     private static int IntOption(string[] args, string name, int fallback) =>

@@ -192,6 +192,22 @@ public sealed class SyncRunnerGitTests(GitServerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task The_repository_settings_choose_paths_and_the_tool_branch()
+    {
+        var name = NewName();
+        var files = Streams();
+        files["elsewhere/other.yaml"] = files["streams/ubuntu.yaml"].Replace("myubuntu", "other", StringComparison.Ordinal);
+        files[".gitstreamsync.yaml"] = "paths: [streams]\nbranch: images/update\n";
+        var url = Server.CreateRepository(name, files);
+
+        var report = await RunAsync(url, Registry());
+
+        Assert.Equal("images/update", report.Branch);
+        Assert.Equal(report.CommitId, Server.BranchTip(name, "images/update"));
+        Assert.Equal(["streams/app.yaml", "streams/ubuntu.yaml"], report.ChangedFiles);
+    }
+
+    [Fact]
     public async Task A_refused_push_is_a_repository_error_and_nothing_is_pushed()
     {
         var name = NewName();
