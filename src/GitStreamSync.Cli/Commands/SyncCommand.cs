@@ -33,9 +33,10 @@ internal static class SyncCommand
         var gitHubApiUrl = new Option<string?>("--github-api-url") { Description = "GitHub API URL for GitHub Enterprise (default: GITHUB_API_URL, else api.github.com for github.com remotes)", HelpName = "URL" };
         var author = new Option<string?>("--author") { Description = "Commit author (default: GitStreamSync <gitstreamsync@users.noreply.github.com>)", HelpName = "NAME <EMAIL>" };
         var committer = new Option<string?>("--committer") { Description = "Commit committer (default: the author)", HelpName = "NAME <EMAIL>" };
+        var includeRejected = new Option<bool>("--include-rejected") { Description = "Propose digests that a revert, a hand edit, a closed pull request or rollback rejected" };
         var command = new Command("sync", "Resolve every due tag, commit the new status on the tool's branch and push it.")
         {
-            location, baseBranch, branch, dryRun, pushToBase, noPullRequest, requirePullRequest, gitHubApiUrl, author, committer,
+            location, baseBranch, branch, dryRun, pushToBase, noPullRequest, requirePullRequest, gitHubApiUrl, author, committer, includeRejected,
         };
         var schedules = new ScheduleOptions();
         foreach (var option in schedules.All)
@@ -61,6 +62,7 @@ internal static class SyncCommand
                 Author = authorIdentity,
                 Committer = ParseIdentity(parse.GetValue(committer), "--committer") ?? authorIdentity,
                 Platform = run.Settings.Platform,
+                IncludeRejected = parse.GetValue(includeRejected),
                 ConfigFile = ReadConfigFile(run),
                 FindTimeZone = RepositoryConfigFile.FindTimeZone,
                 Due = due,

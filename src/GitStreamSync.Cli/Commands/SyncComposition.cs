@@ -22,7 +22,8 @@ internal static class SyncComposition
                 new LibGit2SharpWorkspaceFactory(gitOptions),
                 config => resolver = new OciRegistryClient(
                     new RegistryClientOptions { Registries = Registries(run, config) }, run.Environment.GetVariable, run.Time, run.CreateLogger<OciRegistryClient>()),
-                run.CreateLogger<SyncRunner>());
+                run.CreateLogger<SyncRunner>(),
+                new Core.Rollback.RollbackDetection(new CommitHistoryReader(), pullRequests: null, run.CreateLogger<Core.Rollback.RollbackDetection>()));
             return await runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -36,6 +36,12 @@ internal sealed record RepositoryConfig
     /// <summary>Per registry host (as written in references, lowercase): mirrors and insecure access.</summary>
     public IReadOnlyDictionary<string, RegistrySettings> Registries { get; init; } = new Dictionary<string, RegistrySettings>(StringComparer.Ordinal);
 
+    /// <summary><c>rollback.historyDepth</c>: base-branch commits read for rollback detection (issue 7).</summary>
+    public int HistoryDepth { get; init; } = Ports.CommitHistory.DefaultDepth;
+
+    /// <summary><c>rollback.includeRejected</c>: tags (<c>STREAM:TAG</c> or <c>FILE#STREAM:TAG</c>) whose rejected digests are proposed anyway.</summary>
+    public IReadOnlyList<string> IncludeRejected { get; init; } = [];
+
     /// <summary>Re-import only tags with <c>importPolicy.scheduled: true</c>, as OpenShift does (architecture.md section 2).</summary>
     public bool StrictOpenShiftScheduling { get; init; }
 }

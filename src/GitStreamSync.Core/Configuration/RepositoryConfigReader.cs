@@ -65,7 +65,7 @@ internal static class RepositoryConfigReader
     private static RepositoryConfig ReadRoot(YamlMappingNode root, ConfigValues values)
     {
         var config = RepositoryConfig.Default;
-        foreach (var (key, value) in values.Entries(root, "paths", "schedule", "timeZone", "platform", "historyLimit", "branch", "baseBranch", "pullRequests", "registries", "strictOpenShiftScheduling"))
+        foreach (var (key, value) in values.Entries(root, "paths", "schedule", "timeZone", "platform", "historyLimit", "branch", "baseBranch", "pullRequests", "registries", "strictOpenShiftScheduling", "rollback"))
         {
             config = key switch
             {
@@ -78,6 +78,7 @@ internal static class RepositoryConfigReader
                 "baseBranch" => config with { BaseBranch = values.String(value, key) },
                 "pullRequests" => config with { PullRequests = ReadPullRequests(value, values) },
                 "registries" => config with { Registries = ReadRegistries(value, values) },
+                "rollback" => ReadRollback(config, value, values),
                 _ => config with { StrictOpenShiftScheduling = values.Boolean(value, key) ?? false },
             };
         }
@@ -100,6 +101,24 @@ internal static class RepositoryConfigReader
 
         values.Report(node, $"platform '{text}' is not OS/ARCH or OS/ARCH/VARIANT, e.g. linux/arm64");
         return null;
+    }
+
+    /// <summary><c>rollback: {historyDepth: 500, includeRejected: [STREAM:TAG | FILE#STREAM:TAG, ...]}</c> (issue 7).</summary>
+    private static RepositoryConfig ReadRollback(RepositoryConfig config, YamlNode node, ConfigValues values)
+    {
+        if (values.Mapping(node, "rollback") is not { } mapping)
+        {
+            return config;
+        }
+
+        foreach (var (key, value) in values.Entries(mapping, "historyDepth", "includeRejected"))
+        {
+            config = key == "historyDepth"
+                ? config with { HistoryDepth = values.Integer(value, "rollback.historyDepth", minimum: 1) ?? config.HistoryDepth }
+                : config with { IncludeRejected = values.Strings(value, "rollback.includeRejected") ?? [] };
+        }
+
+        return config;
     }
 
     private static PullRequestSettings ReadPullRequests(YamlNode node, ConfigValues values)

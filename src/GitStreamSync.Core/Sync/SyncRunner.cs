@@ -17,7 +17,7 @@ namespace GitStreamSync.Core.Sync;
 /// base and tool branches, the history limit, the platform and the registries (hence the resolver
 /// is made once they are read).
 /// </summary>
-internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, Func<RepositoryConfig, IDigestResolver> resolverFor, ILogger logger)
+internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, Func<RepositoryConfig, IDigestResolver> resolverFor, ILogger logger, Rollback.RollbackDetection? rollback = null)
 {
     public async Task<SyncReport> RunAsync(SyncRequest request, CancellationToken cancellationToken)
     {
@@ -37,6 +37,7 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, Func<Re
                 HistoryLimit = config.HistoryLimit,
                 Platform = request.Platform ?? config.Platform ?? Platform.LinuxAmd64,
                 StrictOpenShiftScheduling = config.StrictOpenShiftScheduling,
+                IncludeRejected = request.IncludeRejected,
             },
             resolverFor(config));
         var resolutions = new Dictionary<ResolveRequest, ResolutionOutcome>();
@@ -81,8 +82,15 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, Func<Re
             }
         }
 
+        // Rejected digests from history and closed pull requests are held unless every hold is released (issue 7).
+        var held = rollback is null || run.Settings.IncludeRejected
+            ? []
+            : Rollback.RollbackDetection.Held(
+                await rollback.FindAsync(workspace, request.HistoryDepth ?? run.Config.HistoryDepth, cancellationToken).ConfigureAwait(false),
+                run.Config.IncludeRejected);
         var plan = SyncPlanner.Plan(new PlanInput
         {
+            Held = held,
             Streams = read.Streams,
             Resolutions = resolutions,
             Settings = run.Settings,

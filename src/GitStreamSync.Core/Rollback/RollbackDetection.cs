@@ -1,0 +1,51 @@
+using GitStreamSync.Core.Planning;
+using GitStreamSync.Core.Ports;
+using Microsoft.Extensions.Logging;
+
+namespace GitStreamSync.Core.Rollback;
+
+/// <summary>
+/// The sync run's rollback step (issue 7): reads the base branch's recent history and, when a
+/// hosting service is known, the tool's closed pull requests, and turns the rejections into the
+/// digests the planner holds. No state of its own: Git and the pull requests are the record.
+/// </summary>
+internal sealed class RollbackDetection(ICommitHistoryReader history, IPullRequestPublisher? pullRequests, ILogger logger)
+{
+    public async Task<RejectionSet> FindAsync(IRepositoryWorkspace workspace, int depth, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var commits = await history.ReadAsync(workspace, depth, cancellationToken).ConfigureAwait(false);
+        var closed = pullRequests is null
+            ? []
+            : ClosedUnmerged(await pullRequests.ListToolPullRequestsAsync(cancellationToken).ConfigureAwait(false), workspace.BaseBranch);
+        var rejections = RejectionFinder.Find(new RollbackEvidence(commits.Commits, closed) { Truncated = commits.Truncated });
+        logger.LogInformation(
+            "read {Commits} commits of {Base}{More} and {Closed} closed pull requests: {Rejected} rejected digests",
+            commits.Commits.Count, workspace.BaseBranch, commits.Truncated ? " (depth limit)" : "", closed.Count, rejections.Count);
+        return rejections;
+    }
+
+    /// <summary>The tool's pull requests for <paramref name="baseBranch"/> that a person closed without merging.</summary>
+    public static IReadOnlyList<ClosedPullRequest> ClosedUnmerged(IEnumerable<ToolPullRequest> pullRequests, string baseBranch) =>
+        pullRequests
+            .Where(p => p.State == ToolPullRequestState.ClosedUnmerged && !p.Marker.ClosedByTool && p.Marker.BaseBranch == baseBranch)
+            .Select(p => new ClosedPullRequest(
+                p.Number,
+                p.ClosedAt,
+                p.Marker.Entries.Select(e => new ProposedDigest(new TagKey(e.Key.FilePath, e.Key.Stream, e.Key.Tag), e.NewDigest)).ToList()))
+            .ToList();
+
+    /// <summary>
+    /// The planner's held digests, leaving out the tags whose hold is released in configuration
+    /// (<c>rollback.includeRejected</c>: <c>FILE#STREAM:TAG</c> or <c>STREAM:TAG</c>).
+    /// </summary>
+    public static IReadOnlyList<HeldDigest> Held(RejectionSet rejections, IReadOnlyCollection<string> includeRejected)
+    {
+        ArgumentNullException.ThrowIfNull(rejections);
+        ArgumentNullException.ThrowIfNull(includeRejected);
+        return rejections.All
+            .Where(r => !includeRejected.Contains(r.Key.ToString()) && !includeRejected.Contains($"{r.Key.Stream}:{r.Key.Tag}"))
+            .Select(r => new HeldDigest(r.StreamKey, r.Key.Tag, r.Digest, r.Source))
+            .ToList();
+    }
+}
