@@ -10,7 +10,7 @@
 #   3. retags ubuntu:16.04 upstream (a rebuild) and runs `sync` again: one new commit, one tag;
 #   4. runs `sync` a third time: nothing changed upstream, nothing is pushed.
 # It shows the commits and stops everything it started (also on Ctrl-C or failure).
-# Needs: dotnet, git, lighttpd, docker-registry (./test.sh installs the last two).
+# Needs: dotnet; installs git, lighttpd and docker-registry from Debian's packages when missing.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 STATE=$(mktemp -d /tmp/gitstreamsync-demo.XXXXXX)
@@ -25,9 +25,7 @@ say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_port() { for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "nothing listens on $1" >&2; return 1; }
 
-for tool in dotnet git lighttpd docker-registry python3; do
-  command -v "$tool" >/dev/null || { echo "demo.sh needs $tool (./test.sh installs lighttpd and docker-registry)" >&2; exit 2; }
-done
+"$ROOT/tests/install-servers.sh"
 
 say "Building"
 dotnet build "$ROOT/src/GitStreamSync.Cli" -c Release -v quiet -nologo >/dev/null

@@ -68,7 +68,7 @@ internal static class SyncCommand
                 Due = due,
                 Schedules = scheduleDefaults,
             };
-            var report = await SyncComposition.RunAsync(run, request, cancellationToken).ConfigureAwait(false);
+            var report = await SyncComposition.RunAsync(run, request, cancellationToken, parse.GetValue(gitHubApiUrl)).ConfigureAwait(false);
             await SyncOutput.WriteAsync(run, report, format, cancellationToken).ConfigureAwait(false);
             var pullRequestOptions = new PullRequestOptions(parse.GetValue(noPullRequest), parse.GetValue(requirePullRequest), parse.GetValue(gitHubApiUrl));
             var pullRequest = await PullRequestComposition.PublishAsync(run, request, report, pullRequestOptions, cancellationToken).ConfigureAwait(false);

@@ -8,8 +8,9 @@ namespace GitStreamSync.Cli.Commands;
 /// <summary>Builds the sync run's adapters from the environment and the common options.</summary>
 internal static class SyncComposition
 {
-    public static async Task<SyncReport> RunAsync(CommandRun run, SyncRequest request, CancellationToken cancellationToken)
+    public static async Task<SyncReport> RunAsync(CommandRun run, SyncRequest request, CancellationToken cancellationToken, string? gitHubApiUrl = null)
     {
+        var rollback = await RollbackComposition.CreateAsync(run, request.Location, gitHubApiUrl, cancellationToken).ConfigureAwait(false);
         var gitOptions = new GitWorkspaceOptions
         {
             Credentials = GitCredentials.FromEnvironment(request.Location, run.Environment.GetVariable),
@@ -23,7 +24,7 @@ internal static class SyncComposition
                 config => resolver = new OciRegistryClient(
                     new RegistryClientOptions { Registries = Registries(run, config) }, run.Environment.GetVariable, run.Time, run.CreateLogger<OciRegistryClient>()),
                 run.CreateLogger<SyncRunner>(),
-                new Core.Rollback.RollbackDetection(new CommitHistoryReader(), pullRequests: null, run.CreateLogger<Core.Rollback.RollbackDetection>()));
+                rollback);
             return await runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
         }
         finally

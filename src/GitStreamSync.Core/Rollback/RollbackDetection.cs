@@ -15,14 +15,31 @@ internal sealed class RollbackDetection(ICommitHistoryReader history, IPullReque
     {
         ArgumentNullException.ThrowIfNull(workspace);
         var commits = await history.ReadAsync(workspace, depth, cancellationToken).ConfigureAwait(false);
-        var closed = pullRequests is null
-            ? []
-            : ClosedUnmerged(await pullRequests.ListToolPullRequestsAsync(cancellationToken).ConfigureAwait(false), workspace.BaseBranch);
+        var closed = await ClosedAsync(workspace.BaseBranch, cancellationToken).ConfigureAwait(false);
         var rejections = RejectionFinder.Find(new RollbackEvidence(commits.Commits, closed) { Truncated = commits.Truncated });
         logger.LogInformation(
             "read {Commits} commits of {Base}{More} and {Closed} closed pull requests: {Rejected} rejected digests",
             commits.Commits.Count, workspace.BaseBranch, commits.Truncated ? " (depth limit)" : "", closed.Count, rejections.Count);
         return rejections;
+    }
+
+    private async Task<IReadOnlyList<ClosedPullRequest>> ClosedAsync(string baseBranch, CancellationToken cancellationToken)
+    {
+        if (pullRequests is null)
+        {
+            return [];
+        }
+
+        try
+        {
+            return ClosedUnmerged(await pullRequests.ListToolPullRequestsAsync(cancellationToken).ConfigureAwait(false), baseBranch);
+        }
+        catch (PullRequestPublishException ex)
+        {
+            // The pull-request step meets the same failure and ends the run with exit 3; reverts in history still hold.
+            logger.LogWarning("closed pull requests not read: {Message}", ex.Message);
+            return [];
+        }
     }
 
     /// <summary>The tool's pull requests for <paramref name="baseBranch"/> that a person closed without merging.</summary>

