@@ -95,7 +95,9 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
 
     internal static SyncRunOutcome Outcome(SyncReport report, RegistryRunReport registry)
     {
-        var changedTags = report.Changes.Select(c => (c.StreamKey, c.Tag)).Distinct().Count();
+        // A proposal already on the tool's branch is not news: its tags count as unchanged.
+        var committed = report.Outcome is SyncOutcome.Pushed or SyncOutcome.CommittedLocally;
+        var changedTags = committed ? report.Changes.Select(c => (c.StreamKey, c.Tag)).Distinct().Count() : 0;
         var failed = report.Failures.Count + report.Deferred.Count;
         var deferredStreams = report.Deferred.Select(d => d.StreamKey).ToHashSet(StringComparer.Ordinal);
         return new SyncRunOutcome
@@ -105,7 +107,7 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
             TagsUpdated = changedTags,
             TagsFailed = failed,
             TagsUnchanged = Math.Max(0, report.TagsDue - changedTags - failed - report.Held.Count),
-            Commits = report.Outcome is SyncOutcome.Pushed or SyncOutcome.CommittedLocally ? 1 : 0,
+            Commits = committed ? 1 : 0,
             Message = report.HasFailures ? Summary(report) : null,
             CheckedStreams = [.. report.DueStreams.Where(s => !deferredStreams.Contains(s))],
             RegistryRequests = [.. registry.RequestsPerHostAndStatus

@@ -113,6 +113,8 @@ public sealed class ScheduledSyncEndToEndTests
         var message = GitCli.Run(bare, "log", "-1", "--format=%B", "gitstreamsync/main");
         Assert.Contains(retagged.Digest.ToString(), message, StringComparison.Ordinal);
         Assert.Contains("Run 1 succeeded", error, StringComparison.Ordinal);
+        Assert.Contains("Run 2 succeeded in", error, StringComparison.Ordinal);
+        Assert.Contains("1 streams due, 0 tags updated, 1 unchanged, 0 failed, 0 commits", error, StringComparison.Ordinal);
         Assert.Contains("Run 3 succeeded", error, StringComparison.Ordinal);
         Assert.Contains("1 commits; no pull request opened for gitstreamsync/main: the remote is not on GitHub", error, StringComparison.Ordinal);
         Assert.Contains("Worker stopped after 4 runs", error, StringComparison.Ordinal);
