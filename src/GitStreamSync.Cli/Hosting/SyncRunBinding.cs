@@ -20,13 +20,13 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
 {
     private const string DockerHubAuthority = "registry-1.docker.io";
 
-    private readonly OciRegistryClient resolver;
+    private readonly WorkerRegistryClient resolver;
     private readonly SyncRunner runner;
     private readonly SyncRequest template;
     private readonly CommandRun run;
     private readonly PullRequestOptions pullRequests;
 
-    private SyncRunBinding(OciRegistryClient resolver, SyncRunner runner, SyncRequest template, CommandRun run, PullRequestOptions pullRequests)
+    private SyncRunBinding(WorkerRegistryClient resolver, SyncRunner runner, SyncRequest template, CommandRun run, PullRequestOptions pullRequests)
     {
         this.resolver = resolver;
         this.runner = runner;
@@ -48,13 +48,8 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
                 ? run.Environment.ResolvePath(cache)
                 : run.Environment.GetVariable("GITSTREAMSYNC_GIT_CACHE") ?? DefaultCache(location),
         };
-        var registries = new RegistrySettings(
-            run.Settings.RegistryMirrors.Select(m => new RegistryMirror(m.Host, m.Endpoint)),
-            run.Settings.InsecureRegistries);
-        var resolver = new OciRegistryClient(new RegistryClientOptions { Registries = registries }, run.Environment.GetVariable, adaptersTime ?? run.Time, run.CreateLogger<OciRegistryClient>());
-        // One client for the worker's life (connections, tokens, index cache); the repository's own
-        // registry settings are not applied to it.
-        var runner = new SyncRunner(new LibGit2SharpWorkspaceFactory(gitOptions), _ => resolver, run.CreateLogger<SyncRunner>());
+        var resolver = new WorkerRegistryClient(run, adaptersTime);
+        var runner = new SyncRunner(new LibGit2SharpWorkspaceFactory(gitOptions), resolver.For, run.CreateLogger<SyncRunner>());
         var template = new SyncRequest
         {
             Location = location,
