@@ -30,6 +30,7 @@ public sealed class PlanFolderTests : IAsyncLifetime
 
         var diff = await CliRunner.RunAsync(["plan", "example", "-o", "diff", "--insecure-registry", registry.HostPort], workingDirectory: folder);
         var table = await CliRunner.RunAsync(["plan", "example", "--insecure-registry", registry.HostPort], workingDirectory: folder);
+        Assert.DoesNotContain("\r", diff.Error + table.Error, StringComparison.Ordinal);
 
         Assert.True(diff.ExitCode == 0, diff.Out + diff.Error);
         Assert.Contains("streams/app.yaml", diff.Out, StringComparison.Ordinal);
