@@ -57,6 +57,31 @@ public sealed class ScheduledSyncEndToEndTests
     }
 
     [Fact]
+    public async Task A_stream_without_its_own_schedule_follows_the_settings_file_schedule()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        using var seeder = RegistrySeeder.For(registry);
+        await seeder.PushImageAsync("team/app", "1.0", ManifestFormat.Oci, Amd64, unique: "app-c");
+        await seeder.PushImageAsync("team/base", "1.0", ManifestFormat.Oci, Amd64, unique: "base-c");
+        using var git = GitHttpServer.Start();
+        const string name = "configured-schedule";
+        var url = git.CreateRepository(name, new Dictionary<string, string>
+        {
+            [".gitstreamsync.yaml"] = "schedule: \"0 2 * * *\"\n",
+            ["streams/app.yaml"] = Stream("app", $"{registry.HostPort}/team/app:1.0", "*/15 * * * *"),
+            ["streams/base.yaml"] = Stream("base", $"{registry.HostPort}/team/base:1.0", schedule: null),
+        });
+        var bare = git.RepositoryPath(name);
+
+        // 09:30 UTC: the */15 window (09:15, 09:30] holds app's occurrence but not the settings' 02:00.
+        var result = await CliRunner.RunAsync(["sync", url, "--schedule", "*/15 * * * *", "--insecure-registry", registry.HostPort], GitEnvironment(git));
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Error}");
+        Assert.Contains("status:", GitCli.Show(bare, "gitstreamsync/main", "streams/app.yaml"), StringComparison.Ordinal);
+        Assert.DoesNotContain("status:", GitCli.Show(bare, "gitstreamsync/main", "streams/base.yaml"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_worker_turns_an_upstream_retag_between_two_occurrences_into_exactly_one_new_commit()
     {
         await using var registry = await RegistryServer.StartAsync();
