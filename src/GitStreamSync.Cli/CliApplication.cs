@@ -51,7 +51,8 @@ internal static class CliApplication
     {
         var options = new CommonOptions();
         var root = BuildRoot(environment, options, factories);
-        var parse = root.Parse(args);
+        // No response files: "@hourly" and the other cron macros are values, not files to read (issue #6).
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)

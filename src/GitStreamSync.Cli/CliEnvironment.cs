@@ -12,6 +12,9 @@ internal sealed record CliEnvironment(
     TimeProvider Time,
     string WorkingDirectory)
 {
+    /// <summary>True when stderr is a terminal (Program.cs sets it): a progress line is then drawn.</summary>
+    public bool ErrorIsTerminal { get; init; }
+
     public string? GetVariable(string name) => Variables.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 
     /// <summary>True under GitHub Actions, where problems are also printed as workflow annotations.</summary>

@@ -15,5 +15,6 @@ internal static class CommandCatalog
         Commands.WorkerCommand.Create,
         Commands.ResolveCommand.Create,
         Commands.PlanCommand.Create,
+        Commands.GetCommand.Create,
     ];
 }

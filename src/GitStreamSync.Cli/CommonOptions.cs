@@ -32,6 +32,13 @@ internal sealed class CommonOptions
         Recursive = true,
     };
 
+    public Option<string?> RegistryCache { get; } = new("--registry-cache")
+    {
+        Description = "Folder of the on-disk index cache (default: $GITSTREAMSYNC_CACHE_DIR, else ~/.cache/gitstreamsync)",
+        HelpName = "DIR",
+        Recursive = true,
+    };
+
     public Option<string?> Platform { get; } = new("--platform")
     {
         Description = "Platform chosen from multi-platform images under Legacy import mode (default: linux/amd64)",
@@ -62,7 +69,7 @@ internal sealed class CommonOptions
         Recursive = true,
     };
 
-    public IEnumerable<Option> All => [Config, RegistryMirror, InsecureRegistry, Platform, LogLevel, LogFormat, Output];
+    public IEnumerable<Option> All => [Config, RegistryMirror, InsecureRegistry, RegistryCache, Platform, LogLevel, LogFormat, Output];
 
     /// <summary>The option values of one invocation, checked; bad values are usage errors (exit 2).</summary>
     public RunSettings Read(ParseResult parse) => new(
@@ -72,7 +79,10 @@ internal sealed class CommonOptions
         ReadPlatform(parse.GetValue(Platform)),
         ParseLogLevel(parse.GetValue(LogLevel)),
         ParseLogFormat(parse.GetValue(LogFormat)),
-        parse.GetValue(Output));
+        parse.GetValue(Output))
+    {
+        RegistryCache = parse.GetValue(RegistryCache),
+    };
 
     /// <summary>The log level only, without failing: the error handler needs it even when other options are bad.</summary>
     public LogLevel ReadLogLevelOrDefault(ParseResult parse)
@@ -130,6 +140,9 @@ internal sealed record RunSettings(
     LogFormat LogFormat,
     string? Output)
 {
+    /// <summary><c>--registry-cache DIR</c> as given (relative to the working folder), or null for the default.</summary>
+    public string? RegistryCache { get; init; }
+
     /// <summary>The -o value checked against what a command supports; absent means the first one.</summary>
     public string OutputOrDefault(params string[] supported)
     {

@@ -22,7 +22,10 @@ internal static class Program
             Console.Error,
             ReadEnvironmentVariables(),
             TimeProvider.System,
-            Directory.GetCurrentDirectory());
+            Directory.GetCurrentDirectory())
+        {
+            ErrorIsTerminal = !Console.IsErrorRedirected,
+        };
         return await CliApplication.RunAsync(args, environment, cancellation.Token).ConfigureAwait(false);
     }
 

@@ -48,10 +48,15 @@ internal sealed class OciRegistryClient : IDigestResolver, IDisposable
         var state = new RunState(transport, new RegistryCredentialStore(environment, logger), time, options);
         var distinct = requests.Distinct().ToList();
         var results = new ConcurrentDictionary<ResolveRequest, ResolutionOutcome>();
+        var done = 0;
         await Parallel.ForEachAsync(
             distinct,
             new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelReferences, CancellationToken = cancellationToken },
-            async (request, _) => results[request] = await ResolveOneAsync(state, request, run.Token, cancellationToken));
+            async (request, _) =>
+            {
+                results[request] = await ResolveOneAsync(state, request, run.Token, cancellationToken);
+                options.Progress?.Report((Interlocked.Increment(ref done), distinct.Count));
+            });
 
         LastRun = new RegistryRunReport(
             distinct.Count,

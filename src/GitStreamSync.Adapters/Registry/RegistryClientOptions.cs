@@ -33,6 +33,9 @@ internal sealed record RegistryClientOptions
     /// <summary>Where index -> child choices are kept between runs (content-addressed). Null: memory only.</summary>
     public string? CacheDirectory { get; init; }
 
+    /// <summary>Told (distinct references done, total) after each reference of a run resolves; for a progress line.</summary>
+    public IProgress<(int Done, int Total)>? Progress { get; init; }
+
     public RegistrySettings Registries { get; init; } = RegistrySettings.Empty;
 
     public string UserAgent { get; init; } = "gitstreamsync/0.1";

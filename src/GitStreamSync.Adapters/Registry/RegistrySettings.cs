@@ -23,6 +23,11 @@ internal sealed class RegistrySettings
 
     public static RegistrySettings Empty { get; } = new([], []);
 
+    /// <summary>All mirrors, per host in order.</summary>
+    public IEnumerable<RegistryMirror> Mirrors => mirrors.SelectMany(kv => kv.Value.Select(u => new RegistryMirror(kv.Key, u)));
+
+    public IEnumerable<string> InsecureHosts => insecureHosts;
+
     public IReadOnlyList<Uri> MirrorsFor(string host) =>
         mirrors.TryGetValue(CanonicalHost(host), out var list) ? list : [];
 
@@ -30,7 +35,7 @@ internal sealed class RegistrySettings
 
     /// <summary>The same settings with more mirrors and insecure hosts (command line on top of the config file).</summary>
     public RegistrySettings With(IEnumerable<RegistryMirror> moreMirrors, IEnumerable<string> moreInsecure) =>
-        new(mirrors.SelectMany(kv => kv.Value.Select(u => new RegistryMirror(kv.Key, u))).Concat(moreMirrors), insecureHosts.Concat(moreInsecure));
+        new(Mirrors.Concat(moreMirrors), insecureHosts.Concat(moreInsecure));
 
     // Docker Hub goes by several names; settings for any of them apply to all.
     private static string CanonicalHost(string host) =>

@@ -4,22 +4,27 @@ namespace GitStreamSync.Cli.Commands;
 
 /// <summary>
 /// Builds the registry client of a run from the common options: mirrors and insecure hosts from
-/// the command line, the environment for credentials, and the index cache directory
-/// (<c>GITSTREAMSYNC_CACHE_DIR</c>, else <c>$XDG_CACHE_HOME/gitstreamsync</c> or <c>~/.cache/gitstreamsync</c>).
+/// the command line on top of the repository settings' <c>registries:</c> section, the environment
+/// for credentials, and the index cache directory (<c>--registry-cache</c>, else
+/// <c>GITSTREAMSYNC_CACHE_DIR</c>, else <c>$XDG_CACHE_HOME/gitstreamsync</c> or <c>~/.cache/gitstreamsync</c>).
 /// </summary>
 internal static class RegistryClientSetup
 {
-    public static OciRegistryClient Create(CommandRun run, RegistrySettings? fromConfig = null)
+    /// <param name="time">The clock of timeouts and retries; the run's clock unless given.</param>
+    public static OciRegistryClient Create(CommandRun run, RegistrySettings? fromConfig = null, TimeProvider? time = null)
     {
-        var settings = (fromConfig ?? RegistrySettings.Empty).With(
+        // The command line's mirrors come first (tried first), then the repository settings'.
+        var config = fromConfig ?? RegistrySettings.Empty;
+        var settings = new RegistrySettings(
             run.Settings.RegistryMirrors.Select(m => new RegistryMirror(m.Host, m.Endpoint)),
-            run.Settings.InsecureRegistries);
+            run.Settings.InsecureRegistries).With(config.Mirrors, config.InsecureHosts);
         var options = new RegistryClientOptions
         {
             Registries = settings,
-            CacheDirectory = CacheDirectory(run.Environment),
+            Progress = new Output.ProgressLine(run.Error, run.Environment.ErrorIsTerminal, run.Time),
+            CacheDirectory = run.Settings.RegistryCache is { } cache ? run.Environment.ResolvePath(cache) : CacheDirectory(run.Environment),
         };
-        return new OciRegistryClient(options, run.Environment.GetVariable, run.Time, run.LoggerFactory.CreateLogger("registry"));
+        return new OciRegistryClient(options, run.Environment.GetVariable, time ?? run.Time, run.LoggerFactory.CreateLogger("registry"));
     }
 
     /// <summary>The config file's <c>registries:</c> section as client settings (mirrors in order, insecure hosts).</summary>

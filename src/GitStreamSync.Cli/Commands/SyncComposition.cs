@@ -1,6 +1,5 @@
 using GitStreamSync.Adapters.Git;
 using GitStreamSync.Adapters.Registry;
-using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Sync;
 
 namespace GitStreamSync.Cli.Commands;
@@ -19,12 +18,13 @@ internal static class SyncComposition
         OciRegistryClient? resolver = null;
         try
         {
+            // A plain folder (plan only: it writes nothing) is read from disk and has no history.
+            var folder = request.DryRun && Adapters.Files.FolderWorkspace.IsPlainFolder(request.Location);
             var runner = new SyncRunner(
-                new LibGit2SharpWorkspaceFactory(gitOptions),
-                config => resolver = new OciRegistryClient(
-                    new RegistryClientOptions { Registries = Registries(run, config) }, run.Environment.GetVariable, run.Time, run.CreateLogger<OciRegistryClient>()),
+                folder ? new Adapters.Files.FolderWorkspaceFactory() : new LibGit2SharpWorkspaceFactory(gitOptions),
+                config => resolver = RegistryClientSetup.Create(run, RegistryClientSetup.FromConfig(config.Registries)),
                 run.CreateLogger<SyncRunner>(),
-                rollback);
+                folder ? null : rollback);
             return await runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -32,11 +32,4 @@ internal static class SyncComposition
             resolver?.Dispose();
         }
     }
-
-    /// <summary>Mirrors and insecure hosts: the command line's first (they win), then the repository settings'.</summary>
-    internal static Adapters.Registry.RegistrySettings Registries(CommandRun run, RepositoryConfig config) =>
-        new(
-            run.Settings.RegistryMirrors.Select(m => new RegistryMirror(m.Host, m.Endpoint))
-                .Concat(config.Registries.SelectMany(r => r.Value.Mirrors.Select(url => new RegistryMirror(r.Key, url)))),
-            run.Settings.InsecureRegistries.Concat(config.Registries.Where(r => r.Value.Insecure).Select(r => r.Key)));
 }

@@ -18,7 +18,8 @@ internal sealed record WorkerCommandSettings(
     string? CacheDirectory,
     string? BaseBranch = null,
     string? Branch = null,
-    bool PushToBase = false);
+    bool PushToBase = false,
+    bool NoPullRequest = false);
 
 /// <summary>
 /// <c>gitstreamsync worker [PATH|URL] [--schedule CRON] [--time-zone TZ]</c>: the long-lived
@@ -80,9 +81,10 @@ internal static class WorkerCommand
         var baseBranch = new Option<string?>("--base") { Description = "Base branch (default: the remote's default branch)", HelpName = "BRANCH" };
         var branch = new Option<string?>("--branch") { Description = "The tool's branch (default: gitstreamsync/<base>)", HelpName = "NAME" };
         var pushToBase = new Option<bool>("--push-to-base") { Description = "Commit straight to the base branch (fast-forward only) instead of the tool's branch" };
+        var noPullRequest = new Option<bool>("--no-pull-request") { Description = "Push the branch but open or update no pull request" };
         var command = new Command("worker", "Run a sync on a cron schedule until stopped (SIGTERM or Ctrl-C)")
         {
-            location, schedule, timeZone, jitter, healthPort, healthAddress, shutdownTimeout, cacheDirectory, baseBranch, branch, pushToBase,
+            location, schedule, timeZone, jitter, healthPort, healthAddress, shutdownTimeout, cacheDirectory, baseBranch, branch, pushToBase, noPullRequest,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -92,6 +94,7 @@ internal static class WorkerCommand
                 BaseBranch = parse.GetValue(baseBranch),
                 Branch = parse.GetValue(branch),
                 PushToBase = parse.GetValue(pushToBase),
+                NoPullRequest = parse.GetValue(noPullRequest),
             };
 
             // A daemon reports each run; without an explicit --log-level it logs at information.

@@ -20,15 +20,19 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
 {
     private const string DockerHubAuthority = "registry-1.docker.io";
 
-    private readonly OciRegistryClient resolver;
+    private readonly WorkerRegistryClient resolver;
     private readonly SyncRunner runner;
     private readonly SyncRequest template;
+    private readonly CommandRun run;
+    private readonly PullRequestOptions pullRequests;
 
-    private SyncRunBinding(OciRegistryClient resolver, SyncRunner runner, SyncRequest template)
+    private SyncRunBinding(WorkerRegistryClient resolver, SyncRunner runner, SyncRequest template, CommandRun run, PullRequestOptions pullRequests)
     {
         this.resolver = resolver;
         this.runner = runner;
         this.template = template;
+        this.run = run;
+        this.pullRequests = pullRequests;
     }
 
     /// <param name="adaptersTime">The clock of registry timeouts and retries; the run's command clock unless given (tests keep it apart from the worker's fake clock).</param>
@@ -44,13 +48,8 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
                 ? run.Environment.ResolvePath(cache)
                 : run.Environment.GetVariable("GITSTREAMSYNC_GIT_CACHE") ?? DefaultCache(location),
         };
-        var registries = new RegistrySettings(
-            run.Settings.RegistryMirrors.Select(m => new RegistryMirror(m.Host, m.Endpoint)),
-            run.Settings.InsecureRegistries);
-        var resolver = new OciRegistryClient(new RegistryClientOptions { Registries = registries }, run.Environment.GetVariable, adaptersTime ?? run.Time, run.CreateLogger<OciRegistryClient>());
-        // One client for the worker's life (connections, tokens, index cache); the repository's own
-        // registry settings are not applied to it.
-        var runner = new SyncRunner(new LibGit2SharpWorkspaceFactory(gitOptions), _ => resolver, run.CreateLogger<SyncRunner>());
+        var resolver = new WorkerRegistryClient(run, adaptersTime);
+        var runner = new SyncRunner(new LibGit2SharpWorkspaceFactory(gitOptions), resolver.For, run.CreateLogger<SyncRunner>());
         var template = new SyncRequest
         {
             Location = location,
@@ -63,7 +62,7 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
             FindTimeZone = Adapters.Files.RepositoryConfigFile.FindTimeZone,
             Schedules = Core.Scheduling.ScheduleDefaults.Utc with { Zone = settings.Schedule.Zone },
         };
-        return new SyncRunBinding(resolver, runner, template);
+        return new SyncRunBinding(resolver, runner, template, run, new PullRequestOptions(settings.NoPullRequest, Require: false, ApiUrl: null));
     }
 
     public async Task<SyncRunOutcome> RunAsync(SyncRunRequest request, CancellationToken cancellationToken)
@@ -71,25 +70,29 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
         ArgumentNullException.ThrowIfNull(request);
         var now = new DateTimeOffset(request.Now.UtcTicks - (request.Now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         var before = resolver.LastRun;
-        var report = await runner.RunAsync(
-            template with
-            {
-                Now = now,
-                RunId = now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-w" + request.Number.ToString(CultureInfo.InvariantCulture),
-                Due = request.Due,
-            },
-            cancellationToken).ConfigureAwait(false);
+        var syncRequest = template with
+        {
+            Now = now,
+            RunId = now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-w" + request.Number.ToString(CultureInfo.InvariantCulture),
+            Due = request.Due,
+        };
+        var report = await runner.RunAsync(syncRequest, cancellationToken).ConfigureAwait(false);
 
         // LastRun is replaced only when the run asked a registry; otherwise it is the previous run's.
         var registry = ReferenceEquals(before, resolver.LastRun) ? RegistryRunReport.Empty : resolver.LastRun;
-        return Outcome(report, registry);
+
+        // The pull request belongs to the push that just happened: it is finished even when a stop arrived meanwhile.
+        var pullRequest = await PullRequestComposition.PublishAsync(run, syncRequest, report, pullRequests, CancellationToken.None).ConfigureAwait(false);
+        return Outcome(report, registry) with { PullRequest = pullRequest.Summary.ReplaceLineEndings("; ") };
     }
 
     public void Dispose() => resolver.Dispose();
 
     internal static SyncRunOutcome Outcome(SyncReport report, RegistryRunReport registry)
     {
-        var changedTags = report.Changes.Select(c => (c.StreamKey, c.Tag)).Distinct().Count();
+        // A proposal already on the tool's branch is not news: its tags count as unchanged.
+        var committed = report.Outcome is SyncOutcome.Pushed or SyncOutcome.CommittedLocally;
+        var changedTags = committed ? report.Changes.Select(c => (c.StreamKey, c.Tag)).Distinct().Count() : 0;
         var failed = report.Failures.Count + report.Deferred.Count;
         var deferredStreams = report.Deferred.Select(d => d.StreamKey).ToHashSet(StringComparer.Ordinal);
         return new SyncRunOutcome
@@ -99,7 +102,7 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
             TagsUpdated = changedTags,
             TagsFailed = failed,
             TagsUnchanged = Math.Max(0, report.TagsDue - changedTags - failed - report.Held.Count),
-            Commits = report.Outcome is SyncOutcome.Pushed or SyncOutcome.CommittedLocally ? 1 : 0,
+            Commits = committed ? 1 : 0,
             Message = report.HasFailures ? Summary(report) : null,
             CheckedStreams = [.. report.DueStreams.Where(s => !deferredStreams.Contains(s))],
             RegistryRequests = [.. registry.RequestsPerHostAndStatus

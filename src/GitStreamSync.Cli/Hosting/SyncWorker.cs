@@ -146,7 +146,7 @@ internal sealed class SyncWorker(
                     outcome.TagsUnchanged,
                     outcome.TagsFailed,
                     outcome.Commits,
-                    outcome.PullRequest is null ? "" : $", pull request {outcome.PullRequest}");
+                    outcome.PullRequest is null ? "" : $"; {outcome.PullRequest}");
                 break;
         }
     }

@@ -52,28 +52,15 @@ internal static partial class YamlScalarFormat
             : $"'{value.Replace("'", "''", StringComparison.Ordinal)}'";
     }
 
-    public static string DoubleQuoted(string value)
-    {
-        var builder = new StringBuilder(value.Length + 2).Append('"');
-        foreach (var c in value)
-        {
-            builder.Append(c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                _ when char.IsControl(c) || c is '\u2028' or '\u2029' or '\uFEFF' => $"\\u{(int)c:x4}",
-                _ => c.ToString(),
-            });
-        }
-
-        return builder.Append('"').ToString();
-    }
+    public static string DoubleQuoted(string value) =>
+        Quoted(value, c => char.IsControl(c) || c is '\u2028' or '\u2029' or '\uFEFF');
 
     /// <summary>A JSON string literal; non-ASCII characters stay as they are.</summary>
-    public static string Json(string value)
+    public static string Json(string value) => Quoted(value, c => c < ' ' || c is '\u2028' or '\u2029');
+
+    // YAML double-quoted and JSON strings share their escapes; they differ in which other
+    // characters must be written as \uXXXX.
+    private static string Quoted(string value, Func<char, bool> escapeAsCodePoint)
     {
         var builder = new StringBuilder(value.Length + 2).Append('"');
         foreach (var c in value)
@@ -85,7 +72,7 @@ internal static partial class YamlScalarFormat
                 '\n' => "\\n",
                 '\r' => "\\r",
                 '\t' => "\\t",
-                _ when c < ' ' || c is '\u2028' or '\u2029' => $"\\u{(int)c:x4}",
+                _ when escapeAsCodePoint(c) => $"\\u{(int)c:x4}",
                 _ => c.ToString(),
             });
         }

@@ -71,7 +71,7 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, Func<Re
         var read = ImageStreamReader.ReadRepository(files);
         logger.LogInformation("read {Files} files, {Streams} ImageStreams at {Commit} of {Base}", files.Count, read.Streams.Count, Short(workspace.BaseCommit), workspace.BaseBranch);
 
-        var (dueStreams, scheduleProblems) = SelectDueStreams(request, read.Streams, files);
+        var (dueStreams, scheduleProblems) = SelectDueStreams(request, run.Config, read.Streams, files);
         var selection = DueTagSelector.Select(read.Streams, run.Settings, dueStreams);
         var missing = selection.Requests.Where(r => !resolutions.ContainsKey(r)).ToList();
         if (missing.Count > 0)
@@ -188,12 +188,17 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, Func<Re
 
 
     private static (IReadOnlySet<string>? Due, IReadOnlyList<Problem> Problems) SelectDueStreams(
-        SyncRequest request, IReadOnlyList<ImageStreamDocument> streams, IReadOnlyList<SourceFile> files)
+        SyncRequest request, RepositoryConfig config, IReadOnlyList<ImageStreamDocument> streams, IReadOnlyList<SourceFile> files)
     {
         if (request.Due is not { } rule)
         {
             return (request.DueStreams, []);
         }
+
+        // A stream without its own schedule annotation follows the settings file's `schedule`.
+        var schedules = request.Schedules.Cron is null && config.Schedule is { } configured
+            ? request.Schedules with { Cron = configured }
+            : request.Schedules;
 
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files)
@@ -201,7 +206,7 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, Func<Re
             texts.TryAdd(file.Path, file.Text);
         }
 
-        var selection = DueStreamSelector.Select(streams, rule, request.Schedules, texts);
+        var selection = DueStreamSelector.Select(streams, rule, schedules, texts);
         return (selection.Due, selection.Problems);
     }
 

@@ -165,6 +165,25 @@ public sealed class RegistryResolutionTests(RegistryFixture registry) : IClassFi
     }
 
     [Fact]
+    public async Task Progress_is_told_once_per_distinct_reference_up_to_the_total()
+    {
+        var reports = new System.Collections.Concurrent.ConcurrentQueue<(int Done, int Total)>();
+        using var client = RegistryTestKit.Client(RegistryTestKit.FastOptions with { Progress = new SynchronousProgress(reports.Enqueue) });
+        ResolveRequest[] requests =
+        [
+            RegistryTestKit.Request(registry.Ref("team/oci-app:1.0")),
+            RegistryTestKit.Request(registry.Ref("team/oci-app:1.0")),
+            RegistryTestKit.Request(registry.Ref("team/docker-app:1.0")),
+        ];
+
+        await client.ResolveAllAsync(requests, CancellationToken.None);
+
+        Assert.Equal(2, reports.Count);
+        Assert.All(reports, r => Assert.Equal(2, r.Total));
+        Assert.Equal([1, 2], reports.Select(r => r.Done).Order());
+    }
+
+    [Fact]
     public async Task Cache_directory_spares_the_index_GET_on_the_next_run()
     {
         var directory = Directory.CreateTempSubdirectory("gss-index-cache-").FullName;
@@ -191,4 +210,10 @@ public sealed class RegistryResolutionTests(RegistryFixture registry) : IClassFi
     }
 
     private static Digest Child(SeededIndex index, Platform platform) => index.Children.Single(c => c.Platform == platform).Digest;
+}
+
+/// <summary>An IProgress that reports on the caller's thread (Progress&lt;T&gt; posts to a context, too late for an assert).</summary>
+internal sealed class SynchronousProgress(Action<(int Done, int Total)> report) : IProgress<(int Done, int Total)>
+{
+    public void Report((int Done, int Total) value) => report(value);
 }

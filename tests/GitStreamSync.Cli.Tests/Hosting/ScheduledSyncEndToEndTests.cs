@@ -41,19 +41,44 @@ public sealed class ScheduledSyncEndToEndTests
         // CliRunner's clock says 09:30 UTC: the */15 run's window is (09:15, 09:30].
         var scheduled = await CliRunner.RunAsync(["sync", url, "--schedule", "*/15 * * * *", "--insecure-registry", registry.HostPort], GitEnvironment(git));
 
-        Assert.Equal(1, scheduled.ExitCode);
+        Assert.True(scheduled.ExitCode == 1, $"exit {scheduled.ExitCode}: {scheduled.Error}");
         Assert.Contains("streams/bad.yaml:6:5: gitstreamsync.io/schedule: '0 25 * * *' is not a cron expression", scheduled.Out + scheduled.Error, StringComparison.Ordinal);
         Assert.Equal(["streams/app.yaml"], GitCli.Run(bare, "diff", "--name-only", "main", "gitstreamsync/main").Trim().Split('\n'));
 
         // --since the start of the day also covers base's 02:00.
         var since = await CliRunner.RunAsync(["sync", url, "--since", "2026-01-15", "--insecure-registry", registry.HostPort], GitEnvironment(git));
 
-        Assert.Equal(1, since.ExitCode);
+        Assert.True(since.ExitCode == 1, $"exit {since.ExitCode}: {since.Error}");
         Assert.Equal(["streams/app.yaml", "streams/base.yaml"], GitCli.Run(bare, "diff", "--name-only", "main", "gitstreamsync/main").Trim().Split('\n'));
 
         var usage = await CliRunner.RunAsync(["sync", url, "--since", "yesterday"], GitEnvironment(git));
         Assert.Equal(2, usage.ExitCode);
         Assert.Contains("--since 'yesterday'", usage.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stream_without_its_own_schedule_follows_the_settings_file_schedule()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        using var seeder = RegistrySeeder.For(registry);
+        await seeder.PushImageAsync("team/app", "1.0", ManifestFormat.Oci, Amd64, unique: "app-c");
+        await seeder.PushImageAsync("team/base", "1.0", ManifestFormat.Oci, Amd64, unique: "base-c");
+        using var git = GitHttpServer.Start();
+        const string name = "configured-schedule";
+        var url = git.CreateRepository(name, new Dictionary<string, string>
+        {
+            [".gitstreamsync.yaml"] = "schedule: \"0 2 * * *\"\n",
+            ["streams/app.yaml"] = Stream("app", $"{registry.HostPort}/team/app:1.0", "*/15 * * * *"),
+            ["streams/base.yaml"] = Stream("base", $"{registry.HostPort}/team/base:1.0", schedule: null),
+        });
+        var bare = git.RepositoryPath(name);
+
+        // 09:30 UTC: the */15 window (09:15, 09:30] holds app's occurrence but not the settings' 02:00.
+        var result = await CliRunner.RunAsync(["sync", url, "--schedule", "*/15 * * * *", "--insecure-registry", registry.HostPort], GitEnvironment(git));
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Error}");
+        Assert.Contains("status:", GitCli.Show(bare, "gitstreamsync/main", "streams/app.yaml"), StringComparison.Ordinal);
+        Assert.DoesNotContain("status:", GitCli.Show(bare, "gitstreamsync/main", "streams/base.yaml"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -102,7 +127,7 @@ public sealed class ScheduledSyncEndToEndTests
         var (exitCode, _, error) = await worker.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(0, exitCode);
-        Assert.NotNull(afterFirst);
+        Assert.True(afterFirst is not null, "the first run pushed nothing; the worker's log:\n" + error);
         Assert.Equal(afterFirst, afterQuiet);
         Assert.NotEqual(afterQuiet, afterRetag);
         Assert.Equal(afterRetag, afterNext);
@@ -113,7 +138,10 @@ public sealed class ScheduledSyncEndToEndTests
         var message = GitCli.Run(bare, "log", "-1", "--format=%B", "gitstreamsync/main");
         Assert.Contains(retagged.Digest.ToString(), message, StringComparison.Ordinal);
         Assert.Contains("Run 1 succeeded", error, StringComparison.Ordinal);
+        Assert.Contains("Run 2 succeeded in", error, StringComparison.Ordinal);
+        Assert.Contains("1 streams due, 0 tags updated, 1 unchanged, 0 failed, 0 commits", error, StringComparison.Ordinal);
         Assert.Contains("Run 3 succeeded", error, StringComparison.Ordinal);
+        Assert.Contains("1 commits; no pull request opened for gitstreamsync/main: the remote is not on GitHub", error, StringComparison.Ordinal);
         Assert.Contains("Worker stopped after 4 runs", error, StringComparison.Ordinal);
         Assert.DoesNotContain(git.Password, error, StringComparison.Ordinal);
     }

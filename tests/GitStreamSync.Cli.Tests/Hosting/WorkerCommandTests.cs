@@ -30,11 +30,27 @@ public sealed class WorkerCommandTests
     }
 
     [Fact]
+    public async Task A_cron_macro_is_a_schedule_not_a_response_file()
+    {
+        var run = new ScriptedSyncRun();
+        var time = new WatchedTime(new DateTimeOffset(2026, 11, 28, 10, 5, 0, TimeSpan.Zero));
+        using var stop = new CancellationTokenSource();
+        var worker = RunWorkerAsync(["worker", "--schedule", "@daily"], run, time, stop.Token);
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 29, 0, 0, 0, TimeSpan.Zero), await time.FireNextTimerAsync());
+        await run.NextStartAsync();
+        await time.NextTimerAsync();
+        await stop.CancelAsync();
+
+        Assert.Equal(0, (await worker.WaitAsync(TimeSpan.FromSeconds(60))).ExitCode);
+    }
+
+    [Fact]
     public async Task The_worker_runs_on_schedule_serves_health_and_metrics_logs_json_without_secrets_and_exits_0_when_stopped()
     {
         var run = new ScriptedSyncRun(
             (_, _) => throw new InvalidOperationException($"push to https://x-access-token:{Token}@github.example/o/r.git failed: token {Token} rejected"),
-            (_, _) => Task.FromResult(Succeeded("streams.yaml#app") with { PullRequest = "https://github.example/o/r/pull/7" }));
+            (_, _) => Task.FromResult(Succeeded("streams.yaml#app") with { PullRequest = "pull request #7 opened: https://github.example/o/r/pull/7" }));
         var time = new WatchedTime(new DateTimeOffset(2026, 3, 28, 23, 50, 0, TimeSpan.Zero));
         var port = FreeLoopbackPort();
         using var stop = new CancellationTokenSource();
@@ -83,7 +99,7 @@ public sealed class WorkerCommandTests
         var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var messages = lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("message").GetString()!).ToList();
         Assert.Single(messages, m => m.StartsWith("Run 1 failed in 0s (1 in a row): unexpected InvalidOperationException: push to https://***@github.example/o/r.git failed: token *** rejected", StringComparison.Ordinal));
-        Assert.Single(messages, m => m.StartsWith("Run 2 succeeded in 0s: 1 streams due, 1 tags updated, 2 unchanged, 0 failed, 1 commits, pull request https://github.example/o/r/pull/7", StringComparison.Ordinal));
+        Assert.Single(messages, m => m.StartsWith("Run 2 succeeded in 0s: 1 streams due, 1 tags updated, 2 unchanged, 0 failed, 1 commits; pull request #7 opened: https://github.example/o/r/pull/7", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.StartsWith("Run 1 failure detail: System.InvalidOperationException", StringComparison.Ordinal));
         Assert.Contains(messages, m => m == "Worker stopped after 2 runs");
 

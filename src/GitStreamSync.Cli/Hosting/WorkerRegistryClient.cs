@@ -1,0 +1,40 @@
+using GitStreamSync.Adapters.Registry;
+using GitStreamSync.Cli.Commands;
+using GitStreamSync.Core.Configuration;
+using GitStreamSync.Core.Ports;
+
+namespace GitStreamSync.Cli.Hosting;
+
+/// <summary>
+/// The worker's registry client: one for the worker's life (connections, tokens, index cache), built
+/// with the repository settings' <c>registries:</c> section of the first run and built again only
+/// when that section changes. Runs of a worker are sequential, so the old client is idle when replaced.
+/// </summary>
+internal sealed class WorkerRegistryClient(CommandRun run, TimeProvider? time) : IDisposable
+{
+    private OciRegistryClient? client;
+    private string? settingsKey;
+
+    /// <summary>The last run's registry report of the current client (empty before the first).</summary>
+    public RegistryRunReport LastRun => client?.LastRun ?? RegistryRunReport.Empty;
+
+    public IDigestResolver For(RepositoryConfig config)
+    {
+        var key = Key(config);
+        if (client is null || !string.Equals(key, settingsKey, StringComparison.Ordinal))
+        {
+            client?.Dispose();
+            client = RegistryClientSetup.Create(run, RegistryClientSetup.FromConfig(config.Registries), time);
+            settingsKey = key;
+        }
+
+        return client;
+    }
+
+    public void Dispose() => client?.Dispose();
+
+    private static string Key(RepositoryConfig config) => string.Join(
+        '\n',
+        config.Registries.OrderBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => $"{r.Key} {r.Value.Insecure} {string.Join(' ', r.Value.Mirrors)}"));
+}
