@@ -28,7 +28,7 @@ internal static class SyncReportMarkdown
 
         Section(text, "Problems", report.Problems.Select(p => p.ToString()));
         Section(text, "Failed", report.Failures.Select(f => $"{f.StreamKey}:{f.Tag} {f.Reason}: {f.Message}"));
-        Section(text, "Deferred (retried next run)", report.Deferred.Select(d => $"{d.StreamKey}:{d.Tag} {d.Reference}: {d.Failure.Message}"));
+        Section(text, "Deferred (retried next run)", report.Deferred.Select(d => $"{d.StreamKey}:{d.Tag} {d.Explanation}"));
         Section(text, "Held on a rejected digest", report.Held.Select(h => $"{h.StreamKey}:{h.Tag} {h.Digest.Abbreviated} ({h.Source})"));
         return text.ToString();
     }

@@ -22,7 +22,7 @@ internal static class SyncReportText
 
         AppendSection(text, "Problems", report.Problems.Select(p => p.ToString()));
         AppendSection(text, "Failed", report.Failures.Select(f => $"{f.StreamKey}:{f.Tag} {f.Reason}: {f.Message}"));
-        AppendSection(text, "Deferred (retried next run)", report.Deferred.Select(d => $"{d.StreamKey}:{d.Tag} {d.Reference}: {d.Failure.Message}"));
+        AppendSection(text, "Deferred (retried next run)", report.Deferred.Select(d => $"{d.StreamKey}:{d.Tag} {d.Explanation}"));
         AppendSection(text, "Held on a rejected digest", report.Held.Select(h => $"{h.StreamKey}:{h.Tag} {h.Digest.Abbreviated} ({h.Source})"));
         if (report.Diff is { Length: > 0 } diff)
         {

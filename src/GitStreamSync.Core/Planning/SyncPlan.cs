@@ -48,7 +48,13 @@ public sealed record TagChange(
 }
 
 /// <summary>A tag not changed because of a transient failure (timeout, 5xx, 429, DNS...); retried next run.</summary>
-public sealed record DeferredTag(string StreamKey, string Tag, string Reference, ResolutionFailed Failure);
+public sealed record DeferredTag(string StreamKey, string Tag, string Reference, ResolutionFailed Failure)
+{
+    /// <summary>The reference and why it was deferred, naming the reference once: resolver messages already start with it.</summary>
+    public string Explanation => Failure.Message.StartsWith(Reference, StringComparison.Ordinal)
+        ? Failure.Message
+        : $"{Reference}: {Failure.Message}";
+}
 
 /// <summary>A tag whose resolved digest was rejected in Git history, so no change is proposed.</summary>
 public sealed record HeldTag(string StreamKey, string Tag, Digest Digest, string Source);
