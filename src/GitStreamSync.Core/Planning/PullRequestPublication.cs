@@ -88,6 +88,19 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
         return content with { Changes = changes, RunId = same ? existing.RunId : content.RunId };
     }
 
+    /// <summary>
+    /// The comment left on a pull request the tool closes because <c>pullRequests.groupBy</c> changed:
+    /// its branch must be deleted to make room for <paramref name="replacements"/>.
+    /// </summary>
+    public static string RegroupComment(string closedBranch, IReadOnlyList<string> replacements)
+    {
+        ArgumentNullException.ThrowIfNull(replacements);
+        var names = string.Join(", ", replacements.Select(r => $"`{r.Replace('`', '\'')}`"));
+        return $"GitStreamSync closed this pull request: `pullRequests.groupBy` changed, and these changes are now proposed from {names}. "
+            + $"Git cannot keep `{closedBranch.Replace('`', '\'')}` next to {(replacements.Count == 1 ? "that branch" : "those branches")}, so the tool deletes it."
+            + "\n\nClosed by the tool, so these digests are not treated as rejected.";
+    }
+
     /// <summary>The comment left on a pull request the tool closes, saying why for each tag.</summary>
     public static string CloseComment(string baseBranch, PullRequestMarker marker, Func<PullRequestTagKey, Digest?>? currentOnBase)
     {
