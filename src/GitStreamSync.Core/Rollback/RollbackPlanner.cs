@@ -112,7 +112,7 @@ internal static class RollbackPlanner
         var hex = (colon < 0 ? to : to[(colon + 1)..]).ToLowerInvariant();
         if (hex.Length < RollbackTarget.MinimumPrefix || !hex.All(Uri.IsHexDigit))
         {
-            return (-1, $"--to '{to}' is not a digest or a hex prefix of at least {RollbackTarget.MinimumPrefix} characters");
+            return (-1, $"--to '{to}' for {name} is not a digest or a hex prefix of at least {RollbackTarget.MinimumPrefix} characters");
         }
 
         var matches = items

@@ -99,7 +99,7 @@ public sealed class RollbackPlannerTests
     [InlineData("myubuntu", "16.04", null, 3, "--steps 3 is out of range for streams/ubuntu.yaml#myubuntu:16.04: its history has 3 items, so --steps takes 1 to 2; its history, newest first:\n  items[0] {x} created 2026-11-10T04:00:00Z (current)\n  items[1] {a} created 2026-11-01T04:00:00Z\n  items[2] {b} created 2026-10-01T04:00:00Z")]
     [InlineData("myubuntu", "16.04", null, 0, "--steps 0 is out of range for streams/ubuntu.yaml#myubuntu:16.04")]
     [InlineData("myubuntu", "16.04", "sha256:{c}", 1, "streams/ubuntu.yaml#myubuntu:16.04 has no item sha256:{c} in its history; its history, newest first:\n  items[0] {x}")]
-    [InlineData("myubuntu", "16.04", "abc", 1, "--to 'abc' is not a digest or a hex prefix of at least 7 characters")]
+    [InlineData("myubuntu", "16.04", "abc", 1, "--to 'abc' for streams/ubuntu.yaml#myubuntu:16.04 is not a digest or a hex prefix of at least 7 characters")]
     [InlineData("myubuntu", "16.04", "{x}", 1, "streams/ubuntu.yaml#myubuntu:16.04 is already at {x} (items[0]): nothing to roll back")]
     [InlineData("myubuntu", "18.04", null, 2, "--steps 2 is out of range for streams/ubuntu.yaml#myubuntu:18.04: its history has 2 items, so --steps takes 1 to 1")]
     public void Refuses_naming_the_file_and_the_tag(string stream, string tag, string? to, int steps, string expected)
