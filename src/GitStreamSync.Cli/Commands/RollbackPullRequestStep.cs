@@ -32,7 +32,7 @@ internal static class RollbackPullRequestStep
             var credentials = GitHubCredentials.FromEnvironment(run.Environment.GetVariable) ?? throw GitHubCredentials.Missing(target);
             var publisher = await GitHubPublisherSetup.CreateAsync(run, target, credentials, cancellationToken).ConfigureAwait(false);
             var settings = Core.Planning.PullRequestSettings.From(report.PullRequests);
-            var published = await publisher.PublishAsync(RollbackPullRequest.Draft(report, settings, request.RunId), cancellationToken).ConfigureAwait(false);
+            var published = await publisher.PublishAsync(RollbackPullRequest.Draft(report, settings, report.RunId ?? request.RunId), cancellationToken).ConfigureAwait(false);
             return $"pull request #{published.Number} {published.Outcome.ToString().ToLowerInvariant()}: {published.Url}";
         }
         catch (PullRequestPublishException ex)

@@ -49,6 +49,9 @@ public sealed record RollbackReport
     public string? Source { get; init; }
 
     public string? CommitId { get; init; }
+
+    /// <summary>The run id in the commit's trailers: this run's, or an earlier run's when its commit already proposes the rollback.</summary>
+    public string? RunId { get; init; }
     public string? CommitMessage { get; init; }
     public string? Diff { get; init; }
     public IReadOnlyList<string> ChangedFiles { get; init; } = [];

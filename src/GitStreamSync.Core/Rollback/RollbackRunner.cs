@@ -86,7 +86,8 @@ internal sealed class RollbackRunner(IRepositoryWorkspaceFactory workspaces, ILo
         if (!request.PushToBase && AlreadyProposes(published, workspace.BaseCommit, content))
         {
             logger.LogInformation("{Branch} already proposes this rollback on {Base}: nothing to push", branch, workspace.BaseCommit);
-            return report with { Outcome = RollbackOutcome.AlreadyProposed, CommitId = published!.Id };
+            // The earlier run's id keeps the pull-request body as it is.
+            return report with { Outcome = RollbackOutcome.AlreadyProposed, CommitId = published!.Id, RunId = CommitMessageParser.Parse(published.Message).RunId };
         }
 
         // As in sync: from here the run commits and pushes to the end, never stopping half-way (issue #6).
@@ -100,6 +101,7 @@ internal sealed class RollbackRunner(IRepositoryWorkspaceFactory workspaces, ILo
         {
             Outcome = outcome == PublishOutcome.Pushed ? RollbackOutcome.Pushed : RollbackOutcome.CommittedLocally,
             CommitId = commit.Id,
+            RunId = request.RunId,
         };
     }
 
