@@ -16,5 +16,6 @@ internal static class CommandCatalog
         Commands.ResolveCommand.Create,
         Commands.PlanCommand.Create,
         Commands.GetCommand.Create,
+        Commands.RollbackCommand.Create,
     ];
 }

@@ -19,12 +19,9 @@ internal static class RollbackComposition
         if (GitHubTarget.Resolve(Adapters.GitHub.GitRemote.Of(location), run.Environment.GetVariable, apiUrl) is { } target
             && GitHubCredentials.FromEnvironment(run.Environment.GetVariable) is { } credentials)
         {
-            var publisherLogger = run.CreateLogger<OctokitPullRequestPublisher>();
-            var retry = new GitHubRetryPolicy(run.Time, publisherLogger);
             try
             {
-                var client = await new GitHubClientFactory(run.Time, retry).CreateAsync(target, credentials, cancellationToken).ConfigureAwait(false);
-                publisher = new OctokitPullRequestPublisher(client, target, retry, publisherLogger);
+                publisher = await GitHubPublisherSetup.CreateAsync(run, target, credentials, cancellationToken).ConfigureAwait(false);
             }
             catch (PullRequestPublishException ex)
             {

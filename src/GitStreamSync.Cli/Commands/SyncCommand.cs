@@ -99,7 +99,7 @@ internal static class SyncCommand
         return new GitIdentity(text[..open].Trim(), text[(open + 1)..close].Trim());
     }
 
-    private static SourceFile? ReadConfigFile(CommandRun run)
+    internal static SourceFile? ReadConfigFile(CommandRun run)
     {
         if (run.Settings.ConfigPath is not { } path)
         {
@@ -109,13 +109,13 @@ internal static class SyncCommand
         var full = run.Environment.ResolvePath(path);
         return File.Exists(full)
             ? new SourceFile(Path.GetFileName(full), File.ReadAllText(full))
-            : throw new UsageException($"sync: no such settings file: {path}");
+            : throw new UsageException($"no such settings file: {path}");
     }
 
-    private static DateTimeOffset TruncateToSeconds(DateTimeOffset now) =>
+    internal static DateTimeOffset TruncateToSeconds(DateTimeOffset now) =>
         new(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 
     // Sortable and unique enough to tell runs apart in `git log`: the start instant and 6 random hex digits.
-    private static string NewRunId(TimeProvider time) =>
+    internal static string NewRunId(TimeProvider time) =>
         time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
 }

@@ -29,7 +29,8 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
         var stale = open
             .Where(p => p.BaseBranch == baseBranch
                 && (p.HeadBranch == ownPrefix || p.HeadBranch.StartsWith(ownPrefix + "/", StringComparison.Ordinal))
-                && !wanted.Contains(p.HeadBranch))
+                && !wanted.Contains(p.HeadBranch)
+                && !Rollback.RollbackPullRequest.IsRollback(p.Marker))
             .ToList();
 
         var closed = new List<ToolPullRequest>();

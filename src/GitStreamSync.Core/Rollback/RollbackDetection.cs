@@ -42,10 +42,14 @@ internal sealed class RollbackDetection(ICommitHistoryReader history, IPullReque
         }
     }
 
-    /// <summary>The tool's pull requests for <paramref name="baseBranch"/> that a person closed without merging.</summary>
+    /// <summary>
+    /// The tool's pull requests for <paramref name="baseBranch"/> that a person closed without merging.
+    /// A closed rollback pull request declined going back, so it rejects nothing.
+    /// </summary>
     public static IReadOnlyList<ClosedPullRequest> ClosedUnmerged(IEnumerable<ToolPullRequest> pullRequests, string baseBranch) =>
         pullRequests
-            .Where(p => p.State == ToolPullRequestState.ClosedUnmerged && !p.Marker.ClosedByTool && p.Marker.BaseBranch == baseBranch)
+            .Where(p => p.State == ToolPullRequestState.ClosedUnmerged && !p.Marker.ClosedByTool && p.Marker.BaseBranch == baseBranch
+                && !RollbackPullRequest.IsRollback(p.Marker))
             .Select(p => new ClosedPullRequest(
                 p.Number,
                 p.ClosedAt,

@@ -1,0 +1,136 @@
+using GitStreamSync.Core.Configuration;
+using GitStreamSync.Core.ImageStreams;
+using GitStreamSync.Core.Planning;
+using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Sync;
+using Microsoft.Extensions.Logging;
+
+namespace GitStreamSync.Core.Rollback;
+
+/// <summary>
+/// One <c>rollback</c> run over the ports: base tip -> read -> plan (<see cref="RollbackPlanner"/>) ->
+/// edit (the sync's <see cref="StatusEdits"/>, so only the status span changes) -> commit -> push,
+/// to the rollback branch or, with <c>--push-to-base</c>, fast-forward to the base. A base that moved
+/// meanwhile is fetched again and the rollback planned again, a bounded number of times, as in sync.
+/// </summary>
+internal sealed class RollbackRunner(IRepositoryWorkspaceFactory workspaces, ILogger logger)
+{
+    public async Task<RollbackReport> RunAsync(RollbackRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var workspace = await workspaces.OpenAsync(new WorkspaceRequest(request.Location, request.BaseBranch), cancellationToken).ConfigureAwait(false);
+        var config = ReadConfig(workspace, request);
+        if (request.BaseBranch is null && config.BaseBranch is { } configuredBase && configuredBase != workspace.BaseBranch)
+        {
+            workspace.UseBaseBranch(configuredBase);
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await AttemptAsync(workspace, request, config, attempt, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BranchMovedException moved) when (attempt < request.MaxAttempts)
+            {
+                logger.LogWarning("{Message}; fetching again and planning the rollback again (attempt {Attempt} of {Max})", moved.Message, attempt + 1, request.MaxAttempts);
+                await workspace.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (BranchMovedException moved)
+            {
+                throw new RepositoryException($"{moved.Message}; gave up after {attempt} attempts: another run or a person keeps changing it", moved);
+            }
+        }
+    }
+
+    private async Task<RollbackReport> AttemptAsync(IRepositoryWorkspace workspace, RollbackRequest request, RepositoryConfig config, int attempt, CancellationToken cancellationToken)
+    {
+        var paths = new PathFilter(config.Paths);
+        var files = workspace.ReadFiles(path => ImageStreamReader.IsCandidate(path) && paths.Includes(path));
+        var read = ImageStreamReader.ReadRepository(files);
+        var report = new RollbackReport
+        {
+            Outcome = RollbackOutcome.Refused,
+            Location = workspace.DisplayLocation,
+            BaseBranch = workspace.BaseBranch,
+            BaseCommit = workspace.BaseCommit,
+            Attempts = attempt,
+            PullRequests = config.PullRequests,
+        };
+        var planned = RollbackPlanner.Plan(read.Streams, request.Target, request.Now, config.HistoryLimit);
+        if (planned.Plan is not { } plan)
+        {
+            // A file that does not parse may be where the stream is: say so rather than only "not found".
+            var unread = read.Problems.Count == 0 ? "" : "\nfiles that could not be read:" + string.Concat(read.Problems.Select(p => "\n  " + p));
+            return report with { Refusal = planned.Refusal + unread };
+        }
+
+        var edits = StatusEdits.Apply(files, plan.AsSyncPlan());
+        var source = plan.Stream.Stream.SpecTags.FirstOrDefault(t => t.Name == plan.Key.Tag)?.From?.Name;
+        report = report with { Key = plan.Key, Index = plan.Index, From = plan.From, To = plan.To, Source = source };
+        if (edits.Problems.Count > 0 || edits.Files.Count == 0)
+        {
+            return report with { Refusal = edits.Problems.Count > 0 ? edits.Problems[0].ToString() : $"{plan.Key}: the status edit changed nothing" };
+        }
+
+        var branch = request.PushToBase ? workspace.BaseBranch : RollbackPullRequest.BranchFor(workspace.BaseBranch, plan.Key);
+        var content = plan.CommitContent(request.RunId);
+        var message = CommitMessageWriter.Write(content);
+        report = report with { Branch = branch, CommitMessage = message, ChangedFiles = [.. edits.Files.Select(f => f.Path)] };
+        if (request.DryRun)
+        {
+            return report with { Outcome = RollbackOutcome.DryRun, Diff = edits.Diff() };
+        }
+
+        var published = workspace.ReadPublishedBranch(branch);
+        if (!request.PushToBase && AlreadyProposes(published, workspace.BaseCommit, content))
+        {
+            logger.LogInformation("{Branch} already proposes this rollback on {Base}: nothing to push", branch, workspace.BaseCommit);
+            // The earlier run's id keeps the pull-request body as it is.
+            return report with { Outcome = RollbackOutcome.AlreadyProposed, CommitId = published!.Id, RunId = CommitMessageParser.Parse(published.Message).RunId };
+        }
+
+        // As in sync: from here the run commits and pushes to the end, never stopping half-way (issue #6).
+        cancellationToken.ThrowIfCancellationRequested();
+        var commit = await workspace.CommitAsync(new CommitRequest(edits.Files, message, request.Author, request.Committer, request.Now), CancellationToken.None).ConfigureAwait(false);
+        var lease = request.PushToBase ? workspace.BaseCommit : published?.Id;
+        var mode = request.PushToBase ? PublishMode.FastForwardBase : PublishMode.ReplaceToolBranch;
+        var outcome = await workspace.PublishAsync(new PublishRequest(branch, commit.Id, mode, lease), CancellationToken.None).ConfigureAwait(false);
+        logger.LogInformation("{Outcome} {Commit} to {Branch}", outcome, commit.Id, branch);
+        return report with
+        {
+            Outcome = outcome == PublishOutcome.Pushed ? RollbackOutcome.Pushed : RollbackOutcome.CommittedLocally,
+            CommitId = commit.Id,
+            RunId = request.RunId,
+        };
+    }
+
+    /// <summary>
+    /// The rollback branch already holds a commit on the current base tip with the same trailers:
+    /// compared by trailers, since every run writes its own <c>created</c> time into the new event.
+    /// </summary>
+    private static bool AlreadyProposes(BranchCommit? published, string baseCommit, CommitContent content)
+    {
+        if (published is null || published.ParentIds.Count != 1 || published.ParentIds[0] != baseCommit)
+        {
+            return false;
+        }
+
+        var record = CommitMessageParser.Parse(published.Message);
+        return record.IsFromTool && record.ChangeSet.SetEquals(CommitMessageParser.Parse(CommitMessageWriter.Write(content)).ChangeSet);
+    }
+
+    /// <summary><c>--config FILE</c>, else the base tip's <c>.gitstreamsync.yaml</c>, else the defaults; a wrong setting ends the run (exit 2).</summary>
+    private static RepositoryConfig ReadConfig(IRepositoryWorkspace workspace, RollbackRequest request)
+    {
+        var found = workspace.ReadFiles(path => path == RepositoryConfig.FileName);
+        var file = request.ConfigFile ?? (found.Count > 0 ? found[0] : null);
+        if (file is null)
+        {
+            return RepositoryConfig.Default;
+        }
+
+        var read = RepositoryConfigReader.Read(file, request.FindTimeZone);
+        return read.Problems.Count > 0 ? throw new RepositoryConfigFormatException(read.Problems) : read.Config;
+    }
+}

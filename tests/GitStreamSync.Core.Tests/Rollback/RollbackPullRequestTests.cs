@@ -1,0 +1,100 @@
+using System.Text;
+using GitStreamSync.Core.Images;
+using GitStreamSync.Core.ImageStreams;
+using GitStreamSync.Core.Planning;
+using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Rollback;
+using GitStreamSync.Core.Tests.ImageStreams;
+
+namespace GitStreamSync.Core.Tests.Rollback;
+
+public sealed class RollbackPullRequestTests
+{
+    private static readonly TagKey Key = new("streams/ubuntu.yaml", "myubuntu", "16.04");
+    private static readonly Digest X = Digest.ComputeSha256(Encoding.UTF8.GetBytes("x"));
+    private static readonly Digest A = Digest.ComputeSha256(Encoding.UTF8.GetBytes("a"));
+    private static readonly string Golden = Path.Combine(Path.GetDirectoryName(GoldenFile.Directory)!, "..", "Rollback", "Golden");
+
+    private static RollbackReport Report() => new()
+    {
+        Outcome = RollbackOutcome.Pushed,
+        Location = "https://github.com/acme/images.git",
+        BaseBranch = "main",
+        BaseCommit = new string('1', 40),
+        Branch = RollbackPullRequest.BranchFor("main", Key),
+        Key = Key,
+        Index = 1,
+        From = new TagEvent(new DateTimeOffset(2026, 11, 10, 4, 0, 0, TimeSpan.Zero), $"ubuntu@{X}", X.ToString(), 3),
+        To = new TagEvent(new DateTimeOffset(2026, 11, 1, 4, 0, 0, TimeSpan.Zero), $"ubuntu@{A}", A.ToString(), 2),
+        Source = "ubuntu:16.04",
+    };
+
+    [Fact]
+    public void The_draft_matches_the_golden_body_and_carries_the_repository_settings()
+    {
+        var settings = Core.Planning.PullRequestSettings.From(new Core.Configuration.PullRequestSettings { Labels = ["images"], Reviewers = ["pat"], MaxOpen = 1 });
+
+        var draft = RollbackPullRequest.Draft(Report(), settings, "20261128T071542Z-abc123");
+
+        Assert.Equal(("gitstreamsync/rollback/main/myubuntu-16.04", "main", $"Roll back myubuntu:16.04 to {A.Abbreviated}"), (draft.HeadBranch, draft.BaseBranch, draft.Title));
+        Assert.Equal(["images"], draft.Labels);
+        Assert.Equal(["pat"], draft.Reviewers);
+        Assert.Null(draft.MaxOpenPullRequests);
+        GoldenFile.AssertMatches(Path.Combine(Golden, "rollback-pull-request.md"), draft.Body);
+    }
+
+    [Fact]
+    public void The_marker_reads_back_as_a_rollback_of_one_tag()
+    {
+        var draft = RollbackPullRequest.Draft(Report(), Core.Planning.PullRequestSettings.Default, "r1");
+
+        var marker = PullRequestMarker.Parse(draft.Body);
+
+        Assert.True(RollbackPullRequest.IsRollback(marker));
+        Assert.Equal("rollback/myubuntu:16.04", marker.Group);
+        var entry = Assert.Single(marker.Entries);
+        Assert.Equal((X, A), (entry.OldDigest, entry.NewDigest));
+        Assert.False(RollbackPullRequest.IsRollback(marker with { Group = "myubuntu" }));
+        Assert.False(RollbackPullRequest.IsRollback(marker with { Group = null }));
+    }
+
+    [Fact]
+    public void A_rollback_pull_request_closed_unmerged_rejects_nothing_while_a_sync_one_does()
+    {
+        var rollback = PullRequestMarker.Parse(RollbackPullRequest.Draft(Report(), Core.Planning.PullRequestSettings.Default, "r1").Body);
+        var sync = rollback with { Group = null };
+        ToolPullRequest Closed(int number, PullRequestMarker marker) =>
+            new(number, new Uri($"https://github.com/acme/images/pull/{number}"), "b", "main", ToolPullRequestState.ClosedUnmerged, DateTimeOffset.UnixEpoch, marker);
+
+        var closed = RollbackDetection.ClosedUnmerged([Closed(3, rollback), Closed(4, sync)], "main");
+
+        Assert.Equal([4], closed.Select(c => c.Number));
+    }
+
+    [Fact]
+    public void The_rollback_branch_is_outside_the_branches_sync_closes()
+    {
+        Assert.StartsWith("gitstreamsync/rollback/", RollbackPullRequest.BranchFor("main", Key), StringComparison.Ordinal);
+        Assert.False(RollbackPullRequest.BranchFor("main", Key).StartsWith("gitstreamsync/main", StringComparison.Ordinal));
+        Assert.Equal("gitstreamsync/rollback/release-1/myubuntu-16.04", RollbackPullRequest.BranchFor("release-1", Key));
+    }
+
+    [Theory]
+    [InlineData("myubuntu:16.04", "myubuntu", "16.04")]
+    [InlineData("streams/a:b.yaml#myubuntu:latest", "streams/a:b.yaml#myubuntu", "latest")]
+    public void Targets_parse_as_stream_and_tag(string text, string stream, string tag)
+    {
+        Assert.Equal(new RollbackTarget(stream, tag), RollbackTarget.Parse(text));
+    }
+
+    [Theory]
+    [InlineData("myubuntu")]
+    [InlineData("myubuntu:")]
+    [InlineData(":16.04")]
+    [InlineData("file.yaml#:16.04")]
+    public void Other_targets_are_refused(string text)
+    {
+        var error = Assert.Throws<RollbackTargetFormatException>(() => RollbackTarget.Parse(text));
+        Assert.Contains("is not STREAM:TAG", error.Message, StringComparison.Ordinal);
+    }
+}
