@@ -12,3 +12,16 @@ public sealed class HelpTests
         GoldenFile.AssertMatches("help.txt", result.Out);
     }
 }
+
+public sealed class SyncHelpTests
+{
+    [Fact]
+    public async Task Sync_help_matches_the_golden_file()
+    {
+        var result = await CliRunner.RunAsync("sync", "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("", result.Error);
+        GoldenFile.AssertMatches("sync-help.txt", result.Out);
+    }
+}

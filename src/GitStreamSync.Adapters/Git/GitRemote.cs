@@ -33,12 +33,17 @@ internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocat
     }
 
     /// <summary>The commit the remote's <paramref name="branch"/> points at now (ls-remote), or null when it does not exist.</summary>
-    public string? RemoteTip(Repository repository, string branch, CancellationToken cancellationToken)
+    public string? RemoteTip(Repository repository, string branch, CancellationToken cancellationToken) =>
+        RemoteBranches(repository, cancellationToken).GetValueOrDefault(branch);
+
+    /// <summary>Every branch of the remote now (ls-remote), by name, with its tip.</summary>
+    public IReadOnlyDictionary<string, string> RemoteBranches(Repository repository, CancellationToken cancellationToken)
     {
-        var canonical = "refs/heads/" + branch;
+        const string Heads = "refs/heads/";
         return GitFailure.GuardNetwork($"reading branches of {displayLocation}", () =>
             repository.Network.ListReferences(repository.Network.Remotes[RemoteName], NewCredentials().Handler)
-                .FirstOrDefault(r => r.CanonicalName == canonical)?.TargetIdentifier);
+                .Where(r => r.CanonicalName.StartsWith(Heads, StringComparison.Ordinal) && r.TargetIdentifier is not null)
+                .ToDictionary(r => r.CanonicalName[Heads.Length..], r => r.TargetIdentifier, StringComparer.Ordinal));
     }
 
     public void Push(Repository repository, string localRef, string branch, bool force, CancellationToken cancellationToken) =>
@@ -74,12 +79,6 @@ internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocat
         if (refused.Count > 0)
         {
             var reason = string.Join("; ", refused);
-            if (reason.Contains("exists; cannot create", StringComparison.OrdinalIgnoreCase) || reason.Contains("blocking reference", StringComparison.OrdinalIgnoreCase))
-            {
-                // A ref cannot be both a file and a folder: refs/heads/a/b blocks refs/heads/a/b/c and the reverse.
-                throw new PushRejectedException(branch, reason + " (Git cannot hold a branch and another whose name continues it after a '/': delete one of them)");
-            }
-
             if (MeansMoved(reason))
             {
                 throw new BranchMovedException(branch, null, "a commit this run has not seen");

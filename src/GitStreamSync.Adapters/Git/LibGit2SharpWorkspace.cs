@@ -194,10 +194,17 @@ internal sealed class LibGit2SharpWorkspace : IRepositoryWorkspace
             return PublishLocally(request, cancellationToken);
         }
 
-        var actual = remote.RemoteTip(repository, request.Branch, cancellationToken);
+        var branches = remote.RemoteBranches(repository, cancellationToken);
+        var actual = branches.GetValueOrDefault(request.Branch);
         if (actual != request.ExpectedTip)
         {
             throw new BranchMovedException(request.Branch, request.ExpectedTip, actual);
+        }
+
+        // The server answers a ref file/folder conflict only with "failed to update ref", which also means a lost race: say it here.
+        if (branches.Keys.FirstOrDefault(b => b.StartsWith(request.Branch + "/", StringComparison.Ordinal) || request.Branch.StartsWith(b + "/", StringComparison.Ordinal)) is { } blocking)
+        {
+            throw new PushRejectedException(request.Branch, $"the branch {blocking} exists, and Git cannot hold a branch and another whose name continues it after a '/': delete one of them");
         }
 
         GitFailure.Guard("preparing the push", () => repository.Refs.Add(PublishRef, request.CommitId, allowOverwrite: true));

@@ -25,9 +25,9 @@ internal static class SyncCommand
             DefaultValueFactory = _ => ".",
         };
         var baseBranch = new Option<string?>("--base") { Description = "Base branch (default: the remote's default branch, or a working copy's current branch)", HelpName = "BRANCH" };
-        var branch = new Option<string?>("--branch") { Description = "The tool's branch (default: gitstreamsync/<base>)", HelpName = "NAME" };
+        var branch = new Option<string?>("--branch") { Description = "Push one branch NAME (default: gitstreamsync/<base>, or gitstreamsync/<base>/<stream> per ImageStream with pullRequests.groupBy: stream; this option keeps one branch and one pull request)", HelpName = "NAME" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Do everything but commit and push; print the diff" };
-        var pushToBase = new Option<bool>("--push-to-base") { Description = "Commit straight to the base branch (fast-forward only) instead of the tool's branch" };
+        var pushToBase = new Option<bool>("--push-to-base") { Description = "Commit straight to the base branch (fast-forward only, one commit whatever pullRequests.groupBy says) instead of the tool's branch" };
         var noPullRequest = new Option<bool>("--no-pull-request") { Description = "Push the branch but open or update no pull request" };
         var requirePullRequest = new Option<bool>("--require-pull-request") { Description = "Fail (exit 3) when no pull request can be opened, e.g. the remote is not on GitHub" };
         var gitHubApiUrl = new Option<string?>("--github-api-url") { Description = "GitHub API URL for GitHub Enterprise (default: GITHUB_API_URL, else api.github.com for github.com remotes)", HelpName = "URL" };

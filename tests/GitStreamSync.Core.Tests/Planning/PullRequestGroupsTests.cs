@@ -84,3 +84,56 @@ public sealed class PullRequestSettingsTests
         Assert.Throws<PullRequestTemplateFormatException>(() => PullRequestSettings.From(configured with { Title = "{nope}" }));
     }
 }
+
+public sealed class PullRequestBranchGroupsTests
+{
+    private static Digest Sha(char c) => Digest.Parse("sha256:" + new string(c, 64));
+
+    private static readonly DateTimeOffset Seen = new(2026, 11, 28, 4, 0, 0, TimeSpan.Zero);
+
+    private static readonly PullRequestContent Content = new()
+    {
+        BaseBranch = "main",
+        Changes =
+        [
+            new(new("a.yaml", "alpha", "1"), "quay.io/a:1", null, Sha('a'), null, Seen),
+            new(new("b.yaml", "beta", "1"), "quay.io/b:1", null, Sha('b'), null, Seen),
+        ],
+        Problems = [new("a.yaml", "alpha", "2", "gone"), new("c.yaml", null, null, "does not parse"), new("b.yaml", "beta", "2", "gone too")],
+    };
+
+    [Fact]
+    public void A_branch_without_a_stream_carries_everything_and_a_streams_branch_its_own_part()
+    {
+        var groups = PullRequestGroups.ForBranches(Content, [new("gitstreamsync/main/alpha", "alpha"), new("gitstreamsync/main/gamma", "gamma")]);
+
+        Assert.Equal(["gitstreamsync/main/alpha", "gitstreamsync/main/gamma"], groups.Select(g => g.HeadBranch));
+        Assert.Equal(["alpha"], groups[0].Content.Changes.Select(c => c.Key.Stream));
+        Assert.Equal(["gone", "does not parse", "gone too"], groups[0].Content.Problems.Select(p => p.Message));
+        Assert.Equal("alpha", groups[0].Content.Group);
+        Assert.Empty(groups[1].Content.Changes);
+
+        var whole = Assert.Single(PullRequestGroups.ForBranches(Content, [new("images", null)]));
+        Assert.Equal((2, 3, null), (whole.Content.Changes.Count, whole.Content.Problems.Count, whole.Content.Group));
+    }
+
+    [Fact]
+    public void The_tools_branch_setting_roots_every_branch_name()
+    {
+        var settings = PullRequestSettings.Default with { GroupBy = PullRequestGroupBy.Stream, Branch = "images" };
+
+        Assert.Equal(("images", "images/alpha"), (settings.BranchFor("main", null), settings.BranchFor("main", "alpha")));
+        Assert.Equal("gitstreamsync/main/alpha", (settings with { Branch = null }).BranchFor("main", "alpha"));
+    }
+
+    [Fact]
+    public void The_regroup_comment_names_the_new_branches_and_says_nothing_is_rejected()
+    {
+        var comment = PullRequestPublication.RegroupComment("gitstreamsync/main", ["gitstreamsync/main/alpha", "gitstreamsync/main/beta"]);
+
+        Assert.Equal(
+            "GitStreamSync closed this pull request: `pullRequests.groupBy` changed, and these changes are now proposed from `gitstreamsync/main/alpha`, `gitstreamsync/main/beta`. "
+            + "Git cannot keep `gitstreamsync/main` next to those branches, so the tool deletes it.\n\nClosed by the tool, so these digests are not treated as rejected.",
+            comment);
+    }
+}
