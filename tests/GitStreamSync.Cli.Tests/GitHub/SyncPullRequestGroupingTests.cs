@@ -124,9 +124,14 @@ public sealed class SyncPullRequestGroupingTests : IAsyncLifetime, IDisposable
         Assert.All(prs, p => Assert.Equal(["acme/platform", "security"], p.RequestedTeams));
         Assert.All(prs, p => Assert.Equal(["alice"], p.RequestedReviewers));
 
-        var second = await SyncAsync([]);
+        var summary = Path.Combine(folder.Path, "summary.md");
+        var second = await SyncAsync([], summary);
 
         Assert.Equal(0, second.ExitCode);
+        var markdown = File.ReadAllText(summary);
+        Assert.Contains("| `gitstreamsync/main/tools` | already proposed | `", markdown, StringComparison.Ordinal);
+        Assert.Contains("| `gitstreamsync/main/web` | already proposed | `", markdown, StringComparison.Ordinal);
+        Assert.Contains($"pull request #{prs[1].Number} unchanged: ", markdown, StringComparison.Ordinal);
         Assert.StartsWith("3 branches under gitstreamsync/main/ already propose these 3 tags; nothing pushed.", second.Out, StringComparison.Ordinal);
         Assert.Equal(3, github.PullRequests("acme/tools").Count(p => p.State == "open"));
     }
@@ -210,7 +215,7 @@ public sealed class SyncPullRequestGroupingTests : IAsyncLifetime, IDisposable
         work.Push();
     }
 
-    private async Task<CliResult> SyncAsync(IReadOnlyList<string> extra)
+    private async Task<CliResult> SyncAsync(IReadOnlyList<string> extra, string? stepSummary = null)
     {
         var environment = new Dictionary<string, string>
         {
@@ -218,6 +223,12 @@ public sealed class SyncPullRequestGroupingTests : IAsyncLifetime, IDisposable
             ["GITHUB_REPOSITORY"] = "acme/tools",
             ["GITHUB_TOKEN"] = Token,
         };
+        if (stepSummary is not null)
+        {
+            environment["GITHUB_ACTIONS"] = "true";
+            environment["GITHUB_STEP_SUMMARY"] = stepSummary;
+        }
+
         return await CliRunner.RunAsync(new List<string> { "sync", url }.Concat(extra).ToList(), environment).WaitAsync(timeout.Token);
     }
 }
