@@ -11,6 +11,7 @@ internal static class GoldenFile
         var path = Path.Combine(RepositoryRoot.TestsDirectory, "Golden", name);
         if (Environment.GetEnvironmentVariable("GITSTREAMSYNC_UPDATE_GOLDEN") == "1")
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllText(path, actual);
             return;
         }

@@ -34,6 +34,11 @@ internal sealed class FolderWorkspace(string root) : IRepositoryWorkspace
 
     public BranchCommit? ReadPublishedBranch(string branch) => null;
 
+    public IReadOnlyList<string> ReadPublishedBranchNames() => [];
+
+    public Task DeleteBranchAsync(string branch, string expectedTip, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException($"{source.Root} is not a Git repository: it has no branches");
+
     public Task<CreatedCommit> CommitAsync(CommitRequest request, CancellationToken cancellationToken) =>
         throw new InvalidOperationException($"{source.Root} is not a Git repository: nothing can be committed there");
 

@@ -41,10 +41,16 @@ internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocat
                 .FirstOrDefault(r => r.CanonicalName == canonical)?.TargetIdentifier);
     }
 
-    public void Push(Repository repository, string localRef, string branch, bool force, CancellationToken cancellationToken)
+    public void Push(Repository repository, string localRef, string branch, bool force, CancellationToken cancellationToken) =>
+        Push(repository, $"{(force ? "+" : "")}{localRef}:refs/heads/{branch}", branch, cancellationToken);
+
+    /// <summary>Deletes the remote's <paramref name="branch"/> (an empty source in the refspec).</summary>
+    public void Delete(Repository repository, string branch, CancellationToken cancellationToken) =>
+        Push(repository, $":refs/heads/{branch}", branch, cancellationToken);
+
+    private void Push(Repository repository, string refSpec, string branch, CancellationToken cancellationToken)
     {
         var refused = new List<string>();
-        var refSpec = $"{(force ? "+" : "")}{localRef}:refs/heads/{branch}";
         try
         {
             GitFailure.GuardNetwork($"pushing {branch} to {displayLocation}", () =>
@@ -68,6 +74,12 @@ internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocat
         if (refused.Count > 0)
         {
             var reason = string.Join("; ", refused);
+            if (reason.Contains("exists; cannot create", StringComparison.OrdinalIgnoreCase) || reason.Contains("blocking reference", StringComparison.OrdinalIgnoreCase))
+            {
+                // A ref cannot be both a file and a folder: refs/heads/a/b blocks refs/heads/a/b/c and the reverse.
+                throw new PushRejectedException(branch, reason + " (Git cannot hold a branch and another whose name continues it after a '/': delete one of them)");
+            }
+
             if (MeansMoved(reason))
             {
                 throw new BranchMovedException(branch, null, "a commit this run has not seen");

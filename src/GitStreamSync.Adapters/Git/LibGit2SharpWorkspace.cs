@@ -70,6 +70,15 @@ internal sealed class LibGit2SharpWorkspace : IRepositoryWorkspace
         return new BranchCommit(commit.Sha, commit.Tree.Sha, commit.Parents.Select(p => p.Sha).ToList(), commit.Message);
     }
 
+    public IReadOnlyList<string> ReadPublishedBranchNames()
+    {
+        var prefix = remote is null ? "refs/heads/" : "refs/remotes/origin/";
+        return [.. repository.Refs.FromGlob(prefix + "*").Select(r => r.CanonicalName[prefix.Length..]).Where(name => name != "HEAD").Order(StringComparer.Ordinal)];
+    }
+
+    public Task DeleteBranchAsync(string branch, string expectedTip, CancellationToken cancellationToken) =>
+        Task.Run(() => DeleteBranch(branch, expectedTip, cancellationToken), cancellationToken);
+
     public Task<CreatedCommit> CommitAsync(CommitRequest request, CancellationToken cancellationToken) =>
         Task.Run(() => GitFailure.Guard("writing the commit", () => Commit(request)), cancellationToken);
 
@@ -203,6 +212,41 @@ internal sealed class LibGit2SharpWorkspace : IRepositoryWorkspace
 
         GitFailure.Guard("recording the pushed branch", () => repository.Refs.Add("refs/remotes/origin/" + request.Branch, request.CommitId, allowOverwrite: true));
         return PublishOutcome.Pushed;
+    }
+
+    private void DeleteBranch(string branch, string expectedTip, CancellationToken cancellationToken)
+    {
+        if (branch == BaseBranch)
+        {
+            throw new RepositoryException($"refusing to delete the base branch '{BaseBranch}'");
+        }
+
+        if (remote is null)
+        {
+            var refName = "refs/heads/" + branch;
+            var actual = repository.Refs[refName]?.TargetIdentifier;
+            if (actual != expectedTip)
+            {
+                throw new BranchMovedException(branch, expectedTip, actual);
+            }
+
+            if (workingCopy is not null && !repository.Info.IsHeadDetached && repository.Head.CanonicalName == refName)
+            {
+                throw new RepositoryException($"the branch '{branch}' is checked out in {workingCopy}: switch to another branch first");
+            }
+
+            GitFailure.Guard($"deleting branch {branch}", () => repository.Refs.Remove(refName));
+            return;
+        }
+
+        var tip = remote.RemoteTip(repository, branch, cancellationToken);
+        if (tip != expectedTip)
+        {
+            throw new BranchMovedException(branch, expectedTip, tip);
+        }
+
+        remote.Delete(repository, branch, cancellationToken);
+        GitFailure.Guard($"forgetting the deleted branch {branch}", () => repository.Refs.Remove("refs/remotes/origin/" + branch));
     }
 
     private PublishOutcome PublishLocally(PublishRequest request, CancellationToken cancellationToken)

@@ -27,27 +27,28 @@ internal static class PullRequestComposition
         PullRequestOptions options,
         CancellationToken cancellationToken)
     {
-        var settings = PullRequestSettings.From(report.PullRequests);
+        var settings = PullRequestSettings.From(report.PullRequests) with
+        {
+            Branch = report.Branch,
+            GroupBy = report.ByStream ? PullRequestGroupBy.Stream : PullRequestGroupBy.Base,
+        };
         if (options.Skip || request.DryRun || request.PushToBase || report.Outcome == SyncOutcome.DryRun)
         {
             return new PullRequestStepResult("no pull request: " + (options.Skip ? "--no-pull-request" : request.PushToBase ? "--push-to-base" : "dry run"));
         }
 
-        var logger = run.CreateLogger<OctokitPullRequestPublisher>();
         try
         {
-            if (report.Outcome == SyncOutcome.CommittedLocally || GitHubTarget.Resolve(Adapters.GitHub.GitRemote.Of(request.Location), run.Environment.GetVariable, options.ApiUrl) is not { } target)
+            if (report.Outcome == SyncOutcome.CommittedLocally || Target(run, request.Location, options) is not { } target)
             {
                 const string why = "the remote is not on GitHub (give --github-api-url or GITHUB_API_URL for GitHub Enterprise)";
+                var branches = BranchNames(report);
                 return options.Require
-                    ? throw new CommandFailedException(ExitCodes.GitFailure, $"--require-pull-request: no pull request can be opened for {report.Branch}: {why}")
-                    : new PullRequestStepResult($"no pull request opened for {report.Branch}: {why}");
+                    ? throw new CommandFailedException(ExitCodes.GitFailure, $"--require-pull-request: no pull request can be opened for {branches}: {why}")
+                    : new PullRequestStepResult($"no pull request opened for {branches}: {why}");
             }
 
-            var credentials = GitHubCredentials.FromEnvironment(run.Environment.GetVariable) ?? throw GitHubCredentials.Missing(target);
-            var retry = new GitHubRetryPolicy(run.Time, logger);
-            var client = await new GitHubClientFactory(run.Time, retry).CreateAsync(target, credentials, cancellationToken).ConfigureAwait(false);
-            var publisher = new OctokitPullRequestPublisher(client, target, retry, logger);
+            var publisher = await ConnectAsync(run, target, cancellationToken).ConfigureAwait(false);
             var content = PullRequestContentBuilder.Build(new PullRequestRunFacts
             {
                 BaseBranch = report.BaseBranch,
@@ -61,12 +62,12 @@ internal static class PullRequestComposition
                 Sources = report.Sources,
             });
 
-            // sync pushes one branch, so it is one pull request whatever groupBy says (#5: per-stream branches).
-            IReadOnlyList<PullRequestGroup> groups = report.Outcome is SyncOutcome.Pushed or SyncOutcome.AlreadyProposed
-                ? [new PullRequestGroup(report.Branch, content)]
-                : [];
-            var result = await new PullRequestPublication(publisher, settings with { GroupBy = PullRequestGroupBy.Base })
-                .PublishAsync(report.BaseBranch, groups, null, cancellationToken).ConfigureAwait(false);
+            // One pull request per branch the run pushed or found already proposing; the tool's other open ones are closed.
+            var groups = PullRequestGroups.ForBranches(content, [.. report.Branches
+                .Where(b => b.Outcome is SyncOutcome.Pushed or SyncOutcome.AlreadyProposed)
+                .Select(b => new PullRequestBranch(b.Branch, b.Stream))]);
+            var result = await new PullRequestPublication(publisher, settings)
+                .PublishAsync(report.BaseBranch, groups, key => report.BaseDigests.GetValueOrDefault(key), cancellationToken).ConfigureAwait(false);
             return new PullRequestStepResult(Describe(result, target), result);
         }
         catch (PullRequestPublishException ex)
@@ -74,6 +75,54 @@ internal static class PullRequestComposition
             throw new CommandFailedException(ExitCodes.GitFailure, "GitHub: " + ex.Message, ex);
         }
     }
+
+    /// <summary>
+    /// What <c>sync</c> does with a branch of the tool in the way of its push (<c>pullRequests.groupBy</c>
+    /// changed): on GitHub the tool closes that branch's pull request before deleting the branch, which
+    /// needs the pull-request step; elsewhere there is no pull request and the branch is deleted.
+    /// </summary>
+    public static BlockingBranches BlockingBranchesFor(CommandRun run, string location, PullRequestOptions options)
+    {
+        if (Target(run, location, options) is not { } target)
+        {
+            return BlockingBranches.Delete;
+        }
+
+        if (options.Skip)
+        {
+            return BlockingBranches.Refuse(
+                "run sync once without --no-pull-request so the tool closes its pull request and deletes the branch (a pull request GitHub closes because its branch was deleted would count as rejected)");
+        }
+
+        return GitHubCredentials.FromEnvironment(run.Environment.GetVariable) is null
+            ? BlockingBranches.Refuse(GitHubCredentials.Missing(target).Message)
+            : BlockingBranches.CloseThenDelete(async cancellationToken =>
+            {
+                try
+                {
+                    return await ConnectAsync(run, target, cancellationToken).ConfigureAwait(false);
+                }
+                catch (PullRequestPublishException ex)
+                {
+                    throw new CommandFailedException(ExitCodes.GitFailure, "GitHub: " + ex.Message, ex);
+                }
+            });
+    }
+
+    private static GitHubTarget? Target(CommandRun run, string location, PullRequestOptions options) =>
+        GitHubTarget.Resolve(Adapters.GitHub.GitRemote.Of(location), run.Environment.GetVariable, options.ApiUrl);
+
+    private static async Task<IPullRequestPublisher> ConnectAsync(CommandRun run, GitHubTarget target, CancellationToken cancellationToken)
+    {
+        var logger = run.CreateLogger<OctokitPullRequestPublisher>();
+        var credentials = GitHubCredentials.FromEnvironment(run.Environment.GetVariable) ?? throw GitHubCredentials.Missing(target);
+        var retry = new GitHubRetryPolicy(run.Time, logger);
+        var client = await new GitHubClientFactory(run.Time, retry).CreateAsync(target, credentials, cancellationToken).ConfigureAwait(false);
+        return new OctokitPullRequestPublisher(client, target, retry, logger);
+    }
+
+    private static string BranchNames(SyncReport report) =>
+        report.Branches.Count == 0 ? report.Branch : string.Join(", ", report.Branches.Select(b => b.Branch));
 
     /// <summary>One line per pull request: on stdout after the table (stderr for JSON output), and in the Actions job summary.</summary>
     public static async Task WriteAsync(CommandRun run, PullRequestStepResult result, string format, CancellationToken cancellationToken)

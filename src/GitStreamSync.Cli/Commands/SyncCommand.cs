@@ -68,9 +68,9 @@ internal static class SyncCommand
                 Due = due,
                 Schedules = scheduleDefaults,
             };
-            var report = await SyncComposition.RunAsync(run, request, cancellationToken, parse.GetValue(gitHubApiUrl)).ConfigureAwait(false);
-            await SyncOutput.WriteAsync(run, report, format, cancellationToken).ConfigureAwait(false);
             var pullRequestOptions = new PullRequestOptions(parse.GetValue(noPullRequest), parse.GetValue(requirePullRequest), parse.GetValue(gitHubApiUrl));
+            var report = await SyncComposition.RunAsync(run, request, pullRequestOptions, cancellationToken).ConfigureAwait(false);
+            await SyncOutput.WriteAsync(run, report, format, cancellationToken).ConfigureAwait(false);
             var pullRequest = await PullRequestComposition.PublishAsync(run, request, report, pullRequestOptions, cancellationToken).ConfigureAwait(false);
             await PullRequestComposition.WriteAsync(run, pullRequest, format, cancellationToken).ConfigureAwait(false);
             return report.HasFailures ? ExitCodes.TagsFailed : ExitCodes.Success;

@@ -7,9 +7,14 @@ namespace GitStreamSync.Cli.Commands;
 /// <summary>Builds the sync run's adapters from the environment and the common options.</summary>
 internal static class SyncComposition
 {
-    public static async Task<SyncReport> RunAsync(CommandRun run, SyncRequest request, CancellationToken cancellationToken, string? gitHubApiUrl = null)
+    /// <summary>A run that writes nothing (<c>plan</c>, <c>--dry-run</c>): no branch is ever in the way.</summary>
+    public static Task<SyncReport> RunAsync(CommandRun run, SyncRequest request, CancellationToken cancellationToken) =>
+        RunAsync(run, request, new PullRequestOptions(Skip: true, Require: false, ApiUrl: null), cancellationToken);
+
+    public static async Task<SyncReport> RunAsync(CommandRun run, SyncRequest request, PullRequestOptions pullRequests, CancellationToken cancellationToken)
     {
-        var rollback = await RollbackComposition.CreateAsync(run, request.Location, gitHubApiUrl, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(pullRequests);
+        var rollback = await RollbackComposition.CreateAsync(run, request.Location, pullRequests.ApiUrl, cancellationToken).ConfigureAwait(false);
         var gitOptions = new GitWorkspaceOptions
         {
             Credentials = GitCredentials.FromEnvironment(request.Location, run.Environment.GetVariable),
@@ -24,7 +29,8 @@ internal static class SyncComposition
                 folder ? new Adapters.Files.FolderWorkspaceFactory() : new LibGit2SharpWorkspaceFactory(gitOptions),
                 config => resolver = RegistryClientSetup.Create(run, RegistryClientSetup.FromConfig(config.Registries)),
                 run.CreateLogger<SyncRunner>(),
-                folder ? null : rollback);
+                folder ? null : rollback,
+                PullRequestComposition.BlockingBranchesFor(run, request.Location, pullRequests));
             return await runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
         }
         finally

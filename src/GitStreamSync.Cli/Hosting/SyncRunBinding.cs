@@ -49,7 +49,12 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
                 : run.Environment.GetVariable("GITSTREAMSYNC_GIT_CACHE") ?? DefaultCache(location),
         };
         var resolver = new WorkerRegistryClient(run, adaptersTime);
-        var runner = new SyncRunner(new LibGit2SharpWorkspaceFactory(gitOptions), resolver.For, run.CreateLogger<SyncRunner>());
+        var pullRequests = new PullRequestOptions(settings.NoPullRequest, Require: false, ApiUrl: null);
+        var runner = new SyncRunner(
+            new LibGit2SharpWorkspaceFactory(gitOptions),
+            resolver.For,
+            run.CreateLogger<SyncRunner>(),
+            blocking: PullRequestComposition.BlockingBranchesFor(run, location, pullRequests));
         var template = new SyncRequest
         {
             Location = location,
@@ -62,7 +67,7 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
             FindTimeZone = Adapters.Files.RepositoryConfigFile.FindTimeZone,
             Schedules = Core.Scheduling.ScheduleDefaults.Utc with { Zone = settings.Schedule.Zone },
         };
-        return new SyncRunBinding(resolver, runner, template, run, new PullRequestOptions(settings.NoPullRequest, Require: false, ApiUrl: null));
+        return new SyncRunBinding(resolver, runner, template, run, pullRequests);
     }
 
     public async Task<SyncRunOutcome> RunAsync(SyncRunRequest request, CancellationToken cancellationToken)
@@ -102,7 +107,7 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
             TagsUpdated = changedTags,
             TagsFailed = failed,
             TagsUnchanged = Math.Max(0, report.TagsDue - changedTags - failed - report.Held.Count),
-            Commits = committed ? 1 : 0,
+            Commits = report.Branches.Count(b => b.Outcome is SyncOutcome.Pushed or SyncOutcome.CommittedLocally),
             Message = report.HasFailures ? Summary(report) : null,
             CheckedStreams = [.. report.DueStreams.Where(s => !deferredStreams.Contains(s))],
             RegistryRequests = [.. registry.RequestsPerHostAndStatus

@@ -23,6 +23,6 @@ internal static class SyncReportFormat
 
     public static string ShortCommit(string? commit) => commit is null ? "-" : commit[..Math.Min(12, commit.Length)];
 
-    public static string Count(int count, string noun) =>
-        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? "" : "s")}");
+    public static string Count(int count, string noun, string? plural = null) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? noun : plural ?? noun + "s")}");
 }

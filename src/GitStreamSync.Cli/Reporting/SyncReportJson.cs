@@ -23,6 +23,16 @@ internal static class SyncReportJson
             ["baseCommit"] = report.BaseCommit,
             ["branch"] = report.Branch,
             ["commit"] = report.CommitId,
+            ["branches"] = report.Branches.Select(b => new Dictionary<string, object?>
+            {
+                ["branch"] = b.Branch,
+                ["stream"] = b.Stream,
+                ["outcome"] = JsonNamingPolicy.CamelCase.ConvertName(b.Outcome.ToString()),
+                ["commit"] = b.CommitId,
+                ["changedFiles"] = b.ChangedFiles,
+                ["tags"] = b.Changes.Count,
+            }),
+            ["deletedBranches"] = report.DeletedBranches,
             ["attempts"] = report.Attempts,
             ["changedFiles"] = report.ChangedFiles,
             ["changes"] = report.Changes.Select(c => new Dictionary<string, object?>

@@ -10,6 +10,21 @@ internal static class SyncReportMarkdown
     {
         var text = new StringBuilder("## GitStreamSync sync\n\n");
         text.Append(Escape(SyncReportText.Headline(report))).Append("\n\n");
+        if (report.ByStream && report.Branches.Count > 0)
+        {
+            text.Append("| Branch | Outcome | Commit | Tags |\n|---|---|---|---|\n");
+            foreach (var branch in report.Branches)
+            {
+                text.Append("| ").Append(Code(branch.Branch))
+                    .Append(" | ").Append(SyncReportText.Outcome(branch.Outcome))
+                    .Append(" | ").Append(Code(SyncReportFormat.ShortCommit(branch.CommitId)))
+                    .Append(" | ").Append(branch.Changes.Count)
+                    .Append(" |\n");
+            }
+
+            text.Append('\n');
+        }
+
         if (report.Changes.Count > 0)
         {
             text.Append("| File | Stream:tag | Change | Old | New |\n|---|---|---|---|---|\n");
@@ -26,6 +41,7 @@ internal static class SyncReportMarkdown
             text.Append('\n');
         }
 
+        Section(text, "Deleted (in the way of the new branches)", report.DeletedBranches);
         Section(text, "Problems", report.Problems.Select(p => p.ToString()));
         Section(text, "Failed", report.Failures.Select(f => $"{f.StreamKey}:{f.Tag} {f.Reason}: {f.Message}"));
         Section(text, "Deferred (retried next run)", report.Deferred.Select(d => $"{d.StreamKey}:{d.Tag} {d.Explanation}"));

@@ -11,6 +11,14 @@ internal static class SyncReportText
     {
         var text = new StringBuilder();
         text.Append(Headline(report)).Append('\n');
+        AppendSection(text, "Deleted (in the way of the new branches)", report.DeletedBranches);
+        if (report.ByStream && report.Branches.Count > 0)
+        {
+            AppendTable(text, [.. report.Branches
+                .Select(b => new[] { b.Branch, Outcome(b.Outcome), SyncReportFormat.ShortCommit(b.CommitId), SyncReportFormat.Count(b.Changes.Count, "tag") })
+                .Prepend(["BRANCH", "OUTCOME", "COMMIT", "TAGS"])]);
+        }
+
         if (report.Changes.Count > 0)
         {
             var rows = report.Changes
@@ -37,6 +45,11 @@ internal static class SyncReportText
         var baseText = $"{report.BaseBranch} at {SyncReportFormat.ShortCommit(report.BaseCommit)}";
         var tags = SyncReportFormat.Count(report.Changes.Count, "tag");
         var files = SyncReportFormat.Count(report.ChangedFiles.Count, "file");
+        if (report.ByStream && report.Branches.Count > 0)
+        {
+            return ByStreamHeadline(report, tags, files, baseText);
+        }
+
         return report.Outcome switch
         {
             SyncOutcome.NothingToChange => $"Nothing to change on {baseText}.",
@@ -47,6 +60,31 @@ internal static class SyncReportText
             _ => report.Outcome.ToString(),
         };
     }
+
+    /// <summary>One branch per ImageStream: the headline counts branches, the branch table names them.</summary>
+    private static string ByStreamHeadline(SyncReport report, string tags, string files, string baseText)
+    {
+        int Count(SyncOutcome outcome) => report.Branches.Count(b => b.Outcome == outcome);
+        var branches = SyncReportFormat.Count(report.Branches.Count, "branch", "branches");
+        var proposed = Count(SyncOutcome.AlreadyProposed);
+        var already = proposed > 0 ? $"; {SyncReportFormat.Count(proposed, "branch", "branches")} already {(proposed == 1 ? "proposes its" : "propose their")} changes" : "";
+        return report.Outcome switch
+        {
+            SyncOutcome.DryRun => $"Dry run: would change {tags} in {files} on {branches}, one per ImageStream (base {baseText}).",
+            SyncOutcome.AlreadyProposed => $"{branches} under {report.Branch}/ already propose these {tags}; nothing pushed.",
+            SyncOutcome.Pushed => $"Pushed {SyncReportFormat.Count(Count(SyncOutcome.Pushed), "branch", "branches")}, one per ImageStream: {tags} in {files} (base {baseText}){already}.",
+            _ => $"Committed {SyncReportFormat.Count(Count(SyncOutcome.CommittedLocally), "local branch", "local branches")}, one per ImageStream: {tags} in {files} (no remote to push to){already}.",
+        };
+    }
+
+    internal static string Outcome(SyncOutcome outcome) => outcome switch
+    {
+        SyncOutcome.Pushed => "pushed",
+        SyncOutcome.AlreadyProposed => "already proposed",
+        SyncOutcome.CommittedLocally => "committed locally",
+        SyncOutcome.DryRun => "dry run",
+        _ => "nothing to change",
+    };
 
     private static void AppendTable(StringBuilder text, List<string[]> rows)
     {

@@ -64,6 +64,9 @@ internal sealed record PullRequestSettings
 
     public IReadOnlyList<string> Labels { get; init; } = [];
     public IReadOnlyList<string> Reviewers { get; init; } = [];
+
+    /// <summary>Team slugs (<c>team</c> or <c>org/team</c>) asked for review.</summary>
+    public IReadOnlyList<string> TeamReviewers { get; init; } = [];
     public IReadOnlyList<string> Assignees { get; init; } = [];
     public bool Draft { get; init; }
     public PullRequestGrouping GroupBy { get; init; } = PullRequestGrouping.Base;

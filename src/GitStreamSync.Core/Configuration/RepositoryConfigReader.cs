@@ -129,7 +129,7 @@ internal static class RepositoryConfigReader
             return settings;
         }
 
-        foreach (var (key, value) in values.Entries(mapping, "title", "labels", "reviewers", "assignees", "draft", "groupBy", "maxOpen"))
+        foreach (var (key, value) in values.Entries(mapping, "title", "labels", "reviewers", "teamReviewers", "assignees", "draft", "groupBy", "maxOpen"))
         {
             var label = "pullRequests." + key;
             settings = key switch
@@ -137,6 +137,7 @@ internal static class RepositoryConfigReader
                 "title" => settings with { Title = values.String(value, label) },
                 "labels" => settings with { Labels = values.Strings(value, label) ?? [] },
                 "reviewers" => settings with { Reviewers = values.Strings(value, label) ?? [] },
+                "teamReviewers" => settings with { TeamReviewers = values.Strings(value, label) ?? [] },
                 "assignees" => settings with { Assignees = values.Strings(value, label) ?? [] },
                 "draft" => settings with { Draft = values.Boolean(value, label) ?? false },
                 "groupBy" => settings with { GroupBy = ReadGrouping(value, values) },

@@ -98,4 +98,26 @@ internal sealed record PullRequestRunFacts
             .SelectMany(s => s.SpecTags.Where(t => t.From is not null).Select(t => (Key: new PullRequestTagKey(s.FilePath, s.Name, t.Name), t.From!.Name)))
             .GroupBy(x => x.Key)
             .ToDictionary(g => g.Key, g => g.First().Name);
+
+    /// <summary>
+    /// <c>items[0].image</c> of every spec tag's status, as the streams hold it: a tag missing here
+    /// is no longer followed (or was never imported), which is how a closing comment tells the cases apart.
+    /// </summary>
+    public static IReadOnlyDictionary<PullRequestTagKey, Digest> CurrentDigestsOf(IEnumerable<ImageStreamDocument> streams)
+    {
+        var digests = new Dictionary<PullRequestTagKey, Digest>();
+        foreach (var stream in streams)
+        {
+            foreach (var tag in stream.SpecTags)
+            {
+                var items = stream.Status?.Tags.FirstOrDefault(t => t.Tag == tag.Name)?.Items;
+                if (items is { Count: > 0 } && Digest.TryParse(items[0].Image, out var digest))
+                {
+                    digests.TryAdd(new PullRequestTagKey(stream.FilePath, stream.Name, tag.Name), digest);
+                }
+            }
+        }
+
+        return digests;
+    }
 }

@@ -89,32 +89,53 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
         return content with { Changes = changes, RunId = same ? existing.RunId : content.RunId };
     }
 
-    /// <summary>The comment left on a pull request the tool closes, saying why for each tag.</summary>
+    /// <summary>
+    /// The comment left on a pull request the tool closes because <c>pullRequests.groupBy</c> changed:
+    /// its branch must be deleted to make room for <paramref name="replacements"/>.
+    /// </summary>
+    public static string RegroupComment(string closedBranch, IReadOnlyList<string> replacements)
+    {
+        ArgumentNullException.ThrowIfNull(replacements);
+        var names = string.Join(", ", replacements.Select(r => $"`{r.Replace('`', '\'')}`"));
+        return $"GitStreamSync closed this pull request: `pullRequests.groupBy` changed, and these changes are now proposed from {names}. "
+            + $"Git cannot keep `{closedBranch.Replace('`', '\'')}` next to {(replacements.Count == 1 ? "that branch" : "those branches")}, so the tool deletes it."
+            + "\n\nClosed by the tool, so these digests are not treated as rejected.";
+    }
+
+    /// <summary>The comment left on a pull request the tool closes, saying why for each tag when the base's digests are known.</summary>
     public static string CloseComment(string baseBranch, PullRequestMarker marker, Func<PullRequestTagKey, Digest?>? currentOnBase)
     {
         ArgumentNullException.ThrowIfNull(marker);
         var onBase = currentOnBase is not null && marker.Entries.Count > 0
             && marker.Entries.All(e => currentOnBase(e.Key) == e.NewDigest);
         var text = new StringBuilder("GitStreamSync closed this pull request: ");
-        text.Append(onBase
-            ? $"the digests it proposed are already on **{PullRequestMarkdown.Text(baseBranch)}**."
-            : $"the latest run found nothing left to propose for **{PullRequestMarkdown.Text(baseBranch)}**: the digests are on the base already, or no longer wanted (upstream moved on or back, or the tags were removed or pinned).");
-        if (!onBase && currentOnBase is not null)
+        if (onBase)
         {
-            text.Append("\n\n");
+            text.Append($"the digests it proposed are already on **{PullRequestMarkdown.Text(baseBranch)}**.\n");
+        }
+        else if (currentOnBase is null || marker.Entries.Count == 0)
+        {
+            text.Append($"the latest run found nothing left to propose for **{PullRequestMarkdown.Text(baseBranch)}**: the digests are on the base already, or no longer wanted (upstream moved on or back, or the tags were removed or pinned).\n");
+        }
+        else
+        {
+            text.Append($"the latest run found nothing left to propose for **{PullRequestMarkdown.Text(baseBranch)}**.\n\n");
             foreach (var entry in marker.Entries)
             {
                 var current = currentOnBase(entry.Key);
-                text.Append("- ").Append(PullRequestMarkdown.Text(entry.Key.ToString())).Append(": ").Append(
-                    current == entry.NewDigest ? $"`{entry.NewDigest.Abbreviated}` is already on the base"
+                text.Append("- ").Append(Code(entry.Key.ToString())).Append(": ").Append(
+                    current == entry.NewDigest ? $"{Code(entry.NewDigest.Abbreviated)} is already on the base"
                     : current is null ? "the tag is no longer followed"
-                    : $"no longer proposed; the base has `{current.Abbreviated}`").Append('\n');
+                    : $"{Code(entry.NewDigest.Abbreviated)} is no longer proposed (upstream moved on or back); the base has {Code(current.Abbreviated)}").Append('\n');
             }
         }
 
-        text.Append("\n\nClosed by the tool, so these digests are not treated as rejected. A new pull request opens when upstream publishes a new digest.");
+        text.Append("\nClosed by the tool, so these digests are not treated as rejected. A new pull request opens when upstream publishes a new digest.");
         return text.ToString();
     }
+
+    // A code span shows the text as it is (no links, mentions or HTML); a backtick would end it early.
+    private static string Code(string value) => "`" + value.Replace('`', '\'') + "`";
 }
 
 internal sealed record PullRequestPublicationResult(IReadOnlyList<PublishedPullRequest> Published, IReadOnlyList<ToolPullRequest> Closed);

@@ -26,6 +26,9 @@ internal sealed record PullRequestSettings
     /// <summary>The first segment of the tool's branch names.</summary>
     public string BranchPrefix { get; init; } = "gitstreamsync";
 
+    /// <summary>The tool's branch for the base as the run chose it (<c>--branch</c> or the <c>branch</c> setting); null: <c>PREFIX/BASE</c>.</summary>
+    public string? Branch { get; init; }
+
     public static PullRequestSettings Default { get; } = new();
 
     /// <summary>The settings as read from <c>.gitstreamsync.yaml</c>; a bad title template throws <see cref="PullRequestTemplateFormatException"/>.</summary>
@@ -38,6 +41,7 @@ internal sealed record PullRequestSettings
             Title = configured.Title is { } title ? PullRequestTitleTemplate.Parse(title) : PullRequestTitleTemplate.Default,
             Labels = configured.Labels,
             Reviewers = configured.Reviewers,
+            TeamReviewers = configured.TeamReviewers,
             Assignees = configured.Assignees,
             Draft = configured.Draft,
             MaxOpen = configured.MaxOpen,
@@ -52,8 +56,11 @@ internal sealed record PullRequestSettings
     };
 
     /// <summary>The tool's branch for a base branch and, when grouping by stream, a stream.</summary>
-    public string BranchFor(string baseBranch, string? stream) =>
-        GroupBy == PullRequestGroupBy.Stream && stream is not null ? $"{BranchPrefix}/{baseBranch}/{stream}" : $"{BranchPrefix}/{baseBranch}";
+    public string BranchFor(string baseBranch, string? stream)
+    {
+        var root = Branch ?? $"{BranchPrefix}/{baseBranch}";
+        return GroupBy == PullRequestGroupBy.Stream && stream is not null ? $"{root}/{stream}" : root;
+    }
 }
 
 public sealed class PullRequestSettingsFormatException(string message) : FormatException(message);

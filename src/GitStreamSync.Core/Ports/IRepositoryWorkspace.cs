@@ -43,6 +43,16 @@ public interface IRepositoryWorkspace : IDisposable
     /// <summary>The tip of <paramref name="branch"/> where it is published (the remote, as last fetched; or the local branch without a remote), or null when it does not exist.</summary>
     BranchCommit? ReadPublishedBranch(string branch);
 
+    /// <summary>Every branch where it is published (the remote's, as last fetched; or the local branches without a remote).</summary>
+    IReadOnlyList<string> ReadPublishedBranchNames();
+
+    /// <summary>
+    /// Deletes the published <paramref name="branch"/> (the remote's, or the local one without a
+    /// remote) when it is still at <paramref name="expectedTip"/>; throws
+    /// <see cref="BranchMovedException"/> when it moved, <see cref="PushRejectedException"/> when the server refuses.
+    /// </summary>
+    Task DeleteBranchAsync(string branch, string expectedTip, CancellationToken cancellationToken);
+
     /// <summary>Writes a commit whose single parent is <see cref="BaseCommit"/> and whose tree is the base tree with <see cref="CommitRequest.Files"/> replaced. Moves no branch.</summary>
     Task<CreatedCommit> CommitAsync(CommitRequest request, CancellationToken cancellationToken);
 

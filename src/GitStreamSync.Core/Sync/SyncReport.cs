@@ -29,13 +29,25 @@ public sealed record SyncReport
     public required string BaseBranch { get; init; }
     public required string BaseCommit { get; init; }
 
-    /// <summary>The branch written to (the tool's branch, or the base with <c>--push-to-base</c>).</summary>
+    /// <summary>
+    /// The branch written to (the tool's branch, or the base with <c>--push-to-base</c>). With
+    /// <c>pullRequests.groupBy: stream</c> the root of the per-stream branches <c>BRANCH/STREAM</c>.
+    /// </summary>
     public required string Branch { get; init; }
 
-    /// <summary>The commit pushed or already on the branch; null when nothing was committed.</summary>
+    /// <summary>The commit pushed or already on the branch when the run wrote one branch; null when nothing was committed or there are several.</summary>
     public string? CommitId { get; init; }
 
     public string? CommitMessage { get; init; }
+
+    /// <summary>True when the run proposes one branch per ImageStream (<c>pullRequests.groupBy: stream</c>).</summary>
+    public bool ByStream { get; init; }
+
+    /// <summary>Every branch the run wrote, found already proposing, or (dry run) would write; in name order.</summary>
+    public IReadOnlyList<SyncBranchResult> Branches { get; init; } = [];
+
+    /// <summary>The tool's branches deleted because they stood where a new branch had to go (<c>pullRequests.groupBy</c> changed).</summary>
+    public IReadOnlyList<string> DeletedBranches { get; init; } = [];
 
     public IReadOnlyList<TagChange> Changes { get; init; } = [];
     public IReadOnlyList<TagFailure> Failures { get; init; } = [];
@@ -52,6 +64,12 @@ public sealed record SyncReport
     /// <summary><c>from.name</c> as written for each tag of the streams read: the pull request's Source column.</summary>
     internal IReadOnlyDictionary<PullRequestTagKey, string> Sources { get; init; } = new Dictionary<PullRequestTagKey, string>();
 
+    /// <summary>
+    /// <c>status.tags[].items[0].image</c> of every followed tag as read at the base tip: what the
+    /// base holds now, so a pull request the tool closes can say per tag why.
+    /// </summary>
+    internal IReadOnlyDictionary<PullRequestTagKey, Images.Digest> BaseDigests { get; init; } = new Dictionary<PullRequestTagKey, Images.Digest>();
+
     /// <summary>The repository's <c>pullRequests</c> settings, as the run read them.</summary>
     internal Configuration.PullRequestSettings PullRequests { get; init; } = Configuration.PullRequestSettings.Default;
 
@@ -66,4 +84,24 @@ public sealed record SyncReport
 
     /// <summary>Tags that failed (permanently or for now) and files that could not be read or edited: exit code 1.</summary>
     public bool HasFailures => Failures.Count > 0 || Deferred.Count > 0 || Problems.Count > 0;
+}
+
+/// <summary>One branch of a run: the tool's branch (or the base), or with <c>pullRequests.groupBy: stream</c> one ImageStream's.</summary>
+public sealed record SyncBranchResult
+{
+    public required string Branch { get; init; }
+
+    /// <summary>The ImageStream name this branch proposes for; null for the run's one branch.</summary>
+    public string? Stream { get; init; }
+
+    /// <summary><see cref="SyncOutcome.Pushed"/>, <see cref="SyncOutcome.AlreadyProposed"/>, <see cref="SyncOutcome.CommittedLocally"/> or <see cref="SyncOutcome.DryRun"/>.</summary>
+    public required SyncOutcome Outcome { get; init; }
+
+    public string? CommitId { get; init; }
+
+    public string? CommitMessage { get; init; }
+
+    public IReadOnlyList<TagChange> Changes { get; init; } = [];
+
+    public IReadOnlyList<string> ChangedFiles { get; init; } = [];
 }

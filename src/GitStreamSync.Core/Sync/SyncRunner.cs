@@ -10,6 +10,7 @@ namespace GitStreamSync.Core.Sync;
 
 /// <summary>
 /// One <c>sync</c> run over the ports: base tip -> read -> select -> resolve -> plan -> edit ->
+/// split into branches (one, or one per ImageStream with <c>pullRequests.groupBy: stream</c>) ->
 /// commit -> push -> report. Per-tag and per-file failures are values in the report; Git failures
 /// are <see cref="RepositoryException"/>s for the caller's one handler. A branch that moved while
 /// the run worked is re-fetched and re-planned (registry answers are kept), a bounded number of times.
@@ -17,7 +18,12 @@ namespace GitStreamSync.Core.Sync;
 /// base and tool branches, the history limit, the platform and the registries (hence the resolver
 /// is made once they are read).
 /// </summary>
-internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, Func<RepositoryConfig, IDigestResolver> resolverFor, ILogger logger, Rollback.RollbackDetection? rollback = null)
+internal sealed class SyncRunner(
+    IRepositoryWorkspaceFactory workspaces,
+    Func<RepositoryConfig, IDigestResolver> resolverFor,
+    ILogger logger,
+    Rollback.RollbackDetection? rollback = null,
+    BlockingBranches? blocking = null)
 {
     public async Task<SyncReport> RunAsync(SyncRequest request, CancellationToken cancellationToken)
     {
@@ -98,14 +104,16 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, Func<Re
             DueStreams = dueStreams,
         });
         var edits = StatusEdits.Apply(files, plan);
-        var branch = request.PushToBase ? workspace.BaseBranch : request.ToolBranchFor(workspace.BaseBranch, run.Config.Branch);
+        var toolBranch = request.PushToBase ? workspace.BaseBranch : request.ToolBranchFor(workspace.BaseBranch, run.Config.Branch);
+        var byStream = ByStream(request, run.Config);
         var report = new SyncReport
         {
             Outcome = SyncOutcome.NothingToChange,
             Location = workspace.DisplayLocation,
             BaseBranch = workspace.BaseBranch,
             BaseCommit = workspace.BaseCommit,
-            Branch = branch,
+            Branch = toolBranch,
+            ByStream = byStream,
             Changes = edits.Changes,
             Failures = [.. plan.Streams.SelectMany(s => s.Failures)],
             Deferred = [.. plan.Streams.SelectMany(s => s.Deferred)],
@@ -116,58 +124,44 @@ internal sealed class SyncRunner(IRepositoryWorkspaceFactory workspaces, Func<Re
             ChangedFiles = [.. edits.Files.Select(f => f.Path)],
             Attempts = attempt,
             Sources = PullRequestRunFacts.SourcesOf(read.Streams),
+            BaseDigests = PullRequestRunFacts.CurrentDigestsOf(read.Streams),
             PullRequests = run.Config.PullRequests,
         };
-        if (edits.Files.Count == 0)
+        var proposals = BranchProposals.Split(toolBranch, byStream, files, plan, edits, request.RunId);
+        if (proposals.Count == 0)
         {
             return report;
         }
 
-        var content = CommitContentBuilder.Build(edits.Changes, request.RunId);
-        var message = CommitMessageWriter.Write(content);
-        report = report with { CommitMessage = message };
         if (request.DryRun)
         {
-            return report with { Outcome = SyncOutcome.DryRun, Diff = edits.Diff() };
+            return Finish(report, [.. proposals.Select(p => BranchPublishing.Result(p, SyncOutcome.DryRun, null))], []) with { Diff = edits.Diff() };
         }
 
-        var published = workspace.ReadPublishedBranch(branch);
-        if (!request.PushToBase && AlreadyProposes(published, workspace.BaseCommit, content))
-        {
-            logger.LogInformation("{Branch} already proposes these changes on {Base}: nothing to push", branch, Short(workspace.BaseCommit));
-            return report with { Outcome = SyncOutcome.AlreadyProposed, CommitId = published!.Id };
-        }
-
-        // The last point a stop (Ctrl-C, the worker's SIGTERM) takes effect: from here the run
-        // commits and pushes to the end, so it never stops half-way through publishing (issue #6).
-        cancellationToken.ThrowIfCancellationRequested();
-        var commit = await workspace.CommitAsync(new CommitRequest(edits.Files, message, request.Author, request.Committer, request.Now), CancellationToken.None).ConfigureAwait(false);
-        var lease = request.PushToBase ? workspace.BaseCommit : published?.Id;
-        var mode = request.PushToBase ? PublishMode.FastForwardBase : PublishMode.ReplaceToolBranch;
-        var outcome = await workspace.PublishAsync(new PublishRequest(branch, commit.Id, mode, lease), CancellationToken.None).ConfigureAwait(false);
-        logger.LogInformation("{Outcome} {Commit} to {Branch}", outcome, Short(commit.Id), branch);
-        return report with
-        {
-            Outcome = outcome == PublishOutcome.Pushed ? SyncOutcome.Pushed : SyncOutcome.CommittedLocally,
-            CommitId = commit.Id,
-        };
+        var (branches, deleted) = await new BranchPublishing(workspace, request, blocking ?? BlockingBranches.Delete, logger)
+            .PublishAsync(proposals, toolBranch, cancellationToken).ConfigureAwait(false);
+        return Finish(report, branches, deleted);
     }
 
-    /// <summary>
-    /// The tool's branch already holds a commit on the current base tip whose trailers name exactly
-    /// these changes. Comparing trailers rather than trees matters: each run stamps its own
-    /// <c>created</c> time into new events, so the same proposal never has the same bytes twice.
-    /// </summary>
-    private static bool AlreadyProposes(BranchCommit? published, string baseCommit, CommitContent content)
-    {
-        if (published is null || published.ParentIds.Count != 1 || published.ParentIds[0] != baseCommit)
-        {
-            return false;
-        }
+    /// <summary>One branch per ImageStream unless <c>--branch</c> or <c>--push-to-base</c> asks for one branch.</summary>
+    private static bool ByStream(SyncRequest request, RepositoryConfig config) =>
+        config.PullRequests.GroupBy == PullRequestGrouping.Stream && request.Branch is null && !request.PushToBase;
 
-        var record = CommitMessageParser.Parse(published.Message);
-        var proposed = CommitMessageParser.Parse(CommitMessageWriter.Write(content));
-        return record.IsFromTool && record.ChangeSet.SetEquals(proposed.ChangeSet);
+    private static SyncReport Finish(SyncReport report, IReadOnlyList<SyncBranchResult> branches, IReadOnlyList<string> deleted)
+    {
+        var outcome = branches.Any(b => b.Outcome == SyncOutcome.DryRun) ? SyncOutcome.DryRun
+            : branches.Any(b => b.Outcome == SyncOutcome.Pushed) ? SyncOutcome.Pushed
+            : branches.Any(b => b.Outcome == SyncOutcome.CommittedLocally) ? SyncOutcome.CommittedLocally
+            : SyncOutcome.AlreadyProposed;
+        var single = branches.Count == 1 && !report.ByStream ? branches[0] : null;
+        return report with
+        {
+            Outcome = outcome,
+            Branches = branches,
+            DeletedBranches = deleted,
+            CommitId = single?.CommitId,
+            CommitMessage = single?.CommitMessage,
+        };
     }
 
     /// <summary><c>--config FILE</c>, else the base tip's <c>.gitstreamsync.yaml</c>, else the defaults; a wrong setting ends the run (exit 2).</summary>

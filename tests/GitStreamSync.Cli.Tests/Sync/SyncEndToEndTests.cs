@@ -14,7 +14,7 @@ namespace GitStreamSync.Cli.Tests.Sync;
 /// </summary>
 public sealed class SyncEndToEndTests : IAsyncLifetime
 {
-    private const string GoldenTree = "sync-example-repo";
+    private const string Golden = "sync-example-repo";
     private static readonly string Example = Path.Combine(RepositoryRoot.Path, "example-repo");
     private GitHttpServer git = null!;
     private RegistryServer registry = null!;
@@ -47,7 +47,7 @@ public sealed class SyncEndToEndTests : IAsyncLifetime
         Assert.Contains("Deferred (retried next run):", first.Out, StringComparison.Ordinal);
         var bare = git.RepositoryPath("example");
         Assert.Equal(git.BranchTip("example", "main"), GitCli.RevParse(bare, "gitstreamsync/main^"));
-        AssertTreeMatchesGolden(bare, "gitstreamsync/main");
+        GoldenTree.AssertMatches(Golden, bare, "gitstreamsync/main");
         var record = CommitMessageParser.Parse(GitCli.Run(bare, "log", "-1", "--format=%B", "gitstreamsync/main"));
         Assert.True(record.IsFromTool);
         Assert.Equal(15, record.Digests.Count);
@@ -100,38 +100,5 @@ public sealed class SyncEndToEndTests : IAsyncLifetime
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
-    }
-
-    private static void AssertTreeMatchesGolden(string bare, string branch)
-    {
-        var golden = Path.Combine(RepositoryRoot.TestsDirectory, "Golden", GoldenTree);
-        var paths = GitCli.Run(bare, "ls-tree", "-r", "--name-only", branch).Trim().Split('\n');
-        if (Environment.GetEnvironmentVariable("GITSTREAMSYNC_UPDATE_GOLDEN") == "1")
-        {
-            if (Directory.Exists(golden))
-            {
-                Directory.Delete(golden, recursive: true);
-            }
-
-            foreach (var path in paths)
-            {
-                var target = Path.Combine(golden, path);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.WriteAllBytes(target, GitCli.ShowBytes(bare, branch, path));
-            }
-
-            return;
-        }
-
-        Assert.True(Directory.Exists(golden), $"golden tree {golden} is missing; run the tests with GITSTREAMSYNC_UPDATE_GOLDEN=1 to create it");
-        var expected = Directory.EnumerateFiles(golden, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(golden, f).Replace('\\', '/'))
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        Assert.Equal(expected, paths.Order(StringComparer.Ordinal));
-        foreach (var path in paths)
-        {
-            Assert.True(File.ReadAllBytes(Path.Combine(golden, path)).AsSpan().SequenceEqual(GitCli.ShowBytes(bare, branch, path)), $"{path} differs from the golden tree");
-        }
     }
 }

@@ -30,6 +30,7 @@ public sealed class RepositoryConfigReaderTests
               title: Update image digests
               labels: [dependencies, images]
               reviewers: [alice]
+              teamReviewers: [platform, acme/security]
               assignees: [bob, carol]
               draft: true
               groupBy: stream
@@ -54,6 +55,7 @@ public sealed class RepositoryConfigReaderTests
         Assert.Equal("Update image digests", config.PullRequests.Title);
         Assert.Equal(["dependencies", "images"], config.PullRequests.Labels);
         Assert.Equal(["alice"], config.PullRequests.Reviewers);
+        Assert.Equal(["platform", "acme/security"], config.PullRequests.TeamReviewers);
         Assert.Equal(["bob", "carol"], config.PullRequests.Assignees);
         Assert.True(config.PullRequests.Draft);
         Assert.Equal(PullRequestGrouping.Stream, config.PullRequests.GroupBy);
@@ -89,6 +91,8 @@ public sealed class RepositoryConfigReaderTests
     [InlineData("schedule: \"61 * * * *\"\n", "1:11: schedule '61 * * * *' is not a cron expression")]
     [InlineData("timeZone: Mars/Olympus\n", "1:11: timeZone 'Mars/Olympus' is not a known IANA time zone")]
     [InlineData("pullRequests:\n  groupBy: file\n", "2:12: pullRequests.groupBy 'file' is not 'base' or 'stream'")]
+    [InlineData("pullRequests:\n  teamReviewers: {a: b}\n", "2:18: pullRequests.teamReviewers must be a list of values")]
+    [InlineData("pullRequests:\n  teamReviewers: [[a]]\n", "2:19: pullRequests.teamReviewers must be a list of values")]
     [InlineData("pullRequests:\n  draft: yes\n", "2:10: pullRequests.draft must be true or false, not 'yes'")]
     [InlineData("pullRequests: [a]\n", "1:15: pullRequests must be a mapping")]
     [InlineData("registries:\n  docker.io:\n    mirrors: [\"ftp://x\"]\n", "3:15: registries.docker.io.mirrors: 'ftp://x' is not an http:// or https:// URL")]

@@ -58,8 +58,11 @@ public sealed class PullRequestBodyRendererTests
         var unknown = PullRequestPublication.CloseComment("main", marker, null);
 
         Assert.Contains("already on **main**", onBase, StringComparison.Ordinal);
-        Assert.Contains("- a.yaml#\u200Balpha:1: `sha256:dddddddddddd` is already on the base", moved, StringComparison.Ordinal);
-        Assert.Contains("- a.yaml#\u200Balpha:2: the tag is no longer followed", moved, StringComparison.Ordinal);
+        Assert.Contains("- `a.yaml#alpha:1`: `sha256:dddddddddddd` is already on the base\n", moved, StringComparison.Ordinal);
+        Assert.Contains("- `a.yaml#alpha:2`: the tag is no longer followed\n", moved, StringComparison.Ordinal);
+        var upstreamMoved = PullRequestPublication.CloseComment("main", marker, key => key.Tag == "1" ? Sha('d') : Sha('e'));
+        Assert.Contains("- `a.yaml#alpha:2`: `sha256:bbbbbbbbbbbb` is no longer proposed (upstream moved on or back); the base has `sha256:eeeeeeeeeeee`\n", upstreamMoved, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n\n\n", upstreamMoved, StringComparison.Ordinal);
         Assert.Contains("nothing left to propose", unknown, StringComparison.Ordinal);
         Assert.All([onBase, moved, unknown], c => Assert.Contains("not treated as rejected", c, StringComparison.Ordinal));
     }

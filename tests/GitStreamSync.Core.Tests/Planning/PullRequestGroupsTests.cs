@@ -66,6 +66,7 @@ public sealed class PullRequestSettingsTests
             Title = "Images for {base} ({count})",
             Labels = ["images"],
             Reviewers = ["alice"],
+            TeamReviewers = ["acme/platform"],
             Assignees = ["bob"],
             Draft = true,
             GroupBy = GitStreamSync.Core.Configuration.PullRequestGrouping.Stream,
@@ -77,6 +78,7 @@ public sealed class PullRequestSettingsTests
         Assert.Equal(("Images for {base} ({count})", "Stream", 3, true), (settings.Title.Text, settings.GroupBy.ToString(), settings.MaxOpen, settings.Draft));
         Assert.Equal(["images"], settings.Labels);
         Assert.Equal(["alice"], settings.Reviewers);
+        Assert.Equal(["acme/platform"], settings.TeamReviewers);
         Assert.Equal(["bob"], settings.Assignees);
         Assert.Equal("Update image digests ({count})", PullRequestSettings.From(new GitStreamSync.Core.Configuration.PullRequestSettings()).Title.Text);
         Assert.Throws<PullRequestTemplateFormatException>(() => PullRequestSettings.From(configured with { Title = "{nope}" }));

@@ -1,0 +1,87 @@
+using GitStreamSync.Core.Planning;
+using GitStreamSync.Core.Ports;
+using Microsoft.Extensions.Logging;
+
+namespace GitStreamSync.Core.Sync;
+
+/// <summary>
+/// Commits and pushes a run's branches, each on its own lease: a branch that already proposes the
+/// same changes on the current base is left alone, the others are committed on the base tip and
+/// replace the tool's branch (or fast-forward the base with <c>--push-to-base</c>). Branches of the
+/// tool that stand in the way are cleared first (<see cref="BlockingBranches"/>).
+/// </summary>
+internal sealed class BranchPublishing(IRepositoryWorkspace workspace, SyncRequest request, BlockingBranches blocking, ILogger logger)
+{
+    /// <summary>Every proposal's result, in the proposals' order, and the branches deleted to make room.</summary>
+    public async Task<(IReadOnlyList<SyncBranchResult> Branches, IReadOnlyList<string> Deleted)> PublishAsync(
+        IReadOnlyList<BranchProposal> proposals, string toolBranch, CancellationToken cancellationToken)
+    {
+        var results = new SyncBranchResult?[proposals.Count];
+        var pending = new List<(int Index, BranchProposal Proposal, BranchCommit? Published)>();
+        for (var i = 0; i < proposals.Count; i++)
+        {
+            var proposal = proposals[i];
+            var published = workspace.ReadPublishedBranch(proposal.Branch);
+            if (!request.PushToBase && AlreadyProposes(published, workspace.BaseCommit, proposal.Content))
+            {
+                logger.LogInformation("{Branch} already proposes these changes on {Base}: nothing to push", proposal.Branch, Short(workspace.BaseCommit));
+                results[i] = Result(proposal, SyncOutcome.AlreadyProposed, published!.Id);
+            }
+            else
+            {
+                pending.Add((i, proposal, published));
+            }
+        }
+
+        // The last point a stop (Ctrl-C, the worker's SIGTERM) takes effect: from here the run
+        // commits and pushes to the end, so it never stops half-way through publishing (issue #6).
+        cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<string> deleted = [];
+        if (pending.Count > 0 && !request.PushToBase)
+        {
+            deleted = await blocking.ClearAsync(workspace, toolBranch, [.. pending.Select(p => p.Proposal.Branch)], logger, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        foreach (var (index, proposal, published) in pending)
+        {
+            var commit = await workspace.CommitAsync(new CommitRequest(proposal.Edits.Files, proposal.Message, request.Author, request.Committer, request.Now), CancellationToken.None).ConfigureAwait(false);
+            var lease = request.PushToBase ? workspace.BaseCommit : published?.Id;
+            var mode = request.PushToBase ? PublishMode.FastForwardBase : PublishMode.ReplaceToolBranch;
+            var outcome = await workspace.PublishAsync(new PublishRequest(proposal.Branch, commit.Id, mode, lease), CancellationToken.None).ConfigureAwait(false);
+            logger.LogInformation("{Outcome} {Commit} to {Branch}", outcome, Short(commit.Id), proposal.Branch);
+            results[index] = Result(proposal, outcome == PublishOutcome.Pushed ? SyncOutcome.Pushed : SyncOutcome.CommittedLocally, commit.Id);
+        }
+
+        return ([.. results.Select(r => r!)], deleted);
+    }
+
+    public static SyncBranchResult Result(BranchProposal proposal, SyncOutcome outcome, string? commitId) => new()
+    {
+        Branch = proposal.Branch,
+        Stream = proposal.Stream,
+        Outcome = outcome,
+        CommitId = commitId,
+        CommitMessage = proposal.Message,
+        Changes = proposal.Edits.Changes,
+        ChangedFiles = [.. proposal.Edits.Files.Select(f => f.Path)],
+    };
+
+    /// <summary>
+    /// The branch already holds a commit on the current base tip whose trailers name exactly these
+    /// changes. Comparing trailers rather than trees matters: each run stamps its own
+    /// <c>created</c> time into new events, so the same proposal never has the same bytes twice.
+    /// </summary>
+    private static bool AlreadyProposes(BranchCommit? published, string baseCommit, CommitContent content)
+    {
+        if (published is null || published.ParentIds.Count != 1 || published.ParentIds[0] != baseCommit)
+        {
+            return false;
+        }
+
+        var record = CommitMessageParser.Parse(published.Message);
+        var proposed = CommitMessageParser.Parse(CommitMessageWriter.Write(content));
+        return record.IsFromTool && record.ChangeSet.SetEquals(proposed.ChangeSet);
+    }
+
+    private static string Short(string commit) => commit[..Math.Min(12, commit.Length)];
+}
