@@ -101,6 +101,10 @@ public sealed class RollbackRunnerGitTests(GitServerFixture fixture) : IClassFix
 
         public BranchCommit? ReadPublishedBranch(string branch) => inner.ReadPublishedBranch(branch);
 
+        public IReadOnlyList<string> ReadPublishedBranchNames() => inner.ReadPublishedBranchNames();
+
+        public Task DeleteBranchAsync(string branch, string expectedTip, CancellationToken cancellationToken) => inner.DeleteBranchAsync(branch, expectedTip, cancellationToken);
+
         public Task<CreatedCommit> CommitAsync(CommitRequest request, CancellationToken cancellationToken) => inner.CommitAsync(request, cancellationToken);
 
         public Task<PublishOutcome> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
