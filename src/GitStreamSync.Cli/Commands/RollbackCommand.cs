@@ -69,7 +69,15 @@ internal static class RollbackCommand
                 Credentials = GitCredentials.FromEnvironment(request.Location, run.Environment.GetVariable),
                 CacheDirectory = run.Environment.GetVariable("GITSTREAMSYNC_GIT_CACHE"),
             };
-            var report = await new RollbackRunner(new LibGit2SharpWorkspaceFactory(options), run.CreateLogger<RollbackRunner>())
+            // A plain folder has no history to commit to: it can only show what a rollback would write.
+            var folder = Adapters.Files.FolderWorkspace.IsPlainFolder(request.Location);
+            if (folder && !request.DryRun)
+            {
+                throw new UsageException($"rollback: {request.Location} is not a Git repository; give --dry-run to see the change, or a repository to commit to");
+            }
+
+            Core.Ports.IRepositoryWorkspaceFactory workspaces = folder ? new Adapters.Files.FolderWorkspaceFactory() : new LibGit2SharpWorkspaceFactory(options);
+            var report = await new RollbackRunner(workspaces, run.CreateLogger<RollbackRunner>())
                 .RunAsync(request, cancellationToken).ConfigureAwait(false);
             if (report.Outcome == RollbackOutcome.Refused)
             {

@@ -31,6 +31,7 @@ internal static class RollbackReportJson
             ["index"] = report.Index,
             ["from"] = Item(report.From),
             ["to"] = Item(report.To),
+            ["written"] = Item(report.Written),
             ["held"] = report.FromDigest?.ToString(),
             ["changedFiles"] = report.ChangedFiles,
             ["diff"] = report.Diff,

@@ -15,7 +15,10 @@ internal static class RollbackReportText
         var created = report.To?.Created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var verb = report.Outcome == RollbackOutcome.DryRun ? "Would roll back" : "Rolled back";
         text.Append(CultureInfo.InvariantCulture, $"{verb} {report.Key} from {from} to {to} (items[{report.Index}], recorded {created}).\n");
-        var baseText = $"{report.BaseBranch} at {SyncReportFormat.ShortCommit(report.BaseCommit)}";
+        // A plain folder (dry run only) has no commit to name.
+        var baseText = report.BaseCommit.All(char.IsAsciiHexDigit)
+            ? $"{report.BaseBranch} at {SyncReportFormat.ShortCommit(report.BaseCommit)}"
+            : report.BaseBranch;
         text.Append(report.Outcome switch
         {
             RollbackOutcome.DryRun => $"Dry run: would commit to {report.Branch} (base {baseText}); nothing written.",

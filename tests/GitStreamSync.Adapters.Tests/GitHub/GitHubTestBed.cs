@@ -22,9 +22,10 @@ internal sealed class GitHubTestBed : IAsyncDisposable
 
     public GitHubTarget Target => new(Fake.BaseUrl, "acme", "images");
 
-    public static async Task<GitHubTestBed> StartAsync()
+    /// <param name="time">The fake's clock (when pull requests are closed); null: the system clock.</param>
+    public static async Task<GitHubTestBed> StartAsync(TimeProvider? time = null)
     {
-        var fake = await GitHubFake.StartAsync();
+        var fake = await GitHubFake.StartAsync(time);
         fake.AddRepository("acme", "images");
         fake.AddToken(new GitHubFakeToken(Token, "gitstreamsync-bot"));
         return new GitHubTestBed(fake);

@@ -1,4 +1,6 @@
 using GitStreamSync.Adapters.Git;
+using GitStreamSync.Adapters.GitHub;
+using GitStreamSync.Adapters.Tests.GitHub;
 using GitStreamSync.Adapters.Tests.Git;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Planning;
@@ -8,16 +10,18 @@ using GitStreamSync.Core.Sync;
 using GitStreamSync.Testing.Git;
 using GitStreamSync.Testing.Rollback;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using static GitStreamSync.Adapters.Tests.Git.GitTestSupport;
 
 namespace GitStreamSync.Adapters.Tests.Rollback;
 
 /// <summary>
-/// Rollbacks made in Git hold on later sync runs (issue 7), over the loopback Git server: the tool's
-/// update lands on the base in one of three ways, a person rolls it back in one of several ways, and
-/// the next runs are checked.
+/// Rollbacks hold on later sync runs (issue 7), over the loopback Git server and the GitHub fake: the
+/// tool's update lands on the base in one of three ways (or stays a pull request), a person rolls it
+/// back in one of several ways (a revert, a hand edit, closing the pull request in the fake, or
+/// <c>rollback</c>), and the next runs are checked.
 /// </summary>
-public sealed class SyncRollbackTests(GitServerFixture fixture) : IClassFixture<GitServerFixture>
+public sealed class SyncRollbackTests(GitServerFixture fixture) : IClassFixture<GitServerFixture>, IAsyncLifetime
 {
     private const string File = "streams/ubuntu.yaml";
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
@@ -33,7 +37,21 @@ public sealed class SyncRollbackTests(GitServerFixture fixture) : IClassFixture<
         RevertSquashCommit,
         HandEdit,
         ClosedPullRequest,
+        RollbackCommand,
     }
+
+    // Pull requests are closed after the proposal (run 2, Now + 2 h) and before the runs that follow.
+    private readonly FakeTimeProvider gitHubClock = new(Now.AddHours(2.5));
+    private GitHubTestBed github = null!;
+    private OctokitPullRequestPublisher publisher = null!;
+
+    public async Task InitializeAsync()
+    {
+        github = await GitHubTestBed.StartAsync(gitHubClock);
+        publisher = await github.PublisherAsync();
+    }
+
+    public async Task DisposeAsync() => await github.DisposeAsync();
 
     private GitHttpServer Server => fixture.Server;
 
@@ -42,62 +60,62 @@ public sealed class SyncRollbackTests(GitServerFixture fixture) : IClassFixture<
         .Answer("ubuntu:18.04", ubuntu18)
         .Answer("quay.io/org/app:latest", FakeDigestResolver.DigestOf("app"));
 
-    [Theory]
+    [Theory(Timeout = 180_000)]
     [InlineData(Way.RevertDirectCommit)]
     [InlineData(Way.RevertMergeCommit)]
     [InlineData(Way.RevertSquashCommit)]
     [InlineData(Way.HandEdit)]
     [InlineData(Way.ClosedPullRequest)]
+    [InlineData(Way.RollbackCommand)]
     public async Task A_rollback_holds_until_upstream_moves_and_is_released_by_reverting_it_or_include_rejected(Way way)
     {
         var name = NewName();
         var url = Server.CreateRepository(name, SyncRunnerGitTests.Streams());
         await RunAsync(url, Registry(A1, B1), pushToBase: true);
         using var person = GitWorkTree.Clone(Server.RepositoryPath(name));
-        var closed = new List<ToolPullRequest>();
 
         // The tool proposes X for 16.04 and a person rejects it.
-        var proposal = await RunAsync(url, Registry(X, B1), pushToBase: way is Way.RevertDirectCommit or Way.HandEdit);
+        var proposal = await RunAsync(url, Registry(X, B1), pushToBase: way is Way.RevertDirectCommit or Way.HandEdit or Way.RollbackCommand);
         Assert.Equal([("16.04", X.ToString())], proposal.Changes.Select(c => (c.Tag, c.NewImage)));
         person.Pull();
-        var rollback = RejectInGit(person, way, proposal, closed);
+        var rollback = await RejectAsync(url, person, way, proposal);
         person.Push();
 
         // The next run proposes nothing for 16.04, and says why; 18.04 at the same digest moves normally.
-        var next = await RunAsync(url, Registry(X, X), dryRun: true, closed: closed);
+        var next = await RunAsync(url, Registry(X, X), dryRun: true);
         Assert.Equal([("18.04", X.ToString())], next.Changes.Select(c => (c.Tag, c.NewImage)));
         var held = Assert.Single(next.Held);
         Assert.Equal(($"{File}#myubuntu", "16.04", X), (held.StreamKey, held.Tag, held.Digest));
-        Assert.Contains(way == Way.ClosedPullRequest ? "closed pull request #12" : rollback![..7], held.Source, StringComparison.Ordinal);
+        Assert.Contains(way == Way.ClosedPullRequest ? $"closed pull request #{rollback}" : rollback[..7], held.Source, StringComparison.Ordinal);
 
         // --include-rejected proposes it anyway.
-        var included = await RunAsync(url, Registry(X, B1), dryRun: true, closed: closed, includeRejected: true);
+        var included = await RunAsync(url, Registry(X, B1), dryRun: true, includeRejected: true);
         Assert.Equal([("16.04", X.ToString())], included.Changes.Select(c => (c.Tag, c.NewImage)));
         Assert.Empty(included.Held);
 
         // Upstream retags: the new digest is proposed normally.
-        var retagged = await RunAsync(url, Registry(Y, B1), dryRun: true, closed: closed);
+        var retagged = await RunAsync(url, Registry(Y, B1), dryRun: true);
         Assert.Equal([("16.04", Y.ToString())], retagged.Changes.Select(c => (c.Tag, c.NewImage)));
         Assert.Empty(retagged.Held);
 
         // Reverting the rollback (or, for a closed pull request, a person setting X) lifts the hold.
         if (way == Way.ClosedPullRequest)
         {
-            await RunAsync(url, Registry(X, B1), pushToBase: true, closed: closed, includeRejected: true);
+            await RunAsync(url, Registry(X, B1), pushToBase: true, includeRejected: true);
         }
         else
         {
             person.Pull();
-            person.Revert(rollback!);
+            person.Revert(rollback);
             person.Push();
         }
 
-        var lifted = await RunAsync(url, Registry(X, X), dryRun: true, closed: closed);
+        var lifted = await RunAsync(url, Registry(X, X), dryRun: true);
         Assert.Empty(lifted.Held);
         Assert.Equal([("18.04", X.ToString())], lifted.Changes.Select(c => (c.Tag, c.NewImage)));
     }
 
-    [Fact]
+    [Fact(Timeout = 180_000)]
     public async Task A_per_tag_setting_releases_the_hold_for_that_tag_only()
     {
         var name = NewName();
@@ -118,8 +136,8 @@ public sealed class SyncRollbackTests(GitServerFixture fixture) : IClassFixture<
         Assert.Equal(["16.04"], released.Held.Select(h => h.Tag));
     }
 
-    /// <summary>Lands (unless direct) and rejects the proposal; returns the commit that rejected it, if any.</summary>
-    private static string? RejectInGit(GitWorkTree person, Way way, SyncReport proposal, List<ToolPullRequest> closed)
+    /// <summary>Lands (unless direct) and rejects the proposal; returns the commit that rejected it, or the closed pull request's number.</summary>
+    private async Task<string> RejectAsync(string url, GitWorkTree person, Way way, SyncReport proposal)
     {
         switch (way)
         {
@@ -136,18 +154,27 @@ public sealed class SyncRollbackTests(GitServerFixture fixture) : IClassFixture<
             case Way.HandEdit:
                 person.Git("checkout", "HEAD~1", "--", File);
                 return person.Commit("Pin ubuntu 16.04 back: X breaks the build");
+            case Way.RollbackCommand:
+                var rolledBack = await new RollbackRunner(new LibGit2SharpWorkspaceFactory(Options(Server)), NullLogger.Instance).RunAsync(
+                    new RollbackRequest { Location = url, Target = new RollbackTarget("myubuntu", "16.04"), Now = Now.AddHours(++runs), RunId = $"run-{runs}", PushToBase = true },
+                    CancellationToken.None);
+                Assert.Equal((RollbackOutcome.Pushed, A1.ToString()), (rolledBack.Outcome, rolledBack.To!.Image));
+                person.Pull();
+                return rolledBack.CommitId!;
             default:
-                var proposed = CommitMessageParser.Parse(proposal.CommitMessage!).Digests
-                    .Select(d => new PullRequestMarkerEntry(new PullRequestTagKey(d.Key.FilePath, d.Key.Stream, d.Key.Tag), d.OldDigest, d.NewDigest))
-                    .ToList();
-                closed.Add(new ToolPullRequest(12, new Uri("http://127.0.0.1/pull/12"), "gitstreamsync/main", "main", ToolPullRequestState.ClosedUnmerged, Now.AddMinutes(30), new PullRequestMarker("main", null, proposed)));
-                return null;
+                // The tool's pull request for the proposal, opened in the GitHub fake and closed there by a person.
+                var content = PullRequestContentBuilder.Build(new PullRequestRunFacts { BaseBranch = "main", Now = Now, RunId = "run-2", Changes = proposal.Changes });
+                var published = await new PullRequestPublication(publisher, PullRequestSettings.Default)
+                    .PublishAsync("main", [new PullRequestGroup(proposal.Branch, content)], null, CancellationToken.None);
+                var number = Assert.Single(published.Published).Number!.Value;
+                github.Fake.ClosePullRequest(GitHubTestBed.Repo, number);
+                return number.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 
-    private async Task<SyncReport> RunAsync(string url, FakeDigestResolver registry, bool pushToBase = false, bool dryRun = false, List<ToolPullRequest>? closed = null, bool includeRejected = false)
+    private async Task<SyncReport> RunAsync(string url, FakeDigestResolver registry, bool pushToBase = false, bool dryRun = false, bool includeRejected = false)
     {
-        var rollback = new RollbackDetection(new CommitHistoryReader(), new ListedPullRequests(closed ?? []), NullLogger.Instance);
+        var rollback = new RollbackDetection(new CommitHistoryReader(), publisher, NullLogger.Instance);
         var runner = new SyncRunner(new LibGit2SharpWorkspaceFactory(Options(Server)), _ => registry, NullLogger.Instance, rollback);
         return await runner.RunAsync(
             new SyncRequest
@@ -163,14 +190,4 @@ public sealed class SyncRollbackTests(GitServerFixture fixture) : IClassFixture<
     }
 
     private int runs;
-
-    /// <summary>The hosting service's answer to "the tool's pull requests"; publishing is not part of these tests.</summary>
-    private sealed class ListedPullRequests(IReadOnlyList<ToolPullRequest> pullRequests) : IPullRequestPublisher
-    {
-        public Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(CancellationToken cancellationToken) => Task.FromResult(pullRequests);
-
-        public Task<PublishedPullRequest> PublishAsync(PullRequestDraft draft, CancellationToken cancellationToken) => throw new InvalidOperationException("not published in these tests");
-
-        public Task<ToolPullRequest?> CloseAsync(string headBranch, string comment, CancellationToken cancellationToken) => throw new InvalidOperationException("not closed in these tests");
-    }
 }

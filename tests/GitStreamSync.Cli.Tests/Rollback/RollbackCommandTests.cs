@@ -127,6 +127,8 @@ public sealed class RollbackCommandTests : IAsyncLifetime, IDisposable
         Assert.Equal("main", json.RootElement.GetProperty("branch").GetString());
         Assert.Equal(D3.ToString(), json.RootElement.GetProperty("held").GetString());
         Assert.Equal(D1.ToString(), json.RootElement.GetProperty("to").GetProperty("image").GetString());
+        Assert.Equal("2026-01-15T09:30:00Z", json.RootElement.GetProperty("written").GetProperty("created").GetString());
+        Assert.Equal(D1.ToString(), json.RootElement.GetProperty("written").GetProperty("image").GetString());
         Assert.Contains("no pull request: --push-to-base", result.Error, StringComparison.Ordinal);
         Assert.Equal(main, GitCli.RevParse(bare, "refs/heads/main^"));
         Assert.Empty(github.Requests);
@@ -168,6 +170,21 @@ public sealed class RollbackCommandTests : IAsyncLifetime, IDisposable
         Assert.Equal("", result.Out);
         Assert.Equal(["main"], GitCli.Run(bare, "for-each-ref", "--format=%(refname:short)", "refs/heads").Trim().Split('\n'));
         Assert.Empty(github.Requests);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_plain_folder_shows_the_change_with_dry_run_and_is_refused_without()
+    {
+        var plain = Path.Combine(folder.Path, "plain");
+        Directory.CreateDirectory(Path.Combine(plain, "streams"));
+        await System.IO.File.WriteAllTextAsync(Path.Combine(plain, File), GitCli.Run(bare, "show", $"main:{File}"));
+
+        var dryRun = await CliRunner.RunAsync(["rollback", "myubuntu:16.04", plain, "--dry-run"]);
+        var refused = await CliRunner.RunAsync(["rollback", "myubuntu:16.04", plain]);
+
+        Assert.Equal((0, 2), (dryRun.ExitCode, refused.ExitCode));
+        Assert.Contains($"+      image: {D2}\n", dryRun.Out, StringComparison.Ordinal);
+        Assert.Contains("is not a Git repository; give --dry-run", refused.Error, StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 120_000)]
