@@ -23,9 +23,11 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
         ArgumentNullException.ThrowIfNull(groups);
         var wanted = groups.Select(g => g.HeadBranch).ToHashSet(StringComparer.Ordinal);
         var ownPrefix = settings.BranchFor(baseBranch, null);
-        var open = (await publisher.ListToolPullRequestsAsync(cancellationToken).ConfigureAwait(false))
-            .Where(p => p.State == ToolPullRequestState.Open)
-            .ToList();
+        var listed = await publisher.ListToolPullRequestsAsync(cancellationToken).ConfigureAwait(false);
+        var open = listed.Where(p => p.State == ToolPullRequestState.Open).ToList();
+
+        // The tool's other pull requests for this base (say, the one it closed when groupBy changed) know when a digest was first proposed.
+        var earlier = listed.Where(p => p.BaseBranch == baseBranch && p.State is ToolPullRequestState.Open or ToolPullRequestState.ClosedByTool).Select(p => p.Marker).ToList();
         var stale = open
             .Where(p => p.BaseBranch == baseBranch
                 && (p.HeadBranch == ownPrefix || p.HeadBranch.StartsWith(ownPrefix + "/", StringComparison.Ordinal))
@@ -47,7 +49,7 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
         foreach (var group in groups)
         {
             var current = open.FirstOrDefault(p => p.HeadBranch == group.HeadBranch);
-            var stable = current is null ? group : group with { Content = KeepFirstSeen(group.Content, current.Marker) };
+            var stable = group with { Content = KeepFirstSeen(group.Content, current?.Marker, earlier) };
             published.Add(await publisher.PublishAsync(ToDraft(stable), cancellationToken).ConfigureAwait(false));
         }
 
@@ -77,16 +79,24 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
     /// when every entry is the same the run id stays too: a run that proposes nothing new leaves
     /// the body byte for byte, so the pull request is not touched (and reviewers not notified).
     /// </summary>
-    public static PullRequestContent KeepFirstSeen(PullRequestContent content, PullRequestMarker existing)
+    /// <param name="existing">The marker of the open pull request for the same head branch, if any.</param>
+    /// <param name="earlier">Markers of the tool's other pull requests for the base: a digest one of them proposed keeps the earliest time.</param>
+    public static PullRequestContent KeepFirstSeen(PullRequestContent content, PullRequestMarker? existing, IEnumerable<PullRequestMarker>? earlier = null)
     {
         ArgumentNullException.ThrowIfNull(content);
-        ArgumentNullException.ThrowIfNull(existing);
-        var proposed = existing.Entries.GroupBy(e => (e.Key, e.NewDigest)).ToDictionary(g => g.Key, g => g.First().FirstSeen);
+        var proposed = (existing?.Entries ?? []).GroupBy(e => (e.Key, e.NewDigest)).ToDictionary(g => g.Key, g => g.First().FirstSeen);
+        var seenBefore = (earlier ?? []).Append(existing).OfType<PullRequestMarker>()
+            .SelectMany(m => m.Entries)
+            .Where(e => e.FirstSeen is not null)
+            .GroupBy(e => (e.Key, e.NewDigest))
+            .ToDictionary(g => g.Key, g => g.Min(e => e.FirstSeen!.Value));
         var changes = content.Changes
-            .Select(c => proposed.TryGetValue((c.Key, c.NewDigest), out var seen) && seen is { } first ? c with { FirstSeen = first } : c)
+            .Select(c => proposed.TryGetValue((c.Key, c.NewDigest), out var seen) && seen is { } first ? c with { FirstSeen = first }
+                : seenBefore.TryGetValue((c.Key, c.NewDigest), out var before) && before < c.FirstSeen ? c with { FirstSeen = before }
+                : c)
             .ToList();
-        var same = existing.RunId is not null && proposed.Count == changes.Count && changes.All(c => proposed.ContainsKey((c.Key, c.NewDigest)));
-        return content with { Changes = changes, RunId = same ? existing.RunId : content.RunId };
+        var same = existing?.RunId is not null && proposed.Count == changes.Count && changes.All(c => proposed.ContainsKey((c.Key, c.NewDigest)));
+        return content with { Changes = changes, RunId = same ? existing!.RunId : content.RunId };
     }
 
     /// <summary>

@@ -107,4 +107,15 @@ public sealed class PullRequestFirstSeenTests
         Assert.Equal([Earlier, Later], next.Changes.Select(c => c.FirstSeen));
         Assert.Equal("run-2", next.RunId);
     }
+
+    [Fact]
+    public void A_new_pull_request_keeps_the_time_another_pull_request_of_the_tool_first_proposed_a_digest()
+    {
+        var closedBeforeRegroup = PullRequestMarker.Parse(PullRequestBodyRenderer.Render(Content('b', Earlier, "run-1")));
+
+        var regrouped = PullRequestPublication.KeepFirstSeen(Content('b', Later, "run-2"), existing: null, [closedBeforeRegroup]);
+
+        Assert.Equal([Earlier, Earlier], regrouped.Changes.Select(c => c.FirstSeen));
+        Assert.Equal("run-2", regrouped.RunId);
+    }
 }
