@@ -199,6 +199,33 @@ public sealed class SyncPullRequestGroupingTests : IAsyncLifetime, IDisposable
         Assert.Equal("images/all", pr.Head);
     }
 
+    [Fact]
+    public async Task Push_to_base_makes_one_commit_on_the_base_whatever_groupBy_says()
+    {
+        var before = GitCli.RevParse(bare, "main");
+
+        var result = await SyncAsync(["--push-to-base"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(before, GitCli.RevParse(bare, "main^"));
+        Assert.Equal(3, CommitMessageParser.Parse(GitCli.Run(bare, "log", "-1", "--format=%B", "main")).Statuses.Count);
+        Assert.Equal("main", GitCli.Run(bare, "branch", "--format=%(refname:short)").Trim());
+        Assert.Empty(github.PullRequests("acme/tools"));
+    }
+
+    [Fact]
+    public async Task The_open_pull_request_limit_holds_for_per_stream_pull_requests_and_the_branch_is_still_pushed()
+    {
+        Commit(".gitstreamsync.yaml", Settings("stream") + "  maxOpen: 2\n");
+
+        var result = await SyncAsync([]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["gitstreamsync/main/runtime", "gitstreamsync/main/tools"], github.PullRequests("acme/tools").Select(p => p.Head).Order(StringComparer.Ordinal));
+        Assert.Contains("no pull request opened for gitstreamsync/main/web: pullRequests.maxOpen", result.Out, StringComparison.Ordinal);
+        Assert.NotNull(GitCli.RevParse(bare, "refs/heads/gitstreamsync/main/web"));
+    }
+
     private static string Settings(string groupBy, string? branch = null) => $"""
         {(branch is null ? "" : $"branch: {branch}\n")}pullRequests:
           groupBy: {groupBy}
