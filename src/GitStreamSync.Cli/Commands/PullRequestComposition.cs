@@ -14,9 +14,9 @@ internal sealed record PullRequestStepResult(string Summary, PullRequestPublicat
 
 /// <summary>
 /// The publish step after <c>sync</c> pushed (issue #5): talk to GitHub when the remote is on
-/// github.com or an API URL is given, open or update the pull request for the pushed branch, or
-/// close the tool's pull request when nothing is left to change. Failures end the run with exit 3
-/// and leave the pushed branch as it is.
+/// github.com or an API URL is given, open or update one pull request per pushed branch (one per
+/// ImageStream with <c>pullRequests.groupBy: stream</c>), and close the tool's pull requests that no
+/// branch wants any more. Failures end the run with exit 3 and leave the pushed branches as they are.
 /// </summary>
 internal static class PullRequestComposition
 {
@@ -114,11 +114,8 @@ internal static class PullRequestComposition
 
     private static async Task<IPullRequestPublisher> ConnectAsync(CommandRun run, GitHubTarget target, CancellationToken cancellationToken)
     {
-        var logger = run.CreateLogger<OctokitPullRequestPublisher>();
         var credentials = GitHubCredentials.FromEnvironment(run.Environment.GetVariable) ?? throw GitHubCredentials.Missing(target);
-        var retry = new GitHubRetryPolicy(run.Time, logger);
-        var client = await new GitHubClientFactory(run.Time, retry).CreateAsync(target, credentials, cancellationToken).ConfigureAwait(false);
-        return new OctokitPullRequestPublisher(client, target, retry, logger);
+        return await GitHubPublisherSetup.CreateAsync(run, target, credentials, cancellationToken).ConfigureAwait(false);
     }
 
     private static string BranchNames(SyncReport report) =>

@@ -20,7 +20,10 @@ public sealed record SyncRequest
     /// <summary>Null: the remote's default branch or the working copy's current branch.</summary>
     public string? BaseBranch { get; init; }
 
-    /// <summary>The tool's branch; null: <c>gitstreamsync/&lt;base&gt;</c>.</summary>
+    /// <summary>
+    /// <c>--branch</c>: the one branch to write, whatever <c>pullRequests.groupBy</c> says; null: the
+    /// <c>branch</c> setting or <c>gitstreamsync/&lt;base&gt;</c>, with one branch per ImageStream under it when grouping by stream.
+    /// </summary>
     public string? Branch { get; init; }
 
     /// <summary>Everything but commit and push; the report carries the diff.</summary>
