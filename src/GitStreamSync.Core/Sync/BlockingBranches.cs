@@ -79,7 +79,7 @@ internal sealed class BlockingBranches
             if (workspace.ReadPublishedBranch(found) is { } tip)
             {
                 await workspace.DeleteBranchAsync(found, tip.Id, cancellationToken).ConfigureAwait(false);
-                logger.LogWarning("deleted the tool's branch {Branch}: pullRequests.groupBy changed and {Wanted} goes where it was", found, string.Join(", ", wanted));
+                logger.LogWarning("deleted the tool's branch {Branch} to make room for {Wanted} (pullRequests.groupBy changed)", found, string.Join(", ", wanted));
                 deleted.Add(found);
             }
         }
