@@ -46,7 +46,7 @@ internal static class PullRequestBodyRenderer
 
     private static void AppendStream(StringBuilder body, string filePath, string stream, IReadOnlyList<PullRequestTagChange> changes)
     {
-        var multiArch = changes.Any(c => c.Platform is not null);
+        var multiArch = changes.Any(c => c.Platform is not null || c.AllPlatforms);
         body.Append("\n### ").Append(PullRequestMarkdown.Text(stream))
             .Append(" <sub>").Append(PullRequestMarkdown.Text(filePath)).Append("</sub>\n\n");
         body.Append(multiArch ? "| Tag | Source | Digest | Platform | First seen |\n| --- | --- | --- | --- | --- |\n"
@@ -59,7 +59,7 @@ internal static class PullRequestBodyRenderer
                 .Append(" → ").Append(Code(change.NewDigest.Abbreviated));
             if (multiArch)
             {
-                body.Append(" | ").Append(change.Platform is null ? "" : PullRequestMarkdown.Text(change.Platform.ToString()));
+                body.Append(" | ").Append(PlatformCell(change));
             }
 
             body.Append(" | ").Append(change.FirstSeen.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)).Append(" |\n");
@@ -75,6 +75,12 @@ internal static class PullRequestBodyRenderer
 
         body.Append("\n</details>\n");
     }
+
+    // A tag that follows another tag, or a plain single-platform manifest, has no platform to show.
+    private static string PlatformCell(PullRequestTagChange change) =>
+        change.Platform is { } platform ? PullRequestMarkdown.Text(platform.ToString())
+        : change.AllPlatforms ? "all (index)"
+        : "—";
 
     private static void AppendProblems(StringBuilder body, IReadOnlyList<PullRequestProblem> problems)
     {

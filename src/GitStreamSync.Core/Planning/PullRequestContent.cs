@@ -43,7 +43,11 @@ internal sealed record PullRequestTagChange(
     Digest? OldDigest,
     Digest NewDigest,
     Platform? Platform,
-    DateTimeOffset FirstSeen);
+    DateTimeOffset FirstSeen)
+{
+    /// <summary>The new digest is a multi-platform index kept whole (<c>importMode: PreserveOriginal</c>).</summary>
+    public bool AllPlatforms { get; init; }
+}
 
 /// <summary>A problem worth a reviewer's attention; file, stream and tag are null when unknown.</summary>
 internal sealed record PullRequestProblem(string? FilePath, string? Stream, string? Tag, string Message);

@@ -30,7 +30,7 @@ internal static class PullRequestContentBuilder
             {
                 var old = Digest.TryParse(change.OldImage, out var parsed) ? parsed : null;
                 var source = run.Sources.TryGetValue(key, out var from) ? from : NameOf(change.NewReference);
-                changes.Add(new PullRequestTagChange(key, source, old, proposed, change.Platform, run.Now));
+                changes.Add(new PullRequestTagChange(key, source, old, proposed, change.Platform, run.Now) { AllPlatforms = change.IndexDigest == proposed });
             }
             else if (change.Kind == TagChangeKind.ConditionSet && change.Condition is { } condition)
             {

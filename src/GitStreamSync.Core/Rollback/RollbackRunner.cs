@@ -18,12 +18,8 @@ internal sealed class RollbackRunner(IRepositoryWorkspaceFactory workspaces, ILo
     public async Task<RollbackReport> RunAsync(RollbackRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var workspace = await workspaces.OpenAsync(new WorkspaceRequest(request.Location, request.BaseBranch), cancellationToken).ConfigureAwait(false);
-        var config = ReadConfig(workspace, request);
-        if (request.BaseBranch is null && config.BaseBranch is { } configuredBase && configuredBase != workspace.BaseBranch)
-        {
-            workspace.UseBaseBranch(configuredBase);
-        }
+        var (workspace, config) = await RepositoryOpening.OpenAsync(workspaces, request.Location, request.BaseBranch, request.ConfigFile, request.FindTimeZone, cancellationToken).ConfigureAwait(false);
+        using var opened = workspace;
 
         for (var attempt = 1; ; attempt++)
         {
@@ -84,7 +80,7 @@ internal sealed class RollbackRunner(IRepositoryWorkspaceFactory workspaces, ILo
         }
 
         var published = workspace.ReadPublishedBranch(branch);
-        if (!request.PushToBase && AlreadyProposes(published, workspace.BaseCommit, content))
+        if (!request.PushToBase && PublishedProposal.Matches(published, workspace.BaseCommit, content))
         {
             logger.LogInformation("{Branch} already proposes this rollback on {Base}: nothing to push", branch, workspace.BaseCommit);
             // The earlier run's id keeps the pull-request body as it is.
@@ -104,34 +100,5 @@ internal sealed class RollbackRunner(IRepositoryWorkspaceFactory workspaces, ILo
             CommitId = commit.Id,
             RunId = request.RunId,
         };
-    }
-
-    /// <summary>
-    /// The rollback branch already holds a commit on the current base tip with the same trailers:
-    /// compared by trailers, since every run writes its own <c>created</c> time into the new event.
-    /// </summary>
-    private static bool AlreadyProposes(BranchCommit? published, string baseCommit, CommitContent content)
-    {
-        if (published is null || published.ParentIds.Count != 1 || published.ParentIds[0] != baseCommit)
-        {
-            return false;
-        }
-
-        var record = CommitMessageParser.Parse(published.Message);
-        return record.IsFromTool && record.ChangeSet.SetEquals(CommitMessageParser.Parse(CommitMessageWriter.Write(content)).ChangeSet);
-    }
-
-    /// <summary><c>--config FILE</c>, else the base tip's <c>.gitstreamsync.yaml</c>, else the defaults; a wrong setting ends the run (exit 2).</summary>
-    private static RepositoryConfig ReadConfig(IRepositoryWorkspace workspace, RollbackRequest request)
-    {
-        var found = workspace.ReadFiles(path => path == RepositoryConfig.FileName);
-        var file = request.ConfigFile ?? (found.Count > 0 ? found[0] : null);
-        if (file is null)
-        {
-            return RepositoryConfig.Default;
-        }
-
-        var read = RepositoryConfigReader.Read(file, request.FindTimeZone);
-        return read.Problems.Count > 0 ? throw new RepositoryConfigFormatException(read.Problems) : read.Config;
     }
 }

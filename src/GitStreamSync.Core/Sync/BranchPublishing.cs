@@ -22,7 +22,7 @@ internal sealed class BranchPublishing(IRepositoryWorkspace workspace, SyncReque
         {
             var proposal = proposals[i];
             var published = workspace.ReadPublishedBranch(proposal.Branch);
-            if (!request.PushToBase && AlreadyProposes(published, workspace.BaseCommit, proposal.Content))
+            if (!request.PushToBase && PublishedProposal.Matches(published, workspace.BaseCommit, proposal.Content))
             {
                 logger.LogInformation("{Branch} already proposes these changes on {Base}: nothing to push", proposal.Branch, Short(workspace.BaseCommit));
                 results[i] = Result(proposal, SyncOutcome.AlreadyProposed, published!.Id);
@@ -65,23 +65,6 @@ internal sealed class BranchPublishing(IRepositoryWorkspace workspace, SyncReque
         Changes = proposal.Edits.Changes,
         ChangedFiles = [.. proposal.Edits.Files.Select(f => f.Path)],
     };
-
-    /// <summary>
-    /// The branch already holds a commit on the current base tip whose trailers name exactly these
-    /// changes. Comparing trailers rather than trees matters: each run stamps its own
-    /// <c>created</c> time into new events, so the same proposal never has the same bytes twice.
-    /// </summary>
-    private static bool AlreadyProposes(BranchCommit? published, string baseCommit, CommitContent content)
-    {
-        if (published is null || published.ParentIds.Count != 1 || published.ParentIds[0] != baseCommit)
-        {
-            return false;
-        }
-
-        var record = CommitMessageParser.Parse(published.Message);
-        var proposed = CommitMessageParser.Parse(CommitMessageWriter.Write(content));
-        return record.IsFromTool && record.ChangeSet.SetEquals(proposed.ChangeSet);
-    }
 
     private static string Short(string commit) => commit[..Math.Min(12, commit.Length)];
 }

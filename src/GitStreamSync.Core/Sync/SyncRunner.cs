@@ -28,12 +28,8 @@ internal sealed class SyncRunner(
     public async Task<SyncReport> RunAsync(SyncRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var workspace = await workspaces.OpenAsync(new WorkspaceRequest(request.Location, request.BaseBranch), cancellationToken).ConfigureAwait(false);
-        var config = ReadConfig(workspace, request);
-        if (request.BaseBranch is null && config.BaseBranch is { } configuredBase && configuredBase != workspace.BaseBranch)
-        {
-            workspace.UseBaseBranch(configuredBase);
-        }
+        var (workspace, config) = await RepositoryOpening.OpenAsync(workspaces, request.Location, request.BaseBranch, request.ConfigFile, request.FindTimeZone, cancellationToken).ConfigureAwait(false);
+        using var opened = workspace;
 
         var run = new RunContext(
             config,
@@ -162,20 +158,6 @@ internal sealed class SyncRunner(
             CommitId = single?.CommitId,
             CommitMessage = single?.CommitMessage,
         };
-    }
-
-    /// <summary><c>--config FILE</c>, else the base tip's <c>.gitstreamsync.yaml</c>, else the defaults; a wrong setting ends the run (exit 2).</summary>
-    private static RepositoryConfig ReadConfig(IRepositoryWorkspace workspace, SyncRequest request)
-    {
-        var found = workspace.ReadFiles(path => path == RepositoryConfig.FileName);
-        var file = request.ConfigFile ?? (found.Count > 0 ? found[0] : null);
-        if (file is null)
-        {
-            return RepositoryConfig.Default;
-        }
-
-        var read = RepositoryConfigReader.Read(file, request.FindTimeZone);
-        return read.Problems.Count > 0 ? throw new RepositoryConfigFormatException(read.Problems) : read.Config;
     }
 
     private sealed record RunContext(RepositoryConfig Config, PathFilter Paths, PlanSettings Settings, IDigestResolver Resolver);

@@ -35,6 +35,23 @@ public sealed class PullRequestBodyRendererTests
     }
 
     [Fact]
+    public void A_kept_index_reads_all_platforms_and_a_tag_without_a_choice_reads_a_dash()
+    {
+        PullRequestTagChange[] changes =
+        [
+            new(new("b.yaml", "beta", "legacy"), "beta:legacy", null, Sha('a'), Platform.LinuxAmd64, DateTimeOffset.UnixEpoch),
+            new(new("b.yaml", "beta", "whole"), "beta:whole", null, Sha('b'), null, DateTimeOffset.UnixEpoch) { AllPlatforms = true },
+            new(new("b.yaml", "beta", "alias"), "legacy", null, Sha('a'), null, DateTimeOffset.UnixEpoch),
+        ];
+
+        var body = PullRequestBodyRenderer.Render(new PullRequestContent { BaseBranch = "main", Changes = changes });
+
+        Assert.Contains("| legacy | beta:legacy | (none) → `sha256:aaaaaaaaaaaa` | linux/amd64 |", body, StringComparison.Ordinal);
+        Assert.Contains("| whole | beta:whole | (none) → `sha256:bbbbbbbbbbbb` | all (index) |", body, StringComparison.Ordinal);
+        Assert.Contains("| alias | legacy | (none) → `sha256:aaaaaaaaaaaa` | — |", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Held_tags_are_listed_with_what_rejected_them()
     {
         var body = PullRequestBodyRenderer.Render(new PullRequestContent

@@ -51,4 +51,24 @@ public sealed class PullRequestContentBuilderTests
         Assert.Equal("revert of 1a2b3c4d", Assert.Single(content.Held).RejectedBy);
         Assert.Equal(("main", "run-1"), (content.BaseBranch, content.RunId));
     }
+
+    [Fact]
+    public void A_change_to_an_index_kept_whole_is_marked_all_platforms_and_a_chosen_child_is_not()
+    {
+        var index = Digest.Parse(Sha('f'));
+        var facts = new PullRequestRunFacts
+        {
+            BaseBranch = "main",
+            Now = Now,
+            Changes =
+            [
+                new("s/u.yaml#u", "s/u.yaml", "u", "whole", TagChangeKind.New, null, null, "ubuntu@" + index, index.ToString()) { IndexDigest = index },
+                new("s/u.yaml#u", "s/u.yaml", "u", "child", TagChangeKind.New, null, null, "ubuntu@" + Sha('b'), Sha('b')) { IndexDigest = index, Platform = Platform.LinuxAmd64 },
+            ],
+        };
+
+        var content = PullRequestContentBuilder.Build(facts);
+
+        Assert.Equal([("child", false), ("whole", true)], content.Changes.Select(c => (c.Key.Tag, c.AllPlatforms)).OrderBy(x => x.Tag));
+    }
 }
