@@ -35,10 +35,13 @@ internal sealed record PullRequestSettings
     public static PullRequestSettings From(Configuration.PullRequestSettings configured)
     {
         ArgumentNullException.ThrowIfNull(configured);
+        var groupBy = configured.GroupBy == Configuration.PullRequestGrouping.Stream ? PullRequestGroupBy.Stream : PullRequestGroupBy.Base;
         return new PullRequestSettings
         {
-            GroupBy = configured.GroupBy == Configuration.PullRequestGrouping.Stream ? PullRequestGroupBy.Stream : PullRequestGroupBy.Base,
-            Title = configured.Title is { } title ? PullRequestTitleTemplate.Parse(title) : PullRequestTitleTemplate.Default,
+            GroupBy = groupBy,
+            Title = configured.Title is { } title ? PullRequestTitleTemplate.Parse(title)
+                : groupBy == PullRequestGroupBy.Stream ? PullRequestTitleTemplate.DefaultPerStream
+                : PullRequestTitleTemplate.Default,
             Labels = configured.Labels,
             Reviewers = configured.Reviewers,
             TeamReviewers = configured.TeamReviewers,

@@ -14,6 +14,9 @@ internal sealed class PullRequestTitleTemplate
 {
     public const string DefaultText = "Update image digests ({count})";
 
+    /// <summary>The default when grouping by stream: the titles of the tool's pull requests tell the streams apart.</summary>
+    public const string DefaultPerStreamText = "Update image digests in {group} ({count})";
+
     private static readonly string[] KnownPlaceholders = ["count", "streams", "base", "group"];
 
     // Literal text and placeholder names, alternating: even indexes are text.
@@ -26,6 +29,8 @@ internal sealed class PullRequestTitleTemplate
     }
 
     public static PullRequestTitleTemplate Default { get; } = Parse(DefaultText);
+
+    public static PullRequestTitleTemplate DefaultPerStream { get; } = Parse(DefaultPerStreamText);
 
     public string Text { get; }
 

@@ -26,6 +26,17 @@ public sealed class PullRequestTitleTemplateTests
     public void The_title_fills_the_placeholders(string template, string expected) =>
         Assert.Equal(expected, PullRequestTitleTemplate.Parse(template).Render(Content));
 
+    [Theory]
+    [InlineData(false, "Update image digests (3)")]
+    [InlineData(true, "Update image digests in myubuntu (3)")]
+    public void Without_a_configured_title_pull_requests_per_stream_are_titled_by_their_stream(bool byStream, string expected)
+    {
+        var grouping = byStream ? GitStreamSync.Core.Configuration.PullRequestGrouping.Stream : GitStreamSync.Core.Configuration.PullRequestGrouping.Base;
+        var settings = PullRequestSettings.From(GitStreamSync.Core.Configuration.PullRequestSettings.Default with { GroupBy = grouping });
+
+        Assert.Equal(expected, settings.Title.Render(Content));
+    }
+
     [Fact]
     public void Group_falls_back_to_the_base_branch_when_grouping_by_base() =>
         Assert.Equal("Images for main", PullRequestTitleTemplate.Parse("Images for {group}").Render(Content with { Group = null }));
