@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using GitStreamSync.Core.ImageStreams;
 using GitStreamSync.Core.Rollback;
 
@@ -8,35 +6,21 @@ namespace GitStreamSync.Cli.Reporting;
 /// <summary>A rollback run as JSON (<c>-o json</c>): the same facts as the text, with full digests.</summary>
 internal static class RollbackReportJson
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public static string Render(RollbackReport report)
     {
-        var shape = new Dictionary<string, object?>
-        {
-            ["outcome"] = JsonNamingPolicy.CamelCase.ConvertName(report.Outcome.ToString()),
-            ["location"] = report.Location,
-            ["baseBranch"] = report.BaseBranch,
-            ["baseCommit"] = report.BaseCommit,
-            ["branch"] = report.Branch,
-            ["commit"] = report.CommitId,
-            ["attempts"] = report.Attempts,
-            ["file"] = report.Key?.FilePath,
-            ["stream"] = report.Key?.Stream,
-            ["tag"] = report.Key?.Tag,
-            ["index"] = report.Index,
-            ["from"] = Item(report.From),
-            ["to"] = Item(report.To),
-            ["written"] = Item(report.Written),
-            ["held"] = report.FromDigest?.ToString(),
-            ["changedFiles"] = report.ChangedFiles,
-            ["diff"] = report.Diff,
-        };
-        return JsonSerializer.Serialize(shape, Options) + "\n";
+        var shape = ReportJson.Head(report.Outcome, report.Location, report.BaseBranch, report.BaseCommit, report.Branch, report.CommitId);
+        shape["attempts"] = report.Attempts;
+        shape["file"] = report.Key?.FilePath;
+        shape["stream"] = report.Key?.Stream;
+        shape["tag"] = report.Key?.Tag;
+        shape["index"] = report.Index;
+        shape["from"] = Item(report.From);
+        shape["to"] = Item(report.To);
+        shape["written"] = Item(report.Written);
+        shape["held"] = report.FromDigest?.ToString();
+        shape["changedFiles"] = report.ChangedFiles;
+        shape["diff"] = report.Diff;
+        return ReportJson.Serialize(shape);
     }
 
     private static Dictionary<string, object?>? Item(TagEvent? item) => item is null ? null : new()

@@ -1,0 +1,31 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace GitStreamSync.Cli.Reporting;
+
+/// <summary>
+/// What the JSON reports of the runs that write (<c>sync</c>, <c>rollback</c>) share: the same
+/// serializer settings, and the same first keys, so scripts read both the same way.
+/// </summary>
+internal static class ReportJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        // Digests, URLs and paths stay readable: no \u002B for '+' or \u0026 for '&'.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>outcome, location, baseBranch, baseCommit, branch, commit; the caller adds its own keys after these.</summary>
+    public static Dictionary<string, object?> Head(Enum outcome, string location, string baseBranch, string baseCommit, string branch, string? commit) => new()
+    {
+        ["outcome"] = JsonNamingPolicy.CamelCase.ConvertName(outcome.ToString()),
+        ["location"] = location,
+        ["baseBranch"] = baseBranch,
+        ["baseCommit"] = baseCommit,
+        ["branch"] = branch,
+        ["commit"] = commit,
+    };
+
+    public static string Serialize(Dictionary<string, object?> shape) => JsonSerializer.Serialize(shape, Options) + "\n";
+}
