@@ -1,15 +1,29 @@
+using GitStreamSync.Cli.Output;
 using GitStreamSync.Cli.Reporting;
 using GitStreamSync.Core.Sync;
 
 namespace GitStreamSync.Cli.Commands;
 
-/// <summary>Writes a sync report: table or JSON on stdout, and under GitHub Actions the Markdown table to <c>$GITHUB_STEP_SUMMARY</c>.</summary>
+/// <summary>
+/// Writes a sync report: table or JSON on stdout, and under GitHub Actions problems, failed and
+/// deferred tags as annotations and the Markdown table to <c>$GITHUB_STEP_SUMMARY</c>.
+/// </summary>
 internal static class SyncOutput
 {
     public static async Task WriteAsync(CommandRun run, SyncReport report, string format, CancellationToken cancellationToken)
     {
         var text = format == "json" ? SyncReportJson.Render(report) : SyncReportText.Render(report);
         await run.Out.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
+        if (run.Environment.IsGitHubActions)
+        {
+            // The runner reads workflow commands from both streams; stderr keeps JSON output parseable.
+            var annotations = format == "json" ? run.Error : run.Out;
+            foreach (var line in SyncAnnotations.Of(report))
+            {
+                await annotations.WriteAsync((line + "\n").AsMemory(), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         if (run.Environment.IsGitHubActions && run.Environment.GetVariable("GITHUB_STEP_SUMMARY") is { } summary)
         {
             // The summary file is shared by every step of the job: append, never replace.

@@ -9,10 +9,14 @@ namespace GitStreamSync.Cli.Output;
 /// </summary>
 internal static class GitHubAnnotation
 {
-    public static string Error(string file, SourceLocation location, string message) =>
-        $"::error file={EscapeProperty(file)},line={location.Line},col={location.Column}::{EscapeData(message)}";
+    public static string Error(string file, SourceLocation location, string message) => Command("error", file, location, message);
+
+    public static string Warning(string file, SourceLocation location, string message) => Command("warning", file, location, message);
 
     public static string Error(Problem problem, string displayPath) => Error(displayPath, problem.Location, problem.Message);
+
+    private static string Command(string level, string file, SourceLocation location, string message) =>
+        $"::{level} file={EscapeProperty(file)},line={location.Line},col={location.Column}::{EscapeData(message)}";
 
     private static string EscapeData(string value) =>
         value.Replace("%", "%25", StringComparison.Ordinal)

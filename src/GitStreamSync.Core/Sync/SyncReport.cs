@@ -70,6 +70,9 @@ public sealed record SyncReport
     /// </summary>
     internal IReadOnlyDictionary<PullRequestTagKey, Images.Digest> BaseDigests { get; init; } = new Dictionary<PullRequestTagKey, Images.Digest>();
 
+    /// <summary>Where each spec tag of the streams read is written (stream key and tag name): failed and deferred tags are annotated there.</summary>
+    public IReadOnlyDictionary<(string StreamKey, string Tag), SourceLocation> TagLocations { get; init; } = new Dictionary<(string StreamKey, string Tag), SourceLocation>();
+
     /// <summary>The repository's <c>pullRequests</c> settings, as the run read them.</summary>
     internal Configuration.PullRequestSettings PullRequests { get; init; } = Configuration.PullRequestSettings.Default;
 

@@ -121,6 +121,7 @@ internal sealed class SyncRunner(
             Attempts = attempt,
             Sources = PullRequestRunFacts.SourcesOf(read.Streams),
             BaseDigests = PullRequestRunFacts.CurrentDigestsOf(read.Streams),
+            TagLocations = TagLocationsOf(read.Streams),
             PullRequests = run.Config.PullRequests,
         };
         var proposals = BranchProposals.Split(toolBranch, byStream, files, plan, edits, request.RunId);
@@ -184,6 +185,20 @@ internal sealed class SyncRunner(
 
         var selection = DueStreamSelector.Select(streams, rule, schedules, texts);
         return (selection.Due, selection.Problems);
+    }
+
+    private static Dictionary<(string StreamKey, string Tag), SourceLocation> TagLocationsOf(IEnumerable<ImageStreamDocument> streams)
+    {
+        var locations = new Dictionary<(string StreamKey, string Tag), SourceLocation>();
+        foreach (var stream in streams)
+        {
+            foreach (var tag in stream.SpecTags)
+            {
+                locations.TryAdd((stream.DisplayName, tag.Name), tag.Location);
+            }
+        }
+
+        return locations;
     }
 
     private static string Short(string commit) => commit[..Math.Min(12, commit.Length)];
