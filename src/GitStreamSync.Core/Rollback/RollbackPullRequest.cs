@@ -16,7 +16,18 @@ internal static class RollbackPullRequest
 {
     private const string GroupPrefix = "rollback/";
 
-    public static string BranchFor(string baseBranch, TagKey key) => $"gitstreamsync/rollback/{baseBranch}/{key.Stream}-{key.Tag}";
+    /// <summary>
+    /// <c>gitstreamsync/rollback/&lt;base&gt;/&lt;stream&gt;-&lt;tag&gt;</c>. When other files define a stream of
+    /// the same name, a short hash of the file's path follows, so two rollbacks never share a branch.
+    /// </summary>
+    public static string BranchFor(string baseBranch, TagKey key, bool streamNameShared = false)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var branch = $"gitstreamsync/rollback/{baseBranch}/{key.Stream}-{key.Tag}";
+        return streamNameShared
+            ? branch + "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key.FilePath)))[..8]
+            : branch;
+    }
 
     public static bool IsRollback(PullRequestMarker marker)
     {

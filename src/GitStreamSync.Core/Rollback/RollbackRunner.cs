@@ -70,7 +70,8 @@ internal sealed class RollbackRunner(IRepositoryWorkspaceFactory workspaces, ILo
             return report with { Refusal = edits.Problems.Count > 0 ? edits.Problems[0].ToString() : $"{plan.Key}: the status edit changed nothing" };
         }
 
-        var branch = request.PushToBase ? workspace.BaseBranch : RollbackPullRequest.BranchFor(workspace.BaseBranch, plan.Key);
+        var nameShared = read.Streams.Any(s => s.Name == plan.Key.Stream && s.FilePath != plan.Key.FilePath);
+        var branch = request.PushToBase ? workspace.BaseBranch : RollbackPullRequest.BranchFor(workspace.BaseBranch, plan.Key, nameShared);
         var content = plan.CommitContent(request.RunId);
         var message = CommitMessageWriter.Write(content);
         report = report with { Branch = branch, CommitMessage = message, ChangedFiles = [.. edits.Files.Select(f => f.Path)] };

@@ -79,6 +79,17 @@ public sealed class RollbackPullRequestTests
         Assert.Equal("gitstreamsync/rollback/release-1/myubuntu-16.04", RollbackPullRequest.BranchFor("release-1", Key));
     }
 
+    [Fact]
+    public void Streams_of_one_name_in_two_files_get_two_rollback_branches()
+    {
+        var first = RollbackPullRequest.BranchFor("main", new TagKey("a/streams.yaml", "myubuntu", "16.04"), streamNameShared: true);
+        var second = RollbackPullRequest.BranchFor("main", new TagKey("b/streams.yaml", "myubuntu", "16.04"), streamNameShared: true);
+
+        Assert.NotEqual(first, second);
+        Assert.Matches("^gitstreamsync/rollback/main/myubuntu-16.04-[0-9a-f]{8}$", first);
+        Assert.Equal(first, RollbackPullRequest.BranchFor("main", new TagKey("a/streams.yaml", "myubuntu", "16.04"), streamNameShared: true));
+    }
+
     [Theory]
     [InlineData("myubuntu:16.04", "myubuntu", "16.04")]
     [InlineData("streams/a:b.yaml#myubuntu:latest", "streams/a:b.yaml#myubuntu", "latest")]
