@@ -88,6 +88,8 @@ public sealed partial class GitHubFake
                 return PullRequestAnswer(200, repo, pr);
             case ("PATCH", "pulls", ""):
                 return UpdatePullRequest(repo, pr, json, now);
+            case ("PUT", "pulls", "/merge"):
+                return MergePullRequest(pr, json, now);
             case ("POST", "pulls", "/requested_reviewers"):
                 var reviewers = Strings(json?["reviewers"]);
                 var teams = Strings(json?["team_reviewers"]);
@@ -263,6 +265,31 @@ public sealed partial class GitHubFake
         pr.Body = json?["body"]?.GetValue<string>() ?? pr.Body;
         pr.UpdatedAt = now;
         return PullRequestAnswer(200, repo, pr);
+    }
+
+    /// <summary>
+    /// GitHub's merge route: marks the pull request merged and closed. The fake holds no Git objects, so the
+    /// branch itself is merged elsewhere (the Git server); <c>sha</c>, when sent, is echoed as the merge's sha.
+    /// </summary>
+    private static GitHubFakeAnswer MergePullRequest(GitHubFakePullRequest pr, JsonNode? json, DateTimeOffset now)
+    {
+        if (pr.State != "open")
+        {
+            return GitHubFakeAnswer.Json(405, GitHubFakeJson.Error("Pull Request is not mergeable"));
+        }
+
+        var method = json?["merge_method"]?.GetValue<string>() ?? "merge";
+        if (method is not ("merge" or "squash" or "rebase"))
+        {
+            return Invalid(null, "PullRequest", "merge_method", "invalid");
+        }
+
+        pr.State = "closed";
+        pr.ClosedAt = now;
+        pr.MergedAt = now;
+        pr.UpdatedAt = now;
+        var body = new JsonObject { ["sha"] = json?["sha"]?.GetValue<string>(), ["merged"] = true, ["message"] = "Pull Request successfully merged" };
+        return GitHubFakeAnswer.Json(200, body.ToJsonString());
     }
 
     private GitHubFakeAnswer PullRequestAnswer(int status, GitHubFakeRepository repo, GitHubFakePullRequest pr) =>

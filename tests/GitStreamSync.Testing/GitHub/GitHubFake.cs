@@ -16,6 +16,7 @@ namespace GitStreamSync.Testing.GitHub;
 /// GitHub's documented shapes and errors, reads bodies as JSON whatever their Content-Type (Octokit
 /// labels them <c>application/x-www-form-urlencoded</c>, and GitHub accepts that), stores repositories,
 /// pull requests, labels and comments, and records every request. Faults are scripted with <see cref="FailNext"/>.
+/// A reviewer's merge is GitHub's <c>PUT /repos/{owner}/{repo}/pulls/{number}/merge</c> (tests/demo.sh calls it).
 /// </summary>
 public sealed partial class GitHubFake : IAsyncDisposable
 {
