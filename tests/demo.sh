@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# demo.sh: GitStreamSync end to end, offline, with one command.
+# demo.sh: GitStreamSync end to end, offline, with one command: commits, pull requests, a rollback.
 #
-# Starts a loopback container registry (docker-registry) and a loopback Git server (lighttpd +
-# git http-backend, Basic auth for push), serves example-repo from it, seeds images matching
-# example-repo into the registry (which the tool reaches as a mirror of docker.io, quay.io and the
-# Red Hat registries), then:
-#   1. runs `gitstreamsync sync` (a commit on gitstreamsync/main, pushed);
-#   2. merges that branch as a reviewer would merge the pull request;
-#   3. retags ubuntu:16.04 upstream (a rebuild) and runs `sync` again: one new commit, one tag;
-#   4. runs `sync` a third time: nothing changed upstream, nothing is pushed.
-# It shows the commits and stops everything it started (also on Ctrl-C or failure).
-# Needs: dotnet; installs git, lighttpd and docker-registry from Debian's packages when missing.
+# Starts a loopback container registry (docker-registry), a loopback Git server (lighttpd + git
+# http-backend, Basic auth for push) serving example-repo, and a loopback GitHub API (the GitHub
+# fake of the tests, repository acme/example), seeds images matching example-repo into the registry
+# (which the tool reaches as a mirror of docker.io, quay.io and the Red Hat registries), then:
+#   1. runs `gitstreamsync sync`: a commit on gitstreamsync/main, pushed, and pull request #1;
+#   2. merges #1 as a reviewer would (main fast-forwarded on the Git server, the merge call on GitHub);
+#   3. retags ubuntu:16.04 upstream (a rebuild) and runs `sync` again: pull request #2, one tag;
+#   4. runs `sync` a third time: nothing changed upstream, nothing is pushed; then merges #2;
+#   5. rolls myubuntu:16.04 back with `gitstreamsync rollback` (pull request #3) and merges it;
+#   6. runs `sync` once more: it holds the rolled-away digest instead of proposing it again (the
+#      tag that follows myubuntu:16.04 in the cluster follows the rollback: pull request #4).
+# It prints the commits and the pull requests as a reviewer sees them, and stops everything it
+# started (also on Ctrl-C or failure).
+# Needs: dotnet, curl, python3; installs git, lighttpd and docker-registry from Debian's packages
+# when missing.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 STATE=$(mktemp -d /tmp/gitstreamsync-demo.XXXXXX)
@@ -90,13 +95,41 @@ git -C "$STATE/seed" push -q "$BARE" main
 URL="http://127.0.0.1:$GIT_PORT/git/example.git"
 echo "$URL"
 
+say "Starting a GitHub API on loopback (repository acme/example, one token)"
+"${TOOLS[@]}" github-fake "$STATE/github.url" acme/example demo-token &
+PIDS+=($!)
+for _ in $(seq 1 150); do [ -s "$STATE/github.url" ] && break; sleep 0.1; done
+[ -s "$STATE/github.url" ] || { echo "the GitHub API did not start" >&2; exit 1; }
+GITHUB_BASE=$(cat "$STATE/github.url")
+echo "$GITHUB_BASE"
+
 say "Seeding images matching example-repo (generation v1)"
 "${TOOLS[@]}" seed-example "$REGISTRY" "$ROOT/example-repo" v1
 MIRRORS=()
 while read -r host; do MIRRORS+=(--registry-mirror "$host=$REGISTRY"); done < <("${TOOLS[@]}" example-hosts "$ROOT/example-repo")
 export GITSTREAMSYNC_GIT_USERNAME=gitbot GITSTREAMSYNC_GIT_PASSWORD=demo-password
+# The loopback API stands in for GitHub Enterprise; nothing from the caller's GitHub setup leaks in.
+export GITHUB_API_URL="${GITHUB_BASE}api/v3" GITHUB_REPOSITORY=acme/example GITHUB_TOKEN=demo-token
+unset GH_TOKEN GITHUB_SERVER_URL GITHUB_ACTIONS GITHUB_STEP_SUMMARY \
+  GITSTREAMSYNC_GITHUB_APP_ID GITSTREAMSYNC_GITHUB_APP_PRIVATE_KEY GITSTREAMSYNC_GITHUB_APP_INSTALLATION_ID
 
-sync() { set +e; "${GSS[@]}" sync "$URL" "${MIRRORS[@]}" "$@"; echo "(exit code $?)"; set -e; }
+gss() { set +e; "${GSS[@]}" "$@"; echo "(exit code $?)"; set -e; }
+sync() { gss sync "$URL" "${MIRRORS[@]}" "$@"; }
+pull_request() { "${TOOLS[@]}" pull-requests "$GITHUB_API_URL" "$GITHUB_REPOSITORY" "$@"; }
+api() { curl -sS -f -H "Authorization: token $GITHUB_TOKEN" -H 'Accept: application/vnd.github+json' "$@"; }
+# A reviewer merges pull request $1 as GitHub does on "Merge": the base branch fast-forwards to the
+# head branch on the Git server, and GitHub records the pull request as merged.
+merge() {
+  local head base sha
+  read -r head base < <(api "$GITHUB_API_URL/repos/$GITHUB_REPOSITORY/pulls/$1" |
+    python3 -c 'import json,sys; p=json.load(sys.stdin); print(p["head"]["ref"], p["base"]["ref"])')
+  sha=$(git -C "$BARE" rev-parse "refs/heads/$head")
+  git -C "$BARE" merge-base --is-ancestor "refs/heads/$base" "$sha"
+  git -C "$BARE" update-ref "refs/heads/$base" "$sha"
+  api -X PUT -d "{\"sha\":\"$sha\",\"merge_method\":\"merge\"}" "$GITHUB_API_URL/repos/$GITHUB_REPOSITORY/pulls/$1/merge" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["message"], end="")'
+  echo ": $head -> $base at ${sha:0:12}"
+}
 
 say "Run 1: gitstreamsync sync $URL ${MIRRORS[*]}"
 echo "(example-repo pins one tag to a digest no offline registry holds: it is reported as deferred and"
@@ -104,21 +137,46 @@ echo " the run exits 1, as it does whenever some tags fail; every other tag is c
 sync
 say "The commit on gitstreamsync/main"
 git -C "$BARE" log -1 --stat --format='commit %H%nAuthor: %an <%ae>%n%n%B' gitstreamsync/main
+say "Pull request #1 on GitHub (the body is Markdown; the hidden comment at its end is the tool's record)"
+pull_request 1
 
-say "A reviewer merges the branch (fast-forward of main)"
-git -C "$BARE" update-ref refs/heads/main refs/heads/gitstreamsync/main
+say "A reviewer merges pull request #1"
+merge 1
 
 say "Upstream rebuilds ubuntu:16.04 (retag to a new digest)"
 "${TOOLS[@]}" seed-example "$REGISTRY" "$ROOT/example-repo" v2 ubuntu:16.04
 
-say "Run 2: only the retagged tag changes"
+say "Run 2: only the tags following ubuntu:16.04 change; #1 is merged, so a new pull request"
 sync
-git -C "$BARE" log -1 --format='commit %H%n%n%B' gitstreamsync/main
 git -C "$BARE" diff main gitstreamsync/main
+say "Pull request #2 on GitHub"
+pull_request 2
 
-say "Run 3: nothing changed upstream since run 2"
+say "Run 3: nothing changed upstream since run 2 (pull request #2 stays as it is)"
 sync
 
+say "A reviewer merges pull request #2"
+merge 2
+
+say "The rebuilt ubuntu:16.04 breaks the app: roll myubuntu:16.04 back to its previous image"
+echo "(get istag lists the tag's history, newest first; rollback makes items[1] current again)"
+"${GSS[@]}" get istag myubuntu:16.04 "$URL"
+gss rollback myubuntu:16.04 "$URL"
+say "Pull request #3 on GitHub"
+pull_request 3
+
+say "A reviewer merges pull request #3"
+merge 3
+
+say "Run 4: upstream still serves the rebuilt image; sync holds it for myubuntu:16.04 (\"Held\" below)"
+echo "(webapp-base:build follows myubuntu:16.04 inside the cluster, so it follows the rollback: pull request #4)"
+sync
+"${GSS[@]}" get istag myubuntu:16.04 "$URL"
+say "Pull request #4 on GitHub (it lists the held tag too)"
+pull_request 4
+
+say "Pull requests on GitHub"
+pull_request
 say "History on the server"
 git -C "$BARE" log --oneline --graph --all
 say "Done; stopping the servers"

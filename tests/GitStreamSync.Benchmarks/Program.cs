@@ -28,6 +28,10 @@ internal static class Program
                 return await ExampleSeeding.SeedAsync(options);
             case "example-hosts":
                 return ExampleSeeding.Hosts(options);
+            case GitHubFakeServer.Mode:
+                return await GitHubFakeServer.ServeAsync(options);
+            case PullRequestPrinter.Mode:
+                return await PullRequestPrinter.PrintAsync(options);
             default:
                 await Console.Error.WriteLineAsync("usage: dotnet run --project tests/GitStreamSync.Benchmarks -c Release -- <benchmark> [options]");
                 await Console.Error.WriteLineAsync("benchmarks: validate [--files 1000] [--tags 10000] [--runs 5] [--keep DIR]");
@@ -35,7 +39,8 @@ internal static class Program
                 await Console.Error.WriteLineAsync("            resolve [--tags 1000] [--repositories 10] [--multi-percent 10] [--runs 5] [--auth none|token]");
                 await Console.Error.WriteLineAsync("            rollback-history [--commits 10000] [--reverts 20] [--hand-edit-percent 5] [--runs 5]");
                 await Console.Error.WriteLineAsync("            sync [--files 1000] [--tags-per-file 10] [--moved-percent 1] [--runs 5] [--cli gitstreamsync.dll]");
-                await Console.Error.WriteLineAsync("tools for tests/demo.sh: seed-example REGISTRY_URL FOLDER GENERATION [REFERENCE...], example-hosts FOLDER");
+                await Console.Error.WriteLineAsync("tools for tests/demo.sh: seed-example REGISTRY_URL FOLDER GENERATION [REFERENCE...], example-hosts FOLDER,");
+                await Console.Error.WriteLineAsync("            github-fake URL_FILE OWNER/REPO TOKEN, pull-requests API_URL OWNER/REPO [NUMBER] (token from GITHUB_TOKEN)");
                 return 2;
         }
     }
