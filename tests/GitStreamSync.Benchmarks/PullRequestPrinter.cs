@@ -22,12 +22,26 @@ internal static class PullRequestPrinter
             return 2;
         }
 
+        try
+        {
+            await PrintAsync(api, token, args[1], args.Length == 3 ? int.Parse(args[2], CultureInfo.InvariantCulture) : null);
+            return 0;
+        }
+        catch (HttpRequestException ex)
+        {
+            // The API went away (the demo was interrupted) or refused: one line, not a stack trace.
+            await Console.Error.WriteLineAsync($"{Mode}: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task PrintAsync(Uri api, string token, string repo, int? number)
+    {
         using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("token", token);
         http.DefaultRequestHeaders.Accept.ParseAdd("application/vnd.github+json");
         http.DefaultRequestHeaders.UserAgent.ParseAdd("gitstreamsync-demo");
-        var repo = args[1];
-        if (args.Length == 2)
+        if (number is null)
         {
             var all = await GetAsync(http, $"repos/{repo}/pulls?state=all&sort=created&direction=asc&per_page=100");
             foreach (var pr in all.AsArray())
@@ -35,10 +49,9 @@ internal static class PullRequestPrinter
                 Console.WriteLine($"#{Number(pr)} {State(pr),-6} {pr!["head"]!["ref"]} -> {pr["base"]!["ref"]}: {pr["title"]}");
             }
 
-            return 0;
+            return;
         }
 
-        var number = int.Parse(args[2], CultureInfo.InvariantCulture);
         var one = await GetAsync(http, $"repos/{repo}/pulls/{number}");
         var comments = await GetAsync(http, $"repos/{repo}/issues/{number}/comments");
         Console.WriteLine($"#{Number(one)} {one["title"]}");
@@ -55,8 +68,6 @@ internal static class PullRequestPrinter
             Console.WriteLine($"  ---- comment by {comment!["user"]!["login"]} ----");
             Console.WriteLine("  | " + comment["body"]!.GetValue<string>().TrimEnd('\n').Replace("\n", "\n  | ", StringComparison.Ordinal));
         }
-
-        return 0;
     }
 
     private static async Task<JsonNode> GetAsync(HttpClient http, string path)
