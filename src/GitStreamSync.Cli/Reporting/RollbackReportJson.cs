@@ -17,6 +17,7 @@ internal static class RollbackReportJson
         shape["from"] = Item(report.From);
         shape["to"] = Item(report.To);
         shape["written"] = Item(report.Written);
+        shape["followers"] = report.Followers.Select(f => new Dictionary<string, object?> { ["file"] = f.FilePath, ["stream"] = f.Stream, ["tag"] = f.Tag, ["oldImage"] = f.OldImage, ["newImage"] = f.NewImage });
         shape["held"] = report.FromDigest?.ToString();
         shape["changedFiles"] = report.ChangedFiles;
         shape["diff"] = report.Diff;

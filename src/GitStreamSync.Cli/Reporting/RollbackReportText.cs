@@ -15,6 +15,11 @@ internal static class RollbackReportText
         var created = report.To?.Created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var verb = report.Outcome == RollbackOutcome.DryRun ? "Would roll back" : "Rolled back";
         text.Append(CultureInfo.InvariantCulture, $"{verb} {report.Key} from {from} to {to} (items[{report.Index}], recorded {created}).\n");
+        if (report.Followers.Count > 0)
+        {
+            var followers = report.Followers.Select(f => $"{f.FilePath}#{f.Stream}:{f.Tag}");
+            text.Append(CultureInfo.InvariantCulture, $"Tags that follow it move with it: {string.Join(", ", followers)}.\n");
+        }
         // A plain folder (dry run only) has no commit to name.
         var baseText = report.BaseCommit.All(char.IsAsciiHexDigit)
             ? $"{report.BaseBranch} at {SyncReportFormat.ShortCommit(report.BaseCommit)}"

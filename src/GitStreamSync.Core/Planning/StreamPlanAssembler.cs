@@ -25,7 +25,7 @@ internal static class StreamPlanAssembler
     /// The old tags with the changed ones replaced or added, sorted by name (ordinal), as the API
     /// server emits them. Entries for tags no longer in spec stay as they are (semantics 2.6).
     /// </summary>
-    private static ImageStreamStatus BuildStatus(ImageStreamStatus? old, IEnumerable<NamedTagEventList> changedEntries)
+    internal static ImageStreamStatus BuildStatus(ImageStreamStatus? old, IEnumerable<NamedTagEventList> changedEntries)
     {
         var byTag = new Dictionary<string, NamedTagEventList>(StringComparer.Ordinal);
         foreach (var entry in old?.Tags ?? [])

@@ -18,8 +18,14 @@ internal sealed record RollbackPlan(TagKey Key, int Index, TagEvent From, TagEve
 
     public TagChange Change => Stream.Changes[0];
 
-    /// <summary>The plan in the shape the status edits take, so the file is edited exactly as a sync edits it.</summary>
-    public SyncPlan AsSyncPlan() => new(Now, [Stream]);
+    /// <summary>Plans of the other streams whose tags follow the rolled-back tag (<see cref="RollbackFollowers"/>).</summary>
+    public IReadOnlyList<StreamPlan> Followers { get; init; } = [];
+
+    /// <summary>Every tag the commit moves: the rolled-back tag first, then the tags that follow it.</summary>
+    public IReadOnlyList<TagChange> Changes => [.. Stream.Changes, .. Followers.SelectMany(f => f.Changes)];
+
+    /// <summary>The plan in the shape the status edits take, so the files are edited exactly as a sync edits them.</summary>
+    public SyncPlan AsSyncPlan() => new(Now, [Stream, .. Followers]);
 
     /// <summary>The commit subject and pull-request title: <c>Roll back myubuntu:16.04 to sha256:0123456789ab</c>.</summary>
     public string Subject => SubjectFor(Key, ToDigest);
@@ -35,7 +41,7 @@ internal sealed record RollbackPlan(TagKey Key, int Index, TagEvent From, TagEve
     /// The commit's trailers: the digest move as a sync writes it, and <c>Rejected-Digest</c> for the
     /// digest rolled away from, which rollback detection reads so the next sync holds it.
     /// </summary>
-    public CommitContent CommitContent(string runId) => CommitContentBuilder.Build([Change], runId) with
+    public CommitContent CommitContent(string runId) => CommitContentBuilder.Build(Changes, runId) with
     {
         Subject = Subject,
         Rejected = FromDigest is { } from ? [new RejectedTrailer(Key, from)] : [],

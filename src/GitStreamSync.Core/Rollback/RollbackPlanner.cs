@@ -63,13 +63,15 @@ internal static class RollbackPlanner
         var change = new TagChange(
             stream.DisplayName, stream.FilePath, stream.Name, target.Tag, TagChangeKind.Updated,
             items[0].DockerImageReference, items[0].Image, merged.Items[0].DockerImageReference, merged.Items[0].Image);
+        var (rolled, followers) = RollbackFollowers.Apply(
+            streams, new StreamPlan { Stream = stream, NewStatus = status, Generation = generation, Changes = [change] }, target.Tag, historyLimit);
         return RollbackPlanResult.Planned(new RollbackPlan(
             new TagKey(stream.FilePath, stream.Name, target.Tag),
             index,
             items[0],
             chosen,
-            new StreamPlan { Stream = stream, NewStatus = status, Generation = generation, Changes = [change] },
-            at));
+            rolled,
+            at) { Followers = followers });
     }
 
     /// <summary>By <c>FILE#STREAM</c>, or by name when exactly one file defines it.</summary>

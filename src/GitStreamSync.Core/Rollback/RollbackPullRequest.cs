@@ -69,7 +69,16 @@ internal static class RollbackPullRequest
             .Append(" | ").Append(PullRequestMarkdown.Text(report.Source ?? report.To?.DockerImageReference))
             .Append(" | ").Append(from is null ? "(none)" : Code(from.Abbreviated)).Append(" → ").Append(Code(to.Abbreviated))
             .Append(" | ").Append(string.Create(CultureInfo.InvariantCulture, $"items[{report.Index}], recorded {report.To!.Created.UtcDateTime:yyyy-MM-dd HH:mm} UTC"))
-            .Append(" |\n\n<details><summary>Full digests</summary>\n\n");
+            .Append(" |\n");
+        foreach (var follower in report.Followers)
+        {
+            var followerFrom = Images.Digest.TryParse(follower.OldImage, out var parsed) ? Code(parsed.Abbreviated) : "(none)";
+            body.Append("| ").Append(PullRequestMarkdown.Text(follower.Stream == key.Stream ? follower.Tag : $"{follower.Stream}:{follower.Tag}"))
+                .Append(" | follows ").Append(PullRequestMarkdown.Text($"{key.Stream}:{key.Tag}"))
+                .Append(" | ").Append(followerFrom).Append(" → ").Append(Code(to.Abbreviated)).Append(" | moves with it |\n");
+        }
+
+        body.Append("\n<details><summary>Full digests</summary>\n\n");
         body.Append("- rolled away from: ").Append(from is null ? "(none)" : Code(from.ToString())).Append('\n');
         body.Append("- rolled back to: ").Append(Code(to.ToString())).Append(" (").Append(PullRequestMarkdown.Text(report.To.DockerImageReference)).Append(")\n\n</details>\n");
         body.Append("\n---\n\n");

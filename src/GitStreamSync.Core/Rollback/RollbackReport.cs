@@ -48,6 +48,9 @@ public sealed record RollbackReport
     /// <summary>The new <c>items[0]</c> written: <see cref="To"/>'s reference and image as a new event (created now, the next generation).</summary>
     public TagEvent? Written { get; init; }
 
+    /// <summary>Tags that follow the rolled-back tag through ImageStreamTag sources and move with it in the same commit.</summary>
+    public IReadOnlyList<TagChange> Followers { get; init; } = [];
+
     /// <summary><c>from.name</c> of the tag as written, for the pull request; null when the tag has no spec entry.</summary>
     public string? Source { get; init; }
 

@@ -64,7 +64,7 @@ internal sealed class RollbackRunner(IRepositoryWorkspaceFactory workspaces, ILo
         var edits = StatusEdits.Apply(files, plan.AsSyncPlan());
         var source = plan.Stream.Stream.SpecTags.FirstOrDefault(t => t.Name == plan.Key.Tag)?.From?.Name;
         var written = plan.Stream.NewStatus!.Tags.First(t => t.Tag == plan.Key.Tag).Items[0];
-        report = report with { Key = plan.Key, Index = plan.Index, From = plan.From, To = plan.To, Written = written, Source = source };
+        report = report with { Key = plan.Key, Index = plan.Index, From = plan.From, To = plan.To, Written = written, Source = source, Followers = [.. plan.Changes.Skip(1)] };
         if (edits.Problems.Count > 0 || edits.Files.Count == 0)
         {
             return report with { Refusal = edits.Problems.Count > 0 ? edits.Problems[0].ToString() : $"{plan.Key}: the status edit changed nothing" };

@@ -74,14 +74,17 @@ public sealed class SyncRunnerGitTests(GitServerFixture fixture) : IClassFixture
         var name = NewName();
         var url = Server.CreateRepository(name, Streams());
         var first = await RunAsync(url, Registry());
-        var accessLines = Server.AccessLog().Split('\n').Length;
+        var requestsBefore = Server.BackendRequests().Count;
+        Assert.Contains(Server.BackendRequests(), line => line.Contains("git-receive-pack", StringComparison.Ordinal));
 
         var second = await RunAsync(url, Registry(), runId: "run-2", now: Now.AddHours(1));
 
         Assert.Equal(SyncOutcome.AlreadyProposed, second.Outcome);
         Assert.Equal(first.CommitId, second.CommitId);
         Assert.Equal(first.CommitId, Server.BranchTip(name, "gitstreamsync/main"));
-        Assert.DoesNotContain("git-receive-pack", string.Join('\n', Server.AccessLog().Split('\n').Skip(accessLines - 1)), StringComparison.Ordinal);
+        var requestsOfSecondRun = Server.BackendRequests().Skip(requestsBefore).ToList();
+        Assert.Contains(requestsOfSecondRun, line => line.Contains("git-upload-pack", StringComparison.Ordinal));
+        Assert.DoesNotContain(requestsOfSecondRun, line => line.Contains("git-receive-pack", StringComparison.Ordinal));
     }
 
     [Fact]

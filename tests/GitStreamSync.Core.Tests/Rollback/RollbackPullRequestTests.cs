@@ -27,6 +27,11 @@ public sealed class RollbackPullRequestTests
         From = new TagEvent(new DateTimeOffset(2026, 11, 10, 4, 0, 0, TimeSpan.Zero), $"ubuntu@{X}", X.ToString(), 3),
         To = new TagEvent(new DateTimeOffset(2026, 11, 1, 4, 0, 0, TimeSpan.Zero), $"ubuntu@{A}", A.ToString(), 2),
         Source = "ubuntu:16.04",
+        Followers =
+        [
+            new("streams/ubuntu.yaml#myubuntu", "streams/ubuntu.yaml", "myubuntu", "current", TagChangeKind.Updated, $"ubuntu@{X}", X.ToString(), $"ubuntu@{A}", A.ToString()),
+            new("streams/webapp.yaml#webapp-base", "streams/webapp.yaml", "webapp-base", "build", TagChangeKind.New, null, null, $"ubuntu@{A}", A.ToString()),
+        ],
     };
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class GitHttpServer : IDisposable
             File.WriteAllText(Path.Combine(state.Path, "passwd"), $"{user}:{password}\n");
             var port = LoopbackPort.Pick();
             var config = Path.Combine(state.Path, "lighttpd.conf");
-            File.WriteAllText(config, LighttpdConfig(state.Path, port, backend, auth));
+            File.WriteAllText(config, LighttpdConfig(state.Path, port, LoggingBackend(state.Path, backend), auth));
 
             var start = new ProcessStartInfo(lighttpd)
             {
@@ -130,11 +130,15 @@ public sealed class GitHttpServer : IDisposable
     /// <summary>The commit id of <paramref name="branch"/> on the server, or null when the branch does not exist.</summary>
     public string? BranchTip(string name, string branch) => GitCli.RevParse(RepositoryPath(name), $"refs/heads/{branch}");
 
-    /// <summary>Text of the server log lines; used to prove what was (not) sent.</summary>
-    public string AccessLog()
+    /// <summary>
+    /// The requests that reached git http-backend, one line each (method, path and query), written
+    /// before it answers; used to prove what was (not) sent. lighttpd's own access log is not used
+    /// for this: it is flushed only every few seconds, so a check right after a run misses lines.
+    /// </summary>
+    public IReadOnlyList<string> BackendRequests()
     {
-        var log = Path.Combine(state.Path, "access.log");
-        return File.Exists(log) ? File.ReadAllText(log) : "";
+        var log = Path.Combine(state.Path, "requests.log");
+        return File.Exists(log) ? File.ReadAllLines(log) : [];
     }
 
     public void Dispose()
@@ -154,6 +158,19 @@ public sealed class GitHttpServer : IDisposable
 
         process.Dispose();
         state.Dispose();
+    }
+
+    /// <summary>A CGI script that notes each request in requests.log, then runs git http-backend in its place.</summary>
+    private static string LoggingBackend(string state, string backend)
+    {
+        var script = Path.Combine(state, "git-http-backend.sh");
+        File.WriteAllText(script, $"#!/bin/sh\nprintf '%s %s?%s\\n' \"$REQUEST_METHOD\" \"$PATH_INFO\" \"$QUERY_STRING\" >> '{state}/requests.log'\nexec '{backend}'\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return script;
     }
 
     private static string LighttpdConfig(string state, int port, string backend, GitHttpAuth auth)
