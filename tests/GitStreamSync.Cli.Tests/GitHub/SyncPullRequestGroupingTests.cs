@@ -3,6 +3,7 @@ using GitStreamSync.Core.Planning;
 using GitStreamSync.Testing.Git;
 using GitStreamSync.Testing.GitHub;
 using GitStreamSync.Testing.Rollback;
+using GitStreamSync.Testing.Sync;
 
 namespace GitStreamSync.Cli.Tests.GitHub;
 
@@ -15,45 +16,10 @@ public sealed class SyncPullRequestGroupingTests : IAsyncLifetime, IDisposable
 {
     private const string Token = "ghp_grouping";
 
-    private const string Shared = """
-        apiVersion: image.openshift.io/v1
-        kind: ImageStream
-        metadata:
-          name: tools
-        spec:
-          tags:
-          - name: pinned
-            reference: true
-            from:
-              kind: DockerImage
-              name: quay.io/acme/tools:1.0
-        ---
-        apiVersion: image.openshift.io/v1
-        kind: ImageStream
-        metadata:
-          name: runtime
-        spec:
-          tags:
-          - name: pinned
-            reference: true
-            from:
-              kind: DockerImage
-              name: quay.io/acme/runtime:2.0
-        """;
+    private static readonly string Shared =
+        ReferenceStreams.Yaml("tools", "quay.io/acme/tools:1.0") + "\n---\n" + ReferenceStreams.Yaml("runtime", "quay.io/acme/runtime:2.0");
 
-    private const string Web = """
-        apiVersion: image.openshift.io/v1
-        kind: ImageStream
-        metadata:
-          name: web
-        spec:
-          tags:
-          - name: pinned
-            reference: true
-            from:
-              kind: DockerImage
-              name: quay.io/acme/web:3.0
-        """;
+    private static readonly string Web = ReferenceStreams.Yaml("web", "quay.io/acme/web:3.0");
 
     private readonly TemporaryDirectory folder = new("sync-grouping");
     private readonly CancellationTokenSource timeout = new(TimeSpan.FromMinutes(3));

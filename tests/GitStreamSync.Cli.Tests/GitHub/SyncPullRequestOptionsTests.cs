@@ -1,5 +1,6 @@
 using GitStreamSync.Testing.Git;
 using GitStreamSync.Testing.GitHub;
+using GitStreamSync.Testing.Sync;
 
 namespace GitStreamSync.Cli.Tests.GitHub;
 
@@ -10,19 +11,7 @@ namespace GitStreamSync.Cli.Tests.GitHub;
 /// </summary>
 public sealed class SyncPullRequestOptionsTests : IAsyncLifetime, IDisposable
 {
-    private const string Stream = """
-        apiVersion: image.openshift.io/v1
-        kind: ImageStream
-        metadata:
-          name: tools
-        spec:
-          tags:
-          - name: pinned
-            reference: true
-            from:
-              kind: DockerImage
-              name: quay.io/acme/tools:1.0
-        """;
+    private static readonly string Stream = ReferenceStreams.Yaml("tools", "quay.io/acme/tools:1.0");
 
     private readonly TemporaryDirectory folder = new("sync-pr");
     private GitHubFake github = null!;
