@@ -32,7 +32,7 @@ internal static class PlanCommand
             var request = new SyncRequest
             {
                 Location = SyncCommand.ResolveLocation(run.Environment, parse.GetValue(location) ?? "."),
-                Now = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero),
+                Now = SyncCommand.TruncateToSeconds(now),
                 RunId = "plan",
                 BaseBranch = parse.GetValue(baseBranch),
                 DryRun = true,

@@ -112,8 +112,7 @@ internal static class SyncCommand
             : throw new UsageException($"no such settings file: {path}");
     }
 
-    internal static DateTimeOffset TruncateToSeconds(DateTimeOffset now) =>
-        new(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+    internal static DateTimeOffset TruncateToSeconds(DateTimeOffset now) => Core.Planning.PlanRun.TruncateToSeconds(now);
 
     // Sortable and unique enough to tell runs apart in `git log`: the start instant and 6 random hex digits.
     internal static string NewRunId(TimeProvider time) =>

@@ -73,7 +73,7 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
     public async Task<SyncRunOutcome> RunAsync(SyncRunRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var now = new DateTimeOffset(request.Now.UtcTicks - (request.Now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        var now = Commands.SyncCommand.TruncateToSeconds(request.Now);
         var before = resolver.LastRun;
         var syncRequest = template with
         {

@@ -19,13 +19,13 @@ internal static class SyncAnnotations
 
         foreach (var failure in report.Failures)
         {
-            var (file, stream) = Split(failure.StreamKey);
+            var (file, stream) = ImageStreamDocument.SplitDisplayName(failure.StreamKey);
             yield return GitHubAnnotation.Error(file, LocationOf(report, failure.StreamKey, failure.Tag), $"{stream}:{failure.Tag}: {failure.Reason}: {failure.Message}");
         }
 
         foreach (var deferred in report.Deferred)
         {
-            var (file, stream) = Split(deferred.StreamKey);
+            var (file, stream) = ImageStreamDocument.SplitDisplayName(deferred.StreamKey);
             yield return GitHubAnnotation.Warning(file, LocationOf(report, deferred.StreamKey, deferred.Tag), $"{stream}:{deferred.Tag}: deferred to a later run: {deferred.Explanation}");
         }
     }
@@ -33,11 +33,4 @@ internal static class SyncAnnotations
     // A tag the reader did not place (it always does for spec tags) is annotated on the file's first line.
     private static SourceLocation LocationOf(SyncReport report, string streamKey, string tag) =>
         report.TagLocations.TryGetValue((streamKey, tag), out var location) ? location : new SourceLocation(1, 1);
-
-    // Stream keys are "FILE#NAME".
-    private static (string File, string Stream) Split(string streamKey)
-    {
-        var hash = streamKey.LastIndexOf('#');
-        return hash < 0 ? (streamKey, streamKey) : (streamKey[..hash], streamKey[(hash + 1)..]);
-    }
 }

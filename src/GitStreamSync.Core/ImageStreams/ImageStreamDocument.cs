@@ -38,6 +38,14 @@ public sealed record ImageStreamDocument
 
     /// <summary>"file#name", unique within a repository unless a name is duplicated.</summary>
     public string DisplayName => $"{FilePath}#{Name}";
+
+    /// <summary>The file and stream name of a <see cref="DisplayName"/> (<c>FILE#NAME</c>); a key without '#' is both.</summary>
+    public static (string FilePath, string Name) SplitDisplayName(string displayName)
+    {
+        ArgumentNullException.ThrowIfNull(displayName);
+        var hash = displayName.LastIndexOf('#');
+        return hash < 0 ? (displayName, displayName) : (displayName[..hash], displayName[(hash + 1)..]);
+    }
 }
 
 public enum TagSourceKind

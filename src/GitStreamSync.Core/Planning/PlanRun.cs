@@ -193,13 +193,7 @@ internal sealed partial class PlanRun
             return outcome;
         }
 
-        var changeKind = kind ?? merge switch
-        {
-            MergeOutcome.New => TagChangeKind.New,
-            MergeOutcome.ConditionCleared => TagChangeKind.ConditionCleared,
-            MergeOutcome.GenerationUpdated => TagChangeKind.GenerationUpdated,
-            _ => TagChangeKind.Updated,
-        };
+        var changeKind = kind ?? TagHistory.ChangeKindOf(merge);
         outcome.Change = NewChange(s, tag.Name, changeKind, head, entry.Items[0]) with
         {
             Platform = resolved?.Platform,

@@ -17,7 +17,7 @@ internal static class PullRequestContentBuilder
         var keys = run.Changes.GroupBy(c => c.StreamKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (g.First().FilePath, g.First().Stream), StringComparer.Ordinal);
         PullRequestTagKey KeyOf(string streamKey, string tag)
         {
-            var (file, stream) = keys.TryGetValue(streamKey, out var known) ? known : Split(streamKey);
+            var (file, stream) = keys.TryGetValue(streamKey, out var known) ? known : ImageStreamDocument.SplitDisplayName(streamKey);
             return new PullRequestTagKey(file, stream, tag);
         }
 
@@ -57,13 +57,6 @@ internal static class PullRequestContentBuilder
             Deferred = [.. run.Deferred.Select(d => new PullRequestDeferredTag(KeyOf(d.StreamKey, d.Tag), d.Failure.Message))],
             Held = [.. run.Held.Select(h => new PullRequestHeldTag(KeyOf(h.StreamKey, h.Tag), h.Digest, h.Source))],
         };
-    }
-
-    // Stream keys are ImageStreamDocument.DisplayName: "file#name".
-    private static (string File, string Stream) Split(string streamKey)
-    {
-        var hash = streamKey.LastIndexOf('#');
-        return hash < 0 ? (streamKey, streamKey) : (streamKey[..hash], streamKey[(hash + 1)..]);
     }
 
     // "ubuntu@sha256:..." -> "ubuntu": the repository the digest came from, when from.name is unknown.

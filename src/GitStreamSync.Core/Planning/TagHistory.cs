@@ -16,6 +16,15 @@ internal static class TagHistory
 {
     public const string ImportSuccess = "ImportSuccess";
 
+    /// <summary>How a merge that changed the tag is reported.</summary>
+    public static TagChangeKind ChangeKindOf(MergeOutcome merge) => merge switch
+    {
+        MergeOutcome.New => TagChangeKind.New,
+        MergeOutcome.ConditionCleared => TagChangeKind.ConditionCleared,
+        MergeOutcome.GenerationUpdated => TagChangeKind.GenerationUpdated,
+        _ => TagChangeKind.Updated,
+    };
+
     /// <summary>
     /// A successful resolution (semantics 2.3 step 1 and 2.3.1). Unlike OpenShift, a spec tag without a
     /// written generation is not "changed": users rarely write one and the tool never writes spec, so

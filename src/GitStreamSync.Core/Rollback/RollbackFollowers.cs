@@ -51,7 +51,7 @@ internal static class RollbackFollowers
                 entries[follower] = entry;
                 var head = before?.Items.Count > 0 ? before.Items[0] : null;
                 (changes.TryGetValue(follower.Stream, out var list) ? list : changes[follower.Stream] = []).Add(new TagChange(
-                    stream.DisplayName, stream.FilePath, stream.Name, spec.Name, KindOf(merge),
+                    stream.DisplayName, stream.FilePath, stream.Name, spec.Name, TagHistory.ChangeKindOf(merge),
                     head?.DockerImageReference, head?.Image, entry.Items[0].DockerImageReference, entry.Items[0].Image));
                 sources.Enqueue(follower);
             }
@@ -96,14 +96,6 @@ internal static class RollbackFollowers
             }
         }
     }
-
-    private static TagChangeKind KindOf(MergeOutcome merge) => merge switch
-    {
-        MergeOutcome.New => TagChangeKind.New,
-        MergeOutcome.ConditionCleared => TagChangeKind.ConditionCleared,
-        MergeOutcome.GenerationUpdated => TagChangeKind.GenerationUpdated,
-        _ => TagChangeKind.Updated,
-    };
 
     private static int IndexOf(IReadOnlyList<ImageStreamDocument> streams, ImageStreamDocument stream)
     {

@@ -25,7 +25,7 @@ internal static class RollbackPullRequest
         ArgumentNullException.ThrowIfNull(key);
         var branch = $"gitstreamsync/rollback/{baseBranch}/{key.Stream}-{key.Tag}";
         return streamNameShared
-            ? branch + "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key.FilePath)))[..8]
+            ? branch + "-" + Images.Digest.ComputeSha256(Encoding.UTF8.GetBytes(key.FilePath)).Hex[..8]
             : branch;
     }
 
