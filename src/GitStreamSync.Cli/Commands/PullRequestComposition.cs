@@ -32,20 +32,17 @@ internal static class PullRequestComposition
             Branch = report.Branch,
             GroupBy = report.ByStream ? PullRequestGroupBy.Stream : PullRequestGroupBy.Base,
         };
-        if (options.Skip || request.DryRun || request.PushToBase || report.Outcome == SyncOutcome.DryRun)
+        if (Skipped(options, request.PushToBase, request.DryRun || report.Outcome == SyncOutcome.DryRun) is { } skipped)
         {
-            return new PullRequestStepResult("no pull request: " + (options.Skip ? "--no-pull-request" : request.PushToBase ? "--push-to-base" : "dry run"));
+            return new PullRequestStepResult(skipped);
         }
 
         try
         {
-            if (report.Outcome == SyncOutcome.CommittedLocally || Target(run, request.Location, options) is not { } target)
+            var local = report.Outcome == SyncOutcome.CommittedLocally;
+            if (local || Target(run, request.Location, options) is not { } target)
             {
-                const string why = "the remote is not on GitHub (give --github-api-url or GITHUB_API_URL for GitHub Enterprise)";
-                var branches = BranchNames(report);
-                return options.Require
-                    ? throw new CommandFailedException(ExitCodes.GitFailure, $"--require-pull-request: no pull request can be opened for {branches}: {why}")
-                    : new PullRequestStepResult($"no pull request opened for {branches}: {why}");
+                return new PullRequestStepResult(NotOpened(options, BranchNames(report), local));
             }
 
             var publisher = await ConnectAsync(run, target, cancellationToken).ConfigureAwait(false);
@@ -109,10 +106,10 @@ internal static class PullRequestComposition
             });
     }
 
-    private static GitHubTarget? Target(CommandRun run, string location, PullRequestOptions options) =>
+    internal static GitHubTarget? Target(CommandRun run, string location, PullRequestOptions options) =>
         GitHubTarget.Resolve(Adapters.GitHub.GitRemote.Of(location), run.Environment.GetVariable, options.ApiUrl);
 
-    private static async Task<IPullRequestPublisher> ConnectAsync(CommandRun run, GitHubTarget target, CancellationToken cancellationToken)
+    internal static async Task<IPullRequestPublisher> ConnectAsync(CommandRun run, GitHubTarget target, CancellationToken cancellationToken)
     {
         var credentials = GitHubCredentials.FromEnvironment(run.Environment.GetVariable) ?? throw GitHubCredentials.Missing(target);
         return await GitHubPublisherSetup.CreateAsync(run, target, credentials, cancellationToken).ConfigureAwait(false);
@@ -120,6 +117,27 @@ internal static class PullRequestComposition
 
     private static string BranchNames(SyncReport report) =>
         report.Branches.Count == 0 ? report.Branch : string.Join(", ", report.Branches.Select(b => b.Branch));
+
+    /// <summary>Why a run that writes opens no pull request at all, or null when it may open one.</summary>
+    public static string? Skipped(PullRequestOptions options, bool pushToBase, bool dryRun) =>
+        options.Skip ? "no pull request: --no-pull-request"
+        : pushToBase ? "no pull request: --push-to-base"
+        : dryRun ? "no pull request: dry run"
+        : null;
+
+    /// <summary>
+    /// The line for a run that pushed (or only committed) but has no GitHub to open a pull request on;
+    /// with <c>--require-pull-request</c> the run fails instead (exit 3).
+    /// </summary>
+    public static string NotOpened(PullRequestOptions options, string branches, bool committedLocally)
+    {
+        var why = committedLocally
+            ? "nothing was pushed: the repository has no remote"
+            : "the remote is not on GitHub (give --github-api-url or GITHUB_API_URL for GitHub Enterprise)";
+        return options.Require
+            ? throw new CommandFailedException(ExitCodes.GitFailure, $"--require-pull-request: no pull request can be opened for {branches}: {why}")
+            : $"no pull request opened for {branches}: {why}";
+    }
 
     /// <summary>One line per pull request: on stdout after the table (stderr for JSON output), and in the Actions job summary.</summary>
     public static async Task WriteAsync(CommandRun run, PullRequestStepResult result, string format, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using GitStreamSync.Adapters.GitHub;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Rollback;
 
@@ -13,24 +12,20 @@ internal static class RollbackPullRequestStep
 {
     public static async Task<string> PublishAsync(CommandRun run, RollbackRequest request, RollbackReport report, PullRequestOptions options, CancellationToken cancellationToken)
     {
-        if (options.Skip || request.PushToBase || report.Outcome is RollbackOutcome.DryRun or RollbackOutcome.Refused)
+        if (PullRequestComposition.Skipped(options, request.PushToBase, report.Outcome is RollbackOutcome.DryRun or RollbackOutcome.Refused) is { } skipped)
         {
-            return "no pull request: " + (options.Skip ? "--no-pull-request" : request.PushToBase ? "--push-to-base" : "dry run");
+            return skipped;
         }
 
         try
         {
-            if (report.Outcome == RollbackOutcome.CommittedLocally
-                || GitHubTarget.Resolve(Adapters.GitHub.GitRemote.Of(request.Location), run.Environment.GetVariable, options.ApiUrl) is not { } target)
+            var local = report.Outcome == RollbackOutcome.CommittedLocally;
+            if (local || PullRequestComposition.Target(run, request.Location, options) is not { } target)
             {
-                const string why = "the remote is not on GitHub (give --github-api-url or GITHUB_API_URL for GitHub Enterprise)";
-                return options.Require
-                    ? throw new CommandFailedException(ExitCodes.GitFailure, $"--require-pull-request: no pull request can be opened for {report.Branch}: {why}")
-                    : $"no pull request opened for {report.Branch}: {why}";
+                return PullRequestComposition.NotOpened(options, report.Branch, local);
             }
 
-            var credentials = GitHubCredentials.FromEnvironment(run.Environment.GetVariable) ?? throw GitHubCredentials.Missing(target);
-            var publisher = await GitHubPublisherSetup.CreateAsync(run, target, credentials, cancellationToken).ConfigureAwait(false);
+            var publisher = await PullRequestComposition.ConnectAsync(run, target, cancellationToken).ConfigureAwait(false);
             var settings = Core.Planning.PullRequestSettings.From(report.PullRequests);
             var published = await publisher.PublishAsync(RollbackPullRequest.Draft(report, settings, report.RunId ?? request.RunId), cancellationToken).ConfigureAwait(false);
             return $"pull request #{published.Number} {published.Outcome.ToString().ToLowerInvariant()}: {published.Url}";

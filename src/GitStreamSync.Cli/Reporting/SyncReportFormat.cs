@@ -21,7 +21,7 @@ internal static class SyncReportFormat
     public static string Short(string? image) =>
         string.IsNullOrEmpty(image) ? "-" : Digest.TryParse(image, out var digest) ? digest.Abbreviated : image;
 
-    public static string ShortCommit(string? commit) => commit is null ? "-" : commit[..Math.Min(12, commit.Length)];
+    public static string ShortCommit(string? commit) => commit is null ? "-" : Core.Ports.CommitId.Short(commit);
 
     public static string Count(int count, string noun, string? plural = null) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? noun : plural ?? noun + "s")}");

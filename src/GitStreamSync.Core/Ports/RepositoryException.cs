@@ -26,7 +26,7 @@ public sealed class BranchMovedException(string branch, string? expected, string
     public string? Expected { get; } = expected;
     public string? Actual { get; } = actual;
 
-    private static string Show(string? commit) => commit is null ? "no branch" : commit[..Math.Min(12, commit.Length)];
+    private static string Show(string? commit) => commit is null ? "no branch" : CommitId.Short(commit);
 }
 
 /// <summary>The server refused the push (a hook, branch protection, permissions).</summary>

@@ -83,7 +83,7 @@ internal sealed class RollbackRunner(IRepositoryWorkspaceFactory workspaces, ILo
         var published = workspace.ReadPublishedBranch(branch);
         if (!request.PushToBase && PublishedProposal.Matches(published, workspace.BaseCommit, content))
         {
-            logger.LogInformation("{Branch} already proposes this rollback on {Base}: nothing to push", branch, workspace.BaseCommit);
+            logger.LogInformation("{Branch} already proposes this rollback on {Base}: nothing to push", branch, CommitId.Short(workspace.BaseCommit));
             // The earlier run's id keeps the pull-request body as it is.
             return report with { Outcome = RollbackOutcome.AlreadyProposed, CommitId = published!.Id, RunId = CommitMessageParser.Parse(published.Message).RunId };
         }
@@ -94,7 +94,7 @@ internal sealed class RollbackRunner(IRepositoryWorkspaceFactory workspaces, ILo
         var lease = request.PushToBase ? workspace.BaseCommit : published?.Id;
         var mode = request.PushToBase ? PublishMode.FastForwardBase : PublishMode.ReplaceToolBranch;
         var outcome = await workspace.PublishAsync(new PublishRequest(branch, commit.Id, mode, lease), CancellationToken.None).ConfigureAwait(false);
-        logger.LogInformation("{Outcome} {Commit} to {Branch}", outcome, commit.Id, branch);
+        logger.LogInformation("{Outcome} {Commit} to {Branch}", outcome, CommitId.Short(commit.Id), branch);
         return report with
         {
             Outcome = outcome == PublishOutcome.Pushed ? RollbackOutcome.Pushed : RollbackOutcome.CommittedLocally,

@@ -24,7 +24,7 @@ internal sealed class BranchPublishing(IRepositoryWorkspace workspace, SyncReque
             var published = workspace.ReadPublishedBranch(proposal.Branch);
             if (!request.PushToBase && PublishedProposal.Matches(published, workspace.BaseCommit, proposal.Content))
             {
-                logger.LogInformation("{Branch} already proposes these changes on {Base}: nothing to push", proposal.Branch, Short(workspace.BaseCommit));
+                logger.LogInformation("{Branch} already proposes these changes on {Base}: nothing to push", proposal.Branch, CommitId.Short(workspace.BaseCommit));
                 results[i] = Result(proposal, SyncOutcome.AlreadyProposed, published!.Id);
             }
             else
@@ -48,7 +48,7 @@ internal sealed class BranchPublishing(IRepositoryWorkspace workspace, SyncReque
             var lease = request.PushToBase ? workspace.BaseCommit : published?.Id;
             var mode = request.PushToBase ? PublishMode.FastForwardBase : PublishMode.ReplaceToolBranch;
             var outcome = await workspace.PublishAsync(new PublishRequest(proposal.Branch, commit.Id, mode, lease), CancellationToken.None).ConfigureAwait(false);
-            logger.LogInformation("{Outcome} {Commit} to {Branch}", outcome, Short(commit.Id), proposal.Branch);
+            logger.LogInformation("{Outcome} {Commit} to {Branch}", outcome, CommitId.Short(commit.Id), proposal.Branch);
             results[index] = Result(proposal, outcome == PublishOutcome.Pushed ? SyncOutcome.Pushed : SyncOutcome.CommittedLocally, commit.Id);
         }
 
@@ -66,5 +66,4 @@ internal sealed class BranchPublishing(IRepositoryWorkspace workspace, SyncReque
         ChangedFiles = [.. proposal.Edits.Files.Select(f => f.Path)],
     };
 
-    private static string Short(string commit) => commit[..Math.Min(12, commit.Length)];
 }

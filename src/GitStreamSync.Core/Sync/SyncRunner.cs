@@ -71,7 +71,7 @@ internal sealed class SyncRunner(
     {
         var files = workspace.ReadFiles(path => ImageStreamReader.IsCandidate(path) && run.Paths.Includes(path));
         var read = ImageStreamReader.ReadRepository(files);
-        logger.LogInformation("read {Files} files, {Streams} ImageStreams at {Commit} of {Base}", files.Count, read.Streams.Count, Short(workspace.BaseCommit), workspace.BaseBranch);
+        logger.LogInformation("read {Files} files, {Streams} ImageStreams at {Commit} of {Base}", files.Count, read.Streams.Count, CommitId.Short(workspace.BaseCommit), workspace.BaseBranch);
 
         var (dueStreams, scheduleProblems) = SelectDueStreams(request, run.Config, read.Streams, files);
         var selection = DueTagSelector.Select(read.Streams, run.Settings, dueStreams);
@@ -200,6 +200,4 @@ internal sealed class SyncRunner(
 
         return locations;
     }
-
-    private static string Short(string commit) => commit[..Math.Min(12, commit.Length)];
 }

@@ -43,6 +43,21 @@ public sealed class SyncPullRequestOptionsTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_working_copy_without_a_remote_commits_locally_and_says_nothing_was_pushed()
+    {
+        var copy = Path.Combine(folder.Path, "copy");
+        GitCli.Run(folder.Path, "clone", "-q", url, copy);
+        GitCli.Run(copy, "remote", "remove", "origin");
+
+        var result = await CliRunner.RunAsync(["sync", copy, "--github-api-url", github.BaseUrl.ToString()]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("no pull request opened for gitstreamsync/main: nothing was pushed: the repository has no remote", result.Out, StringComparison.Ordinal);
+        Assert.NotNull(GitCli.RevParse(Path.Combine(copy, ".git"), "refs/heads/gitstreamsync/main"));
+        Assert.Empty(github.Requests);
+    }
+
+    [Fact]
     public async Task Require_pull_request_fails_with_exit_3_on_a_plain_Git_remote_and_keeps_the_pushed_branch()
     {
         var result = await CliRunner.RunAsync(["sync", url, "--require-pull-request"]);
