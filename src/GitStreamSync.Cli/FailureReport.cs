@@ -7,7 +7,7 @@ internal static class FailureReport
     {
         CommandFailedException failed => failed.ExitCode,
         FormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException => ExitCodes.Usage,
-        LibGit2Sharp.LibGit2SharpException or Octokit.ApiException or Core.Ports.RepositoryException => ExitCodes.GitFailure,
+        LibGit2Sharp.LibGit2SharpException or Octokit.ApiException or Core.Ports.RepositoryException or Core.Ports.PullRequestPublishException => ExitCodes.GitFailure,
         _ => ExitCodes.TagsFailed,
     };
 
@@ -18,7 +18,7 @@ internal static class FailureReport
             OperationCanceledException => "cancelled",
             CommandFailedException or FormatException or ArgumentException or IOException => exception.Message,
             LibGit2Sharp.LibGit2SharpException or Core.Ports.RepositoryException => "git: " + exception.Message,
-            Octokit.ApiException => "GitHub: " + exception.Message,
+            Octokit.ApiException or Core.Ports.PullRequestPublishException => "GitHub: " + exception.Message,
             _ => $"unexpected {exception.GetType().Name}: {exception.Message}",
         };
 

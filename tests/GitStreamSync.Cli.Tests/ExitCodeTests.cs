@@ -35,6 +35,15 @@ public sealed class ExitCodeTests
     }
 
     [Fact]
+    public void A_pull_request_failure_is_exit_3_and_says_it_came_from_GitHub()
+    {
+        var failure = new Core.Ports.PullRequestPublishException(Core.Ports.PullRequestFailureKind.BadCredentials, "the token was refused (401): set a valid GITHUB_TOKEN");
+
+        Assert.Equal(3, FailureReport.ExitCodeFor(failure));
+        Assert.Equal("GitHub: the token was refused (401): set a valid GITHUB_TOKEN", FailureReport.Describe(failure));
+    }
+
+    [Fact]
     public void A_failure_message_is_one_line()
     {
         Assert.Equal("git: first second", FailureReport.Describe(new LibGit2Sharp.LibGit2SharpException("first\nsecond\n")));

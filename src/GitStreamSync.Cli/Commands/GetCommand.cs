@@ -47,7 +47,7 @@ internal static class GetCommand
                 throw new CommandFailedException(ExitCodes.Usage, $"get: ImageStream {stream.DisplayName} has no tag '{tag}'");
             }
 
-            var rollback = await RollbackComposition.CreateAsync(run, place, null, cancellationToken).ConfigureAwait(false);
+            var rollback = RollbackComposition.Create(run, GitHubConnection.For(run, place, null));
             var rejections = await rollback.FindAsync(workspace, CommitHistory.DefaultDepth, cancellationToken).ConfigureAwait(false);
             var key = new TagKey(stream.FilePath, stream.Name, tag);
             var text = new StringBuilder();

@@ -25,6 +25,7 @@ internal static class PullRequestComposition
         SyncRequest request,
         SyncReport report,
         PullRequestOptions options,
+        GitHubConnection? github,
         CancellationToken cancellationToken)
     {
         var settings = PullRequestSettings.From(report.PullRequests) with
@@ -37,40 +38,32 @@ internal static class PullRequestComposition
             return new PullRequestStepResult(skipped);
         }
 
-        try
+        var local = report.Outcome == SyncOutcome.CommittedLocally;
+        if (local || github is null)
         {
-            var local = report.Outcome == SyncOutcome.CommittedLocally;
-            if (local || Target(run, request.Location, options) is not { } target)
-            {
-                return new PullRequestStepResult(NotOpened(options, BranchNames(report), local));
-            }
-
-            var publisher = await ConnectAsync(run, target, cancellationToken).ConfigureAwait(false);
-            var content = PullRequestContentBuilder.Build(new PullRequestRunFacts
-            {
-                BaseBranch = report.BaseBranch,
-                Now = request.Now,
-                RunId = request.RunId,
-                Changes = report.Changes,
-                Failures = report.Failures,
-                Deferred = report.Deferred,
-                Held = report.Held,
-                Problems = report.Problems,
-                Sources = report.Sources,
-            });
-
-            // One pull request per branch the run pushed or found already proposing; the tool's other open ones are closed.
-            var groups = PullRequestGroups.ForBranches(content, [.. report.Branches
-                .Where(b => b.Outcome is SyncOutcome.Pushed or SyncOutcome.AlreadyProposed)
-                .Select(b => new PullRequestBranch(b.Branch, b.Stream))]);
-            var result = await new PullRequestPublication(publisher, settings)
-                .PublishAsync(report.BaseBranch, groups, key => report.BaseDigests.GetValueOrDefault(key), cancellationToken).ConfigureAwait(false);
-            return new PullRequestStepResult(Describe(result, target), result);
+            return new PullRequestStepResult(NotOpened(options, BranchNames(report), local));
         }
-        catch (PullRequestPublishException ex)
+
+        var content = PullRequestContentBuilder.Build(new PullRequestRunFacts
         {
-            throw new CommandFailedException(ExitCodes.GitFailure, "GitHub: " + ex.Message, ex);
-        }
+            BaseBranch = report.BaseBranch,
+            Now = request.Now,
+            RunId = request.RunId,
+            Changes = report.Changes,
+            Failures = report.Failures,
+            Deferred = report.Deferred,
+            Held = report.Held,
+            Problems = report.Problems,
+            Sources = report.Sources,
+        });
+
+        // One pull request per branch the run pushed or found already proposing; the tool's other open ones are closed.
+        var groups = PullRequestGroups.ForBranches(content, [.. report.Branches
+            .Where(b => b.Outcome is SyncOutcome.Pushed or SyncOutcome.AlreadyProposed)
+            .Select(b => new PullRequestBranch(b.Branch, b.Stream))]);
+        var result = await new PullRequestPublication(github, settings)
+            .PublishAsync(report.BaseBranch, groups, key => report.BaseDigests.GetValueOrDefault(key), cancellationToken).ConfigureAwait(false);
+        return new PullRequestStepResult(Describe(result, github.Target), result);
     }
 
     /// <summary>
@@ -78,9 +71,9 @@ internal static class PullRequestComposition
     /// changed): on GitHub the tool closes that branch's pull request before deleting the branch, which
     /// needs the pull-request step; elsewhere there is no pull request and the branch is deleted.
     /// </summary>
-    public static BlockingBranches BlockingBranchesFor(CommandRun run, string location, PullRequestOptions options)
+    public static BlockingBranches BlockingBranchesFor(GitHubConnection? github, PullRequestOptions options)
     {
-        if (Target(run, location, options) is not { } target)
+        if (github is null)
         {
             return BlockingBranches.Delete;
         }
@@ -91,28 +84,9 @@ internal static class PullRequestComposition
                 "run sync once without --no-pull-request so the tool closes its pull request and deletes the branch (a pull request GitHub closes because its branch was deleted would count as rejected)");
         }
 
-        return GitHubCredentials.FromEnvironment(run.Environment.GetVariable) is null
-            ? BlockingBranches.Refuse(GitHubCredentials.Missing(target).Message)
-            : BlockingBranches.CloseThenDelete(async cancellationToken =>
-            {
-                try
-                {
-                    return await ConnectAsync(run, target, cancellationToken).ConfigureAwait(false);
-                }
-                catch (PullRequestPublishException ex)
-                {
-                    throw new CommandFailedException(ExitCodes.GitFailure, "GitHub: " + ex.Message, ex);
-                }
-            });
-    }
-
-    internal static GitHubTarget? Target(CommandRun run, string location, PullRequestOptions options) =>
-        GitHubTarget.Resolve(Adapters.GitHub.GitRemote.Of(location), run.Environment.GetVariable, options.ApiUrl);
-
-    internal static async Task<IPullRequestPublisher> ConnectAsync(CommandRun run, GitHubTarget target, CancellationToken cancellationToken)
-    {
-        var credentials = GitHubCredentials.FromEnvironment(run.Environment.GetVariable) ?? throw GitHubCredentials.Missing(target);
-        return await GitHubPublisherSetup.CreateAsync(run, target, credentials, cancellationToken).ConfigureAwait(false);
+        return github.HasCredentials
+            ? BlockingBranches.CloseThenDelete(github)
+            : BlockingBranches.Refuse(GitHubCredentials.Missing(github.Target).Message);
     }
 
     private static string BranchNames(SyncReport report) =>

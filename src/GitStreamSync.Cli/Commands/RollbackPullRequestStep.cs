@@ -1,4 +1,3 @@
-using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Rollback;
 
 namespace GitStreamSync.Cli.Commands;
@@ -17,22 +16,14 @@ internal static class RollbackPullRequestStep
             return skipped;
         }
 
-        try
+        var local = report.Outcome == RollbackOutcome.CommittedLocally;
+        if (local || GitHubConnection.For(run, request.Location, options.ApiUrl) is not { } github)
         {
-            var local = report.Outcome == RollbackOutcome.CommittedLocally;
-            if (local || PullRequestComposition.Target(run, request.Location, options) is not { } target)
-            {
-                return PullRequestComposition.NotOpened(options, report.Branch, local);
-            }
+            return PullRequestComposition.NotOpened(options, report.Branch, local);
+        }
 
-            var publisher = await PullRequestComposition.ConnectAsync(run, target, cancellationToken).ConfigureAwait(false);
-            var settings = Core.Planning.PullRequestSettings.From(report.PullRequests);
-            var published = await publisher.PublishAsync(RollbackPullRequest.Draft(report, settings, report.RunId ?? request.RunId), cancellationToken).ConfigureAwait(false);
-            return $"pull request #{published.Number} {published.Outcome.ToString().ToLowerInvariant()}: {published.Url}";
-        }
-        catch (PullRequestPublishException ex)
-        {
-            throw new CommandFailedException(ExitCodes.GitFailure, "GitHub: " + ex.Message, ex);
-        }
+        var settings = Core.Planning.PullRequestSettings.From(report.PullRequests);
+        var published = await github.PublishAsync(RollbackPullRequest.Draft(report, settings, report.RunId ?? request.RunId), cancellationToken).ConfigureAwait(false);
+        return $"pull request #{published.Number} {published.Outcome.ToString().ToLowerInvariant()}: {published.Url}";
     }
 }

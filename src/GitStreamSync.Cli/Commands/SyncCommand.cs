@@ -69,9 +69,10 @@ internal static class SyncCommand
                 Schedules = scheduleDefaults,
             };
             var pullRequestOptions = new PullRequestOptions(parse.GetValue(noPullRequest), parse.GetValue(requirePullRequest), parse.GetValue(gitHubApiUrl));
-            var report = await SyncComposition.RunAsync(run, request, pullRequestOptions, cancellationToken).ConfigureAwait(false);
+            var github = GitHubConnection.For(run, request.Location, pullRequestOptions.ApiUrl);
+            var report = await SyncComposition.RunAsync(run, request, pullRequestOptions, github, cancellationToken).ConfigureAwait(false);
             await SyncOutput.WriteAsync(run, report, format, cancellationToken).ConfigureAwait(false);
-            var pullRequest = await PullRequestComposition.PublishAsync(run, request, report, pullRequestOptions, cancellationToken).ConfigureAwait(false);
+            var pullRequest = await PullRequestComposition.PublishAsync(run, request, report, pullRequestOptions, github, cancellationToken).ConfigureAwait(false);
             await PullRequestComposition.WriteAsync(run, pullRequest, format, cancellationToken).ConfigureAwait(false);
             return report.HasFailures ? ExitCodes.TagsFailed : ExitCodes.Success;
         });

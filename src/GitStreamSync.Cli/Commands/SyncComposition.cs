@@ -9,12 +9,12 @@ internal static class SyncComposition
 {
     /// <summary>A run that writes nothing (<c>plan</c>, <c>--dry-run</c>): no branch is ever in the way.</summary>
     public static Task<SyncReport> RunAsync(CommandRun run, SyncRequest request, CancellationToken cancellationToken) =>
-        RunAsync(run, request, new PullRequestOptions(Skip: true, Require: false, ApiUrl: null), cancellationToken);
+        RunAsync(run, request, new PullRequestOptions(Skip: true, Require: false, ApiUrl: null), GitHubConnection.For(run, request.Location, null), cancellationToken);
 
-    public static async Task<SyncReport> RunAsync(CommandRun run, SyncRequest request, PullRequestOptions pullRequests, CancellationToken cancellationToken)
+    /// <param name="github">The run's connection to GitHub, shared with its pull-request step; null when it does not talk to GitHub.</param>
+    public static async Task<SyncReport> RunAsync(CommandRun run, SyncRequest request, PullRequestOptions pullRequests, GitHubConnection? github, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pullRequests);
-        var rollback = await RollbackComposition.CreateAsync(run, request.Location, pullRequests.ApiUrl, cancellationToken).ConfigureAwait(false);
         var gitOptions = new GitWorkspaceOptions
         {
             Credentials = GitCredentials.FromEnvironment(request.Location, run.Environment.GetVariable),
@@ -29,8 +29,8 @@ internal static class SyncComposition
                 folder ? new Adapters.Files.FolderWorkspaceFactory() : new LibGit2SharpWorkspaceFactory(gitOptions),
                 config => resolver = RegistryClientSetup.Create(run, RegistryClientSetup.FromConfig(config.Registries)),
                 run.CreateLogger<SyncRunner>(),
-                folder ? null : rollback,
-                PullRequestComposition.BlockingBranchesFor(run, request.Location, pullRequests));
+                folder ? null : RollbackComposition.Create(run, github),
+                PullRequestComposition.BlockingBranchesFor(github, pullRequests));
             return await runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -13,7 +13,8 @@ namespace GitStreamSync.Cli.Hosting;
 /// The worker's <see cref="ISyncRun"/> over the real <see cref="SyncRunner"/>. Unlike a one-shot
 /// <c>sync</c>, the adapters live as long as the worker: the registry client keeps its
 /// connections, tokens and index cache between runs, and the clone is kept in a cache folder and
-/// updated by fetch. SyncRunner honours a stop only before it commits (then pushes to the end),
+/// updated by fetch. The connection to GitHub is made anew for each run (an App's installation
+/// token lasts an hour), and with it the run's rollback detection. SyncRunner honours a stop only before it commits (then pushes to the end),
 /// which is the contract <see cref="ISyncRun"/> asks for.
 /// </summary>
 internal sealed class SyncRunBinding : ISyncRun, IDisposable
@@ -21,15 +22,15 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
     private const string DockerHubAuthority = "registry-1.docker.io";
 
     private readonly WorkerRegistryClient resolver;
-    private readonly SyncRunner runner;
+    private readonly LibGit2SharpWorkspaceFactory workspaces;
     private readonly SyncRequest template;
     private readonly CommandRun run;
     private readonly PullRequestOptions pullRequests;
 
-    private SyncRunBinding(WorkerRegistryClient resolver, SyncRunner runner, SyncRequest template, CommandRun run, PullRequestOptions pullRequests)
+    private SyncRunBinding(WorkerRegistryClient resolver, LibGit2SharpWorkspaceFactory workspaces, SyncRequest template, CommandRun run, PullRequestOptions pullRequests)
     {
         this.resolver = resolver;
-        this.runner = runner;
+        this.workspaces = workspaces;
         this.template = template;
         this.run = run;
         this.pullRequests = pullRequests;
@@ -50,11 +51,6 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
         };
         var resolver = new WorkerRegistryClient(run, adaptersTime);
         var pullRequests = new PullRequestOptions(settings.NoPullRequest, Require: false, ApiUrl: null);
-        var runner = new SyncRunner(
-            new LibGit2SharpWorkspaceFactory(gitOptions),
-            resolver.For,
-            run.CreateLogger<SyncRunner>(),
-            blocking: PullRequestComposition.BlockingBranchesFor(run, location, pullRequests));
         var template = new SyncRequest
         {
             Location = location,
@@ -67,7 +63,7 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
             FindTimeZone = Adapters.Files.RepositoryConfigFile.FindTimeZone,
             Schedules = Core.Scheduling.ScheduleDefaults.Utc with { Zone = settings.Schedule.Zone },
         };
-        return new SyncRunBinding(resolver, runner, template, run, pullRequests);
+        return new SyncRunBinding(resolver, new LibGit2SharpWorkspaceFactory(gitOptions), template, run, pullRequests);
     }
 
     public async Task<SyncRunOutcome> RunAsync(SyncRunRequest request, CancellationToken cancellationToken)
@@ -81,13 +77,20 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
             RunId = now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-w" + request.Number.ToString(CultureInfo.InvariantCulture),
             Due = request.Due,
         };
+        var github = GitHubConnection.For(run, template.Location, pullRequests.ApiUrl);
+        var runner = new SyncRunner(
+            workspaces,
+            resolver.For,
+            run.CreateLogger<SyncRunner>(),
+            RollbackComposition.Create(run, github),
+            PullRequestComposition.BlockingBranchesFor(github, pullRequests));
         var report = await runner.RunAsync(syncRequest, cancellationToken).ConfigureAwait(false);
 
         // LastRun is replaced only when the run asked a registry; otherwise it is the previous run's.
         var registry = ReferenceEquals(before, resolver.LastRun) ? RegistryRunReport.Empty : resolver.LastRun;
 
         // The pull request belongs to the push that just happened: it is finished even when a stop arrived meanwhile.
-        var pullRequest = await PullRequestComposition.PublishAsync(run, syncRequest, report, pullRequests, CancellationToken.None).ConfigureAwait(false);
+        var pullRequest = await PullRequestComposition.PublishAsync(run, syncRequest, report, pullRequests, github, CancellationToken.None).ConfigureAwait(false);
         return Outcome(report, registry) with { PullRequest = pullRequest.Summary.ReplaceLineEndings("; ") };
     }
 

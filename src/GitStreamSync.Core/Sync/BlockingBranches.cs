@@ -16,20 +16,20 @@ namespace GitStreamSync.Core.Sync;
 /// </summary>
 internal sealed class BlockingBranches
 {
-    private readonly Func<CancellationToken, Task<IPullRequestPublisher>>? connect;
+    private readonly IPullRequestPublisher? pullRequests;
     private readonly string? refusal;
 
-    private BlockingBranches(Func<CancellationToken, Task<IPullRequestPublisher>>? connect, string? refusal)
+    private BlockingBranches(IPullRequestPublisher? pullRequests, string? refusal)
     {
-        this.connect = connect;
+        this.pullRequests = pullRequests;
         this.refusal = refusal;
     }
 
     /// <summary>No hosting service (a plain Git server, a local repository): there is no pull request to close.</summary>
     public static BlockingBranches Delete { get; } = new(null, null);
 
-    /// <summary>Close the branch's pull request through the publisher <paramref name="connect"/> makes (only when needed), then delete.</summary>
-    public static BlockingBranches CloseThenDelete(Func<CancellationToken, Task<IPullRequestPublisher>> connect) => new(connect, null);
+    /// <summary>Close the branch's pull request through <paramref name="pullRequests"/>, then delete the branch.</summary>
+    public static BlockingBranches CloseThenDelete(IPullRequestPublisher pullRequests) => new(pullRequests, null);
 
     /// <summary>The pull request cannot be closed by the tool in this run: stop and say <paramref name="why"/> and what to do.</summary>
     public static BlockingBranches Refuse(string why) => new(null, why);
@@ -50,7 +50,6 @@ internal sealed class BlockingBranches
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
         var deleted = new List<string>();
-        IPullRequestPublisher? publisher = null;
         foreach (var group in blocking)
         {
             var found = group.Key;
@@ -67,10 +66,9 @@ internal sealed class BlockingBranches
                     $"cannot push {wanted[0]}: the tool's branch {found} (from an earlier pullRequests.groupBy) is in the way, and Git cannot hold both; {refusal}");
             }
 
-            if (connect is not null)
+            if (pullRequests is not null)
             {
-                publisher ??= await connect(cancellationToken).ConfigureAwait(false);
-                if (await publisher.CloseAsync(found, PullRequestPublication.RegroupComment(found, wanted), cancellationToken).ConfigureAwait(false) is { } closed)
+                if (await pullRequests.CloseAsync(found, PullRequestPublication.RegroupComment(found, wanted), cancellationToken).ConfigureAwait(false) is { } closed)
                 {
                     logger.LogInformation("closed pull request #{Number} of {Branch}: its changes move to {Branches}", closed.Number, found, string.Join(", ", wanted));
                 }

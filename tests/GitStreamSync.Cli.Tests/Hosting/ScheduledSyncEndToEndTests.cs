@@ -146,6 +146,66 @@ public sealed class ScheduledSyncEndToEndTests
         Assert.DoesNotContain(git.Password, error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_worker_holds_a_digest_a_person_reverted_until_upstream_publishes_another()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        using var seeder = RegistrySeeder.For(registry);
+        await seeder.PushImageAsync("team/app", "1.0", ManifestFormat.Oci, Amd64, unique: "held-1");
+        using var git = GitHttpServer.Start();
+        using var cache = new TemporaryDirectory("gss-worker-hold");
+        const string name = "worker-hold";
+        var url = git.CreateRepository(name, new Dictionary<string, string> { ["streams/app.yaml"] = Stream("app", $"{registry.HostPort}/team/app:1.0", null) });
+        var bare = git.RepositoryPath(name);
+        var time = new WatchedTime(new DateTimeOffset(2026, 11, 28, 10, 5, 0, TimeSpan.Zero));
+        using var stop = new CancellationTokenSource();
+        var args = new[] { "worker", url, "--push-to-base", "--insecure-registry", registry.HostPort, "--cache-dir", Path.Combine(cache.Path, "clone") };
+        var worker = RunWorkerWithRealSyncAsync(args, time, GitEnvironment(git), stop.Token);
+
+        TimeSpan? pending = null;
+        async Task<string?> RunOnceAsync()
+        {
+            time.Advance(pending ?? await time.NextTimerAsync());
+            pending = await time.NextTimerAsync();
+            return git.BranchTip(name, "main");
+        }
+
+        string? reverted, afterRevert, afterRetag;
+        SeededImage fixedImage;
+        try
+        {
+            await RunOnceAsync();
+            await seeder.PushImageAsync("team/app", "1.0", ManifestFormat.Oci, Amd64, unique: "held-2");
+            var update = await RunOnceAsync();
+
+            // A person reverts the worker's update: the image it set breaks the app.
+            using (var person = Testing.Rollback.GitWorkTree.Clone(bare))
+            {
+                person.Revert(update!);
+                person.Push();
+                reverted = person.Head;
+            }
+
+            afterRevert = await RunOnceAsync();
+            fixedImage = await seeder.PushImageAsync("team/app", "1.0", ManifestFormat.Oci, Amd64, unique: "held-3");
+            afterRetag = await RunOnceAsync();
+        }
+        catch (TimeoutException)
+        {
+            await stop.CancelAsync();
+            var (_, _, log) = await worker.WaitAsync(TimeSpan.FromSeconds(60));
+            throw new TimeoutException("the worker did not wait for its next occurrence; its log:\n" + log);
+        }
+
+        await stop.CancelAsync();
+        var (exitCode, _, error) = await worker.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(0, exitCode);
+        Assert.True(reverted == afterRevert, "the worker proposed the reverted digest again; its log:\n" + error);
+        Assert.NotEqual(afterRevert, afterRetag);
+        Assert.Contains($"image: {fixedImage.Digest}", GitCli.Show(bare, "main", "streams/app.yaml"), StringComparison.Ordinal);
+    }
+
     private static async Task<(int ExitCode, string Out, string Error)> RunWorkerWithRealSyncAsync(
         string[] args, TimeProvider time, IReadOnlyDictionary<string, string> variables, CancellationToken cancellationToken)
     {
