@@ -31,7 +31,7 @@ internal static class PullRequestComposition
         var settings = PullRequestSettings.From(report.PullRequests) with
         {
             Branch = report.Branch,
-            GroupBy = report.ByStream ? PullRequestGroupBy.Stream : PullRequestGroupBy.Base,
+            GroupBy = report.ByStream ? GitStreamSync.Core.Configuration.PullRequestGrouping.Stream : GitStreamSync.Core.Configuration.PullRequestGrouping.Base,
         };
         if (Skipped(options, request.PushToBase, request.DryRun || report.Outcome == SyncOutcome.DryRun) is { } skipped)
         {

@@ -17,7 +17,7 @@ internal static class PullRequestGroups
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.GroupBy == PullRequestGroupBy.Base)
+        if (settings.GroupBy == Configuration.PullRequestGrouping.Base)
         {
             return content.Changes.Count == 0 ? [] : [new PullRequestGroup(settings.BranchFor(content.BaseBranch, null), content with { Group = null })];
         }

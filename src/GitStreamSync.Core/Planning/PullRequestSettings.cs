@@ -1,18 +1,9 @@
 namespace GitStreamSync.Core.Planning;
 
-internal enum PullRequestGroupBy
-{
-    /// <summary>One branch and pull request per base branch: <c>gitstreamsync/&lt;base&gt;</c>.</summary>
-    Base,
-
-    /// <summary>One branch and pull request per ImageStream: <c>gitstreamsync/&lt;base&gt;/&lt;stream&gt;</c>.</summary>
-    Stream,
-}
-
 /// <summary>How the tool's pull requests are made: the <c>pullRequests</c> section of the repository config, checked.</summary>
 internal sealed record PullRequestSettings
 {
-    public PullRequestGroupBy GroupBy { get; init; } = PullRequestGroupBy.Base;
+    public Configuration.PullRequestGrouping GroupBy { get; init; } = Configuration.PullRequestGrouping.Base;
     public PullRequestTitleTemplate Title { get; init; } = PullRequestTitleTemplate.Default;
     public IReadOnlyList<string> Labels { get; init; } = [];
     public IReadOnlyList<string> Reviewers { get; init; } = [];
@@ -35,12 +26,11 @@ internal sealed record PullRequestSettings
     public static PullRequestSettings From(Configuration.PullRequestSettings configured)
     {
         ArgumentNullException.ThrowIfNull(configured);
-        var groupBy = configured.GroupBy == Configuration.PullRequestGrouping.Stream ? PullRequestGroupBy.Stream : PullRequestGroupBy.Base;
         return new PullRequestSettings
         {
-            GroupBy = groupBy,
+            GroupBy = configured.GroupBy,
             Title = configured.Title is { } title ? PullRequestTitleTemplate.Parse(title)
-                : groupBy == PullRequestGroupBy.Stream ? PullRequestTitleTemplate.DefaultPerStream
+                : configured.GroupBy == Configuration.PullRequestGrouping.Stream ? PullRequestTitleTemplate.DefaultPerStream
                 : PullRequestTitleTemplate.Default,
             Labels = configured.Labels,
             Reviewers = configured.Reviewers,
@@ -51,19 +41,14 @@ internal sealed record PullRequestSettings
         };
     }
 
-    public static PullRequestGroupBy ParseGroupBy(string text) => text switch
-    {
-        "base" => PullRequestGroupBy.Base,
-        "stream" => PullRequestGroupBy.Stream,
-        _ => throw new PullRequestSettingsFormatException($"pullRequests.groupBy '{text}' is not known: use 'base' (one pull request per base branch) or 'stream' (one per ImageStream)"),
-    };
-
     /// <summary>The tool's branch for a base branch and, when grouping by stream, a stream.</summary>
     public string BranchFor(string baseBranch, string? stream)
     {
         var root = Branch ?? $"{BranchPrefix}/{baseBranch}";
-        return GroupBy == PullRequestGroupBy.Stream && stream is not null ? $"{root}/{stream}" : root;
+        return GroupBy == Configuration.PullRequestGrouping.Stream && stream is not null ? StreamBranch(root, stream) : root;
     }
+
+    /// <summary>The branch of one stream under the run's branch: <c>gitstreamsync/main/ubuntu</c>.</summary>
+    public static string StreamBranch(string branch, string stream) => $"{branch}/{stream}";
 }
 
-public sealed class PullRequestSettingsFormatException(string message) : FormatException(message);

@@ -32,13 +32,10 @@ internal static class BranchProposals
             .Where(s => edited.Contains(s.Stream.FilePath))
             .GroupBy(s => s.Stream.Name, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => Propose(StreamBranch(branch, g.Key), g.Key, StatusEdits.Apply(files, plan with { Streams = [.. g] }), runId))
+            .Select(g => Propose(PullRequestSettings.StreamBranch(branch, g.Key), g.Key, StatusEdits.Apply(files, plan with { Streams = [.. g] }), runId))
             .Where(p => p.Edits.Files.Count > 0)
             .ToList();
     }
-
-    /// <summary>The branch of one stream under the run's branch: <c>gitstreamsync/main/ubuntu</c>.</summary>
-    public static string StreamBranch(string branch, string stream) => $"{branch}/{stream}";
 
     private static BranchProposal Propose(string branch, string? stream, StatusEdits edits, string runId)
     {

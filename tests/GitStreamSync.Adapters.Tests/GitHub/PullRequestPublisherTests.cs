@@ -88,7 +88,7 @@ public sealed class PullRequestPublisherTests
     public async Task Grouping_by_stream_opens_one_pull_request_per_stream_and_closes_the_one_no_longer_needed()
     {
         await using var bed = await GitHubTestBed.StartAsync();
-        var settings = Settings with { GroupBy = PullRequestGroupBy.Stream };
+        var settings = Settings with { GroupBy = GitStreamSync.Core.Configuration.PullRequestGrouping.Stream };
         var publication = new PullRequestPublication(await bed.PublisherAsync(), settings);
 
         await publication.PublishAsync("main", PullRequestGroups.Split(GitHubTestBed.Content(), settings), null, CancellationToken.None);
@@ -111,7 +111,7 @@ public sealed class PullRequestPublisherTests
     public async Task The_open_pull_request_limit_defers_new_pull_requests()
     {
         await using var bed = await GitHubTestBed.StartAsync();
-        var settings = Settings with { GroupBy = PullRequestGroupBy.Stream, MaxOpen = 1 };
+        var settings = Settings with { GroupBy = GitStreamSync.Core.Configuration.PullRequestGrouping.Stream, MaxOpen = 1 };
         var publication = new PullRequestPublication(await bed.PublisherAsync(), settings);
 
         var result = await publication.PublishAsync("main", PullRequestGroups.Split(GitHubTestBed.Content(), settings), null, CancellationToken.None);

@@ -31,7 +31,7 @@ public sealed class PullRequestGroupsTests
     [Fact]
     public void Grouping_by_stream_gives_a_branch_per_stream_and_shares_problems_of_streams_without_one()
     {
-        var groups = PullRequestGroups.Split(Content, new PullRequestSettings { GroupBy = PullRequestGroupBy.Stream, BranchPrefix = "images" });
+        var groups = PullRequestGroups.Split(Content, new PullRequestSettings { GroupBy = GitStreamSync.Core.Configuration.PullRequestGrouping.Stream, BranchPrefix = "images" });
 
         Assert.Equal(["images/main/alpha", "images/main/beta"], groups.Select(g => g.HeadBranch));
         Assert.Equal(["alpha problem", "gamma problem", "config problem"], groups[0].Content.Problems.Select(p => p.Message));
@@ -44,16 +44,6 @@ public sealed class PullRequestGroupsTests
     [Fact]
     public void Nothing_to_change_gives_no_pull_request() =>
         Assert.Empty(PullRequestGroups.Split(Content with { Changes = [] }, PullRequestSettings.Default));
-
-    [Theory]
-    [InlineData("base", "Base")]
-    [InlineData("stream", "Stream")]
-    public void GroupBy_parses_the_config_words(string text, string expected) =>
-        Assert.Equal(expected, PullRequestSettings.ParseGroupBy(text).ToString());
-
-    [Fact]
-    public void An_unknown_groupBy_names_the_choices() =>
-        Assert.Contains("'base'", Assert.Throws<PullRequestSettingsFormatException>(() => PullRequestSettings.ParseGroupBy("file")).Message, StringComparison.Ordinal);
 }
 
 public sealed class PullRequestSettingsTests
@@ -120,7 +110,7 @@ public sealed class PullRequestBranchGroupsTests
     [Fact]
     public void The_tools_branch_setting_roots_every_branch_name()
     {
-        var settings = PullRequestSettings.Default with { GroupBy = PullRequestGroupBy.Stream, Branch = "images" };
+        var settings = PullRequestSettings.Default with { GroupBy = GitStreamSync.Core.Configuration.PullRequestGrouping.Stream, Branch = "images" };
 
         Assert.Equal(("images", "images/alpha"), (settings.BranchFor("main", null), settings.BranchFor("main", "alpha")));
         Assert.Equal("gitstreamsync/main/alpha", (settings with { Branch = null }).BranchFor("main", "alpha"));
