@@ -1,5 +1,5 @@
-using System.CommandLine;
 using GitStreamSync.Core.Images;
+using System.CommandLine;
 using Microsoft.Extensions.Logging;
 
 namespace GitStreamSync.Cli;

@@ -1,10 +1,14 @@
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Images;
+using GitStreamSync.Core.Plan;
+using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Read;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Select;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using GitStreamSync.Core.Images;
-using GitStreamSync.Core.ImageStreams;
-using GitStreamSync.Core.Planning;
-using GitStreamSync.Core.Ports;
 
 namespace GitStreamSync.Benchmarks;
 

@@ -1,10 +1,13 @@
+using GitStreamSync.Core.Plan;
+using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Rollback;
+using GitStreamSync.Core.Select;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using GitStreamSync.Adapters.Git;
-using GitStreamSync.Core.Planning;
-using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Rollback;
 using GitStreamSync.Testing.Git;
 using GitStreamSync.Testing.Rollback;
 using LibGit2Sharp;

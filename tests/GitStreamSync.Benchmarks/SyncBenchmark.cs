@@ -1,7 +1,7 @@
+using GitStreamSync.Core.Images;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using GitStreamSync.Core.Images;
 using GitStreamSync.Testing.Git;
 using GitStreamSync.Testing.Registry;
 

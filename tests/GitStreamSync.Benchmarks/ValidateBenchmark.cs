@@ -1,10 +1,11 @@
+using GitStreamSync.Core.Configuration;
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Read;
+using GitStreamSync.Core.Validate;
 using System.Diagnostics;
 using System.Globalization;
 using GitStreamSync.Adapters.Files;
 using GitStreamSync.Cli;
-using GitStreamSync.Core.Configuration;
-using GitStreamSync.Core.ImageStreams;
-using GitStreamSync.Core.Validation;
 
 namespace GitStreamSync.Benchmarks;
 

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using GitStreamSync.Core.Images;
+using System.Text.Json;
 using GitStreamSync.Testing.Registry;
 
 namespace GitStreamSync.Cli.Tests;

@@ -1,5 +1,5 @@
-using System.Reflection;
 using GitStreamSync.Core.Images;
+using System.Reflection;
 
 namespace GitStreamSync.Core.Tests;
 

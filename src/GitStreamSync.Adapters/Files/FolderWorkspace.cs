@@ -1,6 +1,7 @@
-using GitStreamSync.Core.ImageStreams;
-using GitStreamSync.Core.Ports;
 
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Read;
 namespace GitStreamSync.Adapters.Files;
 
 /// <summary>

@@ -1,6 +1,7 @@
-using System.Text;
 using GitStreamSync.Core.Configuration;
-using GitStreamSync.Core.ImageStreams;
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Read;
+using System.Text;
 
 namespace GitStreamSync.Adapters.Files;
 

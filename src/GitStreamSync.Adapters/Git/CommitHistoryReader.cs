@@ -1,5 +1,6 @@
-using GitStreamSync.Core.ImageStreams;
+using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Rollback;
 using LibGit2Sharp;
 

@@ -1,8 +1,12 @@
-using System.Text;
+using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.ImageStreams;
-using GitStreamSync.Core.Planning;
+using GitStreamSync.Core.Plan;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Read;
+using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Rollback;
+using GitStreamSync.Core.Select;
+using System.Text;
 using LibGit2Sharp;
 
 namespace GitStreamSync.Adapters.Git;

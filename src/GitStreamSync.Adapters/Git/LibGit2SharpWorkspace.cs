@@ -1,6 +1,7 @@
-using System.Text;
-using GitStreamSync.Core.ImageStreams;
+using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Read;
+using System.Text;
 using LibGit2Sharp;
 
 namespace GitStreamSync.Adapters.Git;

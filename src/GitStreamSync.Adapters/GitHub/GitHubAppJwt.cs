@@ -1,7 +1,7 @@
+using GitStreamSync.Core.Ports;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using GitStreamSync.Core.Ports;
 
 namespace GitStreamSync.Adapters.GitHub;
 

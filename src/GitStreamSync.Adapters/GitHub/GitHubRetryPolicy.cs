@@ -1,5 +1,5 @@
-using System.Globalization;
 using GitStreamSync.Core.Ports;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Octokit;
 

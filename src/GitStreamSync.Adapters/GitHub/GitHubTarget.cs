@@ -1,5 +1,5 @@
-using GitStreamSync.Core.Ports;
 
+using GitStreamSync.Core.Ports;
 namespace GitStreamSync.Adapters.GitHub;
 
 /// <summary>

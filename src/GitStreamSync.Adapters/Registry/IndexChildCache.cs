@@ -1,6 +1,6 @@
+using GitStreamSync.Core.Images;
 using System.Collections.Concurrent;
 using System.Text.Json;
-using GitStreamSync.Core.Images;
 using Microsoft.Extensions.Logging;
 
 namespace GitStreamSync.Adapters.Registry;

@@ -1,10 +1,10 @@
+using GitStreamSync.Core.Images;
+using GitStreamSync.Core.Ports;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using GitStreamSync.Adapters.Registry.Auth;
 using GitStreamSync.Adapters.Registry.Transport;
-using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Ports;
 
 namespace GitStreamSync.Adapters.Registry;
 

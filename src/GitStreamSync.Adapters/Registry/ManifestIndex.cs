@@ -1,7 +1,7 @@
-using System.Text.Json;
-using GitStreamSync.Adapters.Registry.Transport;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Ports;
+using System.Text.Json;
+using GitStreamSync.Adapters.Registry.Transport;
 
 namespace GitStreamSync.Adapters.Registry;
 

@@ -1,9 +1,10 @@
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Images;
+using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Read;
 using System.Collections.Concurrent;
 using GitStreamSync.Adapters.Registry.Auth;
 using GitStreamSync.Adapters.Registry.Transport;
-using GitStreamSync.Core.Images;
-using GitStreamSync.Core.ImageStreams;
-using GitStreamSync.Core.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

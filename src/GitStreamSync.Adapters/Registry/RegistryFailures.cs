@@ -1,7 +1,7 @@
+using GitStreamSync.Core.Ports;
 using System.Net;
 using System.Text.Json;
 using GitStreamSync.Adapters.Registry.Transport;
-using GitStreamSync.Core.Ports;
 
 namespace GitStreamSync.Adapters.Registry;
 

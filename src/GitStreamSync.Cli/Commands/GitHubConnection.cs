@@ -1,5 +1,5 @@
-using GitStreamSync.Adapters.GitHub;
 using GitStreamSync.Core.Ports;
+using GitStreamSync.Adapters.GitHub;
 
 namespace GitStreamSync.Cli.Commands;
 

@@ -1,6 +1,9 @@
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Publish;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Run;
 using System.CommandLine;
 using GitStreamSync.Cli.Reporting;
-using GitStreamSync.Core.Sync;
 
 namespace GitStreamSync.Cli.Commands;
 

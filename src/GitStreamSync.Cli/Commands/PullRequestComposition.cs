@@ -1,7 +1,12 @@
-using GitStreamSync.Adapters.GitHub;
-using GitStreamSync.Core.Planning;
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Sync;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Publish;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Run;
+using GitStreamSync.Core.Select;
+using GitStreamSync.Adapters.GitHub;
 using Microsoft.Extensions.Logging;
 
 namespace GitStreamSync.Cli.Commands;

@@ -1,8 +1,9 @@
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Images;
+using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Read;
 using System.CommandLine;
 using System.Text.Json;
-using GitStreamSync.Core.Images;
-using GitStreamSync.Core.ImageStreams;
-using GitStreamSync.Core.Ports;
 
 namespace GitStreamSync.Cli.Commands;
 

@@ -1,8 +1,8 @@
+using GitStreamSync.Core.Rollback;
 using System.CommandLine;
 using GitStreamSync.Adapters.Files;
 using GitStreamSync.Adapters.Git;
 using GitStreamSync.Cli.Reporting;
-using GitStreamSync.Core.Rollback;
 
 namespace GitStreamSync.Cli.Commands;
 

@@ -1,5 +1,5 @@
-using GitStreamSync.Adapters.Git;
 using GitStreamSync.Core.Rollback;
+using GitStreamSync.Adapters.Git;
 
 namespace GitStreamSync.Cli.Commands;
 

@@ -1,5 +1,5 @@
-using GitStreamSync.Core.Rollback;
 
+using GitStreamSync.Core.Rollback;
 namespace GitStreamSync.Cli.Commands;
 
 /// <summary>
@@ -22,7 +22,7 @@ internal static class RollbackPullRequestStep
             return PullRequestComposition.NotOpened(options, report.Branch, local);
         }
 
-        var settings = Core.Planning.PullRequestSettings.From(report.PullRequests);
+        var settings = Core.Propose.PullRequestSettings.From(report.PullRequests);
         var published = await github.PublishAsync(RollbackPullRequest.Draft(report, settings, report.RunId ?? request.RunId), cancellationToken).ConfigureAwait(false);
         return $"pull request #{published.Number} {published.Outcome.ToString().ToLowerInvariant()}: {published.Url}";
     }

@@ -1,5 +1,6 @@
+using GitStreamSync.Core.Schedule;
+using GitStreamSync.Core.Select;
 using System.CommandLine;
-using GitStreamSync.Core.Scheduling;
 
 namespace GitStreamSync.Cli.Commands;
 

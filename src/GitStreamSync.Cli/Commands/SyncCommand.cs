@@ -1,11 +1,14 @@
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Publish;
+using GitStreamSync.Core.Read;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Run;
 using System.CommandLine;
 using System.Globalization;
 using GitStreamSync.Adapters.Git;
 using GitStreamSync.Cli.Reporting;
 using GitStreamSync.Adapters.Files;
-using GitStreamSync.Core.ImageStreams;
-using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Sync;
 
 namespace GitStreamSync.Cli.Commands;
 
@@ -113,7 +116,7 @@ internal static class SyncCommand
             : throw new UsageException($"no such settings file: {path}");
     }
 
-    internal static DateTimeOffset TruncateToSeconds(DateTimeOffset now) => Core.Planning.PlanRun.TruncateToSeconds(now);
+    internal static DateTimeOffset TruncateToSeconds(DateTimeOffset now) => Core.Plan.PlanRun.TruncateToSeconds(now);
 
     // Sortable and unique enough to tell runs apart in `git log`: the start instant and 6 random hex digits.
     internal static string NewRunId(TimeProvider time) =>

@@ -1,6 +1,9 @@
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Publish;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Run;
 using GitStreamSync.Adapters.Git;
 using GitStreamSync.Adapters.Registry;
-using GitStreamSync.Core.Sync;
 
 namespace GitStreamSync.Cli.Commands;
 

@@ -1,10 +1,11 @@
+using GitStreamSync.Core.Configuration;
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Read;
+using GitStreamSync.Core.Validate;
 using System.CommandLine;
 using System.Text.Json;
 using GitStreamSync.Adapters.Files;
 using GitStreamSync.Cli.Output;
-using GitStreamSync.Core.Configuration;
-using GitStreamSync.Core.ImageStreams;
-using GitStreamSync.Core.Validation;
 
 namespace GitStreamSync.Cli.Commands;
 

@@ -1,7 +1,8 @@
+using GitStreamSync.Core.Schedule;
+using GitStreamSync.Core.Select;
 using System.CommandLine;
 using GitStreamSync.Cli.Hosting;
 using GitStreamSync.Cli.Logging;
-using GitStreamSync.Core.Scheduling;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

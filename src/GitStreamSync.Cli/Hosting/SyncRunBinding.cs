@@ -1,11 +1,16 @@
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Plan;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Publish;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Run;
+using GitStreamSync.Core.Select;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using GitStreamSync.Adapters.Git;
 using GitStreamSync.Adapters.Registry;
 using GitStreamSync.Cli.Commands;
-using GitStreamSync.Core.Planning;
-using GitStreamSync.Core.Sync;
 
 namespace GitStreamSync.Cli.Hosting;
 
@@ -61,7 +66,7 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
             PushToBase = settings.PushToBase,
             Platform = run.Settings.Platform,
             FindTimeZone = Adapters.Files.RepositoryConfigFile.FindTimeZone,
-            Schedules = Core.Scheduling.ScheduleDefaults.Utc with { Zone = settings.Schedule.Zone },
+            Schedules = Core.Schedule.ScheduleDefaults.Utc with { Zone = settings.Schedule.Zone },
         };
         return new SyncRunBinding(resolver, new LibGit2SharpWorkspaceFactory(gitOptions), template, run, pullRequests);
     }

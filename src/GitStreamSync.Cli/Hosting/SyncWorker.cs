@@ -1,4 +1,5 @@
-using GitStreamSync.Core.Scheduling;
+using GitStreamSync.Core.Schedule;
+using GitStreamSync.Core.Select;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

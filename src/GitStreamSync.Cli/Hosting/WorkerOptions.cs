@@ -1,5 +1,6 @@
-using GitStreamSync.Core.Scheduling;
 
+using GitStreamSync.Core.Schedule;
+using GitStreamSync.Core.Select;
 namespace GitStreamSync.Cli.Hosting;
 
 /// <summary>The worker's schedule and pacing.</summary>

@@ -1,7 +1,7 @@
-using GitStreamSync.Adapters.Registry;
-using GitStreamSync.Cli.Commands;
 using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Ports;
+using GitStreamSync.Adapters.Registry;
+using GitStreamSync.Cli.Commands;
 
 namespace GitStreamSync.Cli.Hosting;
 

@@ -1,5 +1,6 @@
-using GitStreamSync.Core.ImageStreams;
 
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Read;
 namespace GitStreamSync.Cli.Output;
 
 /// <summary>

@@ -1,6 +1,9 @@
-using GitStreamSync.Core.ImageStreams;
-using GitStreamSync.Core.Sync;
 
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Publish;
+using GitStreamSync.Core.Read;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Run;
 namespace GitStreamSync.Cli.Output;
 
 /// <summary>

@@ -1,6 +1,7 @@
-using GitStreamSync.Core.ImageStreams;
-using GitStreamSync.Core.Rollback;
 
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Read;
+using GitStreamSync.Core.Rollback;
 namespace GitStreamSync.Cli.Reporting;
 
 /// <summary>A rollback run as JSON (<c>-o json</c>): the same facts as the text, with full digests.</summary>

@@ -1,6 +1,6 @@
+using GitStreamSync.Core.Rollback;
 using System.Globalization;
 using System.Text;
-using GitStreamSync.Core.Rollback;
 
 namespace GitStreamSync.Cli.Reporting;
 

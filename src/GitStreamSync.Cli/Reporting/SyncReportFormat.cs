@@ -1,6 +1,9 @@
-using System.Globalization;
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Planning;
+using GitStreamSync.Core.Plan;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Select;
+using System.Globalization;
 
 namespace GitStreamSync.Cli.Reporting;
 

@@ -1,5 +1,8 @@
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Publish;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Run;
 using System.Text;
-using GitStreamSync.Core.Sync;
 
 namespace GitStreamSync.Cli.Reporting;
 

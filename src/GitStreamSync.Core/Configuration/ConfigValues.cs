@@ -1,5 +1,6 @@
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Read;
 using System.Globalization;
-using GitStreamSync.Core.ImageStreams;
 using YamlDotNet.RepresentationModel;
 
 namespace GitStreamSync.Core.Configuration;

@@ -1,5 +1,7 @@
-using GitStreamSync.Core.ImageStreams;
-using GitStreamSync.Core.Scheduling;
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Read;
+using GitStreamSync.Core.Schedule;
+using GitStreamSync.Core.Select;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,5 +1,5 @@
-using GitStreamSync.Core.Rollback;
 
+using GitStreamSync.Core.Rollback;
 namespace GitStreamSync.Core.Ports;
 
 /// <summary>

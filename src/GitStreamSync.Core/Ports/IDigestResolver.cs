@@ -1,6 +1,7 @@
-using GitStreamSync.Core.Images;
-using GitStreamSync.Core.ImageStreams;
 
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Images;
+using GitStreamSync.Core.Read;
 namespace GitStreamSync.Core.Ports;
 
 /// <summary>

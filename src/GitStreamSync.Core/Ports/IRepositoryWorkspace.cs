@@ -1,5 +1,6 @@
-using GitStreamSync.Core.ImageStreams;
 
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Read;
 namespace GitStreamSync.Core.Ports;
 
 /// <summary>Opens the repository a run works on (Adapters/Git): a clone, a cached clone, or a working copy in place.</summary>

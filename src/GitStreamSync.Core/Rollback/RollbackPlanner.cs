@@ -1,7 +1,11 @@
-using System.Globalization;
+using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.ImageStreams;
-using GitStreamSync.Core.Planning;
+using GitStreamSync.Core.Plan;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Read;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Select;
+using System.Globalization;
 
 namespace GitStreamSync.Core.Rollback;
 

@@ -1,7 +1,10 @@
+using GitStreamSync.Core.Plan;
+using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Select;
 using System.Globalization;
 using System.Text;
-using GitStreamSync.Core.Planning;
-using GitStreamSync.Core.Ports;
 
 namespace GitStreamSync.Core.Rollback;
 

@@ -1,6 +1,7 @@
-using GitStreamSync.Core.ImageStreams;
-using GitStreamSync.Core.Ports;
 
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Read;
 namespace GitStreamSync.Core.Rollback;
 
 /// <summary>Everything one <c>rollback</c> run is asked to do. <see cref="Now"/> is the run's single instant.</summary>

@@ -1,5 +1,5 @@
-using GitStreamSync.Adapters.Files;
 using GitStreamSync.Core.Configuration;
+using GitStreamSync.Adapters.Files;
 using GitStreamSync.Testing.Git;
 
 namespace GitStreamSync.Adapters.Tests.Files;

@@ -1,6 +1,6 @@
+
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Ports;
-
 namespace GitStreamSync.Adapters.Tests.Git;
 
 /// <summary>Answers from a table keyed by the reference as written; unknown references are NotFound.</summary>

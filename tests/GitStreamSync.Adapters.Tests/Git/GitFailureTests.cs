@@ -1,5 +1,5 @@
-using GitStreamSync.Adapters.Git;
 using GitStreamSync.Core.Ports;
+using GitStreamSync.Adapters.Git;
 using LibGit2Sharp;
 
 namespace GitStreamSync.Adapters.Tests.Git;

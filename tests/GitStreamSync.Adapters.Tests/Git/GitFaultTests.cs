@@ -1,7 +1,8 @@
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Read;
 using System.Diagnostics;
 using GitStreamSync.Adapters.Git;
-using GitStreamSync.Core.ImageStreams;
-using GitStreamSync.Core.Ports;
 using GitStreamSync.Testing.Git;
 using static GitStreamSync.Adapters.Tests.Git.GitTestSupport;
 

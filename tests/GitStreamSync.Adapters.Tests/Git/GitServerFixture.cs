@@ -1,6 +1,7 @@
-using GitStreamSync.Adapters.Git;
-using GitStreamSync.Core.ImageStreams;
+using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Read;
+using GitStreamSync.Adapters.Git;
 using GitStreamSync.Testing.Git;
 
 namespace GitStreamSync.Adapters.Tests.Git;

@@ -1,5 +1,6 @@
-using GitStreamSync.Core.ImageStreams;
+using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Read;
 using GitStreamSync.Testing.Git;
 using static GitStreamSync.Adapters.Tests.Git.GitTestSupport;
 

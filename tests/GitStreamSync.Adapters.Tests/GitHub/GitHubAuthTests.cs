@@ -1,7 +1,10 @@
+using GitStreamSync.Core.Plan;
+using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Select;
 using System.Security.Cryptography;
 using GitStreamSync.Adapters.GitHub;
-using GitStreamSync.Core.Planning;
-using GitStreamSync.Core.Ports;
 using GitStreamSync.Testing.GitHub;
 
 namespace GitStreamSync.Adapters.Tests.GitHub;

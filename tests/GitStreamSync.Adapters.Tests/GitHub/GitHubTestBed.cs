@@ -1,6 +1,9 @@
-using GitStreamSync.Adapters.GitHub;
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Planning;
+using GitStreamSync.Core.Plan;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Select;
+using GitStreamSync.Adapters.GitHub;
 using GitStreamSync.Testing.GitHub;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,9 +1,12 @@
+using GitStreamSync.Core.Plan;
+using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Select;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using GitStreamSync.Core.Planning;
-using GitStreamSync.Core.Ports;
 
 namespace GitStreamSync.Adapters.Tests.GitHub;
 

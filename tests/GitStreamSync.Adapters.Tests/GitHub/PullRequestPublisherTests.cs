@@ -1,5 +1,8 @@
-using GitStreamSync.Core.Planning;
+using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Select;
 using GitStreamSync.Testing.GitHub;
 
 namespace GitStreamSync.Adapters.Tests.GitHub;

@@ -1,5 +1,5 @@
-using System.Text;
 using GitStreamSync.Core.Images;
+using System.Text;
 using GitStreamSync.Testing.Registry;
 
 namespace GitStreamSync.Adapters.Tests.Registry;

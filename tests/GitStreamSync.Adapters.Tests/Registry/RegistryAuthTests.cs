@@ -1,7 +1,7 @@
-using System.Text;
-using GitStreamSync.Adapters.Registry.Auth;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Ports;
+using System.Text;
+using GitStreamSync.Adapters.Registry.Auth;
 using GitStreamSync.Testing.Registry;
 
 namespace GitStreamSync.Adapters.Tests.Registry;

@@ -1,7 +1,7 @@
+using GitStreamSync.Core.Images;
 using System.Net;
 using System.Net.Sockets;
 using GitStreamSync.Adapters.Registry;
-using GitStreamSync.Core.Images;
 using GitStreamSync.Testing.Registry;
 
 namespace GitStreamSync.Adapters.Tests.Registry;

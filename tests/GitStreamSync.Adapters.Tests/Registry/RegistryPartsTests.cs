@@ -1,9 +1,9 @@
+using GitStreamSync.Core.Images;
+using GitStreamSync.Core.Ports;
 using System.Text;
 using GitStreamSync.Adapters.Registry;
 using GitStreamSync.Adapters.Registry.Auth;
 using GitStreamSync.Adapters.Registry.Transport;
-using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Ports;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

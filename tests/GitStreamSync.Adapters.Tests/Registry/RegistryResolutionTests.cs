@@ -1,7 +1,8 @@
-using GitStreamSync.Adapters.Registry;
+using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.ImageStreams;
 using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Read;
+using GitStreamSync.Adapters.Registry;
 using GitStreamSync.Testing.Registry;
 
 namespace GitStreamSync.Adapters.Tests.Registry;

@@ -1,8 +1,11 @@
-using GitStreamSync.Adapters.Git;
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Planning;
+using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Rollback;
+using GitStreamSync.Core.Select;
+using GitStreamSync.Adapters.Git;
 using GitStreamSync.Testing.Rollback;
 using static GitStreamSync.Adapters.Tests.Git.GitTestSupport;
 using static GitStreamSync.Testing.Rollback.StreamFiles;

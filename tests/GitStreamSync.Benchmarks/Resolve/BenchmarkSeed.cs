@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using GitStreamSync.Core.Images;
+using System.Collections.Concurrent;
 using GitStreamSync.Testing.Registry;
 
 namespace GitStreamSync.Benchmarks.Resolve;

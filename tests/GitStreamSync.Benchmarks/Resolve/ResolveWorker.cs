@@ -1,9 +1,10 @@
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Images;
+using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Read;
 using System.Diagnostics;
 using System.Text.Json;
 using GitStreamSync.Adapters.Registry;
-using GitStreamSync.Core.Images;
-using GitStreamSync.Core.ImageStreams;
-using GitStreamSync.Core.Ports;
 
 namespace GitStreamSync.Benchmarks.Resolve;
 

@@ -1,5 +1,8 @@
+using GitStreamSync.Core.Plan;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Select;
 using System.Text.RegularExpressions;
-using GitStreamSync.Core.Planning;
 using GitStreamSync.Testing.Git;
 using GitStreamSync.Testing.GitHub;
 using GitStreamSync.Testing.Registry;

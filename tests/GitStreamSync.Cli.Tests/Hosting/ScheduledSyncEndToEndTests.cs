@@ -1,5 +1,5 @@
-using GitStreamSync.Cli.Hosting;
 using GitStreamSync.Core.Images;
+using GitStreamSync.Cli.Hosting;
 using GitStreamSync.Testing.Git;
 using GitStreamSync.Testing.Registry;
 

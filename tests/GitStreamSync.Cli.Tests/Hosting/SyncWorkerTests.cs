@@ -1,6 +1,8 @@
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Read;
+using GitStreamSync.Core.Schedule;
+using GitStreamSync.Core.Select;
 using GitStreamSync.Cli.Hosting;
-using GitStreamSync.Core.ImageStreams;
-using GitStreamSync.Core.Scheduling;
 using static GitStreamSync.Cli.Tests.Hosting.ScriptedSyncRun;
 
 namespace GitStreamSync.Cli.Tests.Hosting;

@@ -1,6 +1,7 @@
+using GitStreamSync.Core.Schedule;
+using GitStreamSync.Core.Select;
 using GitStreamSync.Cli.Hosting;
 using GitStreamSync.Cli.Logging;
-using GitStreamSync.Core.Scheduling;
 using Microsoft.Extensions.Logging;
 
 namespace GitStreamSync.Cli.Tests.Hosting;

@@ -1,5 +1,8 @@
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Planning;
+using GitStreamSync.Core.Plan;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Select;
 using GitStreamSync.Testing.Rollback;
 using static GitStreamSync.Testing.Rollback.StreamFiles;
 

@@ -1,5 +1,5 @@
-using GitStreamSync.Core.Configuration;
 
+using GitStreamSync.Core.Configuration;
 namespace GitStreamSync.Core.Tests.Configuration;
 
 public sealed class PathFilterTests

@@ -1,7 +1,8 @@
-using GitStreamSync.Core.Configuration;
-using GitStreamSync.Core.Images;
-using GitStreamSync.Core.ImageStreams;
 
+using GitStreamSync.Core.Configuration;
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Images;
+using GitStreamSync.Core.Read;
 namespace GitStreamSync.Core.Tests.Configuration;
 
 public sealed class RepositoryConfigReaderTests

@@ -1,5 +1,5 @@
-using GitStreamSync.Core.Images;
 
+using GitStreamSync.Core.Images;
 namespace GitStreamSync.Core.Tests.Images;
 
 public sealed class DigestTests

@@ -1,6 +1,9 @@
-using GitStreamSync.Core.Planning;
+using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Rollback;
+using GitStreamSync.Core.Select;
 using static GitStreamSync.Core.Tests.Rollback.HistoryBuilder;
 
 namespace GitStreamSync.Core.Tests.Rollback;

@@ -1,8 +1,13 @@
-using GitStreamSync.Core.ImageStreams;
-using GitStreamSync.Core.Planning;
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Plan;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Publish;
+using GitStreamSync.Core.Read;
+using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Rollback;
-using GitStreamSync.Core.Sync;
-using GitStreamSync.Core.Tests.ImageStreams;
+using GitStreamSync.Core.Run;
+using GitStreamSync.Core.Select;
+using GitStreamSync.Core.Tests.Edit;
 
 namespace GitStreamSync.Core.Tests.Rollback;
 

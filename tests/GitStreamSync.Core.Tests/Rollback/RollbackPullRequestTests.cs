@@ -1,10 +1,14 @@
-using System.Text;
+using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.ImageStreams;
-using GitStreamSync.Core.Planning;
+using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Read;
+using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Rollback;
-using GitStreamSync.Core.Tests.ImageStreams;
+using GitStreamSync.Core.Select;
+using System.Text;
+using GitStreamSync.Core.Tests.Edit;
 
 namespace GitStreamSync.Core.Tests.Rollback;
 
@@ -37,7 +41,7 @@ public sealed class RollbackPullRequestTests
     [Fact]
     public void The_draft_matches_the_golden_body_and_carries_the_repository_settings()
     {
-        var settings = Core.Planning.PullRequestSettings.From(new Core.Configuration.PullRequestSettings { Labels = ["images"], Reviewers = ["pat"], MaxOpen = 1 });
+        var settings = Core.Propose.PullRequestSettings.From(new Core.Configuration.PullRequestSettings { Labels = ["images"], Reviewers = ["pat"], MaxOpen = 1 });
 
         var draft = RollbackPullRequest.Draft(Report(), settings, "20261128T071542Z-abc123");
 
@@ -51,7 +55,7 @@ public sealed class RollbackPullRequestTests
     [Fact]
     public void The_marker_reads_back_as_a_rollback_of_one_tag()
     {
-        var draft = RollbackPullRequest.Draft(Report(), Core.Planning.PullRequestSettings.Default, "r1");
+        var draft = RollbackPullRequest.Draft(Report(), Core.Propose.PullRequestSettings.Default, "r1");
 
         var marker = PullRequestMarker.Parse(draft.Body);
 
@@ -66,7 +70,7 @@ public sealed class RollbackPullRequestTests
     [Fact]
     public void A_rollback_pull_request_closed_unmerged_rejects_nothing_while_a_sync_one_does()
     {
-        var rollback = PullRequestMarker.Parse(RollbackPullRequest.Draft(Report(), Core.Planning.PullRequestSettings.Default, "r1").Body);
+        var rollback = PullRequestMarker.Parse(RollbackPullRequest.Draft(Report(), Core.Propose.PullRequestSettings.Default, "r1").Body);
         var sync = rollback with { Group = null };
         ToolPullRequest Closed(int number, PullRequestMarker marker) =>
             new(number, new Uri($"https://github.com/acme/images/pull/{number}"), "b", "main", ToolPullRequestState.ClosedUnmerged, DateTimeOffset.UnixEpoch, marker);

@@ -1,10 +1,10 @@
+using GitStreamSync.Core.Images;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using GitStreamSync.Core.Images;
 
 namespace GitStreamSync.Testing.Registry;
 

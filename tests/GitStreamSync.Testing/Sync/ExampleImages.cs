@@ -1,5 +1,6 @@
+using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.ImageStreams;
+using GitStreamSync.Core.Read;
 using GitStreamSync.Testing.Registry;
 
 namespace GitStreamSync.Testing.Sync;

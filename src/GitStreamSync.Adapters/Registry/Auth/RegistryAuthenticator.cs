@@ -1,9 +1,9 @@
+using GitStreamSync.Core.Ports;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using GitStreamSync.Adapters.Registry.Transport;
-using GitStreamSync.Core.Ports;
 
 namespace GitStreamSync.Adapters.Registry.Auth;
 

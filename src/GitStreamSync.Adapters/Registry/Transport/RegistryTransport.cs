@@ -1,9 +1,9 @@
+using GitStreamSync.Core.Ports;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Authentication;
-using GitStreamSync.Core.Ports;
 using Microsoft.Extensions.Logging;
 
 namespace GitStreamSync.Adapters.Registry.Transport;

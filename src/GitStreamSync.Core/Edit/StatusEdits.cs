@@ -1,0 +1,52 @@
+
+using GitStreamSync.Core.Plan;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Publish;
+using GitStreamSync.Core.Read;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Run;
+using GitStreamSync.Core.Select;
+namespace GitStreamSync.Core.Edit;
+
+/// <summary>
+/// The plan applied to the files: one edit per changed file with all of its streams. A file the
+/// editor refuses keeps its bytes, becomes a problem, and its tag changes are left out of the commit.
+/// </summary>
+internal sealed record StatusEdits(
+    IReadOnlyList<SourceFile> Files,
+    IReadOnlyList<SourceFile> Originals,
+    IReadOnlyList<TagChange> Changes,
+    IReadOnlyList<Problem> Problems)
+{
+    public static StatusEdits Apply(IReadOnlyList<SourceFile> files, SyncPlan plan)
+    {
+        var byPath = files.ToDictionary(f => f.Path, StringComparer.Ordinal);
+        var edited = new List<SourceFile>();
+        var originals = new List<SourceFile>();
+        var changes = new List<TagChange>();
+        var problems = new List<Problem>();
+        foreach (var group in plan.ChangedStreams.GroupBy(s => s.Stream.FilePath, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var original = byPath[group.Key];
+            var result = StatusEditor.Edit(original, [.. group.Select(s => new StatusChange(s.Stream, s.NewStatus!))]);
+            if (result.IsRefused)
+            {
+                problems.Add(result.Refusal!);
+                continue;
+            }
+
+            if (!result.Changed)
+            {
+                continue;
+            }
+
+            edited.Add(original with { Text = result.Text! });
+            originals.Add(original);
+            changes.AddRange(group.SelectMany(s => s.Changes));
+        }
+
+        return new StatusEdits(edited, originals, changes, problems);
+    }
+
+    public string Diff() => string.Concat(Files.Zip(Originals, (edited, original) => UnifiedDiff.Create(edited.Path, original.Text, edited.Text)));
+}

@@ -1,0 +1,18 @@
+
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Read;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Select;
+namespace GitStreamSync.Core.Plan;
+
+/// <summary>What the run decided for one spec tag; <see cref="Entry"/> is the tag's status afterwards.</summary>
+internal sealed class TagOutcome(NamedTagEventList? entry)
+{
+    public NamedTagEventList? Entry { get; set; } = entry;
+    public TagChange? Change { get; set; }
+    public TagFailure? Failure { get; set; }
+    public DeferredTag? Deferred { get; set; }
+    public HeldTag? Held { get; set; }
+    public List<Problem> Problems { get; } = [];
+}

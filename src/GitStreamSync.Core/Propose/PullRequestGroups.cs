@@ -1,0 +1,60 @@
+using GitStreamSync.Core.Plan;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Select;
+namespace GitStreamSync.Core.Propose;
+
+/// <summary>One pull request's worth of a run: its head branch and what it proposes.</summary>
+internal sealed record PullRequestGroup(string HeadBranch, PullRequestContent Content);
+
+/// <summary>A head branch and the ImageStream it proposes for (null: the whole run).</summary>
+internal sealed record PullRequestBranch(string HeadBranch, string? Stream);
+
+/// <summary>
+/// Splits a run's content into pull requests by <see cref="PullRequestSettings.GroupBy"/>. Grouping
+/// by stream keeps each stream's problems, deferred and held tags with it; those of streams with no
+/// pull request of their own (or naming no stream) go to every group, so no reviewer misses them.
+/// </summary>
+internal static class PullRequestGroups
+{
+    public static IReadOnlyList<PullRequestGroup> Split(PullRequestContent content, PullRequestSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.GroupBy == Configuration.PullRequestGrouping.Base)
+        {
+            return content.Changes.Count == 0 ? [] : [new PullRequestGroup(settings.BranchFor(content.BaseBranch, null), content with { Group = null })];
+        }
+
+        return ForBranches(content, [.. content.Changes
+            .Select(c => c.Key.Stream)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Select(stream => new PullRequestBranch(settings.BranchFor(content.BaseBranch, stream), stream))]);
+    }
+
+    /// <summary>
+    /// One group per branch a run pushed (or found already proposing): a branch without a stream
+    /// carries the whole content, a stream's branch that stream's part, as <see cref="Split"/> cuts it.
+    /// </summary>
+    public static IReadOnlyList<PullRequestGroup> ForBranches(PullRequestContent content, IReadOnlyList<PullRequestBranch> branches)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(branches);
+        var streams = branches.Select(b => b.Stream).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        bool Belongs(string? itemStream, string stream) => itemStream == stream || itemStream is null || !streams.Contains(itemStream);
+        return branches
+            .Select(branch => branch.Stream is not { } stream
+                ? new PullRequestGroup(branch.HeadBranch, content with { Group = null })
+                : new PullRequestGroup(
+                    branch.HeadBranch,
+                    content with
+                    {
+                        Group = stream,
+                        Changes = [.. content.Changes.Where(c => c.Key.Stream == stream)],
+                        Problems = [.. content.Problems.Where(p => Belongs(p.Stream, stream))],
+                        Deferred = [.. content.Deferred.Where(d => Belongs(d.Key.Stream, stream))],
+                        Held = [.. content.Held.Where(h => Belongs(h.Key.Stream, stream))],
+                    }))
+            .ToList();
+    }
+}

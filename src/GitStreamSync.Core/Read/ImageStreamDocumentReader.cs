@@ -1,0 +1,215 @@
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Read.Yaml;
+using System.Globalization;
+
+namespace GitStreamSync.Core.Read;
+
+/// <summary>Turns one ImageStream mapping into an <see cref="ImageStreamDocument"/> and checks it as OpenShift's validation would.</summary>
+internal static class ImageStreamDocumentReader
+{
+    public static DocumentReadOutcome Read(YamlNode node, DocumentContext context, int? itemIndex)
+    {
+        var problems = new ProblemList(context.FilePath);
+        var metadataEntry = node.GetEntry("metadata");
+        var metadata = metadataEntry?.Value;
+        var nameNode = metadata?.Get("name");
+        var name = YamlNode.ScalarText(nameNode);
+        if (string.IsNullOrEmpty(name))
+        {
+            problems.Add(nameNode ?? metadataEntry?.Key ?? node, "ImageStream has no metadata.name");
+        }
+        else if (StreamName.Check(name) is { } reason)
+        {
+            problems.Add(nameNode!, $"ImageStream name \"{name}\" is invalid: {reason}");
+        }
+
+        var label = string.IsNullOrEmpty(name) ? "ImageStream" : $"ImageStream \"{name}\"";
+        var specTags = ReadSpecTags(node.Get("spec")?.Get("tags"), label, problems);
+        var statusEntry = node.GetEntry("status");
+        ImageStreamStatus? status = null;
+        if (statusEntry is { } entry && !entry.Value.IsNull)
+        {
+            status = StatusReader.Read(entry.Value, label, problems);
+        }
+
+        if (problems.Count > 0)
+        {
+            return new DocumentReadOutcome(null, problems.Items);
+        }
+
+        var document = new ImageStreamDocument
+        {
+            FilePath = context.FilePath,
+            Format = context.Format,
+            DocumentIndex = context.DocumentIndex,
+            ItemIndex = itemIndex,
+            Name = name!,
+            Namespace = YamlNode.ScalarText(metadata?.Get("namespace")),
+            Generation = ParseLong(YamlNode.ScalarText(metadata?.Get("generation"))),
+            Annotations = ReadStringMap(metadata?.Get("annotations")),
+            SpecTags = specTags,
+            Status = status,
+            Location = node.Location,
+            Span = new TextSpan(node.Start, node.End),
+            StatusSpan = statusEntry is { } found ? EntrySpan(found, context.Text) : null,
+        };
+        return new DocumentReadOutcome(new ParsedStream(document, node), []);
+    }
+
+    /// <summary>
+    /// A key and its value. An empty value (<c>status:</c> and nothing) is placed by YamlDotNet where
+    /// the next token starts, so such an entry ends after its colon instead.
+    /// </summary>
+    internal static TextSpan EntrySpan(KeyValuePair<YamlNode, YamlNode> entry, string text)
+    {
+        var (key, value) = (entry.Key, entry.Value);
+        if (value is { Kind: YamlNodeKind.Scalar, Value.Length: 0, Style: YamlDotNet.Core.ScalarStyle.Plain or YamlDotNet.Core.ScalarStyle.Any })
+        {
+            var colon = text.IndexOf(':', key.End);
+            return new TextSpan(key.Start, colon < 0 ? key.End : colon + 1);
+        }
+
+        return new TextSpan(key.Start, value.End);
+    }
+
+    private static List<SpecTag> ReadSpecTags(YamlNode? tags, string label, ProblemList problems)
+    {
+        var result = new List<SpecTag>();
+        if (tags is null || tags.IsNull)
+        {
+            return result;
+        }
+
+        if (tags.Kind != YamlNodeKind.Sequence)
+        {
+            problems.Add(tags, $"{label}: spec.tags is not a list");
+            return result;
+        }
+
+        var seen = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach (var tag in tags.Items)
+        {
+            if (tag.Kind != YamlNodeKind.Mapping)
+            {
+                problems.Add(tag, $"{label}: a spec tag is not a mapping");
+                continue;
+            }
+
+            var nameNode = tag.Get("name");
+            var name = YamlNode.ScalarText(nameNode);
+            if (string.IsNullOrEmpty(name))
+            {
+                problems.Add(nameNode ?? tag, $"{label}: a spec tag has no name");
+                continue;
+            }
+
+            if (seen.TryGetValue(name, out var first))
+            {
+                problems.Add(nameNode!, $"{label}: spec tag \"{name}\" is defined twice (first at line {first.Location.Line})");
+                continue;
+            }
+
+            seen.Add(name, nameNode!);
+            result.Add(ReadSpecTag(tag, name, $"{label}, spec tag \"{name}\"", problems));
+        }
+
+        return result;
+    }
+
+    private static SpecTag ReadSpecTag(YamlNode tag, string name, string label, ProblemList problems)
+    {
+        var source = ReadSource(tag.GetEntry("from"), label, problems);
+        var policy = tag.Get("importPolicy");
+        var scheduledNode = policy?.Get("scheduled");
+        var scheduled = ParseBool(scheduledNode);
+        if (scheduled == true && source is not null && source.Kind != TagSourceKind.DockerImage)
+        {
+            problems.Add(scheduledNode!, $"{label}: importPolicy.scheduled: true needs from.kind DockerImage, not {source.Kind}");
+        }
+
+        var modeNode = policy?.Get("importMode");
+        var mode = ImportMode.Legacy;
+        if (YamlNode.ScalarText(modeNode) is { Length: > 0 } modeText && !Enum.TryParse(modeText, ignoreCase: false, out mode))
+        {
+            problems.Add(modeNode!, $"{label}: importPolicy.importMode \"{modeText}\" is not Legacy or PreserveOriginal");
+        }
+
+        return new SpecTag
+        {
+            Name = name,
+            From = source,
+            Reference = ParseBool(tag.Get("reference")) ?? false,
+            Generation = ParseLong(YamlNode.ScalarText(tag.Get("generation"))),
+            ImportPolicy = new TagImportPolicy(scheduled, ParseBool(policy?.Get("insecure")) ?? false, mode),
+            ReferencePolicyType = YamlNode.ScalarText(tag.Get("referencePolicy")?.Get("type")),
+            Annotations = ReadStringMap(tag.Get("annotations")),
+            Location = tag.Location,
+        };
+    }
+
+    private static TagSource? ReadSource(KeyValuePair<YamlNode, YamlNode>? entry, string label, ProblemList problems)
+    {
+        if (entry is not { Key: var key, Value: var from } || from.IsNull)
+        {
+            return null;
+        }
+
+        if (from.Kind != YamlNodeKind.Mapping)
+        {
+            problems.Add(from, $"{label}: from is not a mapping");
+            return null;
+        }
+
+        var kindNode = from.Get("kind");
+        var kindText = YamlNode.ScalarText(kindNode);
+        var name = YamlNode.ScalarText(from.Get("name"));
+        if (string.IsNullOrEmpty(name))
+        {
+            problems.Add(from.Get("name") ?? key, $"{label}: from has no name");
+        }
+
+        TagSourceKind? parsedKind = kindText switch
+        {
+            "DockerImage" => TagSourceKind.DockerImage,
+            "ImageStreamTag" => TagSourceKind.ImageStreamTag,
+            "ImageStreamImage" => TagSourceKind.ImageStreamImage,
+            _ => null,
+        };
+        if (parsedKind is not { } kind)
+        {
+            problems.Add(kindNode ?? key, kindText is null
+                ? $"{label}: from has no kind (DockerImage, ImageStreamTag or ImageStreamImage)"
+                : $"{label}: from.kind \"{kindText}\" is not DockerImage, ImageStreamTag or ImageStreamImage");
+            return null;
+        }
+
+        return string.IsNullOrEmpty(name) ? null : new TagSource(kind, name, YamlNode.ScalarText(from.Get("namespace")));
+    }
+
+    private static Dictionary<string, string> ReadStringMap(YamlNode? node)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (node is { Kind: YamlNodeKind.Mapping })
+        {
+            foreach (var entry in node.Entries)
+            {
+                if (entry.Key.Kind == YamlNodeKind.Scalar && entry.Value.Kind == YamlNodeKind.Scalar)
+                {
+                    map[entry.Key.Value] = entry.Value.Value;
+                }
+            }
+        }
+
+        return map;
+    }
+
+    private static bool? ParseBool(YamlNode? node) => YamlNode.ScalarText(node) switch
+    {
+        "true" or "True" or "TRUE" => true,
+        "false" or "False" or "FALSE" => false,
+        _ => null,
+    };
+
+    internal static long? ParseLong(string? text) =>
+        long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : null;
+}

@@ -1,0 +1,134 @@
+using GitStreamSync.Core.Images;
+using GitStreamSync.Core.Plan;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Select;
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+
+namespace GitStreamSync.Core.Record;
+
+/// <summary>
+/// The names of the machine-readable trailers the tool writes as the last paragraph of its commits.
+/// Rollback detection reads them back from history (issue 7), so their format is a contract
+/// (README "Commit trailers"): one line each, fields separated by single spaces.
+/// </summary>
+public static class CommitTrailerNames
+{
+    /// <summary><c>Image-Stream-Tag: &lt;file&gt;#&lt;stream&gt;:&lt;tag&gt; &lt;old-digest|-&gt; &lt;new-digest&gt;</c>, one per tag whose image moved.</summary>
+    public const string ImageStreamTag = "Image-Stream-Tag";
+
+    /// <summary><c>Image-Stream-Tag-Status: &lt;file&gt;#&lt;stream&gt;:&lt;tag&gt; &lt;note&gt;</c>, one per tag whose status changed without a new image (condition, reference event).</summary>
+    public const string ImageStreamTagStatus = "Image-Stream-Tag-Status";
+
+    /// <summary>
+    /// <c>Rejected-Digest: &lt;file&gt;#&lt;stream&gt;:&lt;tag&gt; &lt;digest&gt;</c>, written by <c>rollback</c> for the digest it
+    /// rolled away from: later runs do not propose that digest for that tag again (issue 7).
+    /// </summary>
+    public const string RejectedDigest = "Rejected-Digest";
+
+    /// <summary><c>GitStreamSync-Run: &lt;id&gt;</c>, once per commit.</summary>
+    public const string Run = "GitStreamSync-Run";
+}
+
+/// <summary>
+/// A tag's address in a repository: <c>&lt;file&gt;#&lt;stream&gt;:&lt;tag&gt;</c>. Stream and tag names hold
+/// neither '#' nor ':' nor spaces, so the file is everything before the last '#'. In the file path,
+/// '%', spaces and control characters are percent-encoded so the trailer stays one space-separated line.
+/// </summary>
+public sealed record TagKey(string FilePath, string Stream, string Tag)
+{
+    public static TagKey Parse(string text) =>
+        TryParse(text, out var key) ? key : throw new TagKeyFormatException($"'{text}' is not a tag key: expected FILE#STREAM:TAG");
+
+    public static bool TryParse(string? text, [NotNullWhen(true)] out TagKey? key)
+    {
+        key = null;
+        var hash = text?.LastIndexOf('#') ?? -1;
+        if (text is null || hash <= 0)
+        {
+            return false;
+        }
+
+        var colon = text.IndexOf(':', hash + 1);
+        if (colon <= hash + 1 || colon == text.Length - 1 || text.AsSpan(hash + 1).ContainsAny(" \t#") || text.IndexOf(':', colon + 1) >= 0)
+        {
+            return false;
+        }
+
+        if (DecodePath(text[..hash]) is not { } path)
+        {
+            return false;
+        }
+
+        key = new TagKey(path, text[(hash + 1)..colon], text[(colon + 1)..]);
+        return true;
+    }
+
+    public override string ToString() => $"{EncodePath(FilePath)}#{Stream}:{Tag}";
+
+    private static string EncodePath(string path)
+    {
+        var builder = new StringBuilder(path.Length);
+        foreach (var c in path)
+        {
+            if (c is '%' or ' ' || char.IsControl(c))
+            {
+                builder.Append('%').Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static string? DecodePath(string encoded)
+    {
+        if (!encoded.Contains('%', StringComparison.Ordinal))
+        {
+            return encoded;
+        }
+
+        var builder = new StringBuilder(encoded.Length);
+        for (var i = 0; i < encoded.Length; i++)
+        {
+            if (encoded[i] != '%')
+            {
+                builder.Append(encoded[i]);
+                continue;
+            }
+
+            if (i + 2 >= encoded.Length || !int.TryParse(encoded.AsSpan(i + 1, 2), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var code))
+            {
+                return null;
+            }
+
+            builder.Append((char)code);
+            i += 2;
+        }
+
+        return builder.ToString();
+    }
+}
+
+public sealed class TagKeyFormatException(string message) : FormatException(message);
+
+/// <summary>One <c>Image-Stream-Tag</c> trailer: the tag's image moved from <see cref="OldDigest"/> (null: it had none) to <see cref="NewDigest"/>.</summary>
+public sealed record DigestTrailer(TagKey Key, Digest? OldDigest, Digest NewDigest)
+{
+    public override string ToString() => $"{CommitTrailerNames.ImageStreamTag}: {Key} {OldDigest?.ToString() ?? "-"} {NewDigest}";
+}
+
+/// <summary>One <c>Image-Stream-Tag-Status</c> trailer: a status change without a new image, e.g. <c>import-failed:NotFound</c>.</summary>
+public sealed record StatusTrailer(TagKey Key, string Note)
+{
+    public override string ToString() => $"{CommitTrailerNames.ImageStreamTagStatus}: {Key} {Note}";
+}
+
+/// <summary>One <c>Rejected-Digest</c> trailer: <see cref="Digest"/> must not be proposed for the tag again.</summary>
+public sealed record RejectedTrailer(TagKey Key, Digest Digest)
+{
+    public override string ToString() => $"{CommitTrailerNames.RejectedDigest}: {Key} {Digest}";
+}

@@ -1,0 +1,115 @@
+
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Plan;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Publish;
+using GitStreamSync.Core.Read;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Select;
+namespace GitStreamSync.Core.Run;
+
+public enum SyncOutcome
+{
+    /// <summary>The plan changes no file: no commit, no push.</summary>
+    NothingToChange,
+
+    /// <summary><c>--dry-run</c>: the changes were planned and written into <see cref="SyncReport.Diff"/> only.</summary>
+    DryRun,
+
+    /// <summary>The tool's branch already proposes exactly these changes on the current base: no push.</summary>
+    AlreadyProposed,
+
+    /// <summary>A commit was pushed.</summary>
+    Pushed,
+
+    /// <summary>A commit was made on a local branch of a working copy without a remote.</summary>
+    CommittedLocally,
+}
+
+/// <summary>What a run did and found; the CLI prints it as a table, JSON and the Actions job summary.</summary>
+public sealed record SyncReport
+{
+    public required SyncOutcome Outcome { get; init; }
+    public required string Location { get; init; }
+    public required string BaseBranch { get; init; }
+    public required string BaseCommit { get; init; }
+
+    /// <summary>
+    /// The branch written to (the tool's branch, or the base with <c>--push-to-base</c>). With
+    /// <c>pullRequests.groupBy: stream</c> the root of the per-stream branches <c>BRANCH/STREAM</c>.
+    /// </summary>
+    public required string Branch { get; init; }
+
+    /// <summary>The commit pushed or already on the branch when the run wrote one branch; null when nothing was committed or there are several.</summary>
+    public string? CommitId { get; init; }
+
+    public string? CommitMessage { get; init; }
+
+    /// <summary>True when the run proposes one branch per ImageStream (<c>pullRequests.groupBy: stream</c>).</summary>
+    public bool ByStream { get; init; }
+
+    /// <summary>Every branch the run wrote, found already proposing, or (dry run) would write; in name order.</summary>
+    public IReadOnlyList<SyncBranchResult> Branches { get; init; } = [];
+
+    /// <summary>The tool's branches deleted because they stood where a new branch had to go (<c>pullRequests.groupBy</c> changed).</summary>
+    public IReadOnlyList<string> DeletedBranches { get; init; } = [];
+
+    public IReadOnlyList<TagChange> Changes { get; init; } = [];
+    public IReadOnlyList<TagFailure> Failures { get; init; } = [];
+    public IReadOnlyList<DeferredTag> Deferred { get; init; } = [];
+    public IReadOnlyList<HeldTag> Held { get; init; } = [];
+    public IReadOnlyList<Problem> Problems { get; init; } = [];
+
+    /// <summary>The files the commit changes (or would change, for a dry run).</summary>
+    public IReadOnlyList<string> ChangedFiles { get; init; } = [];
+
+    /// <summary>A unified diff of every changed file; set for dry runs.</summary>
+    public string? Diff { get; init; }
+
+    /// <summary><c>from.name</c> as written for each tag of the streams read: the pull request's Source column.</summary>
+    internal IReadOnlyDictionary<PullRequestTagKey, string> Sources { get; init; } = new Dictionary<PullRequestTagKey, string>();
+
+    /// <summary>
+    /// <c>status.tags[].items[0].image</c> of every followed tag as read at the base tip: what the
+    /// base holds now, so a pull request the tool closes can say per tag why.
+    /// </summary>
+    internal IReadOnlyDictionary<PullRequestTagKey, Images.Digest> BaseDigests { get; init; } = new Dictionary<PullRequestTagKey, Images.Digest>();
+
+    /// <summary>Where each spec tag of the streams read is written (stream key and tag name): failed and deferred tags are annotated there.</summary>
+    public IReadOnlyDictionary<(string StreamKey, string Tag), SourceLocation> TagLocations { get; init; } = new Dictionary<(string StreamKey, string Tag), SourceLocation>();
+
+    /// <summary>The repository's <c>pullRequests</c> settings, as the run read them.</summary>
+    internal Configuration.PullRequestSettings PullRequests { get; init; } = Configuration.PullRequestSettings.Default;
+
+    /// <summary>1 unless the branch moved and the run re-planned.</summary>
+    public int Attempts { get; init; } = 1;
+
+    /// <summary>The streams (<c>FilePath#Name</c>) that were due in this run.</summary>
+    public IReadOnlyList<string> DueStreams { get; init; } = [];
+
+    /// <summary>How many tags of the due streams were selected for this run.</summary>
+    public int TagsDue { get; init; }
+
+    /// <summary>Tags that failed (permanently or for now) and files that could not be read or edited: exit code 1.</summary>
+    public bool HasFailures => Failures.Count > 0 || Deferred.Count > 0 || Problems.Count > 0;
+}
+
+/// <summary>One branch of a run: the tool's branch (or the base), or with <c>pullRequests.groupBy: stream</c> one ImageStream's.</summary>
+public sealed record SyncBranchResult
+{
+    public required string Branch { get; init; }
+
+    /// <summary>The ImageStream name this branch proposes for; null for the run's one branch.</summary>
+    public string? Stream { get; init; }
+
+    /// <summary><see cref="SyncOutcome.Pushed"/>, <see cref="SyncOutcome.AlreadyProposed"/>, <see cref="SyncOutcome.CommittedLocally"/> or <see cref="SyncOutcome.DryRun"/>.</summary>
+    public required SyncOutcome Outcome { get; init; }
+
+    public string? CommitId { get; init; }
+
+    public string? CommitMessage { get; init; }
+
+    public IReadOnlyList<TagChange> Changes { get; init; } = [];
+
+    public IReadOnlyList<string> ChangedFiles { get; init; } = [];
+}

@@ -1,0 +1,132 @@
+using GitStreamSync.Core.Select;
+using System.Diagnostics.CodeAnalysis;
+using Cronos;
+
+namespace GitStreamSync.Core.Schedule;
+
+/// <summary>
+/// A cron expression evaluated in one time zone. Accepts the 5-field form (minute precision), the
+/// 6-field form (leading seconds field) and the macros Cronos knows (<c>@hourly</c>, <c>@daily</c>,
+/// <c>@midnight</c>, <c>@weekly</c>, <c>@monthly</c>, <c>@yearly</c>, <c>@annually</c>,
+/// <c>@every_minute</c>, <c>@every_second</c>). Daylight-saving transitions follow Cronos: an
+/// occurrence inside a skipped hour fires at the end of the gap, and one inside a repeated hour fires
+/// once (interval fields such as <c>*/15</c> fire in both copies of the hour, as cron does).
+/// </summary>
+public sealed class CronSchedule
+{
+    // Going back further than this finds nothing any schedule here is written for, and bounds the
+    // search for expressions that never fire (e.g. 30 February).
+    private static readonly TimeSpan MaxLookBehind = TimeSpan.FromDays(366 * 30);
+
+    private readonly CronExpression expression;
+
+    private CronSchedule(string text, CronExpression expression, TimeZoneInfo zone)
+    {
+        Text = text;
+        this.expression = expression;
+        Zone = zone;
+    }
+
+    /// <summary>The expression as written (trimmed).</summary>
+    public string Text { get; }
+
+    public TimeZoneInfo Zone { get; }
+
+    public static CronSchedule Parse(string text, TimeZoneInfo zone) =>
+        TryParse(text, zone, out var schedule, out var error) ? schedule : throw new ScheduleFormatException(error);
+
+    public static bool TryParse(string? text, TimeZoneInfo zone, [NotNullWhen(true)] out CronSchedule? schedule) =>
+        TryParse(text, zone, out schedule, out _);
+
+    public static bool TryParse(string? text, TimeZoneInfo zone, [NotNullWhen(true)] out CronSchedule? schedule, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        schedule = null;
+        var trimmed = text?.Trim() ?? "";
+        if (trimmed.Length == 0)
+        {
+            error = "a cron expression is empty";
+            return false;
+        }
+
+        CronFormat format;
+        if (trimmed.StartsWith('@'))
+        {
+            // @every_second only exists with a seconds field; the other macros read either way.
+            format = trimmed.Equals("@every_second", StringComparison.OrdinalIgnoreCase) ? CronFormat.IncludeSeconds : CronFormat.Standard;
+        }
+        else
+        {
+            var fields = trimmed.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+            switch (fields)
+            {
+                case 5:
+                    format = CronFormat.Standard;
+                    break;
+                case 6:
+                    format = CronFormat.IncludeSeconds;
+                    break;
+                default:
+                    error = $"'{trimmed}' is not a cron expression: expected 5 fields (minute hour day month weekday), 6 fields (with seconds first) or a macro such as @daily, found {fields} fields";
+                    return false;
+            }
+        }
+
+        try
+        {
+            schedule = new CronSchedule(trimmed, CronExpression.Parse(trimmed, format), zone);
+            error = "";
+            return true;
+        }
+        catch (CronFormatException ex)
+        {
+            error = $"'{trimmed}' is not a cron expression: {ex.Message}";
+            return false;
+        }
+    }
+
+    /// <summary>The first occurrence strictly after <paramref name="after"/>, or null when there is none.</summary>
+    public DateTimeOffset? Next(DateTimeOffset after) =>
+        expression.GetNextOccurrence(after, Zone, inclusive: false)?.ToUniversalTime();
+
+    /// <summary>The last occurrence strictly before <paramref name="before"/>, or null within the look-behind bound.</summary>
+    public DateTimeOffset? Previous(DateTimeOffset before)
+    {
+        // Cronos only searches forward: scan ever older chunks, doubling their length, and take the
+        // latest occurrence of the first chunk that has one.
+        var end = before;
+        var length = TimeSpan.FromMinutes(1);
+        var floor = before - MaxLookBehind;
+        while (end > floor)
+        {
+            var start = end - length < floor ? floor : end - length;
+            DateTimeOffset? latest = null;
+            foreach (var occurrence in expression.GetOccurrences(start, end, Zone, fromInclusive: true, toInclusive: false))
+            {
+                latest = occurrence;
+            }
+
+            if (latest is { } found)
+            {
+                return found.ToUniversalTime();
+            }
+
+            end = start;
+            length += length;
+        }
+
+        return null;
+    }
+
+    /// <summary>Occurrences in <c>(from, to]</c>, oldest first.</summary>
+    public IEnumerable<DateTimeOffset> OccurrencesIn(ScheduleWindow window) =>
+        window.To <= window.From
+            ? []
+            : expression.GetOccurrences(window.From, window.To, Zone, fromInclusive: false, toInclusive: true).Select(o => o.ToUniversalTime());
+
+    /// <summary>Whether the schedule fires at least once in <c>(from, to]</c>.</summary>
+    public bool FiresIn(ScheduleWindow window) =>
+        window.To > window.From && Next(window.From) is { } next && next <= window.To;
+
+    public override string ToString() => Zone == TimeZoneInfo.Utc ? Text : $"{Text} ({Zone.Id})";
+}

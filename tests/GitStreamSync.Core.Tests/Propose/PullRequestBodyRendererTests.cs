@@ -1,0 +1,144 @@
+
+using GitStreamSync.Core.Tests.Plan;
+using GitStreamSync.Core.Tests.Record;
+using GitStreamSync.Core.Tests.Select;
+using GitStreamSync.Core.Images;
+using GitStreamSync.Core.Plan;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Select;
+namespace GitStreamSync.Core.Tests.Propose;
+
+public sealed class PullRequestBodyRendererTests
+{
+    private static Digest Sha(char c) => Digest.Parse("sha256:" + new string(c, 64));
+
+    private static readonly PullRequestTagChange[] Changes =
+    [
+        new(new("a.yaml", "alpha", "2"), "alpha:2", Sha('a'), Sha('b'), null, DateTimeOffset.UnixEpoch),
+        new(new("a.yaml", "alpha", "1"), "alpha:1", Sha('c'), Sha('d'), null, DateTimeOffset.UnixEpoch),
+        new(new("b.yaml", "beta", "x"), "beta:x", null, Sha('e'), Platform.Parse("linux/s390x"), DateTimeOffset.UnixEpoch),
+    ];
+
+    [Fact]
+    public void The_body_does_not_depend_on_the_order_of_its_input()
+    {
+        var forward = PullRequestBodyRenderer.Render(new PullRequestContent { BaseBranch = "main", Changes = Changes });
+        var backward = PullRequestBodyRenderer.Render(new PullRequestContent { BaseBranch = "main", Changes = [.. Changes.Reverse()] });
+
+        Assert.Equal(forward, backward);
+        Assert.True(forward.IndexOf("| 1 |", StringComparison.Ordinal) < forward.IndexOf("| 2 |", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Only_streams_with_a_platform_choice_get_a_platform_column()
+    {
+        var body = PullRequestBodyRenderer.Render(new PullRequestContent { BaseBranch = "main", Changes = Changes });
+
+        Assert.Contains("| Tag | Source | Digest | First seen |", body, StringComparison.Ordinal);
+        Assert.Contains("| Tag | Source | Digest | Platform | First seen |", body, StringComparison.Ordinal);
+        Assert.Contains("| linux/s390x |", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_kept_index_reads_all_platforms_and_a_tag_without_a_choice_reads_a_dash()
+    {
+        PullRequestTagChange[] changes =
+        [
+            new(new("b.yaml", "beta", "legacy"), "beta:legacy", null, Sha('a'), Platform.LinuxAmd64, DateTimeOffset.UnixEpoch),
+            new(new("b.yaml", "beta", "whole"), "beta:whole", null, Sha('b'), null, DateTimeOffset.UnixEpoch) { AllPlatforms = true },
+            new(new("b.yaml", "beta", "alias"), "legacy", null, Sha('a'), null, DateTimeOffset.UnixEpoch),
+        ];
+
+        var body = PullRequestBodyRenderer.Render(new PullRequestContent { BaseBranch = "main", Changes = changes });
+
+        Assert.Contains("| legacy | beta:legacy | (none) → `sha256:aaaaaaaaaaaa` | linux/amd64 |", body, StringComparison.Ordinal);
+        Assert.Contains("| whole | beta:whole | (none) → `sha256:bbbbbbbbbbbb` | all (index) |", body, StringComparison.Ordinal);
+        Assert.Contains("| alias | legacy | (none) → `sha256:aaaaaaaaaaaa` | — |", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Held_tags_are_listed_with_what_rejected_them()
+    {
+        var body = PullRequestBodyRenderer.Render(new PullRequestContent
+        {
+            BaseBranch = "main",
+            Changes = Changes,
+            Held = [new(new("a.yaml", "alpha", "3"), Sha('f'), "revert 1a2b3c4 by @someone")],
+        });
+
+        Assert.Contains("### Held on a rejected digest", body, StringComparison.Ordinal);
+        Assert.Contains("| a.yaml | alpha | 3 | `sha256:ffffffffffff` | revert 1a2b3c4 by @\u200Bsomeone |", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_close_comment_says_whether_the_digests_reached_the_base_or_are_no_longer_wanted()
+    {
+        var marker = new PullRequestMarker("main", null, [new(new("a.yaml", "alpha", "1"), Sha('c'), Sha('d')), new(new("a.yaml", "alpha", "2"), Sha('a'), Sha('b'))]);
+
+        var onBase = PullRequestPublication.CloseComment("main", marker, key => key.Tag == "1" ? Sha('d') : Sha('b'));
+        var moved = PullRequestPublication.CloseComment("main", marker, key => key.Tag == "1" ? Sha('d') : null);
+        var unknown = PullRequestPublication.CloseComment("main", marker, null);
+
+        Assert.Contains("already on **main**", onBase, StringComparison.Ordinal);
+        Assert.Contains("- `a.yaml#alpha:1`: `sha256:dddddddddddd` is already on the base\n", moved, StringComparison.Ordinal);
+        Assert.Contains("- `a.yaml#alpha:2`: the tag is no longer followed\n", moved, StringComparison.Ordinal);
+        var upstreamMoved = PullRequestPublication.CloseComment("main", marker, key => key.Tag == "1" ? Sha('d') : Sha('e'));
+        Assert.Contains("- `a.yaml#alpha:2`: `sha256:bbbbbbbbbbbb` is no longer proposed (upstream moved on or back); the base has `sha256:eeeeeeeeeeee`\n", upstreamMoved, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n\n\n", upstreamMoved, StringComparison.Ordinal);
+        Assert.Contains("nothing left to propose", unknown, StringComparison.Ordinal);
+        Assert.All([onBase, moved, unknown], c => Assert.Contains("not treated as rejected", c, StringComparison.Ordinal));
+    }
+}
+
+public sealed class PullRequestFirstSeenTests
+{
+    private static Digest Sha(char c) => Digest.Parse("sha256:" + new string(c, 64));
+
+    private static readonly DateTimeOffset Earlier = new(2026, 11, 27, 4, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Later = new(2026, 11, 28, 4, 0, 0, TimeSpan.Zero);
+
+    private static PullRequestContent Content(char digest, DateTimeOffset now, string run) => new()
+    {
+        BaseBranch = "main",
+        RunId = run,
+        Changes =
+        [
+            new(new("a.yaml", "a", "1"), "a:1", null, Sha('a'), null, now),
+            new(new("a.yaml", "a", "2"), "a:2", null, Sha(digest), null, now),
+        ],
+    };
+
+    [Fact]
+    public void A_later_run_proposing_the_same_digests_renders_the_same_body()
+    {
+        var first = Content('b', Earlier, "run-1");
+        var marker = PullRequestMarker.Parse(PullRequestBodyRenderer.Render(first));
+
+        var again = PullRequestPublication.KeepFirstSeen(Content('b', Later, "run-2"), marker);
+
+        Assert.Equal(PullRequestBodyRenderer.Render(first), PullRequestBodyRenderer.Render(again));
+    }
+
+    [Fact]
+    public void A_newer_digest_gets_the_new_time_and_run_while_the_others_keep_theirs()
+    {
+        var marker = PullRequestMarker.Parse(PullRequestBodyRenderer.Render(Content('b', Earlier, "run-1")));
+
+        var next = PullRequestPublication.KeepFirstSeen(Content('c', Later, "run-2"), marker);
+
+        Assert.Equal([Earlier, Later], next.Changes.Select(c => c.FirstSeen));
+        Assert.Equal("run-2", next.RunId);
+    }
+
+    [Fact]
+    public void A_new_pull_request_keeps_the_time_another_pull_request_of_the_tool_first_proposed_a_digest()
+    {
+        var closedBeforeRegroup = PullRequestMarker.Parse(PullRequestBodyRenderer.Render(Content('b', Earlier, "run-1")));
+
+        var regrouped = PullRequestPublication.KeepFirstSeen(Content('b', Later, "run-2"), existing: null, [closedBeforeRegroup]);
+
+        Assert.Equal([Earlier, Earlier], regrouped.Changes.Select(c => c.FirstSeen));
+        Assert.Equal("run-2", regrouped.RunId);
+    }
+}

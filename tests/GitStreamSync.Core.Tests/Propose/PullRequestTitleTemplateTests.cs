@@ -1,0 +1,61 @@
+
+using GitStreamSync.Core.Tests.Plan;
+using GitStreamSync.Core.Tests.Record;
+using GitStreamSync.Core.Tests.Select;
+using GitStreamSync.Core.Images;
+using GitStreamSync.Core.Plan;
+using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Select;
+namespace GitStreamSync.Core.Tests.Propose;
+
+public sealed class PullRequestTitleTemplateTests
+{
+    private static readonly PullRequestContent Content = new()
+    {
+        BaseBranch = "main",
+        Group = "myubuntu",
+        Changes =
+        [
+            new(new("a.yaml", "myubuntu", "1"), "ubuntu:1", null, Digest.Parse("sha256:" + new string('a', 64)), null, DateTimeOffset.UnixEpoch),
+            new(new("a.yaml", "myubuntu", "2"), "ubuntu:2", null, Digest.Parse("sha256:" + new string('b', 64)), null, DateTimeOffset.UnixEpoch),
+            new(new("b.yaml", "other", "1"), "other:1", null, Digest.Parse("sha256:" + new string('c', 64)), null, DateTimeOffset.UnixEpoch),
+        ],
+    };
+
+    [Theory]
+    [InlineData(PullRequestTitleTemplate.DefaultText, "Update image digests (3)")]
+    [InlineData("chore({base}): {count} digests in {streams} streams", "chore(main): 3 digests in 2 streams")]
+    [InlineData("Images for {group}", "Images for myubuntu")]
+    [InlineData("{{literal}} {count}}}", "{literal} 3}")]
+    [InlineData("multi\nline {count}", "multi line 3")]
+    public void The_title_fills_the_placeholders(string template, string expected) =>
+        Assert.Equal(expected, PullRequestTitleTemplate.Parse(template).Render(Content));
+
+    [Theory]
+    [InlineData(false, "Update image digests (3)")]
+    [InlineData(true, "Update image digests in myubuntu (3)")]
+    public void Without_a_configured_title_pull_requests_per_stream_are_titled_by_their_stream(bool byStream, string expected)
+    {
+        var grouping = byStream ? GitStreamSync.Core.Configuration.PullRequestGrouping.Stream : GitStreamSync.Core.Configuration.PullRequestGrouping.Base;
+        var settings = PullRequestSettings.From(GitStreamSync.Core.Configuration.PullRequestSettings.Default with { GroupBy = grouping });
+
+        Assert.Equal(expected, settings.Title.Render(Content));
+    }
+
+    [Fact]
+    public void Group_falls_back_to_the_base_branch_when_grouping_by_base() =>
+        Assert.Equal("Images for main", PullRequestTitleTemplate.Parse("Images for {group}").Render(Content with { Group = null }));
+
+    [Theory]
+    [InlineData("Update {digests}", "unknown placeholder {digests}")]
+    [InlineData("Update {count", "unclosed '{'")]
+    [InlineData("Update count}", "'}' without '{'")]
+    [InlineData("  ", "empty")]
+    public void A_bad_template_is_a_format_error_naming_the_problem(string template, string expected) =>
+        Assert.Contains(expected, Assert.Throws<PullRequestTemplateFormatException>(() => PullRequestTitleTemplate.Parse(template)).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void A_long_title_is_cut_to_GitHubs_limit() =>
+        Assert.Equal(256, PullRequestTitleTemplate.Parse(new string('x', 300) + "{count}").Render(Content).Length);
+}
