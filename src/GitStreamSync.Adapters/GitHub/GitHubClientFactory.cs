@@ -41,6 +41,18 @@ internal sealed class GitHubClientFactory(TimeProvider time, GitHubRetryPolicy r
         }
     }
 
+    /// <summary>
+    /// The login <paramref name="credentials"/> act as, looked up on first use. <paramref name="client"/>
+    /// is the client <see cref="CreateAsync"/> made for them.
+    /// </summary>
+    public GitHubIdentity IdentityOf(GitHubTarget target, GitHubCredentials credentials, IGitHubClient client, Func<string, string?> environment) => credentials switch
+    {
+        GitHubAppCredentials app => GitHubIdentity.OfApp(app.AppId,
+            () => NewClient(target, new Credentials(GitHubAppJwt.Create(app.AppId, app.PrivateKeyPem, time.GetUtcNow()), AuthenticationType.Bearer)),
+            target, retry),
+        _ => GitHubIdentity.OfToken(client, target, retry, environment),
+    };
+
     private static GitHubClient NewClient(GitHubTarget target, Credentials credentials)
     {
         var client = new GitHubClient(Product, target.ApiUrl) { Credentials = credentials };

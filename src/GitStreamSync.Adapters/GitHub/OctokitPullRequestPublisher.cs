@@ -10,23 +10,37 @@ namespace GitStreamSync.Adapters.GitHub;
 
 /// <summary>
 /// <see cref="IPullRequestPublisher"/> over Octokit. One open pull request per head branch,
-/// updated in place; the tool's pull requests are recognised by the hidden marker in their body.
+/// updated in place. The tool's pull requests carry the hidden marker in their body and pass
+/// <see cref="PullRequestOwnership"/>: the tool's branch, the base repository, opened by the login
+/// the run acts as (<see cref="GitHubIdentity"/>). A marker on any other pull request counts for
+/// nothing, and each such pull request is reported once per run (this instance lives for one run).
 /// Labels, reviewers and assignees the repository config names are added, never removed, so
 /// what people add by hand stays.
 /// </summary>
-internal sealed class OctokitPullRequestPublisher(IGitHubClient client, GitHubTarget target, GitHubRetryPolicy retry, ILogger logger)
+internal sealed class OctokitPullRequestPublisher(IGitHubClient client, GitHubTarget target, GitHubRetryPolicy retry, ILogger logger, GitHubIdentity identity)
     : IPullRequestPublisher
 {
     // Enough history for rollback detection's bounded window without paging the whole repository.
     private const int ClosedPagesRead = 3;
 
+    private readonly HashSet<int> reported = [];
+
     public async Task<PublishedPullRequest> PublishAsync(PullRequestDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
+        var teams = TeamSlugs(draft.TeamReviewers);
         var existing = await FindOpenAsync(draft.HeadBranch, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && await RefusalAsync(existing, draft.Ownership, cancellationToken).ConfigureAwait(false) is { } refusal)
+        {
+            // GitHub holds one open pull request per head and base: the tool can neither update this one nor open its own.
+            throw new PullRequestPublishException(PullRequestFailureKind.Validation,
+                $"pull request #{existing.Number} from {draft.HeadBranch} on {target.FullName} {refusal}, so the tool neither updates it nor can open its own for that branch: " +
+                "close it, or set pullRequests.author or --pull-request-author if the tool's pull requests are opened by another login. The branch is pushed and left as it is.");
+        }
+
         if (existing is null)
         {
-            if (draft.MaxOpenPullRequests is { } max && await CountOpenToolPullRequestsAsync(cancellationToken).ConfigureAwait(false) >= max)
+            if (draft.MaxOpenPullRequests is { } max && await CountOpenToolPullRequestsAsync(draft.Ownership, cancellationToken).ConfigureAwait(false) >= max)
             {
                 logger.LogWarning("Not opening a pull request for {Branch}: {Max} of the tool's pull requests are open (pullRequests.maxOpen)", draft.HeadBranch, max);
                 return new PublishedPullRequest(PullRequestOutcome.LimitReached, null, null, draft.HeadBranch);
@@ -35,7 +49,7 @@ internal sealed class OctokitPullRequestPublisher(IGitHubClient client, GitHubTa
             var created = await TryCreateAsync(draft, cancellationToken).ConfigureAwait(false);
             if (created is not null)
             {
-                await AddPeopleAndLabelsAsync(created.Number, draft, [], created: true, cancellationToken).ConfigureAwait(false);
+                await AddPeopleAndLabelsAsync(created.Number, draft, teams, [], created: true, cancellationToken).ConfigureAwait(false);
                 return new PublishedPullRequest(PullRequestOutcome.Created, created.Number, new Uri(created.HtmlUrl), draft.HeadBranch);
             }
 
@@ -54,14 +68,15 @@ internal sealed class OctokitPullRequestPublisher(IGitHubClient client, GitHubTa
                 () => client.PullRequest.Update(target.Owner, target.Repository, existing.Number, update), cancellationToken).ConfigureAwait(false);
         }
 
-        var labelsAdded = await AddPeopleAndLabelsAsync(existing.Number, draft, [.. existing.Labels.Select(l => l.Name)], created: false, cancellationToken).ConfigureAwait(false);
+        var labelsAdded = await AddPeopleAndLabelsAsync(existing.Number, draft, teams, [.. existing.Labels.Select(l => l.Name)], created: false, cancellationToken).ConfigureAwait(false);
         return new PublishedPullRequest(changed || labelsAdded ? PullRequestOutcome.Updated : PullRequestOutcome.Unchanged, existing.Number, new Uri(existing.HtmlUrl), draft.HeadBranch);
     }
 
-    public async Task<ToolPullRequest?> CloseAsync(string headBranch, string comment, CancellationToken cancellationToken)
+    public async Task<ToolPullRequest?> CloseAsync(string headBranch, string comment, PullRequestOwnership ownership, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(ownership);
         var existing = await FindOpenAsync(headBranch, cancellationToken).ConfigureAwait(false);
-        if (existing is null)
+        if (existing is null || await RefusalAsync(existing, ownership, cancellationToken).ConfigureAwait(false) is { } refusal && Report(existing, refusal))
         {
             return null;
         }
@@ -76,12 +91,76 @@ internal sealed class OctokitPullRequestPublisher(IGitHubClient client, GitHubTa
         return new ToolPullRequest(closed.Number, new Uri(closed.HtmlUrl), headBranch, closed.Base.Ref, ToolPullRequestState.ClosedByTool, closed.ClosedAt, marker);
     }
 
-    public async Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(PullRequestOwnership ownership, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(ownership);
         var open = await ListAsync(ItemStateFilter.Open, null, cancellationToken).ConfigureAwait(false);
         var closed = await ListAsync(ItemStateFilter.Closed, ClosedPagesRead, cancellationToken).ConfigureAwait(false);
-        return open.Concat(closed).Select(ToToolPullRequest).OfType<ToolPullRequest>().ToList();
+        return await ToolsAsync(open.Concat(closed), ownership, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The pull requests with the tool's marker that are the tool's; the others are reported once and dropped.</summary>
+    private async Task<List<ToolPullRequest>> ToolsAsync(IEnumerable<PullRequest> pullRequests, PullRequestOwnership ownership, CancellationToken cancellationToken)
+    {
+        var tools = new List<ToolPullRequest>();
+        foreach (var pullRequest in pullRequests)
+        {
+            if (ToToolPullRequest(pullRequest) is { } tool
+                && !(await RefusalAsync(pullRequest, ownership, cancellationToken).ConfigureAwait(false) is { } refusal && Report(pullRequest, refusal)))
+            {
+                tools.Add(tool);
+            }
+        }
+
+        return tools;
+    }
+
+    /// <summary>Null when <paramref name="pullRequest"/> is the tool's; else why not. The run's login is asked only when branch and repository fit.</summary>
+    private async Task<string?> RefusalAsync(PullRequest pullRequest, PullRequestOwnership ownership, CancellationToken cancellationToken)
+    {
+        var headRepository = pullRequest.Head.Repository?.FullName;
+        var author = pullRequest.User?.Login ?? "";
+        var structural = ownership.Refusal(pullRequest.Head.Ref, headRepository, target.FullName, author, author);
+        if (structural is not null)
+        {
+            return structural;
+        }
+
+        var login = ownership.Author ?? await identity.LoginAsync(cancellationToken).ConfigureAwait(false);
+        return ownership.Refusal(pullRequest.Head.Ref, headRepository, target.FullName, author, login);
+    }
+
+    /// <summary>Warns once per run about a pull request that carries the marker but is not the tool's; always true, for use in a condition.</summary>
+    private bool Report(PullRequest pullRequest, string refusal)
+    {
+        if (reported.Add(pullRequest.Number))
+        {
+            logger.LogWarning("pull request #{Number} carries GitStreamSync's marker but {Refusal}: ignored", pullRequest.Number, refusal);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// GitHub's <c>team_reviewers</c> takes slugs of the repository owner's teams: <c>org/team</c> is
+    /// sent as <c>team</c>; a team of another organisation is an error before anything is opened.
+    /// </summary>
+    private string[] TeamSlugs(IReadOnlyList<string> teams) =>
+        [.. teams.Select(text =>
+        {
+            TeamReviewer team;
+            try
+            {
+                team = TeamReviewer.Parse(text);
+            }
+            catch (FormatException ex)
+            {
+                throw new PullRequestPublishException(PullRequestFailureKind.Validation, ex.Message, ex);
+            }
+
+            var (slug, error) = team.For(target.Owner);
+            return slug ?? throw new PullRequestPublishException(PullRequestFailureKind.Validation, error!);
+        })];
 
     private async Task<PullRequest?> TryCreateAsync(PullRequestDraft draft, CancellationToken cancellationToken)
     {
@@ -103,7 +182,7 @@ internal sealed class OctokitPullRequestPublisher(IGitHubClient client, GitHubTa
     /// asked once, when the pull request is opened, so a later run does not re-request a review
     /// someone already gave. A refused reviewer or assignee is a warning, not a failed run.
     /// </summary>
-    private async Task<bool> AddPeopleAndLabelsAsync(int number, PullRequestDraft draft, string[] currentLabels, bool created, CancellationToken cancellationToken)
+    private async Task<bool> AddPeopleAndLabelsAsync(int number, PullRequestDraft draft, string[] teams, string[] currentLabels, bool created, CancellationToken cancellationToken)
     {
         var missing = draft.Labels.Except(currentLabels, StringComparer.OrdinalIgnoreCase).ToArray();
         if (missing.Length > 0)
@@ -114,8 +193,8 @@ internal sealed class OctokitPullRequestPublisher(IGitHubClient client, GitHubTa
 
         if (created)
         {
-            await TryAsync($"request reviews on pull request #{number}", draft.Reviewers.Count + draft.TeamReviewers.Count > 0,
-                () => client.PullRequest.ReviewRequest.Create(target.Owner, target.Repository, number, new PullRequestReviewRequest(draft.Reviewers, draft.TeamReviewers)),
+            await TryAsync($"request reviews on pull request #{number}", draft.Reviewers.Count + teams.Length > 0,
+                () => client.PullRequest.ReviewRequest.Create(target.Owner, target.Repository, number, new PullRequestReviewRequest(draft.Reviewers, teams)),
                 cancellationToken).ConfigureAwait(false);
             await TryAsync($"assign pull request #{number}", draft.Assignees.Count > 0,
                 () => client.Issue.Assignee.AddAssignees(target.Owner, target.Repository, number, new AssigneesUpdate(draft.Assignees)),
@@ -151,8 +230,8 @@ internal sealed class OctokitPullRequestPublisher(IGitHubClient client, GitHubTa
         return found.FirstOrDefault(p => p.Head.Ref == headBranch);
     }
 
-    private async Task<int> CountOpenToolPullRequestsAsync(CancellationToken cancellationToken) =>
-        (await ListAsync(ItemStateFilter.Open, null, cancellationToken).ConfigureAwait(false)).Count(p => PullRequestMarker.TryParse(p.Body, out _));
+    private async Task<int> CountOpenToolPullRequestsAsync(PullRequestOwnership ownership, CancellationToken cancellationToken) =>
+        (await ToolsAsync(await ListAsync(ItemStateFilter.Open, null, cancellationToken).ConfigureAwait(false), ownership, cancellationToken).ConfigureAwait(false)).Count;
 
     private Task<IReadOnlyList<PullRequest>> ListAsync(ItemStateFilter state, int? pages, CancellationToken cancellationToken)
     {

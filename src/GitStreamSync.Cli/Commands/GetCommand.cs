@@ -52,7 +52,7 @@ internal static class GetCommand
             }
 
             var rollback = RollbackComposition.Create(run, GitHubConnection.For(run, place, null));
-            var rejections = await rollback.FindAsync(workspace, CommitHistory.DefaultDepth, cancellationToken).ConfigureAwait(false);
+            var rejections = await rollback.FindAsync(workspace, CommitHistory.DefaultDepth, Core.Propose.PullRequestOwnership.Default, cancellationToken).ConfigureAwait(false);
             var key = new TagKey(stream.FilePath, stream.Name, tag);
             var text = new StringBuilder();
             text.Append(CultureInfo.InvariantCulture, $"{stream.DisplayName}:{tag}\n");

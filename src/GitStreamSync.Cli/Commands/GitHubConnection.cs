@@ -32,11 +32,11 @@ internal sealed class GitHubConnection : IPullRequestPublisher
     public async Task<PublishedPullRequest> PublishAsync(PullRequestDraft draft, CancellationToken cancellationToken) =>
         await (await ConnectAsync(cancellationToken).ConfigureAwait(false)).PublishAsync(draft, cancellationToken).ConfigureAwait(false);
 
-    public async Task<ToolPullRequest?> CloseAsync(string headBranch, string comment, CancellationToken cancellationToken) =>
-        await (await ConnectAsync(cancellationToken).ConfigureAwait(false)).CloseAsync(headBranch, comment, cancellationToken).ConfigureAwait(false);
+    public async Task<ToolPullRequest?> CloseAsync(string headBranch, string comment, Core.Propose.PullRequestOwnership ownership, CancellationToken cancellationToken) =>
+        await (await ConnectAsync(cancellationToken).ConfigureAwait(false)).CloseAsync(headBranch, comment, ownership, cancellationToken).ConfigureAwait(false);
 
-    public async Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(CancellationToken cancellationToken) =>
-        await (await ConnectAsync(cancellationToken).ConfigureAwait(false)).ListToolPullRequestsAsync(cancellationToken).ConfigureAwait(false);
+    public async Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(Core.Propose.PullRequestOwnership ownership, CancellationToken cancellationToken) =>
+        await (await ConnectAsync(cancellationToken).ConfigureAwait(false)).ListToolPullRequestsAsync(ownership, cancellationToken).ConfigureAwait(false);
 
     private Task<OctokitPullRequestPublisher> ConnectAsync(CancellationToken cancellationToken) => connecting ??= CreateAsync(cancellationToken);
 
@@ -45,7 +45,8 @@ internal sealed class GitHubConnection : IPullRequestPublisher
         var credentials = GitHubCredentials.FromEnvironment(run.Environment.GetVariable) ?? throw GitHubCredentials.Missing(Target);
         var logger = run.CreateLogger<OctokitPullRequestPublisher>();
         var retry = new GitHubRetryPolicy(run.Time, logger);
-        var client = await new GitHubClientFactory(run.Time, retry).CreateAsync(Target, credentials, cancellationToken).ConfigureAwait(false);
-        return new OctokitPullRequestPublisher(client, Target, retry, logger);
+        var factory = new GitHubClientFactory(run.Time, retry);
+        var client = await factory.CreateAsync(Target, credentials, cancellationToken).ConfigureAwait(false);
+        return new OctokitPullRequestPublisher(client, Target, retry, logger, factory.IdentityOf(Target, credentials, client, run.Environment.GetVariable));
     }
 }

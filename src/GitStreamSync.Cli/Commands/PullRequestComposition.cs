@@ -11,8 +11,8 @@ using Microsoft.Extensions.Logging;
 
 namespace GitStreamSync.Cli.Commands;
 
-/// <summary><c>sync</c>'s pull-request options: <c>--no-pull-request</c>, <c>--require-pull-request</c>, <c>--github-api-url</c>.</summary>
-internal sealed record PullRequestOptions(bool Skip, bool Require, string? ApiUrl);
+/// <summary><c>sync</c>'s pull-request options: <c>--no-pull-request</c>, <c>--require-pull-request</c>, <c>--github-api-url</c>, <c>--pull-request-author</c>.</summary>
+internal sealed record PullRequestOptions(bool Skip, bool Require, string? ApiUrl, string? Author = null);
 
 /// <summary>What the pull-request step did, for the run's output.</summary>
 internal sealed record PullRequestStepResult(string Summary, PullRequestPublicationResult? Publication = null);
@@ -96,6 +96,12 @@ internal static class PullRequestComposition
 
     private static string BranchNames(SyncReport report) =>
         report.Branches.Count == 0 ? report.Branch : string.Join(", ", report.Branches.Select(b => b.Branch));
+
+    /// <summary><c>--pull-request-author</c> checked by GitHub's login rules before any network call.</summary>
+    public static string? ReadAuthor(string? login) =>
+        login is null || PullRequestOwnership.IsLogin(login)
+            ? login
+            : throw new UsageException($"--pull-request-author '{login}' is not a GitHub login: letters, digits and single hyphens, at most 39 characters; an App's bot is NAME[bot], e.g. github-actions[bot]");
 
     /// <summary>Why a run that writes opens no pull request at all, or null when it may open one.</summary>
     public static string? Skipped(PullRequestOptions options, bool pushToBase, bool dryRun) =>

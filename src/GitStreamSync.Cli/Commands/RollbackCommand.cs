@@ -30,12 +30,13 @@ internal static class RollbackCommand
         var pushToBase = new Option<bool>("--push-to-base") { Description = "Commit straight to the base branch (fast-forward only) instead of a rollback branch and pull request" };
         var noPullRequest = new Option<bool>("--no-pull-request") { Description = "Push the rollback branch but open or update no pull request" };
         var requirePullRequest = new Option<bool>("--require-pull-request") { Description = "Fail (exit 3) when no pull request can be opened, e.g. the remote is not on GitHub" };
+        var pullRequestAuthor = new Option<string?>("--pull-request-author") { Description = "The GitHub login that opens the tool's pull requests, for a token that cannot say (default: pullRequests.author, else the token's user, the GitHub App's bot, or github-actions[bot] under Actions); only pull requests it opened count as the tool's", HelpName = "LOGIN" };
         var gitHubApiUrl = new Option<string?>("--github-api-url") { Description = "GitHub API URL for GitHub Enterprise (default: GITHUB_API_URL, else api.github.com for github.com remotes)", HelpName = "URL" };
         var author = new Option<string?>("--author") { Description = "Commit author (default: GitStreamSync <gitstreamsync@users.noreply.github.com>)", HelpName = "NAME <EMAIL>" };
         var committer = new Option<string?>("--committer") { Description = "Commit committer (default: the author)", HelpName = "NAME <EMAIL>" };
         var command = new Command("rollback", "Make an older image of a tag current again and hold the one rolled away from; published like a sync.")
         {
-            name, location, to, steps, baseBranch, dryRun, pushToBase, noPullRequest, requirePullRequest, gitHubApiUrl, author, committer,
+            name, location, to, steps, baseBranch, dryRun, pushToBase, noPullRequest, requirePullRequest, gitHubApiUrl, pullRequestAuthor, author, committer,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -50,6 +51,7 @@ internal static class RollbackCommand
                 ? parsed with { To = parse.GetValue(to), Steps = parse.GetValue(steps) ?? 1 }
                 : throw new UsageException("rollback: " + error);
             var authorIdentity = SyncCommand.ParseIdentity(parse.GetValue(author), "--author") ?? Core.Ports.GitIdentity.Default;
+            var pullRequestAuthorLogin = PullRequestComposition.ReadAuthor(parse.GetValue(pullRequestAuthor));
             var request = new RollbackRequest
             {
                 Location = SyncCommand.ResolveLocation(run.Environment, parse.GetValue(location) ?? "."),
@@ -88,7 +90,7 @@ internal static class RollbackCommand
 
             var text = format == "json" ? RollbackReportJson.Render(report) : RollbackReportText.Render(report);
             await run.Out.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
-            var pullRequestOptions = new PullRequestOptions(parse.GetValue(noPullRequest), parse.GetValue(requirePullRequest), parse.GetValue(gitHubApiUrl));
+            var pullRequestOptions = new PullRequestOptions(parse.GetValue(noPullRequest), parse.GetValue(requirePullRequest), parse.GetValue(gitHubApiUrl), pullRequestAuthorLogin);
             var pullRequest = await RollbackPullRequestStep.PublishAsync(run, request, report, pullRequestOptions, cancellationToken).ConfigureAwait(false);
             await PullRequestComposition.WriteAsync(run, new PullRequestStepResult(pullRequest), format, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;

@@ -33,13 +33,14 @@ internal static class SyncCommand
         var pushToBase = new Option<bool>("--push-to-base") { Description = "Commit straight to the base branch (fast-forward only, one commit whatever pullRequests.groupBy says) instead of the tool's branch" };
         var noPullRequest = new Option<bool>("--no-pull-request") { Description = "Push the branch but open or update no pull request" };
         var requirePullRequest = new Option<bool>("--require-pull-request") { Description = "Fail (exit 3) when no pull request can be opened, e.g. the remote is not on GitHub" };
+        var pullRequestAuthor = new Option<string?>("--pull-request-author") { Description = "The GitHub login that opens the tool's pull requests, for a token that cannot say (default: pullRequests.author, else the token's user, the GitHub App's bot, or github-actions[bot] under Actions); only pull requests it opened count as the tool's", HelpName = "LOGIN" };
         var gitHubApiUrl = new Option<string?>("--github-api-url") { Description = "GitHub API URL for GitHub Enterprise (default: GITHUB_API_URL, else api.github.com for github.com remotes)", HelpName = "URL" };
         var author = new Option<string?>("--author") { Description = "Commit author (default: GitStreamSync <gitstreamsync@users.noreply.github.com>)", HelpName = "NAME <EMAIL>" };
         var committer = new Option<string?>("--committer") { Description = "Commit committer (default: the author)", HelpName = "NAME <EMAIL>" };
         var includeRejected = new Option<bool>("--include-rejected") { Description = "Propose digests that a revert, a hand edit, a closed pull request or rollback rejected" };
         var command = new Command("sync", "Resolve every due tag, commit the new status on the tool's branch and push it.")
         {
-            location, baseBranch, branch, dryRun, pushToBase, noPullRequest, requirePullRequest, gitHubApiUrl, author, committer, includeRejected,
+            location, baseBranch, branch, dryRun, pushToBase, noPullRequest, requirePullRequest, gitHubApiUrl, pullRequestAuthor, author, committer, includeRejected,
         };
         var schedules = new ScheduleOptions();
         foreach (var option in schedules.All)
@@ -52,6 +53,7 @@ internal static class SyncCommand
             using var run = context.Start(parse);
             var format = run.Settings.OutputOrDefault("table", "json");
             var authorIdentity = ParseIdentity(parse.GetValue(author), "--author") ?? GitIdentity.Default;
+            var pullRequestAuthorLogin = PullRequestComposition.ReadAuthor(parse.GetValue(pullRequestAuthor));
             var (due, scheduleDefaults) = schedules.Read(parse, TruncateToSeconds(run.Time.GetUtcNow()));
             var request = new SyncRequest
             {
@@ -66,12 +68,13 @@ internal static class SyncCommand
                 Committer = ParseIdentity(parse.GetValue(committer), "--committer") ?? authorIdentity,
                 Platform = run.Settings.Platform,
                 IncludeRejected = parse.GetValue(includeRejected),
+                PullRequestAuthor = pullRequestAuthorLogin,
                 ConfigFile = ReadConfigFile(run),
                 FindTimeZone = RepositoryConfigFile.FindTimeZone,
                 Due = due,
                 Schedules = scheduleDefaults,
             };
-            var pullRequestOptions = new PullRequestOptions(parse.GetValue(noPullRequest), parse.GetValue(requirePullRequest), parse.GetValue(gitHubApiUrl));
+            var pullRequestOptions = new PullRequestOptions(parse.GetValue(noPullRequest), parse.GetValue(requirePullRequest), parse.GetValue(gitHubApiUrl), pullRequestAuthorLogin);
             var github = GitHubConnection.For(run, request.Location, pullRequestOptions.ApiUrl);
             var report = await SyncComposition.RunAsync(run, request, pullRequestOptions, github, cancellationToken).ConfigureAwait(false);
             await SyncOutput.WriteAsync(run, report, format, cancellationToken).ConfigureAwait(false);

@@ -73,6 +73,9 @@ internal sealed record PullRequestSettings
 
     /// <summary>The most open pull requests of the tool at once; null means no limit.</summary>
     public int? MaxOpen { get; init; }
+
+    /// <summary>The login that opens the tool's pull requests, for credentials that cannot say (a bot's token); null: ask GitHub.</summary>
+    public string? Author { get; init; }
 }
 
 internal sealed record RegistrySettings

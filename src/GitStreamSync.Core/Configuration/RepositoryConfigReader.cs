@@ -131,7 +131,7 @@ internal static class RepositoryConfigReader
             return settings;
         }
 
-        foreach (var (key, value) in values.Entries(mapping, "title", "labels", "reviewers", "teamReviewers", "assignees", "draft", "groupBy", "maxOpen"))
+        foreach (var (key, value) in values.Entries(mapping, "title", "labels", "reviewers", "teamReviewers", "assignees", "draft", "groupBy", "maxOpen", "author"))
         {
             var label = "pullRequests." + key;
             settings = key switch
@@ -139,15 +139,45 @@ internal static class RepositoryConfigReader
                 "title" => settings with { Title = values.String(value, label) },
                 "labels" => settings with { Labels = values.Strings(value, label) ?? [] },
                 "reviewers" => settings with { Reviewers = values.Strings(value, label) ?? [] },
-                "teamReviewers" => settings with { TeamReviewers = values.Strings(value, label) ?? [] },
+                "teamReviewers" => settings with { TeamReviewers = ReadTeams(value, values) },
                 "assignees" => settings with { Assignees = values.Strings(value, label) ?? [] },
                 "draft" => settings with { Draft = values.Boolean(value, label) ?? false },
                 "groupBy" => settings with { GroupBy = ReadGrouping(value, values) },
+                "author" => settings with { Author = ReadLogin(value, values, label) },
                 _ => settings with { MaxOpen = values.Integer(value, label, minimum: 1) },
             };
         }
 
         return settings;
+    }
+
+    private static string? ReadLogin(YamlNode node, ConfigValues values, string label)
+    {
+        var login = values.String(node, label);
+        if (login is null || Propose.PullRequestOwnership.IsLogin(login))
+        {
+            return login;
+        }
+
+        values.Report(node, $"{label} '{login}' is not a GitHub login: letters, digits and single hyphens, at most 39 characters, " +
+            "no hyphen first or last; an App's bot is NAME[bot], e.g. github-actions[bot]");
+        return null;
+    }
+
+    /// <summary>Each entry a team's slug, <c>team</c> or <c>org/team</c> (GitHub takes the slug; the org must own the repository).</summary>
+    private static IReadOnlyList<string> ReadTeams(YamlNode node, ConfigValues values)
+    {
+        var teams = values.Strings(node, "pullRequests.teamReviewers") ?? [];
+        IEnumerable<YamlNode> items = node is YamlSequenceNode sequence ? sequence.Children : [node];
+        foreach (var item in items)
+        {
+            if (item is YamlScalarNode { Value: { Length: > 0 } text } && !Propose.TeamReviewer.IsWellFormed(text))
+            {
+                values.Report(item, $"pullRequests.teamReviewers: '{text}' is not a team slug, e.g. platform-team or acme/platform-team");
+            }
+        }
+
+        return [.. teams.Where(Propose.TeamReviewer.IsWellFormed)];
     }
 
     private static PullRequestGrouping ReadGrouping(YamlNode node, ConfigValues values)

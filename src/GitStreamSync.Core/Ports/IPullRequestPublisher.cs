@@ -20,17 +20,19 @@ internal interface IPullRequestPublisher
     Task<PublishedPullRequest> PublishAsync(PullRequestDraft draft, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Closes the open pull request for <paramref name="headBranch"/> with <paramref name="comment"/>
+    /// Closes the tool's open pull request for <paramref name="headBranch"/> with <paramref name="comment"/>
     /// as the reason, marking its marker <c>closed-by-tool</c> so the close rejects no digest;
-    /// returns null when no such pull request is open.
+    /// returns null when no such pull request of the tool (by <paramref name="ownership"/>) is open.
     /// </summary>
-    Task<ToolPullRequest?> CloseAsync(string headBranch, string comment, CancellationToken cancellationToken);
+    Task<ToolPullRequest?> CloseAsync(string headBranch, string comment, PullRequestOwnership ownership, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The tool's pull requests (recognised by their hidden marker): every open one and the most
-    /// recent closed ones, with the marker read back. Rollback detection reads the closed-unmerged ones.
+    /// The tool's pull requests (a hidden marker, and <paramref name="ownership"/>'s branch, repository
+    /// and author): every open one and the most recent closed ones, with the marker read back.
+    /// Rollback detection reads the closed-unmerged ones. A marker on anyone else's pull request counts
+    /// for nothing and is reported once per run as a warning.
     /// </summary>
-    Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(PullRequestOwnership ownership, CancellationToken cancellationToken);
 }
 
 /// <summary>What to publish for one head branch.</summary>
@@ -43,13 +45,16 @@ internal sealed record PullRequestDraft
     public IReadOnlyList<string> Labels { get; init; } = [];
     public IReadOnlyList<string> Reviewers { get; init; } = [];
 
-    /// <summary>Team slugs (<c>org/team</c> or <c>team</c>) asked for review.</summary>
+    /// <summary>Teams asked for review as the settings write them (<c>org/team</c> or <c>team</c>); the publisher sends slugs.</summary>
     public IReadOnlyList<string> TeamReviewers { get; init; } = [];
     public IReadOnlyList<string> Assignees { get; init; } = [];
     public bool Draft { get; init; }
 
     /// <summary>No new pull request is opened while this many of the tool's are open (null: no limit).</summary>
     public int? MaxOpenPullRequests { get; init; }
+
+    /// <summary>Which pull requests are the tool's: only those are updated and count towards <see cref="MaxOpenPullRequests"/>.</summary>
+    public PullRequestOwnership Ownership { get; init; } = PullRequestOwnership.Default;
 }
 
 internal enum PullRequestOutcome

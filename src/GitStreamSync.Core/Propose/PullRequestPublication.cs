@@ -26,7 +26,7 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
         ArgumentNullException.ThrowIfNull(groups);
         var wanted = groups.Select(g => g.HeadBranch).ToHashSet(StringComparer.Ordinal);
         var ownPrefix = settings.BranchFor(baseBranch, null);
-        var listed = await publisher.ListToolPullRequestsAsync(cancellationToken).ConfigureAwait(false);
+        var listed = await publisher.ListToolPullRequestsAsync(settings.Ownership, cancellationToken).ConfigureAwait(false);
         var open = listed.Where(p => p.State == ToolPullRequestState.Open).ToList();
 
         // The tool's other pull requests for this base (say, the one it closed when groupBy changed) know when a digest was first proposed.
@@ -42,7 +42,7 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
         foreach (var pullRequest in stale)
         {
             var comment = CloseComment(baseBranch, pullRequest.Marker, currentOnBase);
-            if (await publisher.CloseAsync(pullRequest.HeadBranch, comment, cancellationToken).ConfigureAwait(false) is { } done)
+            if (await publisher.CloseAsync(pullRequest.HeadBranch, comment, settings.Ownership, cancellationToken).ConfigureAwait(false) is { } done)
             {
                 closed.Add(done);
             }
@@ -74,6 +74,7 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
             Assignees = settings.Assignees,
             Draft = settings.Draft,
             MaxOpenPullRequests = settings.MaxOpen,
+            Ownership = settings.Ownership,
         };
     }
 

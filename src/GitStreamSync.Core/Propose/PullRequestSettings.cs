@@ -20,6 +20,9 @@ internal sealed record PullRequestSettings
     /// <summary>The first segment of the tool's branch names.</summary>
     public string BranchPrefix { get; init; } = "gitstreamsync";
 
+    /// <summary>The login that opens the tool's pull requests (<c>pullRequests.author</c>, <c>--pull-request-author</c>); null: the credentials say.</summary>
+    public string? Author { get; init; }
+
     /// <summary>The tool's branch for the base as the run chose it (<c>--branch</c> or the <c>branch</c> setting); null: <c>PREFIX/BASE</c>.</summary>
     public string? Branch { get; init; }
 
@@ -41,8 +44,12 @@ internal sealed record PullRequestSettings
             Assignees = configured.Assignees,
             Draft = configured.Draft,
             MaxOpen = configured.MaxOpen,
+            Author = configured.Author,
         };
     }
+
+    /// <summary>Which pull requests are the tool's, for this run's branch and author.</summary>
+    public PullRequestOwnership Ownership => new(Branch, Author);
 
     /// <summary>The tool's branch for a base branch and, when grouping by stream, a stream.</summary>
     public string BranchFor(string baseBranch, string? stream)

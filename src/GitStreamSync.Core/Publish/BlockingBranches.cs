@@ -45,8 +45,9 @@ internal sealed class BlockingBranches
 
     /// <summary>Removes every branch that blocks one of <paramref name="branches"/>; returns the deleted ones.</summary>
     /// <param name="toolBranch">The root of the tool's branches: only it and branches under it are the tool's to delete.</param>
+    /// <param name="ownership">Which pull requests are the tool's to close.</param>
     public async Task<IReadOnlyList<string>> ClearAsync(
-        IRepositoryWorkspace workspace, string toolBranch, IReadOnlyList<string> branches, ILogger logger, CancellationToken cancellationToken)
+        IRepositoryWorkspace workspace, string toolBranch, IReadOnlyList<string> branches, PullRequestOwnership ownership, ILogger logger, CancellationToken cancellationToken)
     {
         var published = workspace.ReadPublishedBranchNames();
         var blocking = branches
@@ -73,7 +74,7 @@ internal sealed class BlockingBranches
 
             if (pullRequests is not null)
             {
-                if (await pullRequests.CloseAsync(found, PullRequestPublication.RegroupComment(found, wanted), cancellationToken).ConfigureAwait(false) is { } closed)
+                if (await pullRequests.CloseAsync(found, PullRequestPublication.RegroupComment(found, wanted), ownership, cancellationToken).ConfigureAwait(false) is { } closed)
                 {
                     logger.LogInformation("closed pull request #{Number} of {Branch}: its changes move to {Branches}", closed.Number, found, string.Join(", ", wanted));
                 }

@@ -19,7 +19,7 @@ internal sealed class BranchPublishing(IRepositoryWorkspace workspace, SyncReque
 {
     /// <summary>Every proposal's result, in the proposals' order, and the branches deleted to make room.</summary>
     public async Task<(IReadOnlyList<SyncBranchResult> Branches, IReadOnlyList<string> Deleted)> PublishAsync(
-        IReadOnlyList<BranchProposal> proposals, string toolBranch, CancellationToken cancellationToken)
+        IReadOnlyList<BranchProposal> proposals, string toolBranch, PullRequestOwnership ownership, CancellationToken cancellationToken)
     {
         var results = new SyncBranchResult?[proposals.Count];
         var pending = new List<(int Index, BranchProposal Proposal, BranchCommit? Published)>();
@@ -44,7 +44,7 @@ internal sealed class BranchPublishing(IRepositoryWorkspace workspace, SyncReque
         IReadOnlyList<string> deleted = [];
         if (pending.Count > 0 && !request.PushToBase)
         {
-            deleted = await blocking.ClearAsync(workspace, toolBranch, [.. pending.Select(p => p.Proposal.Branch)], logger, CancellationToken.None).ConfigureAwait(false);
+            deleted = await blocking.ClearAsync(workspace, toolBranch, [.. pending.Select(p => p.Proposal.Branch)], ownership, logger, CancellationToken.None).ConfigureAwait(false);
         }
 
         foreach (var (index, proposal, published) in pending)

@@ -14,11 +14,12 @@ namespace GitStreamSync.Core.Rollback;
 /// </summary>
 internal sealed class RollbackDetection(ICommitHistoryReader history, IPullRequestPublisher? pullRequests, ILogger logger)
 {
-    public async Task<RejectionSet> FindAsync(IRepositoryWorkspace workspace, int depth, CancellationToken cancellationToken)
+    /// <param name="ownership">Which pull requests are the tool's: a copied marker on anyone else's rejects nothing.</param>
+    public async Task<RejectionSet> FindAsync(IRepositoryWorkspace workspace, int depth, PullRequestOwnership ownership, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         var commits = await history.ReadAsync(workspace, depth, cancellationToken).ConfigureAwait(false);
-        var closed = await ClosedAsync(workspace.BaseBranch, cancellationToken).ConfigureAwait(false);
+        var closed = await ClosedAsync(workspace.BaseBranch, ownership, cancellationToken).ConfigureAwait(false);
         var rejections = RejectionFinder.Find(new RollbackEvidence(commits.Commits, closed) { Truncated = commits.Truncated });
         logger.LogInformation(
             "read {Commits} commits of {Base}{More} and {Closed} closed pull requests: {Rejected} rejected digests",
@@ -26,7 +27,7 @@ internal sealed class RollbackDetection(ICommitHistoryReader history, IPullReque
         return rejections;
     }
 
-    private async Task<IReadOnlyList<ClosedPullRequest>> ClosedAsync(string baseBranch, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ClosedPullRequest>> ClosedAsync(string baseBranch, PullRequestOwnership ownership, CancellationToken cancellationToken)
     {
         if (pullRequests is null)
         {
@@ -35,7 +36,7 @@ internal sealed class RollbackDetection(ICommitHistoryReader history, IPullReque
 
         try
         {
-            return ClosedUnmerged(await pullRequests.ListToolPullRequestsAsync(cancellationToken).ConfigureAwait(false), baseBranch);
+            return ClosedUnmerged(await pullRequests.ListToolPullRequestsAsync(ownership, cancellationToken).ConfigureAwait(false), baseBranch);
         }
         catch (PullRequestPublishException ex)
         {

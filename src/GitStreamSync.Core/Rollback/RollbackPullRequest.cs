@@ -57,6 +57,7 @@ internal static class RollbackPullRequest
             Draft = settings.Draft,
             // A person asked for this rollback: the limit on the tool's own proposals does not apply.
             MaxOpenPullRequests = null,
+            Ownership = settings.Ownership,
         };
     }
 

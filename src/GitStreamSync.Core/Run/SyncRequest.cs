@@ -68,6 +68,9 @@ public sealed record SyncRequest
     /// <summary><c>--include-rejected</c>: propose digests that Git history or a closed pull request rejected (issue 7).</summary>
     public bool IncludeRejected { get; init; }
 
+    /// <summary><c>--pull-request-author</c>: the login that opens the tool's pull requests; wins over <c>pullRequests.author</c>.</summary>
+    public string? PullRequestAuthor { get; init; }
+
     /// <summary>How many base-branch commits rollback detection reads; null: the repository setting, else 500.</summary>
     public int? HistoryDepth { get; init; }
 

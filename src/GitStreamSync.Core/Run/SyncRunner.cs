@@ -35,6 +35,10 @@ internal sealed class SyncRunner(
         ArgumentNullException.ThrowIfNull(request);
         var (workspace, config) = await RepositoryOpening.OpenAsync(workspaces, request.Location, request.BaseBranch, request.ConfigFile, request.FindTimeZone, cancellationToken).ConfigureAwait(false);
         using var opened = workspace;
+        if (request.PullRequestAuthor is { } author)
+        {
+            config = config with { PullRequests = config.PullRequests with { Author = author } };
+        }
 
         var run = new RunContext(
             config,
@@ -93,7 +97,7 @@ internal sealed class SyncRunner(
         var held = rollback is null || run.Settings.IncludeRejected
             ? []
             : Rollback.RollbackDetection.Held(
-                await rollback.FindAsync(workspace, request.HistoryDepth ?? run.Config.HistoryDepth, cancellationToken).ConfigureAwait(false),
+                await rollback.FindAsync(workspace, request.HistoryDepth ?? run.Config.HistoryDepth, Ownership(request, run.Config, workspace.BaseBranch), cancellationToken).ConfigureAwait(false),
                 run.Config.IncludeRejected);
         var plan = SyncPlanner.Plan(new PlanInput
         {
@@ -141,9 +145,13 @@ internal sealed class SyncRunner(
         }
 
         var (branches, deleted) = await new BranchPublishing(workspace, request, blocking ?? BlockingBranches.Delete, logger)
-            .PublishAsync(proposals, toolBranch, cancellationToken).ConfigureAwait(false);
+            .PublishAsync(proposals, toolBranch, Ownership(request, run.Config, workspace.BaseBranch), cancellationToken).ConfigureAwait(false);
         return Finish(report, branches, deleted);
     }
+
+    /// <summary>Which pull requests are the tool's in this run: its branch root and the configured author.</summary>
+    private static PullRequestOwnership Ownership(SyncRequest request, RepositoryConfig config, string baseBranch) =>
+        new(request.ToolBranchFor(baseBranch, config.Branch), config.PullRequests.Author);
 
     /// <summary>One branch per ImageStream unless <c>--branch</c> or <c>--push-to-base</c> asks for one branch.</summary>
     private static bool ByStream(SyncRequest request, RepositoryConfig config) =>

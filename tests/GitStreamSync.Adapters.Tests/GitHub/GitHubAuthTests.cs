@@ -80,7 +80,7 @@ public sealed class GitHubAuthTests
         Assert.NotNull(target);
         var publisher = await bed.PublisherAsync(target: target);
 
-        await publisher.ListToolPullRequestsAsync(CancellationToken.None);
+        await publisher.ListToolPullRequestsAsync(PullRequestOwnership.Default, CancellationToken.None);
 
         Assert.NotEmpty(bed.Fake.Requests);
         Assert.All(bed.Fake.Requests, r => Assert.StartsWith("/repos/acme/images/pulls", r.Path, StringComparison.Ordinal));

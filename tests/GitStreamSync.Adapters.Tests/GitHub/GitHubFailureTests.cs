@@ -141,8 +141,8 @@ public sealed class GitHubFailureTests
     {
         public Task<PublishedPullRequest> PublishAsync(PullRequestDraft draft, CancellationToken cancellationToken) => throw new InvalidOperationException();
 
-        public Task<ToolPullRequest?> CloseAsync(string headBranch, string comment, CancellationToken cancellationToken) => throw new InvalidOperationException();
+        public Task<ToolPullRequest?> CloseAsync(string headBranch, string comment, PullRequestOwnership ownership, CancellationToken cancellationToken) => throw new InvalidOperationException();
 
-        public Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(CancellationToken cancellationToken) => throw new InvalidOperationException();
+        public Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(PullRequestOwnership ownership, CancellationToken cancellationToken) => throw new InvalidOperationException();
     }
 }

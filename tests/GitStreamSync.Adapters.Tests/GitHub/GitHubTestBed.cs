@@ -5,6 +5,7 @@ using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Select;
 using GitStreamSync.Adapters.GitHub;
 using GitStreamSync.Testing.GitHub;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GitStreamSync.Adapters.Tests.GitHub;
@@ -40,13 +41,17 @@ internal sealed class GitHubTestBed : IAsyncDisposable
         return Task.CompletedTask;
     });
 
-    public async Task<OctokitPullRequestPublisher> PublisherAsync(GitHubCredentials? credentials = null, GitHubTarget? target = null)
+    /// <param name="environment">What the identity lookup reads (<c>GITHUB_ACTIONS</c>); null: nothing set.</param>
+    /// <param name="logger">Where the publisher's warnings go; null: nowhere.</param>
+    public async Task<OctokitPullRequestPublisher> PublisherAsync(
+        GitHubCredentials? credentials = null, GitHubTarget? target = null, Func<string, string?>? environment = null, ILogger? logger = null)
     {
         var retry = Retry();
         var to = target ?? Target;
-        var client = await new GitHubClientFactory(TimeProvider.System, retry)
-            .CreateAsync(to, credentials ?? new GitHubTokenCredentials(Token, "test"), CancellationToken.None);
-        return new OctokitPullRequestPublisher(client, to, retry, NullLogger.Instance);
+        var factory = new GitHubClientFactory(TimeProvider.System, retry);
+        var signIn = credentials ?? new GitHubTokenCredentials(Token, "test");
+        var client = await factory.CreateAsync(to, signIn, CancellationToken.None);
+        return new OctokitPullRequestPublisher(client, to, retry, logger ?? NullLogger.Instance, factory.IdentityOf(to, signIn, client, environment ?? (_ => null)));
     }
 
     public ValueTask DisposeAsync() => Fake.DisposeAsync();

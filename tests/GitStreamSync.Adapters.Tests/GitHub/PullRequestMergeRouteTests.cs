@@ -38,7 +38,7 @@ public sealed class PullRequestMergeRouteTests
         var pr = Assert.Single(bed.Fake.PullRequests(GitHubTestBed.Repo));
         Assert.Equal("closed", pr.State);
         Assert.NotNull(pr.MergedAt);
-        var listed = Assert.Single(await publisher.ListToolPullRequestsAsync(CancellationToken.None));
+        var listed = Assert.Single(await publisher.ListToolPullRequestsAsync(PullRequestOwnership.Default, CancellationToken.None));
         Assert.Equal(ToolPullRequestState.Merged, listed.State);
     }
 

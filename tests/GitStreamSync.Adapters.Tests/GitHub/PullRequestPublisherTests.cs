@@ -79,7 +79,7 @@ public sealed class PullRequestPublisherTests
         var pr = Assert.Single(bed.Fake.PullRequests(GitHubTestBed.Repo));
         Assert.Equal("closed", pr.State);
         Assert.Contains("already on **main**", Assert.Single(pr.Comments).Body, StringComparison.Ordinal);
-        var listed = Assert.Single(await publisher.ListToolPullRequestsAsync(CancellationToken.None));
+        var listed = Assert.Single(await publisher.ListToolPullRequestsAsync(PullRequestOwnership.Default, CancellationToken.None));
         Assert.Equal(ToolPullRequestState.ClosedByTool, listed.State);
 
         // Nothing open any more: a further empty run does nothing.
@@ -173,7 +173,7 @@ public sealed class PullRequestPublisherTests
         var result = await publication.PublishAsync("main", PullRequestGroups.Split(GitHubTestBed.Content(), Settings), null, CancellationToken.None);
         bed.Fake.ClosePullRequest(GitHubTestBed.Repo, result.Published[0].Number!.Value);
 
-        var listed = Assert.Single(await publisher.ListToolPullRequestsAsync(CancellationToken.None));
+        var listed = Assert.Single(await publisher.ListToolPullRequestsAsync(PullRequestOwnership.Default, CancellationToken.None));
 
         Assert.Equal(ToolPullRequestState.ClosedUnmerged, listed.State);
         Assert.Equal(GitHubTestBed.Content().Changes.Select(c => (c.Key, c.NewDigest)).OrderBy(x => x.Key.ToString(), StringComparer.Ordinal),

@@ -53,6 +53,28 @@ public sealed partial class GitHubFake
         return GitHubFakeAnswer.Json(200, installation.ToJsonString());
     }
 
+    /// <summary><c>GET /user</c>: the account a token acts for; an installation token has none (403).</summary>
+    private GitHubFakeAnswer CurrentUser(string authorization)
+    {
+        if (Authenticate(authorization) is not { } token)
+        {
+            return GitHubFakeAnswer.Json(401, GitHubFakeJson.Error("Bad credentials"));
+        }
+
+        return token.Installation
+            ? GitHubFakeAnswer.Json(403, GitHubFakeJson.Error("Resource not accessible by integration"))
+            : GitHubFakeAnswer.Json(200, GitHubFakeJson.User(WebUrl, token.Login).ToJsonString());
+    }
+
+    /// <summary><c>GET /app</c>: the App a JWT is signed for; its bot acts as <c>&lt;slug&gt;[bot]</c>.</summary>
+    private GitHubFakeAnswer CurrentApp(string authorization)
+    {
+        var (app, error) = VerifyJwt(authorization);
+        return app is null
+            ? GitHubFakeAnswer.Json(401, GitHubFakeJson.Error(error))
+            : GitHubFakeAnswer.Json(200, GitHubFakeJson.App(ApiUrl, WebUrl, app).ToJsonString());
+    }
+
     private GitHubFakeAnswer CreateInstallationToken(long installationId, string authorization)
     {
         var (app, error) = VerifyJwt(authorization);
@@ -66,7 +88,7 @@ public sealed partial class GitHubFake
             return GitHubFakeAnswer.NotFound();
         }
 
-        var token = new GitHubFakeToken($"ghs_fake{NextId().ToString(CultureInfo.InvariantCulture)}", app.Slug + "[bot]", true, app.Repositories);
+        var token = new GitHubFakeToken($"ghs_fake{NextId().ToString(CultureInfo.InvariantCulture)}", app.Slug + "[bot]", true, app.Repositories, Installation: true);
         _tokens[token.Value] = token;
         var answer = new JsonObject
         {

@@ -34,6 +34,14 @@ public sealed partial class GitHubFake
                 return CreateInstallationToken(long.Parse(tokenRoute.Groups["id"].Value, CultureInfo.InvariantCulture), authorization);
             }
 
+            switch (method, path)
+            {
+                case ("GET", "/user"):
+                    return CurrentUser(authorization);
+                case ("GET", "/app"):
+                    return CurrentApp(authorization);
+            }
+
             var repoRoute = RepositoryRoute().Match(path);
             if (!repoRoute.Success)
             {
@@ -98,7 +106,9 @@ public sealed partial class GitHubFake
                     return Invalid("Review cannot be requested from pull request author.");
                 }
 
-                if (repo.Collaborators.Count > 0 && reviewers.Any(r => !repo.Collaborators.Contains(r)))
+                // team_reviewers are slugs of the repository owner's teams: "org/team" names no team.
+                if ((repo.Collaborators.Count > 0 && reviewers.Any(r => !repo.Collaborators.Contains(r)))
+                    || teams.Any(t => t.Contains('/', StringComparison.Ordinal) || (repo.Teams.Count > 0 && !repo.Teams.Contains(t))))
                 {
                     return Invalid($"Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the {repo.FullName} repository.");
                 }
@@ -163,7 +173,7 @@ public sealed partial class GitHubFake
             // GitHub's head filter is user:ref-name; a bare ref is accepted as the repository owner's.
             var colon = head.IndexOf(':', StringComparison.Ordinal);
             var (user, branch) = colon < 0 ? (repo.Owner, head) : (head[..colon], head[(colon + 1)..]);
-            found = found.Where(p => user.Equals(repo.Owner, StringComparison.OrdinalIgnoreCase) && p.Head == branch);
+            found = found.Where(p => user.Equals(HeadOwner(repo, p), StringComparison.OrdinalIgnoreCase) && p.Head == branch);
         }
 
         if (baseBranch is not null)
@@ -209,7 +219,7 @@ public sealed partial class GitHubFake
         }
 
         BeforeCreatePullRequest?.Invoke(repo, head);
-        if (repo.PullRequests.Any(p => p.State == "open" && p.Head == head && p.Base == baseBranch))
+        if (repo.PullRequests.Any(p => p.State == "open" && p.HeadRepository is null && p.Head == head && p.Base == baseBranch))
         {
             return Invalid($"A pull request already exists for {repo.Owner}:{head}.");
         }
@@ -291,6 +301,9 @@ public sealed partial class GitHubFake
         var body = new JsonObject { ["sha"] = json?["sha"]?.GetValue<string>(), ["merged"] = true, ["message"] = "Pull Request successfully merged" };
         return GitHubFakeAnswer.Json(200, body.ToJsonString());
     }
+
+    private static string HeadOwner(GitHubFakeRepository repo, GitHubFakePullRequest pr) =>
+        pr.HeadRepository is { } fork ? fork[..fork.IndexOf('/', StringComparison.Ordinal)] : repo.Owner;
 
     private GitHubFakeAnswer PullRequestAnswer(int status, GitHubFakeRepository repo, GitHubFakePullRequest pr) =>
         GitHubFakeAnswer.Json(status, GitHubFakeJson.PullRequest(ApiUrl, WebUrl, repo, pr).ToJsonString());

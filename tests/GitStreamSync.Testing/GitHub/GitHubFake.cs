@@ -128,6 +128,35 @@ public sealed partial class GitHubFake : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Opens a pull request as a person would, in the browser: <paramref name="author"/> is its creator
+    /// (<c>user.login</c>), and <paramref name="headRepository"/> (<c>owner/name</c>) names a fork the head
+    /// branch lives in (null: the repository itself). Returns its number.
+    /// </summary>
+    public int OpenPullRequest(string fullName, string head, string baseBranch, string title, string? body, string author, string? headRepository = null)
+    {
+        lock (Gate)
+        {
+            var repo = _repositories[fullName];
+            var now = Time.GetUtcNow();
+            var pr = new GitHubFakePullRequest
+            {
+                Id = NextId(),
+                Number = repo.PullRequests.Count + 1,
+                Head = head,
+                HeadRepository = headRepository,
+                Base = baseBranch,
+                Title = title,
+                Body = body,
+                Author = author,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            repo.PullRequests.Add(pr);
+            return pr.Number;
+        }
+    }
+
     /// <summary>Closes a pull request as a person would (not merged), for rollback tests.</summary>
     public void ClosePullRequest(string fullName, int number, bool merged = false)
     {

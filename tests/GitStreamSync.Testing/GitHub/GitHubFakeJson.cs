@@ -56,7 +56,7 @@ internal static class GitHubFakeJson
             ["assignee"] = pr.Assignees.Count > 0 ? User(web, pr.Assignees[0]) : null,
             ["requested_reviewers"] = new JsonArray([.. pr.RequestedReviewers.Select(r => (JsonNode)User(web, r))]),
             ["requested_teams"] = new JsonArray([.. pr.RequestedTeams.Select(t => (JsonNode)new JsonObject { ["slug"] = t, ["name"] = t, ["id"] = StableId(t) })]),
-            ["head"] = Ref(api, web, repo, pr.Head),
+            ["head"] = pr.HeadRepository is { } fork ? ForkRef(api, web, fork, pr.Head) : Ref(api, web, repo, pr.Head),
             ["base"] = Ref(api, web, repo, pr.Base),
             ["created_at"] = Time(pr.CreatedAt),
             ["updated_at"] = Time(pr.UpdatedAt),
@@ -74,6 +74,26 @@ internal static class GitHubFakeJson
             ["maintainer_can_modify"] = false,
         };
     }
+
+    /// <summary>The App as <c>GET /app</c> answers it (GitHub docs, "Get the authenticated app").</summary>
+    public static JsonObject App(Uri api, Uri web, GitHubFakeApp app) => new()
+    {
+        ["id"] = app.AppId,
+        ["slug"] = app.Slug,
+        ["node_id"] = "A_" + app.AppId.ToString(CultureInfo.InvariantCulture),
+        ["client_id"] = "Iv1." + app.AppId.ToString(CultureInfo.InvariantCulture),
+        ["owner"] = User(web, "acme"),
+        ["name"] = app.Slug,
+        ["description"] = "",
+        ["external_url"] = new Uri(web, app.Slug).ToString(),
+        ["html_url"] = new Uri(web, "apps/" + app.Slug).ToString(),
+        ["created_at"] = "2026-01-01T00:00:00Z",
+        ["updated_at"] = "2026-01-01T00:00:00Z",
+        ["permissions"] = new JsonObject { ["contents"] = "write", ["pull_requests"] = "write", ["metadata"] = "read" },
+        ["events"] = new JsonArray(),
+        ["installations_count"] = 1,
+        ["url"] = new Uri(api, "app").ToString(),
+    };
 
     public static JsonObject Label(Uri api, GitHubFakeRepository repo, GitHubFakeLabel label) => new()
     {
@@ -122,6 +142,23 @@ internal static class GitHubFakeJson
         ["user"] = User(web, repo.Owner),
         ["repo"] = Repository(api, web, repo),
     };
+
+    /// <summary>A fork's head: another repository, labelled <c>owner:branch</c> with the fork's owner.</summary>
+    private static JsonObject ForkRef(Uri api, Uri web, string fullName, string branch)
+    {
+        var slash = fullName.IndexOf('/', StringComparison.Ordinal);
+        var fork = new GitHubFakeRepository(StableId(fullName), fullName[..slash], fullName[(slash + 1)..], "main");
+        var repository = Repository(api, web, fork);
+        repository["fork"] = true;
+        return new JsonObject
+        {
+            ["label"] = $"{fork.Owner}:{branch}",
+            ["ref"] = branch,
+            ["sha"] = new string('0', 40),
+            ["user"] = User(web, fork.Owner),
+            ["repo"] = repository,
+        };
+    }
 
     // FNV-1a: the same id for the same login in every run, so recorded answers compare across runs.
     private static long StableId(string text)

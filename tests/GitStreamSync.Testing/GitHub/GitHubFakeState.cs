@@ -15,6 +15,9 @@ public sealed class GitHubFakeRepository(long id, string owner, string name, str
     /// <summary>Logins that may be asked for review or assigned; empty means anyone.</summary>
     public HashSet<string> Collaborators { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Slugs of the owner organisation's teams that may be asked for review; empty means any slug.</summary>
+    public HashSet<string> Teams { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public List<GitHubFakePullRequest> PullRequests { get; } = [];
     public Dictionary<string, GitHubFakeLabel> Labels { get; } = new(StringComparer.OrdinalIgnoreCase);
 }
@@ -24,6 +27,9 @@ public sealed class GitHubFakePullRequest
     public required long Id { get; init; }
     public required int Number { get; init; }
     public required string Head { get; init; }
+
+    /// <summary>The repository the head branch lives in (<c>owner/name</c>); null: the base repository. A fork's pull request names another.</summary>
+    public string? HeadRepository { get; init; }
     public required string Base { get; set; }
     public required string Title { get; set; }
     public string? Body { get; set; }
@@ -45,8 +51,13 @@ public sealed record GitHubFakeLabel(long Id, string Name, string Color);
 
 public sealed record GitHubFakeComment(long Id, string Author, string Body, DateTimeOffset CreatedAt);
 
-/// <summary>A token the fake accepts. <see cref="Repositories"/> null: every repository; <see cref="CanWrite"/> false answers writes with 403.</summary>
-public sealed record GitHubFakeToken(string Value, string Login, bool CanWrite = true, IReadOnlySet<string>? Repositories = null);
+/// <summary>
+/// A token the fake accepts, acting as <see cref="Login"/>. <see cref="Repositories"/> null: every repository;
+/// <see cref="CanWrite"/> false answers writes with 403. An <see cref="Installation"/> token (a GitHub App's,
+/// or the Actions <c>GITHUB_TOKEN</c>, which is the github-actions App's) acts for a bot that has no user
+/// account, so <c>GET /user</c> answers it 403 "Resource not accessible by integration", as GitHub does.
+/// </summary>
+public sealed record GitHubFakeToken(string Value, string Login, bool CanWrite = true, IReadOnlySet<string>? Repositories = null, bool Installation = false);
 
 /// <summary>A GitHub App: JWTs signed by the private key matching <see cref="PublicKeyPem"/> and naming <see cref="AppId"/> are accepted.</summary>
 public sealed record GitHubFakeApp(long AppId, string Slug, string PublicKeyPem, long InstallationId, IReadOnlySet<string> Repositories);
