@@ -3,12 +3,15 @@ using Octokit;
 
 namespace GitStreamSync.Adapters.GitHub;
 
-/// <summary>GitHub's error answers, each turned into a message that says what to fix (issue #5, item 4).</summary>
+/// <summary>
+/// GitHub's error answers, each turned into a message that says what to fix. A message quotes only
+/// <see cref="GitHubErrorExcerpt"/> of what GitHub (or a proxy in front of it) answered.
+/// </summary>
 internal static class GitHubFailures
 {
     public static PullRequestPublishException Explain(ApiException ex, string operation, GitHubTarget target)
     {
-        var answer = $"{(int)ex.StatusCode} {ex.Message}".TrimEnd();
+        var answer = Answer(ex);
         return ex switch
         {
             AuthorizationException => new(PullRequestFailureKind.BadCredentials,
@@ -33,9 +36,16 @@ internal static class GitHubFailures
         };
     }
 
+    /// <summary>The status and a short, sanitised excerpt of the answer's message, for an error message.</summary>
+    public static string Answer(ApiException ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        return $"{(int)ex.StatusCode} {GitHubErrorExcerpt.Of(ex.Message)}".TrimEnd();
+    }
+
     public static PullRequestPublishException Unreachable(Exception ex, string operation, GitHubTarget target) => new(
         PullRequestFailureKind.Unreachable,
-        $"cannot reach GitHub at {target.ApiUrl} to {operation} ({ex.Message}): check --github-api-url / GITHUB_API_URL and the network. " +
+        $"cannot reach GitHub at {target.ApiUrl} to {operation} ({GitHubErrorExcerpt.Of(ex.Message)}): check --github-api-url / GITHUB_API_URL and the network. " +
         "The branch is pushed and left as it is.",
         ex);
 
@@ -52,6 +62,6 @@ internal static class GitHubFailures
             return "";
         }
 
-        return ": " + string.Join("; ", errors.Select(e => e.Message ?? $"{e.Resource}.{e.Field} {e.Code}"));
+        return ": " + GitHubErrorExcerpt.Of(string.Join("; ", errors.Select(e => e.Message ?? $"{e.Resource}.{e.Field} {e.Code}")));
     }
 }

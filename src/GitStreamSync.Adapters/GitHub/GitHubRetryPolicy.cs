@@ -36,7 +36,7 @@ internal sealed class GitHubRetryPolicy(TimeProvider time, ILogger logger, Func<
                 if (attempt >= MaxRetries || wait > MaxWait)
                 {
                     throw new PullRequestPublishException(PullRequestFailureKind.RateLimited,
-                        $"GitHub's rate limit stopped {operation} on {target.FullName} ({(int)ex.StatusCode} {ex.Message}) after {attempt + 1} attempts; " +
+                        $"GitHub's rate limit stopped {operation} on {target.FullName} ({GitHubFailures.Answer(ex)}) after {attempt + 1} attempts; " +
                         $"GitHub asks to wait {Seconds(wait)}. The branch is pushed: run again after that, or lower the run frequency or pullRequests.maxOpen.", ex);
                 }
 

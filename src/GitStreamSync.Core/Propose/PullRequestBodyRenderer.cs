@@ -12,7 +12,7 @@ namespace GitStreamSync.Core.Propose;
 /// details block, problems, deferred and held tags in sections of their own, a footer saying what
 /// merging and closing do, and the hidden <see cref="PullRequestMarker"/>. Pure and deterministic:
 /// the same content gives the same bytes, so an unchanged run leaves the pull request untouched.
-/// Every value from a repository or registry goes through <see cref="PullRequestMarkdown.Text"/>.
+/// Every value from a repository or registry is shown as a code span (<see cref="PullRequestMarkdown"/>).
 /// </summary>
 internal static class PullRequestBodyRenderer
 {
@@ -23,7 +23,7 @@ internal static class PullRequestBodyRenderer
         var changes = content.Changes.Count;
         var streams = content.StreamCount;
         body.Append(CultureInfo.InvariantCulture,
-            $"GitStreamSync proposes {changes} new image {Plural(changes, "digest", "digests")} in {streams} {Plural(streams, "ImageStream", "ImageStreams")} for **{PullRequestMarkdown.Text(content.BaseBranch)}**.\n");
+            $"GitStreamSync proposes {changes} new image {Plural(changes, "digest", "digests")} in {streams} {Plural(streams, "ImageStream", "ImageStreams")} for {PullRequestMarkdown.Code(content.BaseBranch)}.\n");
 
         foreach (var stream in content.Changes.GroupBy(c => (c.Key.FilePath, c.Key.Stream)).OrderBy(g => g.Key.FilePath, StringComparer.Ordinal).ThenBy(g => g.Key.Stream, StringComparer.Ordinal))
         {
@@ -40,7 +40,7 @@ internal static class PullRequestBodyRenderer
             .Append("Each run updates this pull request in place.");
         if (content.RunId is not null)
         {
-            body.Append(" Run ").Append(PullRequestMarkdown.Text(content.RunId)).Append('.');
+            body.Append(" Run ").Append(PullRequestMarkdown.Code(content.RunId)).Append('.');
         }
 
         body.Append("\n\n").Append(PullRequestMarker.From(content).Format()).Append('\n');
@@ -50,14 +50,14 @@ internal static class PullRequestBodyRenderer
     private static void AppendStream(StringBuilder body, string filePath, string stream, IReadOnlyList<PullRequestTagChange> changes)
     {
         var multiArch = changes.Any(c => c.Platform is not null || c.AllPlatforms);
-        body.Append("\n### ").Append(PullRequestMarkdown.Text(stream))
-            .Append(" <sub>").Append(PullRequestMarkdown.Text(filePath)).Append("</sub>\n\n");
+        body.Append("\n### ").Append(PullRequestMarkdown.Code(stream))
+            .Append(" <sub>").Append(PullRequestMarkdown.Code(filePath)).Append("</sub>\n\n");
         body.Append(multiArch ? "| Tag | Source | Digest | Platform | First seen |\n| --- | --- | --- | --- | --- |\n"
                               : "| Tag | Source | Digest | First seen |\n| --- | --- | --- | --- |\n");
         foreach (var change in changes)
         {
-            body.Append("| ").Append(PullRequestMarkdown.Text(change.Key.Tag))
-                .Append(" | ").Append(PullRequestMarkdown.Text(change.Source))
+            body.Append("| ").Append(PullRequestMarkdown.CodeCell(change.Key.Tag))
+                .Append(" | ").Append(PullRequestMarkdown.CodeCell(change.Source))
                 .Append(" | ").Append(change.OldDigest is null ? "(none)" : Code(change.OldDigest.Abbreviated))
                 .Append(" → ").Append(Code(change.NewDigest.Abbreviated));
             if (multiArch)
@@ -71,7 +71,7 @@ internal static class PullRequestBodyRenderer
         body.Append("\n<details><summary>Full digests</summary>\n\n");
         foreach (var change in changes)
         {
-            body.Append("- ").Append(PullRequestMarkdown.Text(change.Key.Tag)).Append(": ")
+            body.Append("- ").Append(PullRequestMarkdown.Code(change.Key.Tag)).Append(": ")
                 .Append(change.OldDigest is null ? "(none)" : Code(change.OldDigest.ToString()))
                 .Append(" → ").Append(Code(change.NewDigest.ToString())).Append('\n');
         }
@@ -81,7 +81,7 @@ internal static class PullRequestBodyRenderer
 
     // A tag that follows another tag, or a plain single-platform manifest, has no platform to show.
     private static string PlatformCell(PullRequestTagChange change) =>
-        change.Platform is { } platform ? PullRequestMarkdown.Text(platform.ToString())
+        change.Platform is { } platform ? PullRequestMarkdown.CodeCell(platform.ToString())
         : change.AllPlatforms ? "all (index)"
         : "—";
 
@@ -95,8 +95,8 @@ internal static class PullRequestBodyRenderer
         body.Append("\n### Problems\n\n| File | Stream | Tag | Problem |\n| --- | --- | --- | --- |\n");
         foreach (var p in problems.OrderBy(p => p.FilePath ?? "", StringComparer.Ordinal).ThenBy(p => p.Stream ?? "", StringComparer.Ordinal).ThenBy(p => p.Tag ?? "", StringComparer.Ordinal))
         {
-            body.Append("| ").Append(PullRequestMarkdown.Text(p.FilePath)).Append(" | ").Append(PullRequestMarkdown.Text(p.Stream))
-                .Append(" | ").Append(PullRequestMarkdown.Text(p.Tag)).Append(" | ").Append(PullRequestMarkdown.Text(p.Message)).Append(" |\n");
+            body.Append("| ").Append(PullRequestMarkdown.CodeCell(p.FilePath)).Append(" | ").Append(PullRequestMarkdown.CodeCell(p.Stream))
+                .Append(" | ").Append(PullRequestMarkdown.CodeCell(p.Tag)).Append(" | ").Append(PullRequestMarkdown.CodeCell(p.Message)).Append(" |\n");
         }
     }
 
@@ -110,7 +110,7 @@ internal static class PullRequestBodyRenderer
         body.Append("\n### Deferred to a later run\n\n| File | Stream | Tag | Reason |\n| --- | --- | --- | --- |\n");
         foreach (var d in deferred.OrderBy(d => d.Key.ToString(), StringComparer.Ordinal))
         {
-            body.Append("| ").Append(Cells(d.Key)).Append(" | ").Append(PullRequestMarkdown.Text(d.Reason)).Append(" |\n");
+            body.Append("| ").Append(Cells(d.Key)).Append(" | ").Append(PullRequestMarkdown.CodeCell(d.Reason)).Append(" |\n");
         }
     }
 
@@ -125,12 +125,12 @@ internal static class PullRequestBodyRenderer
         foreach (var h in held.OrderBy(h => h.Key.ToString(), StringComparer.Ordinal))
         {
             body.Append("| ").Append(Cells(h.Key)).Append(" | ").Append(Code(h.RejectedDigest.Abbreviated))
-                .Append(" | ").Append(PullRequestMarkdown.Text(h.RejectedBy)).Append(" |\n");
+                .Append(" | ").Append(PullRequestMarkdown.CodeCell(h.RejectedBy)).Append(" |\n");
         }
     }
 
     private static string Cells(PullRequestTagKey key) =>
-        $"{PullRequestMarkdown.Text(key.FilePath)} | {PullRequestMarkdown.Text(key.Stream)} | {PullRequestMarkdown.Text(key.Tag)}";
+        $"{PullRequestMarkdown.CodeCell(key.FilePath)} | {PullRequestMarkdown.CodeCell(key.Stream)} | {PullRequestMarkdown.CodeCell(key.Tag)}";
 
     // Only parsed digests go into code spans: their grammar has no backtick or pipe.
     private static string Code(string digestText) => "`" + digestText + "`";

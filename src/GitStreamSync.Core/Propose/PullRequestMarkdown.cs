@@ -1,80 +1,65 @@
-using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 using System.Text;
 
 namespace GitStreamSync.Core.Propose;
 
 /// <summary>
-/// Escapes text that comes from repositories, registries or error messages before it goes into a
-/// pull-request body, so a tag, image name or message cannot add links, HTML, mentions or table
-/// cells. GitHub autolinks URLs, <c>www.</c> names, e-mail addresses, <c>@user</c> and <c>#123</c>
-/// after Markdown is rendered (on text nodes), so entities alone do not stop them: a zero-width
-/// space breaks each pattern while the reader sees the same characters.
+/// Shows text that comes from repositories, registries or error messages in pull-request text as a
+/// code span, so a tag, image name or message cannot add links, HTML, mentions or table cells, and a
+/// reader who copies it gets exactly its characters. GitHub renders a code span literally: no
+/// Markdown, no HTML, no entities, no autolinked URLs, <c>@user</c> or <c>#123</c>. Following
+/// CommonMark, a backtick inside is kept by a fence longer than its longest run of backticks, and a
+/// space pads content that starts or ends with a backtick (or with spaces at both ends), because
+/// one space at each end is stripped. A span holds one line: line breaks become spaces, other
+/// control characters are dropped.
 /// </summary>
 internal static class PullRequestMarkdown
 {
-    private const char ZeroWidthSpace = '\u200B';
+    /// <summary>A code span for running text, a heading or a list item; empty for no text.</summary>
+    public static string Code(string? value) => Span(value, inTable: false);
 
-    public static string Text(string? value)
+    /// <summary>
+    /// A code span inside a table cell. GitHub splits a table row at every <c>|</c>, even inside a code
+    /// span, unless it is written <c>\|</c>; in a cell that escape shows as <c>|</c>.
+    /// </summary>
+    public static string CodeCell(string? value) => Span(value, inTable: true);
+
+    private static string Span(string? value, bool inTable)
     {
         if (string.IsNullOrEmpty(value))
         {
             return "";
         }
 
-        var builder = new StringBuilder(value.Length + 16);
-        for (var i = 0; i < value.Length; i++)
+        var content = new StringBuilder(value.Length + 4);
+        var longestTicks = 0;
+        var ticks = 0;
+        foreach (var c in value)
         {
-            var c = value[i];
-            switch (c)
+            ticks = c == '`' ? ticks + 1 : 0;
+            longestTicks = Math.Max(longestTicks, ticks);
+            if (c is '\r' or '\n' or '\t')
             {
-                case '&':
-                    builder.Append("&amp;");
-                    break;
-                case '<':
-                    builder.Append("&lt;");
-                    break;
-                case '>':
-                    builder.Append("&gt;");
-                    break;
-                case '"':
-                    builder.Append("&quot;");
-                    break;
-                case '|':
-                    // A literal pipe would start a new table cell, even after a backslash in some renderers.
-                    builder.Append("&#124;");
-                    break;
-                case '@' or '#':
-                    builder.Append(c).Append(ZeroWidthSpace);
-                    break;
-                case ':' when Follows(value, i + 1, "//"):
-                    builder.Append(':').Append(ZeroWidthSpace);
-                    break;
-                case 'w' or 'W' when (i == 0 || !char.IsLetterOrDigit(value[i - 1])) && Follows(value, i, "www."):
-                    builder.Append(value, i, 3).Append(ZeroWidthSpace);
-                    i += 2;
-                    break;
-                case '\\' or '`' or '*' or '_' or '[' or ']' or '(' or ')' or '!' or '~' or '{' or '}' or '$':
-                    builder.Append('\\').Append(c);
-                    break;
-                case '\r' or '\n' or '\t':
-                    builder.Append(' ');
-                    break;
-                default:
-                    if (!char.IsControl(c))
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
+                content.Append(' ');
+            }
+            else if (c == '|' && inTable)
+            {
+                content.Append("\\|");
+            }
+            else if (!char.IsControl(c))
+            {
+                content.Append(c);
             }
         }
 
-        return builder.ToString();
-    }
+        if (content.Length == 0)
+        {
+            return "";
+        }
 
-    private static bool Follows(string value, int index, string expected) =>
-        index + expected.Length <= value.Length
-        && string.Compare(value, index, expected, 0, expected.Length, StringComparison.OrdinalIgnoreCase) == 0;
+        var text = content.ToString();
+        var allSpaces = text.All(c => c == ' ');
+        var pad = !allSpaces && (text[0] == '`' || text[^1] == '`' || (text[0] == ' ' && text[^1] == ' '));
+        var fence = new string('`', longestTicks + 1);
+        return pad ? $"{fence} {text} {fence}" : fence + text + fence;
+    }
 }

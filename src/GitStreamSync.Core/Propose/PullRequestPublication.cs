@@ -110,9 +110,9 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
     public static string RegroupComment(string closedBranch, IReadOnlyList<string> replacements)
     {
         ArgumentNullException.ThrowIfNull(replacements);
-        var names = string.Join(", ", replacements.Select(r => $"`{r.Replace('`', '\'')}`"));
+        var names = string.Join(", ", replacements.Select(Code));
         return $"GitStreamSync closed this pull request: `pullRequests.groupBy` changed, and these changes are now proposed from {names}. "
-            + $"Git cannot keep `{closedBranch.Replace('`', '\'')}` next to {(replacements.Count == 1 ? "that branch" : "those branches")}, so the tool deletes it."
+            + $"Git cannot keep {Code(closedBranch)} next to {(replacements.Count == 1 ? "that branch" : "those branches")}, so the tool deletes it."
             + "\n\nClosed by the tool, so these digests are not treated as rejected.";
     }
 
@@ -125,15 +125,15 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
         var text = new StringBuilder("GitStreamSync closed this pull request: ");
         if (onBase)
         {
-            text.Append($"the digests it proposed are already on **{PullRequestMarkdown.Text(baseBranch)}**.\n");
+            text.Append($"the digests it proposed are already on {Code(baseBranch)}.\n");
         }
         else if (currentOnBase is null || marker.Entries.Count == 0)
         {
-            text.Append($"the latest run found nothing left to propose for **{PullRequestMarkdown.Text(baseBranch)}**: the digests are on the base already, or no longer wanted (upstream moved on or back, or the tags were removed or pinned).\n");
+            text.Append($"the latest run found nothing left to propose for {Code(baseBranch)}: the digests are on the base already, or no longer wanted (upstream moved on or back, or the tags were removed or pinned).\n");
         }
         else
         {
-            text.Append($"the latest run found nothing left to propose for **{PullRequestMarkdown.Text(baseBranch)}**.\n\n");
+            text.Append($"the latest run found nothing left to propose for {Code(baseBranch)}.\n\n");
             foreach (var entry in marker.Entries)
             {
                 var current = currentOnBase(entry.Key);
@@ -148,8 +148,7 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
         return text.ToString();
     }
 
-    // A code span shows the text as it is (no links, mentions or HTML); a backtick would end it early.
-    private static string Code(string value) => "`" + value.Replace('`', '\'') + "`";
+    private static string Code(string value) => PullRequestMarkdown.Code(value);
 }
 
 internal sealed record PullRequestPublicationResult(IReadOnlyList<PublishedPullRequest> Published, IReadOnlyList<ToolPullRequest> Closed);

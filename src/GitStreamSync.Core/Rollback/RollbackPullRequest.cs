@@ -64,27 +64,27 @@ internal static class RollbackPullRequest
     private static string Body(RollbackReport report, TagKey key, Images.Digest to, string? runId)
     {
         var from = report.FromDigest;
-        var tag = PullRequestMarkdown.Text($"{key.Stream}:{key.Tag}");
+        var tag = PullRequestMarkdown.Code($"{key.Stream}:{key.Tag}");
         var body = new StringBuilder();
-        body.Append("GitStreamSync rolls back **").Append(tag).Append("** in ").Append(PullRequestMarkdown.Text(key.FilePath))
-            .Append(" on **").Append(PullRequestMarkdown.Text(report.BaseBranch)).Append("** to an image the tag had before.\n\n");
+        body.Append("GitStreamSync rolls back ").Append(tag).Append(" in ").Append(PullRequestMarkdown.Code(key.FilePath))
+            .Append(" on ").Append(PullRequestMarkdown.Code(report.BaseBranch)).Append(" to an image the tag had before.\n\n");
         body.Append("| Tag | Source | Digest | Back to |\n| --- | --- | --- | --- |\n");
-        body.Append("| ").Append(PullRequestMarkdown.Text(key.Tag))
-            .Append(" | ").Append(PullRequestMarkdown.Text(report.Source ?? report.To?.DockerImageReference))
+        body.Append("| ").Append(PullRequestMarkdown.CodeCell(key.Tag))
+            .Append(" | ").Append(PullRequestMarkdown.CodeCell(report.Source ?? report.To?.DockerImageReference))
             .Append(" | ").Append(from is null ? "(none)" : Code(from.Abbreviated)).Append(" → ").Append(Code(to.Abbreviated))
             .Append(" | ").Append(string.Create(CultureInfo.InvariantCulture, $"items[{report.Index}], recorded {report.To!.Created.UtcDateTime:yyyy-MM-dd HH:mm} UTC"))
             .Append(" |\n");
         foreach (var follower in report.Followers)
         {
             var followerFrom = Images.Digest.TryParse(follower.OldImage, out var parsed) ? Code(parsed.Abbreviated) : "(none)";
-            body.Append("| ").Append(PullRequestMarkdown.Text(follower.Stream == key.Stream ? follower.Tag : $"{follower.Stream}:{follower.Tag}"))
-                .Append(" | follows ").Append(PullRequestMarkdown.Text($"{key.Stream}:{key.Tag}"))
+            body.Append("| ").Append(PullRequestMarkdown.CodeCell(follower.Stream == key.Stream ? follower.Tag : $"{follower.Stream}:{follower.Tag}"))
+                .Append(" | follows ").Append(PullRequestMarkdown.CodeCell($"{key.Stream}:{key.Tag}"))
                 .Append(" | ").Append(followerFrom).Append(" → ").Append(Code(to.Abbreviated)).Append(" | moves with it |\n");
         }
 
         body.Append("\n<details><summary>Full digests</summary>\n\n");
         body.Append("- rolled away from: ").Append(from is null ? "(none)" : Code(from.ToString())).Append('\n');
-        body.Append("- rolled back to: ").Append(Code(to.ToString())).Append(" (").Append(PullRequestMarkdown.Text(report.To.DockerImageReference)).Append(")\n\n</details>\n");
+        body.Append("- rolled back to: ").Append(Code(to.ToString())).Append(" (").Append(PullRequestMarkdown.Code(report.To.DockerImageReference)).Append(")\n\n</details>\n");
         body.Append("\n---\n\n");
         body.Append("Merging makes ").Append(Code(to.Abbreviated)).Append(" current again, as a new history event");
         if (from is not null)
@@ -97,7 +97,7 @@ internal static class RollbackPullRequest
         body.Append(". Closing this pull request without merging rejects nothing: the tag stays where it is.");
         if (runId is not null)
         {
-            body.Append(" Run ").Append(PullRequestMarkdown.Text(runId)).Append('.');
+            body.Append(" Run ").Append(PullRequestMarkdown.Code(runId)).Append('.');
         }
 
         var entry = new PullRequestMarkerEntry(new PullRequestTagKey(key.FilePath, key.Stream, key.Tag), from, to);

@@ -33,7 +33,8 @@ public sealed class SyncPullRequestGroupingTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         github = await GitHubFake.StartAsync().WaitAsync(timeout.Token);
-        github.AddRepository("acme", "tools");
+        var tools = github.AddRepository("acme", "tools");
+        tools.Teams.UnionWith(["platform", "security"]);
         github.AddToken(new GitHubFakeToken(Token, "sync-bot"));
         bare = Path.Combine(folder.Path, "tools.git");
         GitCli.InitBare(bare, "main", new Dictionary<string, string>
@@ -90,7 +91,8 @@ public sealed class SyncPullRequestGroupingTests : IAsyncLifetime, IDisposable
 
         var prs = github.PullRequests("acme/tools").OrderBy(p => p.Head, StringComparer.Ordinal).ToList();
         Assert.Equal(["gitstreamsync/main/runtime", "gitstreamsync/main/tools", "gitstreamsync/main/web"], prs.Select(p => p.Head));
-        Assert.All(prs, p => Assert.Equal(["acme/platform", "security"], p.RequestedTeams));
+        // GitHub takes team slugs: "acme/platform" of the repository's own organisation is sent as "platform".
+        Assert.All(prs, p => Assert.Equal(["platform", "security"], p.RequestedTeams));
         Assert.All(prs, p => Assert.Equal(["alice"], p.RequestedReviewers));
 
         var summary = Path.Combine(folder.Path, "summary.md");

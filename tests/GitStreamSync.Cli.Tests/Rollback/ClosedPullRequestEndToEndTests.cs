@@ -89,7 +89,7 @@ public sealed class ClosedPullRequestEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Equal(2, reopened.Number);
         // The body breaks "#1" with a zero-width space so GitHub does not link it.
         Assert.Contains("### Held on a rejected digest", reopened.Body, StringComparison.Ordinal);
-        Assert.Contains("closed pull request #\u200B1", reopened.Body, StringComparison.Ordinal);
+        Assert.Contains("`closed pull request #1`", reopened.Body, StringComparison.Ordinal);
 
         // Upstream publishes another digest for stable: it is proposed normally.
         var v3 = await PushAsync("stable", "stable-v3");

@@ -68,7 +68,7 @@ public sealed class PullRequestBodyRendererTests
         });
 
         Assert.Contains("### Held on a rejected digest", body, StringComparison.Ordinal);
-        Assert.Contains("| a.yaml | alpha | 3 | `sha256:ffffffffffff` | revert 1a2b3c4 by @\u200Bsomeone |", body, StringComparison.Ordinal);
+        Assert.Contains("| `a.yaml` | `alpha` | `3` | `sha256:ffffffffffff` | `revert 1a2b3c4 by @someone` |", body, StringComparison.Ordinal);
     }
 
     [Fact]

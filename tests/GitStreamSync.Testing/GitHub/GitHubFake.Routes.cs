@@ -16,7 +16,7 @@ public sealed partial class GitHubFake
             if (fault is not null)
             {
                 fault.Times--;
-                return GitHubFakeAnswer.Json(fault.Status, fault.Body, fault.Headers);
+                return GitHubFakeAnswer.Json(fault.Status, fault.Body, fault.Headers) with { ContentType = fault.ContentType };
             }
 
             JsonNode? json;

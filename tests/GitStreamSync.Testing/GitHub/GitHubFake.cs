@@ -119,6 +119,18 @@ public sealed partial class GitHubFake : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The next request with this method and path prefix gets <paramref name="body"/> as it is, with
+    /// <paramref name="contentType"/>: what a proxy in front of GitHub sends (an HTML error page, say).
+    /// </summary>
+    public void FailNextWithBody(string method, string pathPrefix, int status, string body, string contentType)
+    {
+        lock (Gate)
+        {
+            _faults.Add(new GitHubFakeFault(method, pathPrefix, status, body) { ContentType = contentType });
+        }
+    }
+
     /// <summary>A snapshot of the open and closed pull requests of a repository.</summary>
     public IReadOnlyList<GitHubFakePullRequest> PullRequests(string fullName)
     {
@@ -201,7 +213,7 @@ public sealed partial class GitHubFake : IAsyncDisposable
         }
 
         context.Response.StatusCode = answer.Status;
-        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentType = answer.ContentType;
         context.Response.Headers["X-GitHub-Media-Type"] = "github.v3; format=json";
         foreach (var (name, value) in answer.Headers)
         {
@@ -218,6 +230,8 @@ public sealed partial class GitHubFake : IAsyncDisposable
 /// <summary>Status, headers and JSON body of one answer.</summary>
 internal sealed record GitHubFakeAnswer(int Status, string Body, IReadOnlyDictionary<string, string> Headers)
 {
+    public string ContentType { get; init; } = "application/json; charset=utf-8";
+
     public static GitHubFakeAnswer Json(int status, string body, IReadOnlyDictionary<string, string>? headers = null) =>
         new(status, body, headers ?? new Dictionary<string, string>());
 

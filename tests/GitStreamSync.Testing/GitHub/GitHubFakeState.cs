@@ -66,6 +66,8 @@ public sealed record GitHubFakeApp(long AppId, string Slug, string PublicKeyPem,
 public sealed record GitHubFakeFault(string Method, string PathPrefix, int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null)
 {
     public int Times { get; set; } = 1;
+
+    public string ContentType { get; init; } = "application/json; charset=utf-8";
 }
 
 /// <summary>One request as the fake received it; <see cref="Path"/> is relative to the API root (no <c>/api/v3</c>).</summary>
