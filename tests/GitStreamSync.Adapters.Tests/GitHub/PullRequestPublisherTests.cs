@@ -78,7 +78,7 @@ public sealed class PullRequestPublisherTests
         Assert.Equal(ToolPullRequestState.ClosedByTool, closed.State);
         var pr = Assert.Single(bed.Fake.PullRequests(GitHubTestBed.Repo));
         Assert.Equal("closed", pr.State);
-        Assert.Contains("already on **main**", Assert.Single(pr.Comments).Body, StringComparison.Ordinal);
+        Assert.Contains("already on `main`", Assert.Single(pr.Comments).Body, StringComparison.Ordinal);
         var listed = Assert.Single(await publisher.ListToolPullRequestsAsync(PullRequestOwnership.Default, CancellationToken.None));
         Assert.Equal(ToolPullRequestState.ClosedByTool, listed.State);
 

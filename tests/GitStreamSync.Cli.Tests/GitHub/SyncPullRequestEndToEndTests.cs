@@ -94,7 +94,7 @@ public sealed partial class SyncPullRequestEndToEndTests : IAsyncLifetime, IDisp
         Assert.Contains("pull request #1 closed: nothing left to propose", third.Out, StringComparison.Ordinal);
         var closed = Assert.Single(github.PullRequests(Repository));
         Assert.Equal("closed", closed.State);
-        Assert.Contains("the digests it proposed are already on **main**.", Assert.Single(closed.Comments).Body, StringComparison.Ordinal);
+        Assert.Contains("the digests it proposed are already on `main`.", Assert.Single(closed.Comments).Body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class PullRequestBodyRendererTests
         var backward = PullRequestBodyRenderer.Render(new PullRequestContent { BaseBranch = "main", Changes = [.. Changes.Reverse()] });
 
         Assert.Equal(forward, backward);
-        Assert.True(forward.IndexOf("| 1 |", StringComparison.Ordinal) < forward.IndexOf("| 2 |", StringComparison.Ordinal));
+        Assert.True(forward.IndexOf("| `1` |", StringComparison.Ordinal) < forward.IndexOf("| `2` |", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class PullRequestBodyRendererTests
 
         Assert.Contains("| Tag | Source | Digest | First seen |", body, StringComparison.Ordinal);
         Assert.Contains("| Tag | Source | Digest | Platform | First seen |", body, StringComparison.Ordinal);
-        Assert.Contains("| linux/s390x |", body, StringComparison.Ordinal);
+        Assert.Contains("| `linux/s390x` |", body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -52,9 +52,9 @@ public sealed class PullRequestBodyRendererTests
 
         var body = PullRequestBodyRenderer.Render(new PullRequestContent { BaseBranch = "main", Changes = changes });
 
-        Assert.Contains("| legacy | beta:legacy | (none) → `sha256:aaaaaaaaaaaa` | linux/amd64 |", body, StringComparison.Ordinal);
-        Assert.Contains("| whole | beta:whole | (none) → `sha256:bbbbbbbbbbbb` | all (index) |", body, StringComparison.Ordinal);
-        Assert.Contains("| alias | legacy | (none) → `sha256:aaaaaaaaaaaa` | — |", body, StringComparison.Ordinal);
+        Assert.Contains("| `legacy` | `beta:legacy` | (none) → `sha256:aaaaaaaaaaaa` | `linux/amd64` |", body, StringComparison.Ordinal);
+        Assert.Contains("| `whole` | `beta:whole` | (none) → `sha256:bbbbbbbbbbbb` | all (index) |", body, StringComparison.Ordinal);
+        Assert.Contains("| `alias` | `legacy` | (none) → `sha256:aaaaaaaaaaaa` | — |", body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class PullRequestBodyRendererTests
         var moved = PullRequestPublication.CloseComment("main", marker, key => key.Tag == "1" ? Sha('d') : null);
         var unknown = PullRequestPublication.CloseComment("main", marker, null);
 
-        Assert.Contains("already on **main**", onBase, StringComparison.Ordinal);
+        Assert.Contains("already on `main`", onBase, StringComparison.Ordinal);
         Assert.Contains("- `a.yaml#alpha:1`: `sha256:dddddddddddd` is already on the base\n", moved, StringComparison.Ordinal);
         Assert.Contains("- `a.yaml#alpha:2`: the tag is no longer followed\n", moved, StringComparison.Ordinal);
         var upstreamMoved = PullRequestPublication.CloseComment("main", marker, key => key.Tag == "1" ? Sha('d') : Sha('e'));
