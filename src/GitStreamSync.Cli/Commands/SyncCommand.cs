@@ -33,7 +33,7 @@ internal static class SyncCommand
         var pushToBase = new Option<bool>("--push-to-base") { Description = "Commit straight to the base branch (fast-forward only, one commit whatever pullRequests.groupBy says) instead of the tool's branch" };
         var noPullRequest = new Option<bool>("--no-pull-request") { Description = "Push the branch but open or update no pull request" };
         var requirePullRequest = new Option<bool>("--require-pull-request") { Description = "Fail (exit 3) when no pull request can be opened, e.g. the remote is not on GitHub" };
-        var pullRequestAuthor = new Option<string?>("--pull-request-author") { Description = "The GitHub login that opens the tool's pull requests, for a token that cannot say (default: pullRequests.author, else the token's user, the GitHub App's bot, or github-actions[bot] under Actions); only pull requests it opened count as the tool's", HelpName = "LOGIN" };
+        var pullRequestAuthor = new Option<string?>("--pull-request-author") { Description = "GitHub login that opens the tool's pull requests, for a token that cannot say (default: pullRequests.author, else asked of GitHub); only its pull requests count as the tool's", HelpName = "LOGIN" };
         var gitHubApiUrl = new Option<string?>("--github-api-url") { Description = "GitHub API URL for GitHub Enterprise (default: GITHUB_API_URL, else api.github.com for github.com remotes)", HelpName = "URL" };
         var author = new Option<string?>("--author") { Description = "Commit author (default: GitStreamSync <gitstreamsync@users.noreply.github.com>)", HelpName = "NAME <EMAIL>" };
         var committer = new Option<string?>("--committer") { Description = "Commit committer (default: the author)", HelpName = "NAME <EMAIL>" };

@@ -75,7 +75,7 @@ public sealed class RollbackCommandTests : IAsyncLifetime, IDisposable
 
         var pr = Assert.Single(github.PullRequests("acme/images"));
         Assert.Equal((RollbackBranch, "main", $"Roll back myubuntu:16.04 to {D2.Abbreviated}"), (pr.Head, pr.Base, pr.Title));
-        Assert.Contains("GitStreamSync rolls back **myubuntu:16.04**", pr.Body, StringComparison.Ordinal);
+        Assert.Contains("GitStreamSync rolls back `myubuntu:16.04`", pr.Body, StringComparison.Ordinal);
         Assert.Contains($"`{D3.Abbreviated}` → `{D2.Abbreviated}`", pr.Body, StringComparison.Ordinal);
         Assert.Contains("until upstream publishes another digest", pr.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("ghp_rollback", first.Out + first.Error + pr.Body, StringComparison.Ordinal);
