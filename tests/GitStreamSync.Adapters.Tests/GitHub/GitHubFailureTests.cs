@@ -136,6 +136,43 @@ public sealed class GitHubFailureTests
         Assert.Contains("GITHUB_API_URL", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_proxys_50_KB_HTML_error_page_is_quoted_in_one_short_line_without_the_token()
+    {
+        await using var bed = await GitHubTestBed.StartAsync();
+        var publisher = await bed.PublisherAsync();
+        var page = new System.Text.StringBuilder("<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title><style>body { color: red; }</style></head>\n<body>\n")
+            .Append("<h1>502   Bad\tGateway</h1>\r\n<p>upstream request: POST /repos/acme/images/pulls\nAuthorization: token ").Append(GitHubTestBed.Token).Append("</p>\n")
+            .Append("<pre>Bearer ").Append(GitHubTestBed.Token).Append(" \u0007 ghs_abcdefghijklmnop github_pat_11ABCDEFG_xyz</pre>\n");
+        while (page.Length < 50 * 1024)
+        {
+            page.Append("<p>proxy trace ").Append(GitHubTestBed.Token).Append(" lorem ipsum dolor sit amet</p>\n");
+        }
+
+        bed.Fake.FailNextWithBody("POST", "/repos/acme/images/pulls", 502, page.Append("</body></html>").ToString(), "text/html; charset=utf-8");
+
+        var ex = await Assert.ThrowsAsync<PullRequestPublishException>(() => publisher.PublishAsync(Draft(), CancellationToken.None));
+
+        Assert.Equal(PullRequestFailureKind.Unreachable, ex.Kind);
+        Assert.DoesNotContain('\n', ex.Message);
+        Assert.DoesNotContain('\u0007', ex.Message);
+        Assert.DoesNotContain(GitHubTestBed.Token, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ghs_abcdefghijklmnop", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("<", ex.Message, StringComparison.Ordinal);
+        Assert.InRange(ex.Message.Length, 100, 600);
+        Assert.Contains("(502 502 Bad Gateway 502 Bad Gateway upstream request: POST /repos/acme/images/pulls Authorization: *** Bearer *** *** *** proxy trace ***", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("…)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOjQyfQ.c2lnbmF0dXJl", "Authorization: ***")]
+    [InlineData("token ghp_0123456789abcdef was rejected", "token *** was rejected")]
+    [InlineData("key github_pat_11AAAA_bbbb and gho_x1", "key *** and ***")]
+    [InlineData("  spaced\r\n\tout  ", "spaced out")]
+    [InlineData("{\"message\":\"Not Found\"}", "{\"message\":\"Not Found\"}")]
+    public void An_excerpt_masks_what_looks_like_a_secret_and_keeps_one_line(string text, string expected) =>
+        Assert.Equal(expected, GitHubErrorExcerpt.Of(text));
+
     /// <summary>Only its draft-building is used; publishing goes to the fake.</summary>
     private sealed class RecordingPublisher : IPullRequestPublisher
     {

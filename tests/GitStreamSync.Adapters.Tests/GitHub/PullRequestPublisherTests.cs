@@ -193,4 +193,58 @@ public sealed class PullRequestPublisherTests
         Assert.Contains(bed.Fake.Requests, r => r.Path.EndsWith("/requested_reviewers", StringComparison.Ordinal) && r.Status == 422);
         Assert.Equal(["bob"], bed.Fake.PullRequests(GitHubTestBed.Repo)[0].Assignees);
     }
+
+    [Fact]
+    public async Task Team_reviewers_of_the_repositorys_organisation_are_sent_as_slugs()
+    {
+        await using var bed = await GitHubTestBed.StartAsync();
+        bed.Fake.Repository(GitHubTestBed.Repo).Teams.UnionWith(["platform", "security"]);
+        var settings = Settings with { TeamReviewers = ["acme/platform", "security"] };
+        var publication = new PullRequestPublication(await bed.PublisherAsync(), settings);
+
+        await publication.PublishAsync("main", PullRequestGroups.Split(GitHubTestBed.Content(), settings), null, CancellationToken.None);
+
+        Assert.Equal(["platform", "security"], Assert.Single(bed.Fake.PullRequests(GitHubTestBed.Repo)).RequestedTeams);
+        var request = Assert.Single(bed.Fake.Requests, r => r.Path.EndsWith("/requested_reviewers", StringComparison.Ordinal));
+        Assert.Equal(201, request.Status);
+        Assert.Contains("\"team_reviewers\":[\"platform\",\"security\"]", request.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ghost")]
+    [InlineData("acme/platform")]
+    public async Task GitHub_answers_422_to_a_team_reviewer_that_is_not_a_slug_of_the_organisations_teams(string team)
+    {
+        await using var bed = await GitHubTestBed.StartAsync();
+        bed.Fake.Repository(GitHubTestBed.Repo).Teams.Add("platform");
+        var publisher = await bed.PublisherAsync();
+        var number = (await publisher.PublishAsync(new PullRequestPublication(publisher, Settings).ToDraft(PullRequestGroups.Split(GitHubTestBed.Content(), Settings)[0]), CancellationToken.None)).Number!.Value;
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(bed.Fake.ApiUrl, $"repos/acme/images/pulls/{number}/requested_reviewers"))
+        {
+            Content = new StringContent($"{{\"team_reviewers\":[\"{team}\"]}}"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("token", GitHubTestBed.Token);
+
+        using var answer = await http.SendAsync(request);
+
+        Assert.Equal(422, (int)answer.StatusCode);
+        Assert.Contains("not a collaborator", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(bed.Fake.PullRequests(GitHubTestBed.Repo)[0].RequestedTeams);
+    }
+
+    [Fact]
+    public async Task A_team_of_another_organisation_is_an_error_naming_the_setting_before_anything_is_opened()
+    {
+        await using var bed = await GitHubTestBed.StartAsync();
+        var settings = Settings with { TeamReviewers = ["other-org/platform"] };
+        var publication = new PullRequestPublication(await bed.PublisherAsync(), settings);
+
+        var ex = await Assert.ThrowsAsync<PullRequestPublishException>(() =>
+            publication.PublishAsync("main", PullRequestGroups.Split(GitHubTestBed.Content(), settings), null, CancellationToken.None));
+
+        Assert.Equal(PullRequestFailureKind.Validation, ex.Kind);
+        Assert.Contains("pullRequests.teamReviewers: 'other-org/platform' is a team of other-org, but the repository belongs to acme", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(bed.Fake.PullRequests(GitHubTestBed.Repo));
+    }
 }
