@@ -36,6 +36,7 @@ public sealed class RepositoryConfigReaderTests
               draft: true
               groupBy: stream
               maxOpen: 3
+              author: images-bot[bot]
             registries:
               Docker.IO:
                 mirrors: ["http://127.0.0.1:5000", "https://mirror.gcr.io"]
@@ -61,6 +62,7 @@ public sealed class RepositoryConfigReaderTests
         Assert.True(config.PullRequests.Draft);
         Assert.Equal(PullRequestGrouping.Stream, config.PullRequests.GroupBy);
         Assert.Equal(3, config.PullRequests.MaxOpen);
+        Assert.Equal("images-bot[bot]", config.PullRequests.Author);
         Assert.Equal([new Uri("http://127.0.0.1:5000"), new Uri("https://mirror.gcr.io")], config.Registries["docker.io"].Mirrors);
         Assert.False(config.Registries["docker.io"].Insecure);
         Assert.True(config.Registries["localhost:5000"].Insecure);
@@ -94,6 +96,13 @@ public sealed class RepositoryConfigReaderTests
     [InlineData("pullRequests:\n  groupBy: file\n", "2:12: pullRequests.groupBy 'file' is not 'base' or 'stream'")]
     [InlineData("pullRequests:\n  teamReviewers: {a: b}\n", "2:18: pullRequests.teamReviewers must be a list of values")]
     [InlineData("pullRequests:\n  teamReviewers: [[a]]\n", "2:19: pullRequests.teamReviewers must be a list of values")]
+    [InlineData("pullRequests:\n  author: -bot\n", "2:11: pullRequests.author '-bot' is not a GitHub login: letters, digits and single hyphens")]
+    [InlineData("pullRequests:\n  author: alice smith\n", "2:11: pullRequests.author 'alice smith' is not a GitHub login")]
+    [InlineData("pullRequests:\n  author: a--b\n", "2:11: pullRequests.author 'a--b' is not a GitHub login")]
+    [InlineData("pullRequests:\n  author: abcdefghijklmnopqrstuvwxyz0123456789abcd\n", "2:11: pullRequests.author 'abcdefghijklmnopqrstuvwxyz0123456789abcd' is not a GitHub login")]
+    [InlineData("pullRequests:\n  author: app[robot]\n", "2:11: pullRequests.author 'app[robot]' is not a GitHub login")]
+    [InlineData("pullRequests:\n  teamReviewers: [ok, a/b/c]\n", "2:23: pullRequests.teamReviewers: 'a/b/c' is not a team slug")]
+    [InlineData("pullRequests:\n  teamReviewers: \"@acme/team\"\n", "2:18: pullRequests.teamReviewers: '@acme/team' is not a team slug")]
     [InlineData("pullRequests:\n  draft: yes\n", "2:10: pullRequests.draft must be true or false, not 'yes'")]
     [InlineData("pullRequests: [a]\n", "1:15: pullRequests must be a mapping")]
     [InlineData("registries:\n  docker.io:\n    mirrors: [\"ftp://x\"]\n", "3:15: registries.docker.io.mirrors: 'ftp://x' is not an http:// or https:// URL")]
