@@ -18,9 +18,6 @@ internal sealed class GitHubIdentity(Func<CancellationToken, Task<string>> looku
 
     private Task<string>? login;
 
-    /// <summary>A login the settings name: nothing to ask.</summary>
-    public static GitHubIdentity Known(string login) => new(_ => Task.FromResult(login));
-
     public Task<string> LoginAsync(CancellationToken cancellationToken) => login ??= lookup(cancellationToken);
 
     /// <summary>The token's user, or <see cref="ActionsBot"/> for the Actions token.</summary>
