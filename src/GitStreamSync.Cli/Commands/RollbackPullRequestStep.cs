@@ -22,8 +22,7 @@ internal static class RollbackPullRequestStep
             return PullRequestComposition.NotOpened(options, report.Branch, local);
         }
 
-        var configured = Core.Propose.PullRequestSettings.From(report.PullRequests);
-        var settings = configured with { Author = options.Author ?? configured.Author };
+        var settings = report.PullRequests with { Author = options.Author ?? report.PullRequests.Author };
         var published = await github.PublishAsync(RollbackPullRequest.Draft(report, settings, report.RunId ?? request.RunId), cancellationToken).ConfigureAwait(false);
         return $"pull request #{published.Number} {published.Outcome.ToString().ToLowerInvariant()}: {published.Url}";
     }

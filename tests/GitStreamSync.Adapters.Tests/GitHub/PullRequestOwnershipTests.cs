@@ -12,13 +12,13 @@ namespace GitStreamSync.Adapters.Tests.GitHub;
 /// <summary>A copied marker makes nobody's pull request the tool's: only its branch, its repository and its login do.</summary>
 public sealed class PullRequestOwnershipTests
 {
-    private static readonly Core.Propose.PullRequestSettings Settings = Core.Propose.PullRequestSettings.Default;
+    private static readonly Core.Configuration.PullRequestSettings Settings = Core.Configuration.PullRequestSettings.Default;
 
     /// <summary>The body the tool would write for <see cref="GitHubTestBed.Content"/>, marker included: what a person can copy.</summary>
     private static string ToolBody() =>
-        new PullRequestPublication(new NoPublisher(), Settings).ToDraft(PullRequestGroups.Split(GitHubTestBed.Content(), Settings)[0]).Body;
+        new PullRequestPublication(new NoPublisher(), Settings).ToDraft(GitHubTestBed.Groups(GitHubTestBed.Content(), Settings)[0]).Body;
 
-    private static IReadOnlyList<PullRequestGroup> Groups(Core.Propose.PullRequestSettings settings) => PullRequestGroups.Split(GitHubTestBed.Content(), settings);
+    private static IReadOnlyList<PullRequestGroup> Groups(Core.Configuration.PullRequestSettings settings) => GitHubTestBed.Groups(GitHubTestBed.Content(), settings);
 
     [Fact]
     public async Task A_persons_pull_request_with_a_copied_marker_closed_unmerged_rejects_nothing_and_takes_no_open_slot()
