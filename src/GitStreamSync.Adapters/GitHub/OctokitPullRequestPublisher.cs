@@ -130,12 +130,13 @@ internal sealed class OctokitPullRequestPublisher(IGitHubClient client, GitHubTa
         return ownership.Refusal(pullRequest.Head.Ref, headRepository, target.FullName, author, login);
     }
 
-    /// <summary>Warns once per run about a pull request that carries the marker but is not the tool's; always true, for use in a condition.</summary>
+    /// <summary>Warns once per run about a pull request that looks like the tool's but is not; always true, for use in a condition.</summary>
     private bool Report(PullRequest pullRequest, string refusal)
     {
         if (reported.Add(pullRequest.Number))
         {
-            logger.LogWarning("pull request #{Number} carries GitStreamSync's marker but {Refusal}: ignored", pullRequest.Number, refusal);
+            var looks = PullRequestMarker.TryParse(pullRequest.Body, out _) ? "carries GitStreamSync's marker" : "is on a branch of the tool";
+            logger.LogWarning("pull request #{Number} {Looks} but {Refusal}: ignored", pullRequest.Number, looks, refusal);
         }
 
         return true;
