@@ -54,6 +54,26 @@ public sealed class RollbackCommandTests : IAsyncLifetime, IDisposable
     public void Dispose() => folder.Dispose();
 
     [Fact(Timeout = 120_000)]
+    public async Task A_bot_token_that_cannot_name_its_login_updates_its_rollback_pull_request_once_pull_request_author_names_it()
+    {
+        github.AddToken(new GitHubFakeToken("ghs_rollback_bot", "rollback-bot[bot]", Installation: true));
+        var environment = GitHubEnvironment;
+        environment["GITHUB_TOKEN"] = "ghs_rollback_bot";
+
+        var opened = await CliRunner.RunAsync(["rollback", "myubuntu:16.04", url], environment);
+        var unnamed = await CliRunner.RunAsync(["rollback", "myubuntu:16.04", url], environment);
+        var named = await CliRunner.RunAsync(["rollback", "myubuntu:16.04", url, "--pull-request-author", "rollback-bot[bot]"], environment);
+
+        Assert.Contains("pull request #1 created: ", opened.Out, StringComparison.Ordinal);
+        // Updating needs to know the pull request is the tool's: the installation token cannot say who it is.
+        Assert.Equal(3, unnamed.ExitCode);
+        Assert.Contains("--pull-request-author", unnamed.Error, StringComparison.Ordinal);
+        Assert.Equal(0, named.ExitCode);
+        Assert.Contains("pull request #1 unchanged: ", named.Out, StringComparison.Ordinal);
+        Assert.Equal("rollback-bot[bot]", Assert.Single(github.PullRequests("acme/images")).Author);
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Rollback_opens_a_pull_request_that_says_so_and_merging_it_holds_the_digest_rolled_away_from()
     {
         var main = GitCli.RevParse(bare, "refs/heads/main");
