@@ -15,6 +15,8 @@ namespace GitStreamSync.Core.Propose;
 /// </summary>
 internal sealed class PullRequestPublication(IPullRequestPublisher publisher, PullRequestSettings settings)
 {
+    public IPullRequestPublisher Publisher => publisher;
+
     /// <param name="baseBranch">The base branch the run worked on.</param>
     /// <param name="groups">The pull requests the run wants (empty when nothing is left to change).</param>
     /// <param name="listed">The run's one listing of the tool's pull requests.</param>
@@ -204,8 +206,8 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
         return fact.Standing switch
         {
             TagStanding.Held when fact.Rejected is { } rejected =>
-                $"upstream moved back to {Code(rejected.Abbreviated)}, which was rejected: {fact.Detail}{kept}",
-            TagStanding.Failed => $"the registry now refuses the tag ({fact.Detail}){kept}",
+                $"upstream moved back to {Code(rejected.Abbreviated)}, which was rejected: {PullRequestMarkdown.Text(fact.Detail ?? "")}{kept}",
+            TagStanding.Failed => $"the registry now refuses the tag ({PullRequestMarkdown.Text(fact.Detail ?? "")}){kept}",
             TagStanding.Pinned => $"the tag is pinned (`importPolicy.scheduled: false` or a digest in `from.name`): the tool no longer follows it{kept}",
             TagStanding.Reference => $"the tag is now `reference: true`: the tool no longer resolves it{kept}",
             TagStanding.Resolved when fact.OnBase is { } onBase => $"upstream moved back to {Code(onBase.Abbreviated)}, the digest the base already has",
