@@ -98,7 +98,7 @@ internal sealed record TagFacts(TagStanding Standing, Digest? OnBase)
         ResolutionFailureKind.Unreachable => "registry unreachable",
         ResolutionFailureKind.Timeout => "timed out",
         ResolutionFailureKind.ServerError => "registry error",
-        ResolutionFailureKind.Deferred => "not attempted: the run's registry budget ran out",
+        ResolutionFailureKind.Deferred => "not attempted this run",
         _ => kind.ToString(),
     };
 }

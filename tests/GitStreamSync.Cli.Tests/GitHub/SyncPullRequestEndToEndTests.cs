@@ -34,6 +34,9 @@ public sealed partial class SyncPullRequestEndToEndTests : IAsyncLifetime, IDisp
     private GitHubFake github = null!;
     private string url = "";
 
+    /// <summary>Where the runs reach the registry: the registry itself unless a test puts a fault proxy in front.</summary>
+    private Uri? registryAddress;
+
     private string Bare => git.RepositoryPath("example");
 
     public async Task InitializeAsync()
@@ -174,7 +177,7 @@ public sealed partial class SyncPullRequestEndToEndTests : IAsyncLifetime, IDisp
         var args = new List<string> { "sync", url };
         foreach (var host in ExampleImages.Hosts(Example))
         {
-            args.AddRange(["--registry-mirror", $"{host}={registry.BaseUri.ToString().TrimEnd('/')}"]);
+            args.AddRange(["--registry-mirror", $"{host}={(registryAddress ?? registry.BaseUri).ToString().TrimEnd('/')}"]);
         }
 
         var environment = new Dictionary<string, string>
