@@ -121,7 +121,7 @@ internal sealed class ProposeStage(PullRequestPort port, ILogger logger)
         if (port.Publisher is not { } publisher)
         {
             // Say "not on GitHub" only when a pull request was wanted: the run pushed something.
-            return pushed.Count > 0 || input.Kept.Count > 0 ? new ProposalReport { NotOpened = port.Unavailable } : ProposalReport.None;
+            return input.Branches.Any(b => b.Outcome == Run.SyncOutcome.Pushed) ? new ProposalReport { NotOpened = port.Unavailable } : ProposalReport.None;
         }
 
         if (input.Listing.Failure is { } failure)

@@ -43,6 +43,19 @@ public sealed class SyncPullRequestOptionsTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_run_that_pushes_nothing_says_nothing_about_GitHub()
+    {
+        var first = await CliRunner.RunAsync(["sync", url]);
+        var second = await CliRunner.RunAsync(["sync", url, "--require-pull-request"]);
+
+        Assert.Contains("the remote is not on GitHub", first.Out, StringComparison.Ordinal);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("already proposes", second.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("GitHub", second.Out + second.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("pull request", second.Out + second.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_working_copy_without_a_remote_commits_locally_and_says_nothing_was_pushed()
     {
         var copy = Path.Combine(folder.Path, "copy");
