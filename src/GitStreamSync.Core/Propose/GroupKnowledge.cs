@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Record;
 using System.Globalization;
 
 namespace GitStreamSync.Core.Propose;
@@ -42,7 +43,7 @@ internal sealed record GroupKnowledge(IReadOnlyList<string> DeferredInGroup, IRe
     /// <param name="open">The group's open pull request's marker; null when there is none.</param>
     /// <param name="deferredInGroup">The group's due tags that were not resolved, as <c>REFERENCE (why)</c>.</param>
     /// <param name="facts">What the run learned about a tag; null: the repository no longer has it.</param>
-    public static GroupKnowledge Of(PullRequestMarker? open, IReadOnlyList<string> deferredInGroup, Func<PullRequestTagKey, TagFacts?> facts)
+    public static GroupKnowledge Of(PullRequestMarker? open, IReadOnlyList<string> deferredInGroup, Func<TagKey, TagFacts?> facts)
     {
         ArgumentNullException.ThrowIfNull(deferredInGroup);
         ArgumentNullException.ThrowIfNull(facts);

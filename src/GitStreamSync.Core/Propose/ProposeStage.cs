@@ -1,3 +1,5 @@
+using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Read;
@@ -6,11 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace GitStreamSync.Core.Propose;
 
 /// <summary>What a run knows per group, for <see cref="GroupKnowledge"/>: the tags' facts and the deferred tags.</summary>
-internal sealed class RunKnowledge(IReadOnlyDictionary<PullRequestTagKey, TagFacts> facts, IReadOnlyList<DeferredTag> deferred, string toolBranch)
+internal sealed class RunKnowledge(IReadOnlyDictionary<TagKey, TagFacts> facts, IReadOnlyList<DeferredTag> deferred, string toolBranch)
 {
-    public static RunKnowledge Everything(string toolBranch) => new(new Dictionary<PullRequestTagKey, TagFacts>(), [], toolBranch);
+    public static RunKnowledge Everything(string toolBranch) => new(new Dictionary<TagKey, TagFacts>(), [], toolBranch);
 
-    public TagFacts? Facts(PullRequestTagKey key) => facts.GetValueOrDefault(key);
+    public TagFacts? Facts(TagKey key) => facts.GetValueOrDefault(key);
 
     /// <summary>
     /// The group of a head branch: the stream name of <c>BRANCH/STREAM</c>, or null for the run's
@@ -33,7 +35,7 @@ internal sealed class RunKnowledge(IReadOnlyDictionary<PullRequestTagKey, TagFac
     private string Deferral(DeferredTag tag)
     {
         var (file, stream) = ImageStreamDocument.SplitDisplayName(tag.StreamKey);
-        return Facts(new PullRequestTagKey(file, stream, tag.Tag))?.Deferral ?? tag.Reference;
+        return Facts(new TagKey(file, stream, tag.Tag))?.Deferral ?? tag.Reference;
     }
 }
 
@@ -45,7 +47,7 @@ internal sealed record ProposeInput
     public required bool ByStream { get; init; }
     public required DateTimeOffset Now { get; init; }
     public required string RunId { get; init; }
-    public required Configuration.PullRequestSettings Settings { get; init; }
+    public required PullRequestSettings Settings { get; init; }
     public required PullRequestRunFacts Facts { get; init; }
     public required RunKnowledge Knowledge { get; init; }
     public required PullRequestListing Listing { get; init; }
@@ -129,7 +131,7 @@ internal sealed class ProposeStage(PullRequestPort port, ILogger logger)
             return new ProposalReport { Repository = port.Repository, Failure = failure.Message };
         }
 
-        var settings = PullRequestSettings.From(input.Settings) with
+        var settings = input.Settings with
         {
             Branch = input.ToolBranch,
             GroupBy = input.ByStream ? Configuration.PullRequestGrouping.Stream : Configuration.PullRequestGrouping.Base,

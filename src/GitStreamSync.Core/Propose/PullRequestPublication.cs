@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
@@ -16,6 +17,8 @@ namespace GitStreamSync.Core.Propose;
 internal sealed class PullRequestPublication(IPullRequestPublisher publisher, PullRequestSettings settings)
 {
     public IPullRequestPublisher Publisher => publisher;
+    // Read once, so a bad title template stops the run before any pull request is touched.
+    private readonly PullRequestTitleTemplate _title = PullRequestTitleTemplate.For(settings);
 
     /// <param name="baseBranch">The base branch the run worked on.</param>
     /// <param name="groups">The pull requests the run wants (empty when nothing is left to change).</param>
@@ -28,7 +31,7 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
         IReadOnlyList<PullRequestGroup> groups,
         IReadOnlyList<ToolPullRequest> listed,
         Func<ToolPullRequest, GroupKnowledge>? knowledge,
-        Func<PullRequestTagKey, TagFacts?>? facts,
+        Func<TagKey, TagFacts?>? facts,
         IReadOnlyCollection<string> kept,
         CancellationToken cancellationToken)
     {
@@ -106,7 +109,7 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
         {
             HeadBranch = group.HeadBranch,
             BaseBranch = group.Content.BaseBranch,
-            Title = settings.Title.Render(group.Content),
+            Title = _title.Render(group.Content),
             Body = PullRequestBodyRenderer.Render(group.Content),
             Labels = settings.Labels,
             Reviewers = settings.Reviewers,
@@ -162,7 +165,7 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
     /// now refuses the tag; the tag was removed, pinned or made a reference. A tag whose stream was
     /// not due or whose resolution was deferred never gets here: such a pull request is kept.
     /// </summary>
-    public static string CloseComment(string baseBranch, PullRequestMarker marker, Func<PullRequestTagKey, TagFacts?>? facts)
+    public static string CloseComment(string baseBranch, PullRequestMarker marker, Func<TagKey, TagFacts?>? facts)
     {
         ArgumentNullException.ThrowIfNull(marker);
         var onBase = facts is not null && marker.Entries.Count > 0

@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
@@ -56,7 +57,7 @@ internal sealed record TagFacts(TagStanding Standing, Digest? OnBase)
     /// Every spec tag of the streams read, with its standing in this run. A key missing from the
     /// result is a tag the repository no longer has (<see cref="TagStanding.Removed"/>).
     /// </summary>
-    public static IReadOnlyDictionary<PullRequestTagKey, TagFacts> Of(
+    public static IReadOnlyDictionary<TagKey, TagFacts> Of(
         IReadOnlyList<ImageStreamDocument> streams,
         IReadOnlySet<string>? dueStreams,
         DueTagSelection selection,
@@ -69,7 +70,7 @@ internal sealed record TagFacts(TagStanding Standing, Digest? OnBase)
         var deferred = plan.Streams.SelectMany(s => s.Deferred).GroupBy(d => (d.StreamKey, d.Tag)).ToDictionary(g => g.Key, g => g.First());
         var held = plan.Streams.SelectMany(s => s.Held).GroupBy(h => (h.StreamKey, h.Tag)).ToDictionary(g => g.Key, g => g.First());
         var failed = plan.Streams.SelectMany(s => s.Failures).GroupBy(f => (f.StreamKey, f.Tag)).ToDictionary(g => g.Key, g => g.First());
-        var facts = new Dictionary<PullRequestTagKey, TagFacts>();
+        var facts = new Dictionary<TagKey, TagFacts>();
         foreach (var stream in streams)
         {
             var due = dueStreams is null || dueStreams.Contains(stream.DisplayName);
@@ -85,7 +86,7 @@ internal sealed record TagFacts(TagStanding Standing, Digest? OnBase)
                     : failed.TryGetValue(at, out var f) ? new TagFacts(TagStanding.Failed, onBase) { Detail = $"{f.Reason}: {f.Message}" }
                     : tag.From is { Kind: TagSourceKind.DockerImage } && !selected.Contains(at) ? new TagFacts(TagStanding.Pinned, onBase)
                     : new TagFacts(TagStanding.Resolved, onBase);
-                facts.TryAdd(new PullRequestTagKey(stream.FilePath, stream.Name, tag.Name), fact);
+                facts.TryAdd(new TagKey(stream.FilePath, stream.Name, tag.Name), fact);
             }
         }
 

@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Propose;
 
@@ -8,10 +9,10 @@ internal static class PublicationRun
 {
     /// <param name="onBase">The base's digest per tag (the tags count as resolved), or null when unknown.</param>
     public static async Task<PublicationRunResult> PublishAsync(
-        this PullRequestPublication publication, string baseBranch, IReadOnlyList<PullRequestGroup> groups, Func<PullRequestTagKey, Digest?>? onBase, CancellationToken cancellationToken)
+        this PullRequestPublication publication, string baseBranch, IReadOnlyList<PullRequestGroup> groups, Func<TagKey, Digest?>? onBase, CancellationToken cancellationToken)
     {
         var listed = await publication.Publisher.ListToolPullRequestsAsync(cancellationToken);
-        Func<PullRequestTagKey, TagFacts?>? facts = onBase is null ? null : key => new TagFacts(TagStanding.Resolved, onBase(key));
+        Func<TagKey, TagFacts?>? facts = onBase is null ? null : key => new TagFacts(TagStanding.Resolved, onBase(key));
         var results = await publication.PublishAsync(baseBranch, groups, listed, null, facts, [], cancellationToken);
         return new PublicationRunResult(
             [.. results.Where(r => r.Action != PullRequestAction.Closed)],

@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Tests.Edit;
@@ -8,8 +9,8 @@ namespace GitStreamSync.Core.Tests.Propose;
 /// <summary>The comment on a pull request the tool closes names the real reason per tag; one golden file per reason.</summary>
 public sealed class CloseCommentTests
 {
-    private static readonly PullRequestTagKey Alpha1 = new("streams/a.yaml", "alpha", "1");
-    private static readonly PullRequestTagKey Alpha2 = new("streams/a.yaml", "alpha", "2");
+    private static readonly TagKey Alpha1 = new("streams/a.yaml", "alpha", "1");
+    private static readonly TagKey Alpha2 = new("streams/a.yaml", "alpha", "2");
 
     private static readonly PullRequestMarker Marker = new("main", null, [new(Alpha1, Sha('c'), Sha('d')), new(Alpha2, Sha('a'), Sha('b'))]);
 
@@ -23,7 +24,7 @@ public sealed class CloseCommentTests
     public void Each_reason_has_its_own_words(string reason)
     {
         // alpha:1 reached the base in every case; alpha:2 is the tag whose reason differs.
-        TagFacts? Facts(PullRequestTagKey key) => key == Alpha1 ? new TagFacts(TagStanding.Resolved, Sha('d')) : Second(reason);
+        TagFacts? Facts(TagKey key) => key == Alpha1 ? new TagFacts(TagStanding.Resolved, Sha('d')) : Second(reason);
 
         var comment = PullRequestPublication.CloseComment("main", Marker, Facts);
 

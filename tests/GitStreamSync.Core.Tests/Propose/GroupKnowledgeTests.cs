@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Propose;
 
@@ -6,8 +7,8 @@ namespace GitStreamSync.Core.Tests.Propose;
 /// <summary>Never close what is still wanted: when a group's open pull request may change or close.</summary>
 public sealed class GroupKnowledgeTests
 {
-    private static readonly PullRequestTagKey Ubuntu = new("imagestreams/myubuntu.yaml", "myubuntu", "16.04");
-    private static readonly PullRequestTagKey Nginx = new("imagestreams/base.yaml", "nginx", "stable");
+    private static readonly TagKey Ubuntu = new("imagestreams/myubuntu.yaml", "myubuntu", "16.04");
+    private static readonly TagKey Nginx = new("imagestreams/base.yaml", "nginx", "stable");
     private static readonly PullRequestMarker Open = new("main", null, [new(Ubuntu, null, Sha('a')), new(Nginx, null, Sha('b'))]);
 
     private static TagFacts Resolved => new(TagStanding.Resolved, null);
