@@ -55,7 +55,8 @@ internal static class SyncReportJson
             ["branch"] = p.HeadBranch,
             ["why"] = p.Why,
         });
-        shape["pullRequestNotOpened"] = report.PullRequests.Skipped ?? report.PullRequests.NotOpened;
+        // Why no pull request was opened at all: the option that skipped the step, or what was missing.
+        shape["pullRequestsSkipped"] = report.PullRequests.Skipped is { } skipped ? "no pull request: " + skipped : report.PullRequests.NotOpened;
         return ReportJson.Serialize(shape);
     }
 }
