@@ -71,9 +71,6 @@ internal sealed record ProposeInput
 /// </summary>
 internal sealed class ProposeStage(PullRequestPort port, ILogger logger)
 {
-    /// <summary>Whether the run talks to the hosting service about pull requests at all.</summary>
-    public bool Active => port.Publisher is not null && !port.Skip;
-
     /// <summary>
     /// The branches among <paramref name="branches"/> whose group has an open pull request that the
     /// run must leave exactly as it is (<see cref="GroupDecision.Keep"/>), with why.
@@ -84,7 +81,8 @@ internal sealed class ProposeStage(PullRequestPort port, ILogger logger)
         ArgumentNullException.ThrowIfNull(branches);
         ArgumentNullException.ThrowIfNull(listing);
         ArgumentNullException.ThrowIfNull(knowledge);
-        if (!Active)
+        // With --no-pull-request too: pushing the branch would change the open pull request's diff all the same.
+        if (port.Publisher is null)
         {
             return [];
         }
