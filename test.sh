@@ -14,5 +14,5 @@ dotnet test GitStreamSync.sln -c Release --logger "console;verbosity=normal" "$@
 # The NuGet tool package of that Release build, installed into a clean folder and run (~20 s).
 tests/tool-package.sh
 # The container image: the release's linux-amd64 publish assembled with umoci, pushed to a loopback
-# registry with skopeo, its config read back (~30 s; the base layer is a stand-in, see the script).
+# registry with skopeo, its config read back (the base layer is a stand-in, see the script).
 tests/container-image.sh

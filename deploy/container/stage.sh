@@ -19,9 +19,11 @@ for arch in "$@"; do
     *) echo "stage.sh: no image architecture '$arch' (amd64, arm64)" >&2; exit 2 ;;
   esac
   # Single file for the managed code, libgit2 beside it rather than extracted at start-up (the
-  # image's root file system may be read-only). No symbols in the image. The lock files record
-  # the framework-dependent restore; a RID-specific restore adds runtime packs, so it is not locked.
+  # image's root file system may be read-only). No symbols in the image. The committed lock files
+  # record the framework-dependent restore; a RID-specific restore adds runtime packs, so it
+  # writes its own lock file under obj/ and leaves the committed ones alone.
   dotnet publish "$root/src/GitStreamSync.Cli" -c Release -r "$rid" --self-contained \
-    -p:PublishSingleFile=true -p:DebugType=none -p:Version="$version" -p:RestoreLockedMode=false \
+    -p:PublishSingleFile=true -p:DebugType=none -p:Version="$version" \
+    -p:RestoreLockedMode=false -p:NuGetLockFilePath=obj/packages.publish.lock.json \
     -o "$context/linux-$arch" --nologo -v quiet
 done
