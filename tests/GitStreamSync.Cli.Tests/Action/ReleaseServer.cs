@@ -31,6 +31,14 @@ internal sealed class ReleaseServer : IAsyncDisposable
     /// <summary>What GITSTREAMSYNC_RELEASES_API points at.</summary>
     public string ApiUrl => $"{server.BaseUri}api/releases";
 
+    /// <summary>
+    /// The Cli's own build output of this test run's configuration (the test folder lacks the
+    /// packages the shared ASP.NET framework already brings); a RID-specific publish below it is
+    /// not taken.
+    /// </summary>
+    public static string BuiltToolFolder { get; } =
+        Path.Combine(RepositoryRoot.Path, "src", "GitStreamSync.Cli", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0");
+
     public IEnumerable<string> RequestedPaths => server.Requests.Select(r => r.Path);
 
     public static ReleaseServer Start() => new();
@@ -64,10 +72,7 @@ internal sealed class ReleaseServer : IAsyncDisposable
     /// <summary>The tool from this test run's output folder as a release archive: files at the top, executable bits kept.</summary>
     private static byte[] PackBuiltTool()
     {
-        // The Cli's own build output of this configuration (the test folder lacks the packages the
-        // shared ASP.NET framework already brings); a RID-specific publish below it is not taken.
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var folder = Path.Combine(RepositoryRoot.Path, "src", "GitStreamSync.Cli", "bin", configuration, "net10.0");
+        var folder = BuiltToolFolder;
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
         using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
