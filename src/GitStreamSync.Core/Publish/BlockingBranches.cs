@@ -16,38 +16,40 @@ namespace GitStreamSync.Core.Publish;
 /// <c>gitstreamsync/main/ubuntu</c>, and the other way round. Before a push, a blocking branch of
 /// the tool is removed: its open pull request is closed first, by the tool and with a comment, so
 /// its digests are not read as rejected (a pull request the host closes because its branch vanished
-/// looks like one a person closed), then the branch is deleted. A blocking branch that is not the
-/// tool's is an error that names it.
+/// looks like one a person closed), then the branch is deleted. The pull requests are reached only
+/// through the port the run hands in (<see cref="CloseThenDelete"/>), never on this step's own
+/// initiative. A blocking branch that is not the tool's is an error that names it.
 /// </summary>
 internal sealed class BlockingBranches
 {
     private readonly IPullRequestPublisher? pullRequests;
+    private readonly PullRequestOwnership ownership;
     private readonly string? refusal;
 
-    private BlockingBranches(IPullRequestPublisher? pullRequests, string? refusal)
+    private BlockingBranches(IPullRequestPublisher? pullRequests, PullRequestOwnership ownership, string? refusal)
     {
         this.pullRequests = pullRequests;
+        this.ownership = ownership;
         this.refusal = refusal;
     }
 
     /// <summary>No hosting service (a plain Git server, a local repository): there is no pull request to close.</summary>
-    public static BlockingBranches Delete { get; } = new(null, null);
+    public static BlockingBranches Delete { get; } = new(null, PullRequestOwnership.Default, null);
 
-    /// <summary>Close the branch's pull request through <paramref name="pullRequests"/>, then delete the branch.</summary>
-    public static BlockingBranches CloseThenDelete(IPullRequestPublisher pullRequests) => new(pullRequests, null);
+    /// <summary>Close the branch's pull request through <paramref name="pullRequests"/> when it is the tool's (<paramref name="ownership"/>), then delete the branch.</summary>
+    public static BlockingBranches CloseThenDelete(IPullRequestPublisher pullRequests, PullRequestOwnership ownership) => new(pullRequests, ownership, null);
 
     /// <summary>The pull request cannot be closed by the tool in this run: stop and say <paramref name="why"/> and what to do.</summary>
-    public static BlockingBranches Refuse(string why) => new(null, why);
+    public static BlockingBranches Refuse(string why) => new(null, PullRequestOwnership.Default, why);
 
     /// <summary>The published branches that stand where <paramref name="branch"/> must go.</summary>
     public static IReadOnlyList<string> Find(IReadOnlyList<string> published, string branch) =>
         [.. published.Where(p => p.StartsWith(branch + "/", StringComparison.Ordinal) || branch.StartsWith(p + "/", StringComparison.Ordinal))];
 
-    /// <summary>Removes every branch that blocks one of <paramref name="branches"/>; returns the deleted ones.</summary>
+    /// <summary>Removes every branch that blocks one of <paramref name="branches"/>; returns the deleted ones and the pull requests closed with them.</summary>
     /// <param name="toolBranch">The root of the tool's branches: only it and branches under it are the tool's to delete.</param>
-    /// <param name="ownership">Which pull requests are the tool's to close.</param>
-    public async Task<IReadOnlyList<string>> ClearAsync(
-        IRepositoryWorkspace workspace, string toolBranch, IReadOnlyList<string> branches, PullRequestOwnership ownership, ILogger logger, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<string> Deleted, IReadOnlyList<ToolPullRequest> Closed)> ClearAsync(
+        IRepositoryWorkspace workspace, string toolBranch, IReadOnlyList<string> branches, ILogger logger, CancellationToken cancellationToken)
     {
         var published = workspace.ReadPublishedBranchNames();
         var blocking = branches
@@ -56,6 +58,7 @@ internal sealed class BlockingBranches
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
         var deleted = new List<string>();
+        var closedPullRequests = new List<ToolPullRequest>();
         foreach (var group in blocking)
         {
             var found = group.Key;
@@ -77,6 +80,7 @@ internal sealed class BlockingBranches
                 if (await pullRequests.CloseAsync(found, PullRequestPublication.RegroupComment(found, wanted), ownership, cancellationToken).ConfigureAwait(false) is { } closed)
                 {
                     logger.LogInformation("closed pull request #{Number} of {Branch}: its changes move to {Branches}", closed.Number, found, string.Join(", ", wanted));
+                    closedPullRequests.Add(closed);
                 }
             }
 
@@ -88,6 +92,6 @@ internal sealed class BlockingBranches
             }
         }
 
-        return deleted;
+        return (deleted, closedPullRequests);
     }
 }

@@ -36,7 +36,7 @@ public sealed class PullRequestOwnershipTests
         Assert.Empty(listed);
         Assert.Empty(RollbackDetection.ClosedUnmerged(listed, "main"));
         var published = Assert.Single(result.Published);
-        Assert.Equal(PullRequestOutcome.Created, published.Outcome);
+        Assert.Equal(PullRequestAction.Created, published.Action);
         Assert.Empty(result.Closed);
         var alices = bed.Fake.PullRequests(GitHubTestBed.Repo).Single(p => p.Number == openByAlice);
         Assert.Equal(("open", ToolBody()), (alices.State, alices.Body));
@@ -64,7 +64,7 @@ public sealed class PullRequestOwnershipTests
         var result = await new PullRequestPublication(publisher, Settings with { MaxOpen = 1 }).PublishAsync("main", Groups(Settings), null, CancellationToken.None);
 
         Assert.Empty(listed);
-        Assert.Equal(PullRequestOutcome.Created, Assert.Single(result.Published).Outcome);
+        Assert.Equal(PullRequestAction.Created, Assert.Single(result.Published).Action);
         Assert.Equal("open", bed.Fake.PullRequests(GitHubTestBed.Repo).Single(p => p.Number == open).State);
         Assert.Contains($"Warning: pull request #{open} carries GitStreamSync's marker but comes from the fork mallory/images, not from acme/images: ignored", log.Lines);
         Assert.Equal(2, log.Lines.Count(l => l.Contains("the fork mallory/images", StringComparison.Ordinal)));
@@ -180,7 +180,7 @@ public sealed class PullRequestOwnershipTests
         var second = await new PullRequestPublication(publisher, settings).PublishAsync("main", Groups(settings), null, CancellationToken.None);
         var listed = await publisher.ListToolPullRequestsAsync(settings.Ownership, CancellationToken.None);
 
-        Assert.Equal((PullRequestOutcome.Unchanged, first.Published[0].Number), (second.Published[0].Outcome, second.Published[0].Number));
+        Assert.Equal((PullRequestAction.Unchanged, first.Published[0].Number), (second.Published[0].Action, second.Published[0].Number));
         Assert.Equal([first.Published[0].Number!.Value], listed.Select(p => p.Number));
         Assert.Equal("open", bed.Fake.PullRequests(GitHubTestBed.Repo).Single(p => p.Number == theirs).State);
         Assert.DoesNotContain(bed.Fake.Requests, r => r.Path == "/user");
