@@ -38,8 +38,7 @@ public sealed class CloseCommentTests
         var comment = PullRequestPublication.CloseComment("main", Marker, key => key == Alpha1 ? new TagFacts(TagStanding.Resolved, Sha('d')) : Second("rejected-by-pull-request"));
 
         Assert.DoesNotContain("no longer followed", comment, StringComparison.Ordinal);
-        Assert.Contains("- `streams/a.yaml#alpha:2`: upstream moved back to `sha256:eeeeeeeeeeee`, which was rejected: closed pull request #", comment, StringComparison.Ordinal);
-        Assert.Contains("12; the base keeps `sha256:aaaaaaaaaaaa`\n", comment, StringComparison.Ordinal);
+        Assert.Contains("- `streams/a.yaml#alpha:2`: upstream moved back to `sha256:eeeeeeeeeeee`, which was rejected: `closed pull request #12`; the base keeps `sha256:aaaaaaaaaaaa`\n", comment, StringComparison.Ordinal);
     }
 
     private static TagFacts? Second(string reason) => reason switch
