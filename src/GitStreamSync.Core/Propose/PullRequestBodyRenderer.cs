@@ -79,7 +79,7 @@ internal static class PullRequestBodyRenderer
     /// <summary>The most rows per stream for which every stream fits in <paramref name="room"/>; with one row each too many, the streams that fit.</summary>
     private static ((int Shown, int PerStream) Rows, string Text) FittingRows(IReadOnlyList<StreamRows> streams, int room)
     {
-        var (low, high) = (1, Math.Max(1, streams.Max(s => s.Changes.Count)));
+        var (low, high) = (1, streams.Count == 0 ? 1 : streams.Max(s => s.Changes.Count));
         while (low < high)
         {
             var middle = (low + high + 1) / 2;

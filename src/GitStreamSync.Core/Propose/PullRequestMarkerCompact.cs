@@ -54,7 +54,9 @@ internal static class PullRequestMarkerCompact
         while (low <= high)
         {
             var middle = (low + high) / 2;
-            var text = Format(marker, ranked.Take(middle + 1).ToList(), marker.Omitted + ranked.Count - middle - 1);
+            // Written in file and stream order, so each file and stream is named once.
+            var listed = ranked.Take(middle + 1).OrderBy(e => e.Key.ToString(), StringComparer.Ordinal).ToList();
+            var text = Format(marker, listed, marker.Omitted + ranked.Count - middle - 1);
             if (text.Length <= maxCharacters)
             {
                 best = text;
