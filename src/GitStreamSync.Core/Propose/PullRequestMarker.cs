@@ -52,7 +52,7 @@ internal sealed record PullRequestMarker(string BaseBranch, string? Group, IRead
     internal const string Closing = "-->";
 
     /// <summary>Up to this length the marker is written as readable <c>v1</c> lines, which every version of the tool reads.</summary>
-    public const int PlainCharacters = 2_048;
+    public const int PlainCharacters = 8_192;
 
     /// <summary>The most a pull request's marker takes of its body, leaving the rest of GitHub's 65,536 characters to the text people read.</summary>
     public const int DefaultMaxCharacters = 40_000;
@@ -74,7 +74,7 @@ internal sealed record PullRequestMarker(string BaseBranch, string? Group, IRead
         if (Omitted == 0)
         {
             var plain = FormatPlain();
-            if (plain.Length <= PlainCharacters)
+            if (plain.Length <= Math.Min(PlainCharacters, maxCharacters))
             {
                 return plain;
             }
