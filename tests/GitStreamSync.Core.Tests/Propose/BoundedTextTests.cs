@@ -48,7 +48,7 @@ public sealed class BoundedTextTests
     {
         var marker = PullRequestMarker.From(ManyTags.Content(5_000));
 
-        var comment = PullRequestPublication.CloseComment("main", marker, _ => ManyTags.DigestOf("something else"));
+        var comment = PullRequestPublication.CloseComment("main", marker, _ => new TagFacts(TagStanding.Resolved, ManyTags.DigestOf("something else")));
 
         Assert.True(comment.Length <= GitHubTextLimits.CommentCharacters, $"{comment.Length} characters");
         Assert.Equal(100, comment.Split('\n').Count(l => l.StartsWith("- `", StringComparison.Ordinal)));
@@ -60,7 +60,7 @@ public sealed class BoundedTextTests
     {
         var marker = PullRequestMarker.Parse(PullRequestMarker.From(ManyTags.Content(5_000)).Format());
 
-        var comment = PullRequestPublication.CloseComment("main", marker, _ => ManyTags.DigestOf("something else"));
+        var comment = PullRequestPublication.CloseComment("main", marker, _ => new TagFacts(TagStanding.Resolved, ManyTags.DigestOf("something else")));
 
         Assert.Contains($"- … and {marker.Entries.Count - 100 + marker.Omitted:N0} more tags\n", comment, StringComparison.Ordinal);
     }
