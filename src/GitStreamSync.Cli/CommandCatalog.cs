@@ -17,5 +17,6 @@ internal static class CommandCatalog
         Commands.PlanCommand.Create,
         Commands.GetCommand.Create,
         Commands.RollbackCommand.Create,
+        Commands.RenderCommand.Create,
     ];
 }
