@@ -12,6 +12,9 @@ namespace GitStreamSync.Cli.Commands;
 /// </summary>
 internal static class RenderCommand
 {
+    /// <summary>Where <c>-o DIR</c> puts the workloads folder's files, under their own relative paths.</summary>
+    public const string WorkloadsFolder = "workloads";
+
     public static Command Create(CliContext context)
     {
         var location = new Argument<string>("PATH|URL")
@@ -28,7 +31,12 @@ internal static class RenderCommand
         };
         var stream = new Option<string?>("--stream") { Description = "Only this ImageStream (NAME or FILE#NAME)", HelpName = "NAME" };
         var allowMissing = new Option<bool>("--allow-missing") { Description = "Exit 0 even when some tags have no reviewed digest (they are still reported and left out)" };
-        var command = new Command("render", RenderHelp.Description) { location, format, stream, allowMissing };
+        var workloads = new Option<string?>("--workloads")
+        {
+            Description = "Also pin the images of the Deployments, StatefulSets, DaemonSets, Jobs, CronJobs and Pods in this folder that carry image.openshift.io/triggers or name STREAM:TAG of a stream with lookupPolicy.local; written to DIR/workloads/ with -o, else printed after --format openshift",
+            HelpName = "DIR",
+        };
+        var command = new Command("render", RenderHelp.Description) { location, format, stream, allowMissing, workloads };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var run = context.Start(parse);
@@ -42,8 +50,14 @@ internal static class RenderCommand
                 throw new UsageException($"render: {ex.Message}", ex);
             }
 
+            var workloadFiles = ReadWorkloads(run, parse.GetValue(workloads));
+            if (workloadFiles is not null && run.Settings.Output is null && chosen != RenderFormat.OpenShift)
+            {
+                throw new UsageException("render: --workloads prints the workloads after --format openshift; with another format give -o DIR");
+            }
+
             using var workspace = await RepositoryReading.OpenAsync(run, parse.GetValue(location) ?? ".", cancellationToken).ConfigureAwait(false);
-            var result = RenderStage.Render(new RenderRequest(workspace.ReadFiles(ImageStreamReader.IsCandidate), chosen, parse.GetValue(stream)));
+            var result = RenderStage.Render(new RenderRequest(workspace.ReadFiles(ImageStreamReader.IsCandidate), chosen, parse.GetValue(stream)) { Workloads = workloadFiles });
             if (result.StreamCount == 0 && result.Problems.Count == 0)
             {
                 throw new UsageException(parse.GetValue(stream) is { } name
@@ -59,10 +73,18 @@ internal static class RenderCommand
                 {
                     await File.WriteAllTextAsync(Path.Combine(directory, file.Name), file.Text, cancellationToken).ConfigureAwait(false);
                 }
+
+                foreach (var file in result.Workloads)
+                {
+                    var target = Path.Combine(directory, WorkloadsFolder, file.Name);
+                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    await File.WriteAllTextAsync(target, file.Text, cancellationToken).ConfigureAwait(false);
+                }
             }
             else
             {
-                await run.Out.WriteAsync(result.ToStandardOutput().AsMemory(), cancellationToken).ConfigureAwait(false);
+                var text = result.ToStandardOutput() + string.Concat(result.Workloads.Where(f => result.WorkloadFiles.Contains(f.Name)).Select(f => "---\n" + f.Text));
+                await run.Out.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var problem in result.Problems)
@@ -75,10 +97,34 @@ internal static class RenderCommand
                 await run.Error.WriteLineAsync($"{CliApplication.ToolName}: {missing}; left out").ConfigureAwait(false);
             }
 
+            foreach (var unpinned in result.Unpinned)
+            {
+                await run.Error.WriteLineAsync($"{CliApplication.ToolName}: {unpinned}").ConfigureAwait(false);
+            }
+
             return result.Problems.Count > 0 ? ExitCodes.Usage
-                : result.Missing.Count > 0 && !parse.GetValue(allowMissing) ? ExitCodes.TagsFailed
+                : result.Missing.Count + result.Unpinned.Count > 0 && !parse.GetValue(allowMissing) ? ExitCodes.TagsFailed
                 : ExitCodes.Success;
         });
         return command;
+    }
+
+    private static IReadOnlyList<SourceFile>? ReadWorkloads(CommandRun run, string? folder)
+    {
+        if (folder is null)
+        {
+            return null;
+        }
+
+        var path = run.Environment.ResolvePath(folder);
+        if (!Directory.Exists(path))
+        {
+            throw new UsageException($"render: --workloads {folder}: no such folder");
+        }
+
+        var read = new Adapters.Files.RepositoryFileSource(path).Read(ImageStreamReader.IsCandidate);
+        return read.Problems.Count > 0
+            ? throw new UsageException($"render: --workloads: {read.Problems[0]}")
+            : read.Files;
     }
 }

@@ -1,7 +1,5 @@
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Read.Yaml;
-using YamlDotNet.Core;
 
 namespace GitStreamSync.Core.Render;
 
@@ -36,22 +34,13 @@ internal static class OpenShiftStreamWriter
                 continue;
             }
 
-            splice.Replace(name.Start, name.End, Scalar(pin.Current.DockerImageReference, name.Style, json));
+            splice.Replace(name.Start, name.End, ScalarText.Format(pin.Current.DockerImageReference, name.Style, json));
             PinSchedule(splice, tagNode, json, newline);
         }
 
         var text = splice.Apply(node.Start, node.End);
         return node.IsFlow ? text : Outdent(text, node.Column);
     }
-
-    private static string Scalar(string value, ScalarStyle style, bool json) => json
-        ? YamlScalarFormat.Json(value)
-        : style switch
-        {
-            ScalarStyle.DoubleQuoted => YamlScalarFormat.DoubleQuoted(value),
-            ScalarStyle.SingleQuoted => $"'{value.Replace("'", "''", StringComparison.Ordinal)}'",
-            _ => YamlScalarFormat.String(value),
-        };
 
     private static void PinSchedule(TextSplice splice, YamlNode tag, bool json, string newline)
     {

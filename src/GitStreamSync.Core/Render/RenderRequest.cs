@@ -3,7 +3,11 @@ using GitStreamSync.Core.Read;
 namespace GitStreamSync.Core.Render;
 
 /// <summary>What to render from which files; <see cref="Stream"/> (a name or <c>FILE#NAME</c>) keeps one stream.</summary>
-internal sealed record RenderRequest(IReadOnlyList<SourceFile> Files, RenderFormat Format, string? Stream = null);
+/// <see cref="Workloads"/>, when given, are the manifests whose images are pinned too.
+internal sealed record RenderRequest(IReadOnlyList<SourceFile> Files, RenderFormat Format, string? Stream = null)
+{
+    public IReadOnlyList<SourceFile>? Workloads { get; init; }
+}
 
 /// <summary>One file of the rendered output: its name in an output folder and its text.</summary>
 internal sealed record RenderedFile(string Name, string Text);
@@ -19,6 +23,15 @@ internal sealed record RenderResult(
     IReadOnlyList<Problem> Problems,
     int StreamCount)
 {
+    /// <summary>Every manifest of the workloads folder (same relative paths), workload images pinned.</summary>
+    public IReadOnlyList<RenderedFile> Workloads { get; init; } = [];
+
+    /// <summary>Workload images that name a stream tag without a reviewed digest, or triggers that cannot be followed.</summary>
+    public IReadOnlyList<Problem> Unpinned { get; init; } = [];
+
+    /// <summary>Paths (in <see cref="Workloads"/>) of the files that hold a workload.</summary>
+    public IReadOnlySet<string> WorkloadFiles { get; init; } = new HashSet<string>();
+
     /// <summary>The output as one text for stdout: YAML documents separated by <c>---</c>, or the single file.</summary>
     public string ToStandardOutput() => Format == RenderFormat.OpenShift
         ? string.Concat(Files.Select(file => "---\n" + file.Text))

@@ -54,7 +54,28 @@ internal static class RenderStage
                 break;
         }
 
-        return new RenderResult(request.Format, files, missing, problems, streams.Count);
+        var result = new RenderResult(request.Format, files, missing, problems, streams.Count);
+        return request.Workloads is { } workloads ? WithWorkloads(result, workloads, reviewed, streams.Where(s => local[s.Parsed.Document]).Select(s => s.Parsed.Document)) : result;
+    }
+
+    private static RenderResult WithWorkloads(RenderResult result, IReadOnlyList<SourceFile> workloads, IReadOnlyList<ReviewedTag> reviewed, IEnumerable<ImageStreamDocument> localLookup)
+    {
+        var sources = new WorkloadImageSources(reviewed, localLookup.ToHashSet());
+        var files = new List<RenderedFile>();
+        var holding = new HashSet<string>(StringComparer.Ordinal);
+        var unpinned = new List<Problem>();
+        foreach (var file in workloads.OrderBy(f => f.Path, StringComparer.Ordinal))
+        {
+            var (text, problems) = WorkloadImageRewriter.Rewrite(file, sources);
+            unpinned.AddRange(problems);
+            files.Add(new RenderedFile(file.Path, text ?? file.Text));
+            if (text is not null)
+            {
+                holding.Add(file.Path);
+            }
+        }
+
+        return result with { Workloads = files, WorkloadFiles = holding, Unpinned = unpinned };
     }
 
     /// <summary><c>spec.lookupPolicy.local: true</c>: workloads of the namespace may name the stream's tags as images.</summary>
