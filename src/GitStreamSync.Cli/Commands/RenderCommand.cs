@@ -36,7 +36,7 @@ internal static class RenderCommand
             Description = "Also pin the images of the Deployments, StatefulSets, DaemonSets, Jobs, CronJobs and Pods in this folder that carry image.openshift.io/triggers or name STREAM:TAG of a stream with lookupPolicy.local; written to DIR/workloads/ with -o, else printed after --format openshift",
             HelpName = "DIR",
         };
-        var command = new Command("render", RenderHelp.Description) { location, format, stream, allowMissing, workloads };
+        var command = new Output.CommandWithExamples("render", RenderHelp.Description, RenderHelp.Examples) { location, format, stream, allowMissing, workloads };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var run = context.Start(parse);

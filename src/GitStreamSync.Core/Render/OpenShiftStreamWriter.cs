@@ -156,7 +156,7 @@ internal static class OpenShiftStreamWriter
     /// An ImageStream inside a <c>List</c> starts at a column other than 0; its following lines
     /// lose that indentation so the object stands as a document of its own.
     /// </summary>
-    private static string Outdent(string text, int column)
+    internal static string Outdent(string text, int column)
     {
         if (column == 0)
         {
