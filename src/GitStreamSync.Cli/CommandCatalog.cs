@@ -18,5 +18,6 @@ internal static class CommandCatalog
         Commands.GetCommand.Create,
         Commands.RollbackCommand.Create,
         Commands.RenderCommand.Create,
+        Commands.DescribeCommand.Create,
     ];
 }

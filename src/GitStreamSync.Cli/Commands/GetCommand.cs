@@ -97,7 +97,7 @@ internal static class GetCommand
         _ => throw new UsageException("get: too many arguments"),
     };
 
-    private static StoredStream Single(IReadOnlyList<StoredStream> streams, string name, IRepositoryWorkspace workspace)
+    internal static StoredStream Single(IReadOnlyList<StoredStream> streams, string name, IRepositoryWorkspace workspace)
     {
         var found = streams.Where(s => s.Document.Name == name || s.Document.DisplayName == name).ToList();
         return found.Count switch
@@ -141,7 +141,7 @@ internal static class GetCommand
     }
 
     /// <summary>Rejected digests come from history; a plain folder has none.</summary>
-    private static async Task<RejectionSet> RejectionsAsync(CommandRun run, string place, IRepositoryWorkspace workspace, CancellationToken cancellationToken)
+    internal static async Task<RejectionSet> RejectionsAsync(CommandRun run, string place, IRepositoryWorkspace workspace, CancellationToken cancellationToken)
     {
         if (workspace is Adapters.Files.FolderWorkspace)
         {

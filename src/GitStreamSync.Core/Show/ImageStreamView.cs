@@ -26,17 +26,26 @@ internal static class ImageStreamView
             ViewFormat.Json => ObjectOutput.ToJson(One(streams)),
             _ => OcTable.Render(
                 format == ViewFormat.Wide ? ["NAME", "IMAGE REPOSITORY", "TAGS", "UPDATED", "FILE"] : ["NAME", "IMAGE REPOSITORY", "TAGS", "UPDATED"],
-                streams.Select(s => Row(s.Document, now, format == ViewFormat.Wide)).ToList()),
+                streams.Select(s => Row(s, now, format == ViewFormat.Wide)).ToList()),
         };
     }
 
     private static object? One(IReadOnlyList<StoredStream> streams) =>
         streams.Count == 1 ? ObjectOutput.Typed(streams[0].Node) : ObjectOutput.List(streams.Select(s => ObjectOutput.Typed(s.Node)));
 
-    private static string[] Row(ImageStreamDocument stream, DateTimeOffset now, bool wide)
+    /// <summary>IMAGE REPOSITORY: the public repository, else <c>spec.dockerImageRepository</c>, else the status's.</summary>
+    internal static string Repository(StoredStream stored)
     {
-        var status = stream.Status;
-        var repository = status?.PublicDockerImageRepository is { Length: > 0 } publicRepository ? publicRepository : status?.DockerImageRepository ?? "";
+        var status = stored.Document.Status;
+        return status?.PublicDockerImageRepository is { Length: > 0 } publicRepository ? publicRepository
+            : Read.Yaml.YamlNode.ScalarText(stored.Node.Get("spec")?.Get("dockerImageRepository")) is { Length: > 0 } spec ? spec
+            : status?.DockerImageRepository ?? "";
+    }
+
+    private static string[] Row(StoredStream stored, DateTimeOffset now, bool wide)
+    {
+        var stream = stored.Document;
+        var repository = Repository(stored);
         var newest = NewestFirst(stream).ToList();
         var updated = newest.Count > 0 ? HumanAge.Ago(newest[0].Items[0].Created, now) : "";
         string[] row = [stream.Name, repository, Tags(newest.Select(t => t.Tag).ToList()), updated];

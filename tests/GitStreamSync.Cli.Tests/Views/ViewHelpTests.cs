@@ -5,6 +5,7 @@ public sealed class ViewHelpTests
     [Theory]
     [InlineData("render", "render-help.txt")]
     [InlineData("get", "get-help.txt")]
+    [InlineData("describe", "describe-help.txt")]
     public async Task Help_gives_an_example_for_each_use(string command, string golden)
     {
         var result = await CliRunner.RunAsync(command, "--help");
