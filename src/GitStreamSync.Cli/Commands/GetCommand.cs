@@ -148,8 +148,9 @@ internal static class GetCommand
             return RejectionSet.Empty;
         }
 
-        var rollback = RollbackComposition.Create(run, GitHubConnection.For(run, place, null));
-        return await rollback.FindAsync(workspace, CommitHistory.DefaultDepth, cancellationToken).ConfigureAwait(false);
+        var github = PullRequestComposition.Connect(run, place, null);
+        var listing = await PullRequestListing.ReadAsync(github is { HasCredentials: true } ? github : null, cancellationToken).ConfigureAwait(false);
+        return await RollbackComposition.Create(run).FindAsync(workspace, CommitHistory.DefaultDepth, listing, cancellationToken).ConfigureAwait(false);
     }
 
     private static string History(ImageStreamDocument stream, string tag, RejectionSet rejections)
