@@ -4,6 +4,7 @@ using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Select;
+using System.Globalization;
 using System.Text;
 
 namespace GitStreamSync.Core.Propose;
@@ -20,7 +21,6 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
 
     /// <summary>Which pull requests are the tool's, for this run's branch and author: what the run's one listing asks for.</summary>
     public PullRequestOwnership Ownership => settings.Ownership;
-
     // Read once, so a bad title template stops the run before any pull request is touched.
     private readonly PullRequestTitleTemplate _title = PullRequestTitleTemplate.For(settings);
 
@@ -146,7 +146,9 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
                 : seenBefore.TryGetValue((c.Key, c.NewDigest), out var before) && before < c.FirstSeen ? c with { FirstSeen = before }
                 : c)
             .ToList();
-        var same = existing?.RunId is not null && proposed.Count == changes.Count && changes.All(c => proposed.ContainsKey((c.Key, c.NewDigest)));
+        // A marker that had no room for every tag counts the rest: the same count and every listed digest still proposed is the same proposal.
+        var same = existing?.RunId is not null && proposed.Count + existing.Omitted == changes.Count
+            && changes.Count(c => proposed.ContainsKey((c.Key, c.NewDigest))) == proposed.Count;
         return content with { Changes = changes, RunId = same ? existing!.RunId : content.RunId };
     }
 
@@ -157,7 +159,9 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
     public static string RegroupComment(string closedBranch, IReadOnlyList<string> replacements)
     {
         ArgumentNullException.ThrowIfNull(replacements);
-        var names = string.Join(", ", replacements.Select(Code));
+        // One branch per stream can be thousands of names; a comment over GitHub's limit would fail the run.
+        var names = string.Join(", ", replacements.Take(CommentRows).Select(Code))
+            + (replacements.Count > CommentRows ? string.Create(CultureInfo.InvariantCulture, $" and {replacements.Count - CommentRows:N0} more") : "");
         return $"GitStreamSync closed this pull request: `pullRequests.groupBy` changed, and these changes are now proposed from {names}. "
             + $"Git cannot keep {Code(closedBranch)} next to {(replacements.Count == 1 ? "that branch" : "those branches")}, so the tool deletes it."
             + "\n\nClosed by the tool, so these digests are not treated as rejected.";
@@ -187,15 +191,24 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
         else
         {
             text.Append($"the latest run found nothing left to propose for {Code(baseBranch)}.\n\n");
-            foreach (var entry in marker.Entries)
+            foreach (var entry in marker.Entries.Take(CommentRows))
             {
                 text.Append("- ").Append(Code(entry.Key.ToString())).Append(": ").Append(Reason(entry, facts(entry.Key))).Append('\n');
             }
         }
 
+        var unlisted = marker.Omitted + (facts is null || onBase ? 0 : Math.Max(0, marker.Entries.Count - CommentRows));
+        if (unlisted > 0 && !onBase && facts is not null && marker.Entries.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"- … and {unlisted:N0} more {(unlisted == 1 ? "tag" : "tags")}\n");
+        }
+
         text.Append("\nClosed by the tool, so these digests are not treated as rejected. A new pull request opens when upstream publishes a new digest.");
-        return text.ToString();
+        return GitHubTextLimits.Cut(text.ToString(), GitHubTextLimits.CommentCharacters);
     }
+
+    // Tags or branches named one by one in a comment; the rest are counted.
+    private const int CommentRows = 100;
 
     private static string Reason(PullRequestMarkerEntry entry, TagFacts? fact)
     {
@@ -223,6 +236,7 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
         };
     }
 
+    // A code span shows the text as it is (no links, mentions or HTML); a backtick would end it early.
     private static string Code(string value) => PullRequestMarkdown.Code(value);
 }
 

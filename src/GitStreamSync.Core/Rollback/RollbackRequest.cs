@@ -34,6 +34,9 @@ public sealed record RollbackRequest
 
     public GitIdentity Author { get; init; } = GitIdentity.Default;
 
+    /// <summary><c>--pull-request-author</c>: the login that opens the tool's pull requests; wins over <c>pullRequests.author</c>.</summary>
+    public string? PullRequestAuthor { get; init; }
+
     public GitIdentity Committer { get; init; } = GitIdentity.Default;
 
     /// <summary>How often a run re-fetches and re-plans after finding its branch moved (as <c>sync</c>).</summary>
