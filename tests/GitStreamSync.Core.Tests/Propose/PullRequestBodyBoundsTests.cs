@@ -101,8 +101,8 @@ public sealed partial class PullRequestBodyBoundsTests(ITestOutputHelper output)
         Assert.Contains("_… and 20 more held tags._", body, StringComparison.Ordinal);
         Assert.Contains("_… and 10 more problems._", body, StringComparison.Ordinal);
         Assert.DoesNotContain(new string('x', 301), body, StringComparison.Ordinal);
-        Assert.Contains("| d.yaml | d | t049 |", body, StringComparison.Ordinal);
-        Assert.DoesNotContain("| d.yaml | d | t050 |", body, StringComparison.Ordinal);
+        Assert.Contains("| `d.yaml` | `d` | `t049` |", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("| `d.yaml` | `d` | `t050` |", body, StringComparison.Ordinal);
         Assert.True(body.Length <= GitHubTextLimits.BodyCharacters);
     }
 
@@ -140,7 +140,7 @@ public sealed partial class PullRequestBodyBoundsTests(ITestOutputHelper output)
     [GeneratedRegex(@"This body lists (?<listed>[\d,]+) of the (?<total>[\d,]+) changed tags")]
     private static partial Regex CutNote();
 
-    [GeneratedRegex(@"^\| v1\.\d+\.0 \|", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\| `v1\.\d+\.0` \|", RegexOptions.Multiline)]
     private static partial Regex TagRow();
 
     [GeneratedRegex(@"_… and (?<n>[\d,]+) more tags? in this ImageStream\._")]
