@@ -81,7 +81,7 @@ public sealed partial class SyncManyTagsEndToEndTests(ITestOutputHelper output) 
         output.WriteLine($"{tags} changed tags in {files} files: pull-request body {body.Length} characters, title '{pr.Title}'");
         Assert.Equal(("open", "gitstreamsync/main"), (pr.State, pr.Head));
         Assert.True(body.Length <= GitHubFake.MaxBodyLength, $"{body.Length} characters");
-        Assert.StartsWith($"GitStreamSync proposes {tags} new image digests in {files} ImageStreams for **main**.", body, StringComparison.Ordinal);
+        Assert.StartsWith($"GitStreamSync proposes {tags} new image digests in {files} ImageStreams for `main`.", body, StringComparison.Ordinal);
         Assert.Matches($@"This body lists [\d,]+ of the {tags:N0} changed tags", body);
         Assert.Contains("`gitstreamsync plan -o diff`", body, StringComparison.Ordinal);
 
