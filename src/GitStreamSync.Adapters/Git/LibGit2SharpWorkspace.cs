@@ -44,6 +44,11 @@ internal sealed class LibGit2SharpWorkspace : IRepositoryWorkspace
     /// <summary>The folder holding the repository's objects (for tests and diagnostics).</summary>
     internal string GitDirectory => repository.Info.Path;
 
+    /// <summary>The open repository and its remote, for the record of rejections kept next to the branches.</summary>
+    internal Repository Repository => repository;
+
+    internal GitRemote? Remote => remote;
+
     public void UseBaseBranch(string branch)
     {
         var tip = (remote is null || workingCopy is not null ? repository.Refs["refs/heads/" + branch]?.TargetIdentifier : null)

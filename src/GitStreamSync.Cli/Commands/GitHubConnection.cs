@@ -38,6 +38,9 @@ internal sealed class GitHubConnection : IPullRequestPublisher
     public async Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(CancellationToken cancellationToken) =>
         await (await ConnectAsync(cancellationToken).ConfigureAwait(false)).ListToolPullRequestsAsync(cancellationToken).ConfigureAwait(false);
 
+    public async Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(ClosedPullRequestWindow closed, CancellationToken cancellationToken) =>
+        await (await ConnectAsync(cancellationToken).ConfigureAwait(false)).ListToolPullRequestsAsync(closed, cancellationToken).ConfigureAwait(false);
+
     private Task<OctokitPullRequestPublisher> ConnectAsync(CancellationToken cancellationToken) => connecting ??= CreateAsync(cancellationToken);
 
     private async Task<OctokitPullRequestPublisher> CreateAsync(CancellationToken cancellationToken)

@@ -4,11 +4,12 @@ using GitStreamSync.Adapters.Git;
 namespace GitStreamSync.Cli.Commands;
 
 /// <summary>
-/// Rollback detection for a run (issue 7): the base branch's history always; the tool's closed pull
-/// requests when the run talks to GitHub and credentials are there.
+/// Rollback detection for a run: the base branch's history and the record of rejections on
+/// <c>refs/gitstreamsync/rejections</c> always; the tool's closed pull requests when the run talks
+/// to GitHub and credentials are there.
 /// </summary>
 internal static class RollbackComposition
 {
     public static RollbackDetection Create(CommandRun run, GitHubConnection? github) =>
-        new(new CommitHistoryReader(), github is { HasCredentials: true } ? github : null, run.CreateLogger<RollbackDetection>());
+        new(new CommitHistoryReader(), github is { HasCredentials: true } ? github : null, run.CreateLogger<RollbackDetection>(), new GitRejectionLog());
 }

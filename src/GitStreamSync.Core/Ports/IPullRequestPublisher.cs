@@ -31,6 +31,27 @@ internal interface IPullRequestPublisher
     /// recent closed ones, with the marker read back. Rollback detection reads the closed-unmerged ones.
     /// </summary>
     Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The tool's pull requests: every open one and the closed ones <paramref name="closed"/> asks for.
+    /// Rollback detection asks only for those closed since the newest close its record holds.
+    /// </summary>
+    Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(ClosedPullRequestWindow closed, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Which closed pull requests a listing reads: those updated at or after <see cref="ClosedSince"/>
+/// (a pull request's last update is never before its close), newest first, at most
+/// <see cref="MaxPages"/> pages of 100, so a first run on a repository with thousands of closed pull
+/// requests stays bounded.
+/// </summary>
+internal sealed record ClosedPullRequestWindow(DateTimeOffset? ClosedSince, int MaxPages)
+{
+    /// <summary>The most recently updated closed pull requests, enough for the pull-request step.</summary>
+    public static ClosedPullRequestWindow Recent { get; } = new(null, 3);
+
+    /// <summary>What rollback detection reads beyond its record: everything closed since its newest entry, up to 2,000 pull requests.</summary>
+    public static ClosedPullRequestWindow Since(DateTimeOffset? closedSince) => new(closedSince, 20);
 }
 
 /// <summary>What to publish for one head branch.</summary>

@@ -89,12 +89,17 @@ internal sealed class SyncRunner(
             }
         }
 
-        // Rejected digests from history and closed pull requests are held unless every hold is released (issue 7).
-        var held = rollback is null || run.Settings.IncludeRejected
-            ? []
-            : Rollback.RollbackDetection.Held(
-                await rollback.FindAsync(workspace, request.HistoryDepth ?? run.Config.HistoryDepth, cancellationToken).ConfigureAwait(false),
-                run.Config.IncludeRejected);
+        // Rejected digests from history, the record and closed pull requests are held unless every hold is released;
+        // closes learned now are recorded by a run that writes (plan and --dry-run only read).
+        var findings = rollback is null || run.Settings.IncludeRejected
+            ? null
+            : await rollback.DetectAsync(workspace, request.HistoryDepth ?? run.Config.HistoryDepth, cancellationToken).ConfigureAwait(false);
+        if (findings is not null && !request.DryRun)
+        {
+            await rollback!.RecordAsync(workspace, findings, request.Committer, request.Now, cancellationToken).ConfigureAwait(false);
+        }
+
+        var held = findings is null ? [] : Rollback.RollbackDetection.Held(findings.Rejections, run.Config.IncludeRejected);
         var plan = SyncPlanner.Plan(new PlanInput
         {
             Held = held,

@@ -144,5 +144,7 @@ public sealed class GitHubFailureTests
         public Task<ToolPullRequest?> CloseAsync(string headBranch, string comment, CancellationToken cancellationToken) => throw new InvalidOperationException();
 
         public Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(CancellationToken cancellationToken) => throw new InvalidOperationException();
+
+        public Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(ClosedPullRequestWindow closed, CancellationToken cancellationToken) => throw new InvalidOperationException();
     }
 }
