@@ -85,13 +85,14 @@ internal sealed class RollbackDetection(ICommitHistoryReader history, IPullReque
             {
                 var append = new RejectionLogAppend(
                     known.Tip, [.. missing.Select(RejectionRecordMessage.Format)], RejectionRecordMessage.ReadmeFileName, RejectionRecordMessage.ReadmeText, committer, now);
-                if (await record.AppendAsync(workspace, append, cancellationToken).ConfigureAwait(false) is { } tip)
+                if (await record.AppendAsync(workspace, append, cancellationToken).ConfigureAwait(false) is not { } tip)
                 {
-                    logger.LogInformation(
-                        "recorded {Count} closed pull requests ({Digests} rejected digests) in {Ref} at {Tip}",
-                        missing.Count, missing.Sum(r => r.Digests.Count), IRejectionLog.RefName, CommitId.Short(tip));
+                    return 0;
                 }
 
+                logger.LogInformation(
+                    "recorded {Count} closed pull requests ({Digests} rejected digests) in {Ref} at {Tip}",
+                    missing.Count, missing.Sum(r => r.Digests.Count), IRejectionLog.RefName, CommitId.Short(tip));
                 return missing.Count;
             }
             catch (RejectionLogMovedException moved) when (attempt < RecordAttempts)
