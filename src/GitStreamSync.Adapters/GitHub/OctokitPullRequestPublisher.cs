@@ -101,7 +101,9 @@ internal sealed class OctokitPullRequestPublisher(IGitHubClient client, GitHubTa
                 () => client.PullRequest.GetAllForRepository(target.Owner, target.Repository, request, options), cancellationToken).ConfigureAwait(false);
             var since = window.ClosedSince;
             found.AddRange(since is null ? items : items.Where(p => p.UpdatedAt >= since));
-            if (items.Count < PageSize || (since is not null && items.Any(p => p.UpdatedAt < since)))
+            // GitHub's Link header says whether a next page exists: a full last page needs no empty one after it.
+            var last = items.Count < PageSize || client.GetLastApiInfo()?.Links.ContainsKey("next") == false;
+            if (last || (since is not null && items.Any(p => p.UpdatedAt < since)))
             {
                 logger.LogDebug("read {Pages} pages of closed pull requests{Since}", page, since is null ? "" : " updated since " + since.Value.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
                 return found;

@@ -47,7 +47,7 @@ internal sealed class RollbackDetection(ICommitHistoryReader history, IPullReque
             .ToList();
         var rejections = RejectionFinder.Find(new RollbackEvidence(commits.Commits, closed) { Truncated = commits.Truncated });
         logger.LogInformation(
-            "read {Commits} commits of {Base}{More}, {Recorded} pull requests in {Ref} and {Listed} closed pull requests newer than it ({New} not recorded yet): {Rejected} rejected digests",
+            "read {Commits} commits of {Base}{More}, {Recorded} closed pull requests in {Ref} and {Listed} listed since its newest ({New} not recorded yet): {Rejected} rejected digests",
             commits.Commits.Count, workspace.BaseBranch, commits.Truncated ? " (depth limit)" : "", known.PullRequestCount, IRejectionLog.RefName,
             listing.Count(p => p.State != ToolPullRequestState.Open), unrecorded.Count, rejections.Count);
         return new RollbackFindings(rejections, known, unrecorded);
