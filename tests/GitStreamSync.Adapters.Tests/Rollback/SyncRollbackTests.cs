@@ -141,6 +141,33 @@ public sealed class SyncRollbackTests(GitServerFixture fixture) : IClassFixture<
         Assert.Equal(["16.04"], released.Held.Select(h => h.Tag));
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task A_recorded_close_holds_without_the_api_and_a_later_commit_setting_the_digest_still_releases_it()
+    {
+        var name = NewName();
+        var url = Server.CreateRepository(name, SyncRunnerGitTests.Streams());
+        await RunAsync(url, Registry(A1, B1), pushToBase: true);
+        var proposal = await RunAsync(url, Registry(X, B1));
+        using var person = GitWorkTree.Clone(Server.RepositoryPath(name));
+        var number = await RejectAsync(url, person, Way.ClosedPullRequest, proposal);
+
+        // A dry run holds it from the API and records nothing; a run that writes records it.
+        Assert.Single((await RunAsync(url, Registry(X, B1), dryRun: true)).Held);
+        Assert.Null(GitCli.RevParse(Server.RepositoryPath(name), IRejectionLog.RefName));
+        Assert.Single((await RunAsync(url, Registry(X, B1))).Held);
+        Assert.NotNull(GitCli.RevParse(Server.RepositoryPath(name), IRejectionLog.RefName));
+
+        var offline = await RunAsync(url, Registry(X, X), dryRun: true, withApi: false);
+        var held = Assert.Single(offline.Held);
+        Assert.Equal(("16.04", X, $"closed pull request #{number}"), (held.Tag, held.Digest, held.Source));
+
+        // Setting the digest on the base after the close accepts it, as for a close read from the API.
+        await RunAsync(url, Registry(X, B1), pushToBase: true, includeRejected: true, withApi: false);
+        var lifted = await RunAsync(url, Registry(X, X), dryRun: true, withApi: false);
+        Assert.Empty(lifted.Held);
+        Assert.Equal([("18.04", X.ToString())], lifted.Changes.Select(c => (c.Tag, c.NewImage)));
+    }
+
     /// <summary>Lands (unless direct) and rejects the proposal; returns the commit that rejected it, or the closed pull request's number.</summary>
     private async Task<string> RejectAsync(string url, GitWorkTree person, Way way, SyncReport proposal)
     {
@@ -177,9 +204,10 @@ public sealed class SyncRollbackTests(GitServerFixture fixture) : IClassFixture<
         }
     }
 
-    private async Task<SyncReport> RunAsync(string url, FakeDigestResolver registry, bool pushToBase = false, bool dryRun = false, bool includeRejected = false)
+    private async Task<SyncReport> RunAsync(
+        string url, FakeDigestResolver registry, bool pushToBase = false, bool dryRun = false, bool includeRejected = false, bool withApi = true)
     {
-        var rollback = new RollbackDetection(new CommitHistoryReader(), publisher, NullLogger.Instance);
+        var rollback = new RollbackDetection(new CommitHistoryReader(), withApi ? publisher : null, NullLogger.Instance, new GitRejectionLog());
         var runner = new SyncRunner(new LibGit2SharpWorkspaceFactory(Options(Server)), _ => registry, NullLogger.Instance, rollback);
         return await runner.RunAsync(
             new SyncRequest
