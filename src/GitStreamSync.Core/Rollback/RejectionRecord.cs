@@ -103,7 +103,7 @@ internal sealed class RejectionRecord
                 pull.Url,
                 pull.Marker.BaseBranch,
                 at,
-                [.. pull.Marker.Entries.Select(e => new RejectedTrailer(new TagKey(e.Key.FilePath, e.Key.Stream, e.Key.Tag), e.NewDigest)).Distinct()]));
+                [.. pull.Marker.Entries.Select(e => new RejectedTrailer(e.Key, e.NewDigest)).Distinct()]));
         }
 
         return [.. found.OrderBy(r => r.ClosedAt).ThenBy(r => r.Number)];

@@ -1,5 +1,6 @@
 using GitStreamSync.Adapters.GitHub;
 using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Propose;
 using GitStreamSync.Testing.Registry;
 
@@ -18,7 +19,7 @@ public sealed class ClosedPullRequestListingTests
         var bed = await GitHubTestBed.StartAsync();
         for (var i = 0; i < closed; i++)
         {
-            var marker = new PullRequestMarker("main", null, [new PullRequestMarkerEntry(new PullRequestTagKey("streams/app.yaml", "app", $"t{i}"), null, GitHubTestBed.Sha('c'))]);
+            var marker = new PullRequestMarker("main", null, [new PullRequestMarkerEntry(new TagKey("streams/app.yaml", "app", $"t{i}"), null, GitHubTestBed.Sha('c'))]);
             bed.Fake.SeedPullRequest(GitHubTestBed.Repo, "gitstreamsync/main", "main", "Update", marker.Format(), "gitstreamsync-bot", Oldest, Oldest.AddHours(i + 1));
         }
 

@@ -122,7 +122,7 @@ public sealed class RejectionRecordEndToEndTests : IAsyncLifetime, IDisposable
     /// <summary>One of the tool's pull requests for <paramref name="tag"/>, closed unmerged by a person at <paramref name="closedAt"/>.</summary>
     private void SeedClosed(string tag, Digest digest, DateTimeOffset closedAt)
     {
-        var marker = new PullRequestMarker("main", null, [new PullRequestMarkerEntry(new PullRequestTagKey("streams/app.yaml", "app", tag), null, digest)]);
+        var marker = new PullRequestMarker("main", null, [new PullRequestMarkerEntry(new TagKey("streams/app.yaml", "app", tag), null, digest)]);
         github.SeedPullRequest(Repo, "gitstreamsync/main", "main", $"Update app:{tag}", "Update 1 image digest in 1 ImageStream\n\n" + marker.Format() + "\n",
             "images-bot", closedAt.AddHours(-1), closedAt);
     }

@@ -64,7 +64,7 @@ public sealed class RejectionReleaseWithGitTests : IAsyncLifetime, IDisposable
     public async Task The_readme_commands_show_the_record_and_a_released_digest_is_proposed_again()
     {
         var rejected = (await seeder.PushImageAsync("acme/app", "latest", ManifestFormat.Oci, Platform.LinuxAmd64, "v2")).Digest;
-        var marker = new PullRequestMarker("main", null, [new PullRequestMarkerEntry(new PullRequestTagKey("streams/app.yaml", "app", "latest"), null, rejected)]);
+        var marker = new PullRequestMarker("main", null, [new PullRequestMarkerEntry(new TagKey("streams/app.yaml", "app", "latest"), null, rejected)]);
         github.SeedPullRequest("acme/app", "gitstreamsync/main", "main", "Update app:latest", "Update\n\n" + marker.Format() + "\n", "images-bot",
             CliRunner.FixedNow.AddDays(-2), CliRunner.FixedNow.AddDays(-1));
         var recorded = await SyncAsync(withApi: true);

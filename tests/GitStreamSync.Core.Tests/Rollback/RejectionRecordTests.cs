@@ -24,7 +24,7 @@ public sealed class RejectionRecordTests
         baseBranch,
         state,
         closedAt,
-        new PullRequestMarker(baseBranch, rollback ? "rollback/streams/ubuntu.yaml#myubuntu:16.04" : null, [new PullRequestMarkerEntry(new PullRequestTagKey(Ubuntu.FilePath, Ubuntu.Stream, Ubuntu.Tag), D(1), D(digest == 0 ? number : digest))]));
+        new PullRequestMarker(baseBranch, rollback ? "rollback/streams/ubuntu.yaml#myubuntu:16.04" : null, [new PullRequestMarkerEntry(new TagKey(Ubuntu.FilePath, Ubuntu.Stream, Ubuntu.Tag), D(1), D(digest == 0 ? number : digest))]));
 
     [Fact]
     public void Every_recorded_close_on_this_base_rejects_what_it_proposed_however_old()
