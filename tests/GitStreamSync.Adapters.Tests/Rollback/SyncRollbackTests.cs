@@ -162,6 +162,10 @@ public sealed class SyncRollbackTests(GitServerFixture fixture) : IClassFixture<
         var held = Assert.Single(offline.Held);
         Assert.Equal(("16.04", X, $"closed pull request #{number}"), (held.Tag, held.Digest, held.Source));
 
+        // GitHub answering 503 to every listing is the same as no API: the record holds.
+        github.Fake.FailNext("GET", "/repos/acme/images/pulls", 503, "Service Unavailable", times: 50);
+        Assert.Equal([X], (await RunAsync(url, Registry(X, X), dryRun: true)).Held.Select(h => h.Digest));
+
         // Setting the digest on the base after the close accepts it, as for a close read from the API.
         await RunAsync(url, Registry(X, B1), pushToBase: true, includeRejected: true, withApi: false);
         var lifted = await RunAsync(url, Registry(X, X), dryRun: true, withApi: false);
