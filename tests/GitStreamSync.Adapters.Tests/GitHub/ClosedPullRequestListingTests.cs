@@ -14,7 +14,12 @@ public sealed class ClosedPullRequestListingTests
 {
     private static readonly DateTimeOffset Oldest = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static async Task<(GitHubTestBed Bed, OctokitPullRequestPublisher Publisher, CapturedLog Log)> StartAsync(int closed)
+    private sealed record Started(GitHubTestBed Bed, OctokitPullRequestPublisher Publisher, CapturedLog Log) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Bed.DisposeAsync();
+    }
+
+    private static async Task<Started> StartAsync(int closed)
     {
         var bed = await GitHubTestBed.StartAsync();
         for (var i = 0; i < closed; i++)
@@ -26,7 +31,7 @@ public sealed class ClosedPullRequestListingTests
         var log = new CapturedLog();
         var retry = bed.Retry();
         var client = await new GitHubClientFactory(TimeProvider.System, retry).CreateAsync(bed.Target, new GitHubTokenCredentials(GitHubTestBed.Token, "test"), CancellationToken.None);
-        return (bed, new OctokitPullRequestPublisher(client, bed.Target, retry, log), log);
+        return new Started(bed, new OctokitPullRequestPublisher(client, bed.Target, retry, log), log);
     }
 
     private static int ClosedPagesRead(GitHubTestBed bed, int before) =>
@@ -35,8 +40,8 @@ public sealed class ClosedPullRequestListingTests
     [Fact]
     public async Task Only_pull_requests_closed_since_the_record_are_listed_and_one_page_is_read()
     {
-        var (bed, publisher, _) = await StartAsync(250);
-        await using var _bed = bed;
+        await using var started = await StartAsync(250);
+        var (bed, publisher, _) = started;
         var before = bed.Fake.Requests.Count;
 
         var listed = await publisher.ListToolPullRequestsAsync(ClosedPullRequestWindow.Since(Oldest.AddHours(221)), CancellationToken.None);
@@ -49,8 +54,8 @@ public sealed class ClosedPullRequestListingTests
     [Fact]
     public async Task Without_a_record_the_listing_reads_every_page_up_to_the_last_one()
     {
-        var (bed, publisher, log) = await StartAsync(250);
-        await using var _bed = bed;
+        await using var started = await StartAsync(250);
+        var (bed, publisher, log) = started;
         var before = bed.Fake.Requests.Count;
 
         var listed = await publisher.ListToolPullRequestsAsync(ClosedPullRequestWindow.Since(null), CancellationToken.None);
@@ -63,8 +68,8 @@ public sealed class ClosedPullRequestListingTests
     [Fact]
     public async Task A_first_run_on_a_big_repository_stops_at_the_page_bound_and_says_so()
     {
-        var (bed, publisher, log) = await StartAsync(250);
-        await using var _bed = bed;
+        await using var started = await StartAsync(250);
+        var (bed, publisher, log) = started;
         var before = bed.Fake.Requests.Count;
 
         var listed = await publisher.ListToolPullRequestsAsync(new ClosedPullRequestWindow(null, 2), CancellationToken.None);
