@@ -4,12 +4,10 @@ using GitStreamSync.Adapters.Git;
 namespace GitStreamSync.Cli.Commands;
 
 /// <summary>
-/// Rollback detection for a run: the base branch's history and the record of rejections on
-/// <c>refs/gitstreamsync/rejections</c> always; the tool's closed pull requests when the run talks
-/// to GitHub and credentials are there.
+/// Rollback detection for a run: the base branch's history, the record of rejections on
+/// <c>refs/gitstreamsync/rejections</c>, and the closed pull requests of the run's one listing.
 /// </summary>
 internal static class RollbackComposition
 {
-    public static RollbackDetection Create(CommandRun run, GitHubConnection? github) =>
-        new(new CommitHistoryReader(), github is { HasCredentials: true } ? github : null, run.CreateLogger<RollbackDetection>(), new GitRejectionLog());
+    public static RollbackDetection Create(CommandRun run) => new(new CommitHistoryReader(), run.CreateLogger<RollbackDetection>(), new GitRejectionLog());
 }

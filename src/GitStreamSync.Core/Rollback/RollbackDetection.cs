@@ -9,36 +9,38 @@ namespace GitStreamSync.Core.Rollback;
 
 /// <summary>
 /// The sync run's rollback step: reads the base branch's recent history, the repository's record of
-/// rejections (<c>refs/gitstreamsync/rejections</c>) and, when a hosting service is known, the tool's
-/// pull requests closed since the record's newest entry, and turns the rejections into the digests
-/// the planner holds. Recording what the run learned is a separate call (<see cref="RecordAsync"/>),
-/// which a run that writes nothing does not make.
+/// rejections (<c>refs/gitstreamsync/rejections</c>) and the closed pull requests of the run's one
+/// listing (none when the run talks to no hosting service; the listing needs only those closed since
+/// the record's newest entry, <see cref="RejectionRecord.NewestClosedAt"/>), and turns the rejections
+/// into the digests the planner holds. Recording what the run learned is a separate call
+/// (<see cref="RecordAsync"/>), which a run that writes nothing does not make.
 /// </summary>
-internal sealed class RollbackDetection(ICommitHistoryReader history, IPullRequestPublisher? pullRequests, ILogger logger, IRejectionLog? record = null)
+internal sealed class RollbackDetection(ICommitHistoryReader history, ILogger logger, IRejectionLog? record = null)
 {
     // A lost race on the record is re-read and re-appended this many times in all.
     private const int RecordAttempts = 3;
 
-    public async Task<RejectionSet> FindAsync(IRepositoryWorkspace workspace, int depth, CancellationToken cancellationToken) =>
-        (await DetectAsync(workspace, depth, cancellationToken).ConfigureAwait(false)).Rejections;
-
-    /// <summary>Reads the record, lists the pull requests closed since its newest entry, walks the history.</summary>
-    public async Task<RollbackFindings> DetectAsync(IRepositoryWorkspace workspace, int depth, CancellationToken cancellationToken)
-    {
-        var known = await ReadRecordAsync(workspace, refresh: false, cancellationToken).ConfigureAwait(false);
-        var listing = await ListAsync(ClosedPullRequestWindow.Since(known.NewestClosedAt), cancellationToken).ConfigureAwait(false);
-        return await DetectAsync(workspace, depth, known, listing, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>The rejections to hold, reading the record as fetched with the workspace.</summary>
+    public async Task<RejectionSet> FindAsync(IRepositoryWorkspace workspace, int depth, PullRequestListing listing, CancellationToken cancellationToken) =>
+        (await DetectAsync(workspace, depth, await ReadRecordAsync(workspace, refresh: false, cancellationToken).ConfigureAwait(false), listing, cancellationToken).ConfigureAwait(false)).Rejections;
 
     /// <summary>
     /// Held digests from the history walk, the whole record and the closed pull requests of
     /// <paramref name="listing"/> the record does not hold yet (so a run that records nothing still holds them).
     /// </summary>
     public async Task<RollbackFindings> DetectAsync(
-        IRepositoryWorkspace workspace, int depth, RejectionRecord known, IReadOnlyList<ToolPullRequest> listing, CancellationToken cancellationToken)
+        IRepositoryWorkspace workspace, int depth, RejectionRecord known, PullRequestListing pullRequests, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(known);
+        ArgumentNullException.ThrowIfNull(pullRequests);
+        if (pullRequests.Failure is { } failure && failure.Kind != PullRequestFailureKind.MissingCredentials)
+        {
+            // The propose stage reports the same failure and ends the run with exit 3; the record and reverts in history still hold.
+            logger.LogWarning("closed pull requests not read: {Message}", failure.Message);
+        }
+
+        var listing = pullRequests.PullRequests;
         var commits = await history.ReadAsync(workspace, depth, cancellationToken).ConfigureAwait(false);
         var unrecorded = known.Unrecorded(listing);
         // A listed close the record holds counts as recorded: a person may have released it there since.
@@ -105,25 +107,6 @@ internal sealed class RollbackDetection(ICommitHistoryReader history, IPullReque
                 logger.LogWarning("rejections not recorded in {Ref}: {Message}; they are held in this run and recorded by the next run that can push", IRejectionLog.RefName, ex.Message);
                 return 0;
             }
-        }
-    }
-
-    private async Task<IReadOnlyList<ToolPullRequest>> ListAsync(ClosedPullRequestWindow window, CancellationToken cancellationToken)
-    {
-        if (pullRequests is null)
-        {
-            return [];
-        }
-
-        try
-        {
-            return await pullRequests.ListToolPullRequestsAsync(window, cancellationToken).ConfigureAwait(false);
-        }
-        catch (PullRequestPublishException ex)
-        {
-            // The pull-request step meets the same failure and ends the run with exit 3; the record and reverts in history still hold.
-            logger.LogWarning("closed pull requests not read: {Message}", ex.Message);
-            return [];
         }
     }
 

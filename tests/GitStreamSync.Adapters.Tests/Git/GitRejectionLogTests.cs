@@ -25,7 +25,7 @@ public sealed class GitRejectionLogTests(GitServerFixture fixture) : IClassFixtu
         new(number, new Uri($"https://github.com/acme/app/pull/{number}"), "main", When.AddMinutes(minute),
             [new RejectedTrailer(Latest, Digest.Parse("sha256:" + number.ToString("x", System.Globalization.CultureInfo.InvariantCulture).PadLeft(64, 'b')))]);
 
-    private static RollbackDetection Detection() => new(new CommitHistoryReader(), null, NullLogger.Instance, new GitRejectionLog());
+    private static RollbackDetection Detection() => new(new CommitHistoryReader(), NullLogger.Instance, new GitRejectionLog());
 
     private static async Task<int> RecordAsync(IRepositoryWorkspace workspace, RejectionRecord known, params RecordedRejection[] learned) =>
         await Detection().RecordAsync(workspace, new RollbackFindings(RejectionSet.Empty, known, learned), GitIdentity.Default, When, CancellationToken.None);
