@@ -33,8 +33,8 @@ internal sealed record RepositoryConfig
 
     public PullRequestSettings PullRequests { get; init; } = PullRequestSettings.Default;
 
-    /// <summary>Per registry host (as written in references, lowercase): mirrors and insecure access.</summary>
-    public IReadOnlyDictionary<string, RegistrySettings> Registries { get; init; } = new Dictionary<string, RegistrySettings>(StringComparer.Ordinal);
+    /// <summary><c>registries:</c>, per registry host (as written in references): mirrors and insecure access.</summary>
+    public RegistrySettings Registries { get; init; } = RegistrySettings.Empty;
 
     /// <summary><c>rollback.historyDepth</c>: base-branch commits read for rollback detection (issue 7).</summary>
     public int HistoryDepth { get; init; } = Ports.CommitHistory.DefaultDepth;
@@ -73,10 +73,4 @@ internal sealed record PullRequestSettings
 
     /// <summary>The most open pull requests of the tool at once; null means no limit.</summary>
     public int? MaxOpen { get; init; }
-}
-
-internal sealed record RegistrySettings
-{
-    public IReadOnlyList<Uri> Mirrors { get; init; } = [];
-    public bool Insecure { get; init; }
 }

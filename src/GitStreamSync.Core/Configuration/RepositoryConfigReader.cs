@@ -164,13 +164,15 @@ internal static class RepositoryConfigReader
         }
     }
 
-    private static Dictionary<string, RegistrySettings> ReadRegistries(YamlNode node, ConfigValues values)
+    private static RegistrySettings ReadRegistries(YamlNode node, ConfigValues values)
     {
-        var registries = new Dictionary<string, RegistrySettings>(StringComparer.Ordinal);
         if (values.Mapping(node, "registries") is not { } mapping)
         {
-            return registries;
+            return RegistrySettings.Empty;
         }
+
+        var mirrors = new List<RegistryMirror>();
+        var insecureHosts = new List<string>();
 
         foreach (var (hostNode, settingsNode) in mapping.Children)
         {
@@ -181,26 +183,28 @@ internal static class RepositoryConfigReader
                 continue;
             }
 
-            var settings = new RegistrySettings();
             if (values.Mapping(settingsNode, $"registries.{host}") is { } hostMapping)
             {
                 foreach (var (key, value) in values.Entries(hostMapping, "mirrors", "insecure"))
                 {
-                    settings = key == "mirrors"
-                        ? settings with { Mirrors = ReadMirrors(value, host, values) }
-                        : settings with { Insecure = values.Boolean(value, $"registries.{host}.insecure") ?? false };
+                    if (key == "mirrors")
+                    {
+                        mirrors.AddRange(ReadMirrors(value, host, values));
+                    }
+                    else if (values.Boolean(value, $"registries.{host}.insecure") == true)
+                    {
+                        insecureHosts.Add(host);
+                    }
                 }
             }
-
-            registries[host] = settings;
         }
 
-        return registries;
+        return new RegistrySettings(mirrors, insecureHosts);
     }
 
-    private static List<Uri> ReadMirrors(YamlNode node, string host, ConfigValues values)
+    private static List<RegistryMirror> ReadMirrors(YamlNode node, string host, ConfigValues values)
     {
-        var mirrors = new List<Uri>();
+        var mirrors = new List<RegistryMirror>();
         if (node is not YamlSequenceNode sequence)
         {
             values.Report(node, $"registries.{host}.mirrors must be a list of URLs");
@@ -212,7 +216,7 @@ internal static class RepositoryConfigReader
             var text = (item as YamlScalarNode)?.Value;
             if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
             {
-                mirrors.Add(uri);
+                mirrors.Add(new RegistryMirror(host, uri));
             }
             else
             {

@@ -61,9 +61,9 @@ public sealed class RepositoryConfigReaderTests
         Assert.True(config.PullRequests.Draft);
         Assert.Equal(PullRequestGrouping.Stream, config.PullRequests.GroupBy);
         Assert.Equal(3, config.PullRequests.MaxOpen);
-        Assert.Equal([new Uri("http://127.0.0.1:5000"), new Uri("https://mirror.gcr.io")], config.Registries["docker.io"].Mirrors);
-        Assert.False(config.Registries["docker.io"].Insecure);
-        Assert.True(config.Registries["localhost:5000"].Insecure);
+        Assert.Equal([new Uri("http://127.0.0.1:5000"), new Uri("https://mirror.gcr.io")], config.Registries.MirrorsFor("docker.io"));
+        Assert.False(config.Registries.IsInsecure("docker.io"));
+        Assert.True(config.Registries.IsInsecure("localhost:5000"));
         Assert.True(config.StrictOpenShiftScheduling);
     }
 
