@@ -15,9 +15,7 @@ internal static class RegistryClientSetup
     public static OciRegistryClient Create(CommandRun run, RegistrySettings? fromConfig = null, TimeProvider? time = null)
     {
         // The command line's mirrors come first (tried first), then the repository settings'.
-        var commandLine = new RegistrySettings(
-            run.Settings.RegistryMirrors.Select(m => new RegistryMirror(m.Host, m.Endpoint)),
-            run.Settings.InsecureRegistries);
+        var commandLine = new RegistrySettings(run.Settings.RegistryMirrors, run.Settings.InsecureRegistries);
         var settings = (fromConfig ?? RegistrySettings.Empty).After(commandLine);
         var options = new RegistryClientOptions
         {

@@ -53,33 +53,3 @@ internal sealed class RegistrySettings : IEquatable<RegistrySettings>
         mirrors.Keys.Concat(insecureHosts).Distinct().Order(StringComparer.Ordinal)
             .Select(host => string.Join(' ', [host, .. MirrorsFor(host).Select(u => u.ToString()), .. IsInsecure(host) ? ["insecure"] : Array.Empty<string>()])));
 }
-
-/// <summary>One mirror: <c>HOST=URL</c>, e.g. <c>docker.io=http://127.0.0.1:5000</c>.</summary>
-internal sealed record RegistryMirror(string Host, Uri Url)
-{
-    public static RegistryMirror Parse(string text)
-    {
-        var equals = text.IndexOf('=', StringComparison.Ordinal);
-        if (equals <= 0 || equals == text.Length - 1)
-        {
-            throw new RegistryMirrorFormatException($"'{text}' is not a mirror: expected HOST=URL, e.g. docker.io=https://mirror.example.com");
-        }
-
-        var host = text[..equals].Trim();
-        var url = text[(equals + 1)..].Trim();
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new RegistryMirrorFormatException($"mirror for {host}: expected an http:// or https:// URL");
-        }
-
-        // A password in the URL would end up in logs and messages; credentials come from the environment.
-        if (uri.UserInfo.Length > 0)
-        {
-            throw new RegistryMirrorFormatException($"mirror for {host}: credentials in the URL are not allowed; use GITSTREAMSYNC_REGISTRY_AUTH_<HOST> or Docker's config.json");
-        }
-
-        return new RegistryMirror(host, new Uri(uri.GetLeftPart(UriPartial.Authority) + uri.AbsolutePath.TrimEnd('/')));
-    }
-}
-
-public sealed class RegistryMirrorFormatException(string message) : FormatException(message);

@@ -213,14 +213,13 @@ internal static class RepositoryConfigReader
 
         foreach (var item in sequence.Children)
         {
-            var text = (item as YamlScalarNode)?.Value;
-            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            try
             {
-                mirrors.Add(new RegistryMirror(host, uri));
+                mirrors.Add(RegistryMirror.Create(host, (item as YamlScalarNode)?.Value));
             }
-            else
+            catch (RegistryMirrorFormatException exception)
             {
-                values.Report(item, $"registries.{host}.mirrors: '{text}' is not an http:// or https:// URL");
+                values.Report(item, $"registries.{host}.mirrors: {exception.Message}");
             }
         }
 

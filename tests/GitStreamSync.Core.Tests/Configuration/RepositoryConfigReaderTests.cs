@@ -97,6 +97,7 @@ public sealed class RepositoryConfigReaderTests
     [InlineData("pullRequests:\n  draft: yes\n", "2:10: pullRequests.draft must be true or false, not 'yes'")]
     [InlineData("pullRequests: [a]\n", "1:15: pullRequests must be a mapping")]
     [InlineData("registries:\n  docker.io:\n    mirrors: [\"ftp://x\"]\n", "3:15: registries.docker.io.mirrors: 'ftp://x' is not an http:// or https:// URL")]
+    [InlineData("registries:\n  docker.io:\n    mirrors: [\"https://u:hunter2@m.example\"]\n", "3:15: registries.docker.io.mirrors: credentials in a mirror URL are not allowed; use GITSTREAMSYNC_REGISTRY_AUTH_<HOST> or Docker's config.json")]
     [InlineData("registries:\n  docker.io/library: {}\n", "2:3: a registries key is a registry host")]
     [InlineData("paths: {a: b}\n", "1:8: paths must be a list of values")]
     [InlineData("paths: [a]\npaths: [b]\n", "2:1: the file does not parse as YAML")]
