@@ -27,7 +27,7 @@ internal sealed class GitHubConnection : IPullRequestPublisher
 
     /// <summary>Null when the run does not talk to GitHub: the remote is not on github.com and no API URL is given.</summary>
     public static GitHubConnection? For(CommandRun run, string location, string? apiUrl) =>
-        GitHubTarget.Resolve(GitRemote.Of(location), run.Environment.GetVariable, apiUrl) is { } target ? new GitHubConnection(run, target) : null;
+        GitHubTarget.Resolve(Adapters.Git.GitRemote.UrlOf(location), run.Environment.GetVariable, apiUrl) is { } target ? new GitHubConnection(run, target) : null;
 
     public async Task<PublishedPullRequest> PublishAsync(PullRequestDraft draft, CancellationToken cancellationToken) =>
         await (await ConnectAsync(cancellationToken).ConfigureAwait(false)).PublishAsync(draft, cancellationToken).ConfigureAwait(false);
