@@ -25,7 +25,7 @@ internal sealed record HistoryCommit(
 
     public bool IsMerge => ParentIds.Count > 1;
 
-    public string ShortId => Id[..Math.Min(7, Id.Length)];
+    public string ShortId => Ports.CommitId.Short(Id);
 }
 
 /// <summary>

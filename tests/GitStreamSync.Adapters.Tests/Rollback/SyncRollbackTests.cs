@@ -91,7 +91,7 @@ public sealed class SyncRollbackTests(GitServerFixture fixture) : IClassFixture<
         Assert.Equal([("18.04", X.ToString())], next.Changes.Select(c => (c.Tag, c.NewImage)));
         var held = Assert.Single(next.Held);
         Assert.Equal(($"{File}#myubuntu", "16.04", X), (held.StreamKey, held.Tag, held.Digest));
-        Assert.Contains(way == Way.ClosedPullRequest ? $"closed pull request #{rollback}" : rollback[..7], held.Source, StringComparison.Ordinal);
+        Assert.Contains(way == Way.ClosedPullRequest ? $"closed pull request #{rollback}" : CommitId.Short(rollback), held.Source, StringComparison.Ordinal);
 
         // --include-rejected proposes it anyway.
         var included = await RunAsync(url, Registry(X, B1), dryRun: true, includeRejected: true);

@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Record;
@@ -92,7 +93,7 @@ public sealed class RollbackCommandTests : IAsyncLifetime, IDisposable
         var lines = history.Out.Split('\n');
         Assert.Contains(D2.Abbreviated, lines[2], StringComparison.Ordinal);
         Assert.Contains(D3.Abbreviated, lines[3], StringComparison.Ordinal);
-        Assert.StartsWith($"                      rejected: rolled back in {GitCli.RevParse(bare, "refs/heads/main^2")![..7]} (Roll back myubuntu:16.04", lines[4], StringComparison.Ordinal);
+        Assert.StartsWith($"                      rejected: rolled back in {CommitId.Short(GitCli.RevParse(bare, "refs/heads/main^2")!)} (Roll back myubuntu:16.04", lines[4], StringComparison.Ordinal);
         Assert.DoesNotContain("rejected", other.Out, StringComparison.Ordinal);
     }
 
