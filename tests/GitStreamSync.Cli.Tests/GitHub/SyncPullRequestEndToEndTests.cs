@@ -82,7 +82,7 @@ public sealed partial class SyncPullRequestEndToEndTests : IAsyncLifetime, IDisp
         Assert.Equal(["dependencies", "images"], pr.Labels.Select(l => l.Name).Order(StringComparer.Ordinal));
         Assert.Equal(["platform-team"], pr.RequestedReviewers);
         Assert.Equal(git.BranchTip("example", "main"), GitCli.RevParse(Bare, "gitstreamsync/main^"));
-        GoldenTree.AssertMatches("sync-pull-request/branch", Bare, "gitstreamsync/main");
+        GoldenFile.AssertTreeMatches("sync-pull-request/branch", Bare, "gitstreamsync/main");
         GoldenFile.AssertMatches("sync-pull-request/title.txt", pr.Title + "\n");
         GoldenFile.AssertMatches("sync-pull-request/body.md", Normalise(pr.Body!));
         AssertNoSecrets(first, second);

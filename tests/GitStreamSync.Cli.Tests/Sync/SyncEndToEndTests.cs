@@ -51,7 +51,7 @@ public sealed class SyncEndToEndTests : IAsyncLifetime
         Assert.Contains(DeferredAnnotation, first.Out, StringComparison.Ordinal);
         var bare = git.RepositoryPath("example");
         Assert.Equal(git.BranchTip("example", "main"), GitCli.RevParse(bare, "gitstreamsync/main^"));
-        GoldenTree.AssertMatches(Golden, bare, "gitstreamsync/main");
+        GoldenFile.AssertTreeMatches(Golden, bare, "gitstreamsync/main");
         var record = CommitMessageParser.Parse(GitCli.Run(bare, "log", "-1", "--format=%B", "gitstreamsync/main"));
         Assert.True(record.IsFromTool);
         Assert.Equal(15, record.Digests.Count);

@@ -19,7 +19,7 @@ namespace GitStreamSync.Core.Tests.Rollback;
 public sealed class RollbackFollowersTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 8, 30, 0, TimeSpan.Zero);
-    private static readonly string CaseDirectory = Path.Combine(Path.GetDirectoryName(GoldenFile.Directory)!, "..", "Rollback", "Golden", "rollback-followers");
+    private static readonly string CaseDirectory = Path.Combine(GoldenFile.Folder(), "rollback-followers");
 
     private static SourceFile[] Inputs() =>
     [

@@ -24,7 +24,7 @@ public sealed class RollbackPlannerTests
     private static readonly Digest X = DigestOf("x");
     private static readonly Digest A = DigestOf("a");
     private static readonly Digest B = DigestOf("b");
-    private static readonly string CaseDirectory = Path.Combine(Path.GetDirectoryName(GoldenFile.Directory)!, "..", "Rollback", "Golden", "rollback-steps");
+    private static readonly string CaseDirectory = Path.Combine(GoldenFile.Folder(), "rollback-steps");
 
     private static Digest DigestOf(string seed) => Digest.ComputeSha256(Encoding.UTF8.GetBytes(seed));
 

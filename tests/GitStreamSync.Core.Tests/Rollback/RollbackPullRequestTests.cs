@@ -17,7 +17,7 @@ public sealed class RollbackPullRequestTests
     private static readonly TagKey Key = new("streams/ubuntu.yaml", "myubuntu", "16.04");
     private static readonly Digest X = Digest.ComputeSha256(Encoding.UTF8.GetBytes("x"));
     private static readonly Digest A = Digest.ComputeSha256(Encoding.UTF8.GetBytes("a"));
-    private static readonly string Golden = Path.Combine(Path.GetDirectoryName(GoldenFile.Directory)!, "..", "Rollback", "Golden");
+    private static readonly string Golden = GoldenFile.Folder();
 
     private static RollbackReport Report() => new()
     {
