@@ -15,7 +15,7 @@ namespace GitStreamSync.Cli.Commands;
 
 /// <summary>
 /// <c>gitstreamsync get istag STREAM:TAG [PATH|URL]</c>: the tag's status history, newest first, with
-/// the items whose digest is rejected for that tag and what rejected it (issue 7). STREAM may be
+/// the items whose digest is rejected for that tag and what rejected it (a revert, a hand edit, a rollback or a closed pull request). STREAM may be
 /// <c>FILE#STREAM</c> when a name is used in more than one file. Exit 2 when the tag does not exist.
 /// </summary>
 internal static class GetCommand

@@ -4,7 +4,7 @@ using GitStreamSync.Adapters.Git;
 namespace GitStreamSync.Cli.Commands;
 
 /// <summary>
-/// Rollback detection for a run (issue 7): the base branch's history always; the tool's closed pull
+/// Rollback detection for a run, so that a digest people rolled back is not proposed again: the base branch's history always; the tool's closed pull
 /// requests when the run talks to GitHub and credentials are there.
 /// </summary>
 internal static class RollbackComposition

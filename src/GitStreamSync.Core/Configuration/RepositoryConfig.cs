@@ -36,7 +36,7 @@ internal sealed record RepositoryConfig
     /// <summary><c>registries:</c>, per registry host (as written in references): mirrors and insecure access.</summary>
     public RegistrySettings Registries { get; init; } = RegistrySettings.Empty;
 
-    /// <summary><c>rollback.historyDepth</c>: base-branch commits read for rollback detection (issue 7).</summary>
+    /// <summary><c>rollback.historyDepth</c>: base-branch commits read for rollback detection.</summary>
     public int HistoryDepth { get; init; } = Ports.CommitHistory.DefaultDepth;
 
     /// <summary><c>rollback.includeRejected</c>: tags (<c>STREAM:TAG</c> or <c>FILE#STREAM:TAG</c>) whose rejected digests are proposed anyway.</summary>

@@ -105,7 +105,7 @@ internal static class RepositoryConfigReader
         return null;
     }
 
-    /// <summary><c>rollback: {historyDepth: 500, includeRejected: [STREAM:TAG | FILE#STREAM:TAG, ...]}</c> (issue 7).</summary>
+    /// <summary><c>rollback: {historyDepth: 500, includeRejected: [STREAM:TAG | FILE#STREAM:TAG, ...]}</c>.</summary>
     private static RepositoryConfig ReadRollback(RepositoryConfig config, YamlNode node, ConfigValues values)
     {
         if (values.Mapping(node, "rollback") is not { } mapping)

@@ -29,7 +29,7 @@ public sealed record PlanSettings
     /// </summary>
     public bool StrictOpenShiftScheduling { get; init; }
 
-    /// <summary>Propose digests that Git history rejected (<c>--include-rejected</c>, issue 7).</summary>
+    /// <summary>Propose digests that Git history rejected (<c>--include-rejected</c>).</summary>
     public bool IncludeRejected { get; init; }
 }
 

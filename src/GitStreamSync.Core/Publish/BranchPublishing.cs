@@ -39,7 +39,7 @@ internal sealed class BranchPublishing(IRepositoryWorkspace workspace, SyncReque
         }
 
         // The last point a stop (Ctrl-C, the worker's SIGTERM) takes effect: from here the run
-        // commits and pushes to the end, so it never stops half-way through publishing (issue #6).
+        // commits and pushes to the end, so it never stops half-way through publishing.
         cancellationToken.ThrowIfCancellationRequested();
         IReadOnlyList<string> deleted = [];
         if (pending.Count > 0 && !request.PushToBase)

@@ -10,7 +10,7 @@ namespace GitStreamSync.Core.Rollback;
 /// <summary>
 /// One commit of the base branch's history as rollback detection needs it. <see cref="Transitions"/>
 /// is filled only for commits whose message does not mark them as the tool's and that have at most one
-/// parent (rule (b) of issue 7 looks at nothing else); it lists the tags whose <c>items[0]</c> digest
+/// parent (a hand edit of <c>items[0]</c> is looked for nowhere else); it lists the tags whose <c>items[0]</c> digest
 /// differs between the first parent and this commit.
 /// </summary>
 internal sealed record HistoryCommit(

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace GitStreamSync.Core.Rollback;
 
 /// <summary>
-/// The sync run's rollback step (issue 7): reads the base branch's recent history and, when a
+/// The sync run's rollback step, so that a digest people rolled back is not proposed again: reads the base branch's recent history and, when a
 /// hosting service is known, the tool's closed pull requests, and turns the rejections into the
 /// digests the planner holds. No state of its own: Git and the pull requests are the record.
 /// </summary>

@@ -89,7 +89,7 @@ internal sealed class SyncRunner(
             }
         }
 
-        // Rejected digests from history and closed pull requests are held unless every hold is released (issue 7).
+        // Rejected digests from history and closed pull requests are held unless every hold is released: people said no to them.
         var held = rollback is null || run.Settings.IncludeRejected
             ? []
             : Rollback.RollbackDetection.Held(

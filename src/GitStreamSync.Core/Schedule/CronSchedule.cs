@@ -124,9 +124,5 @@ public sealed class CronSchedule
             ? []
             : expression.GetOccurrences(window.From, window.To, Zone, fromInclusive: false, toInclusive: true).Select(o => o.ToUniversalTime());
 
-    /// <summary>Whether the schedule fires at least once in <c>(from, to]</c>.</summary>
-    public bool FiresIn(ScheduleWindow window) =>
-        window.To > window.From && Next(window.From) is { } next && next <= window.To;
-
     public override string ToString() => Zone == TimeZoneInfo.Utc ? Text : $"{Text} ({Zone.Id})";
 }

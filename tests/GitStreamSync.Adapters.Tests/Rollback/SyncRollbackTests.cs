@@ -21,7 +21,7 @@ using static GitStreamSync.Adapters.Tests.Git.GitTestSupport;
 namespace GitStreamSync.Adapters.Tests.Rollback;
 
 /// <summary>
-/// Rollbacks hold on later sync runs (issue 7), over the loopback Git server and the GitHub fake: the
+/// Rollbacks hold on later sync runs, over the loopback Git server and the GitHub fake: the
 /// tool's update lands on the base in one of three ways (or stays a pull request), a person rolls it
 /// back in one of several ways (a revert, a hand edit, closing the pull request in the fake, or
 /// <c>rollback</c>), and the next runs are checked.

@@ -12,7 +12,7 @@ using GitStreamSync.Testing.Sync;
 namespace GitStreamSync.Cli.Tests.GitHub;
 
 /// <summary>
-/// Issue 5 end to end: example-repo on the loopback Git server, its images in a loopback registry
+/// The pull-request loop end to end: example-repo on the loopback Git server, its images in a loopback registry
 /// (reached as a mirror of every host it names), the GitHub fake as the API, and
 /// <c>gitstreamsync sync</c> run in-process with fixed clocks. Every run and server call is bounded
 /// by <see cref="Deadline"/>, so a stuck peer fails the test instead of hanging it.

@@ -9,7 +9,7 @@ using static GitStreamSync.Core.Tests.Plan.PlanningFixture;
 
 namespace GitStreamSync.Core.Tests.Plan;
 
-/// <summary>Architecture section 2 rollback: a digest rejected in Git history is not proposed again (issue 7 input).</summary>
+/// <summary>Architecture section 2 rollback: a digest rejected in Git history is not proposed again.</summary>
 public sealed class HeldDigestTests
 {
     private const string Key = "streams/app.yaml#ubuntu";

@@ -118,7 +118,7 @@ internal sealed class RegistryTransport : IDisposable
             }
 
             var next = new Uri(uri, location);
-            // Credentials belong to the host that asked for them (issue 3, item 3): a redirect elsewhere goes bare.
+            // Credentials belong to the host that asked for them: a redirect elsewhere goes bare.
             if (Uri.Compare(next, uri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
             {
                 authorization = null;
