@@ -86,12 +86,6 @@ public sealed partial record ImageReference
     /// </summary>
     public ImageReference WithDigest(Digest digest) => new(Registry, Path, null, digest);
 
-    /// <summary>The same name with another tag and no digest; an invalid tag throws <see cref="ImageReferenceFormatException"/>.</summary>
-    public ImageReference WithTag(string tag) =>
-        TagPattern().IsMatch(tag)
-            ? new(Registry, Path, tag, null)
-            : throw new ImageReferenceFormatException($"{Name}:{tag}", $"invalid tag '{tag}': a tag is up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'");
-
     /// <summary>Where and what to ask: Docker Hub defaults applied (semantics doc 3, <c>DockerClientDefaults</c>).</summary>
     public RegistryContact ToContact()
     {
