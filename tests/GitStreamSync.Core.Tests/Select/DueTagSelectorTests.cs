@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Tests.Plan;
 using GitStreamSync.Core.Tests.Propose;
 using GitStreamSync.Core.Tests.Record;
