@@ -1,7 +1,5 @@
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Schedule;
-using GitStreamSync.Core.Select;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,9 +1,5 @@
-
 using GitStreamSync.Core.Configuration;
-using GitStreamSync.Core.Edit;
-using GitStreamSync.Core.Publish;
 using GitStreamSync.Core.Read;
-using GitStreamSync.Core.Record;
 namespace GitStreamSync.Core.Ports;
 
 /// <summary>

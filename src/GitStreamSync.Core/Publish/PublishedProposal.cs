@@ -1,11 +1,5 @@
-
-using GitStreamSync.Core.Edit;
-using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Run;
-using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Publish;
 
 /// <summary>Whether a branch already proposes a commit's changes, so a run pushes nothing.</summary>

@@ -1,10 +1,6 @@
-
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Rollback;
 
 /// <summary>

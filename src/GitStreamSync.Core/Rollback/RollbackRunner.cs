@@ -1,13 +1,9 @@
 using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Edit;
-using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Publish;
 using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Run;
-using GitStreamSync.Core.Select;
 using Microsoft.Extensions.Logging;
 
 namespace GitStreamSync.Core.Rollback;

@@ -1,6 +1,4 @@
-
 using GitStreamSync.Core.Configuration;
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Read;
 namespace GitStreamSync.Core.Tests.Configuration;

@@ -1,12 +1,8 @@
 using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
-using GitStreamSync.Core.Publish;
 using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Rollback;
-using GitStreamSync.Core.Run;
-using GitStreamSync.Core.Select;
 using GitStreamSync.Core.Tests.Edit;
 
 namespace GitStreamSync.Core.Tests.Rollback;

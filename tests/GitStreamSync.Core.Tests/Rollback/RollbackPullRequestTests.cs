@@ -1,4 +1,3 @@
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
@@ -6,7 +5,6 @@ using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Rollback;
-using GitStreamSync.Core.Select;
 using System.Text;
 using GitStreamSync.Core.Tests.Edit;
 
