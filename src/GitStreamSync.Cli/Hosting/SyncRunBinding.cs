@@ -1,11 +1,5 @@
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
-using GitStreamSync.Core.Publish;
-using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Run;
-using GitStreamSync.Core.Select;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;

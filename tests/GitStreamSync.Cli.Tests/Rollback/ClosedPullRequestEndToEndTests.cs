@@ -1,8 +1,5 @@
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 using GitStreamSync.Testing.Git;
 using GitStreamSync.Testing.GitHub;
 using GitStreamSync.Testing.Registry;

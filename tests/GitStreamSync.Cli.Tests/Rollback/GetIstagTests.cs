@@ -1,9 +1,6 @@
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 using GitStreamSync.Testing.Rollback;
 using static GitStreamSync.Testing.Rollback.StreamFiles;
 

@@ -1,8 +1,5 @@
 using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 using System.Text.Json;
 using GitStreamSync.Testing.Git;
 using GitStreamSync.Testing.GitHub;

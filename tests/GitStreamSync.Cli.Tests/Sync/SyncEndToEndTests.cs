@@ -1,7 +1,4 @@
-using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 using GitStreamSync.Testing.Git;
 using GitStreamSync.Testing.Registry;
 using GitStreamSync.Testing.Sync;
