@@ -28,7 +28,7 @@ public sealed class CoreStageOrderTests
 
     /// <summary>
     /// Uses against the order that remain in code being rebuilt now (the pull-request step moves into
-    /// a stage of its own and its settings into one type); each entry is "FromType -> UsedType". The list
+    /// a stage of its own); each entry is "FromType -> UsedType". The list
     /// only shrinks: a new backwards use fails, and so does an entry that no longer happens.
     /// </summary>
     private static readonly string[] KnownBackwardUses =
@@ -39,7 +39,6 @@ public sealed class CoreStageOrderTests
         "GitStreamSync.Core.Ports.CommitHistory -> GitStreamSync.Core.Rollback.HistoryCommit",
         // Pushing asks which branches block, through the pull-request step, and reports in the run's terms.
         "GitStreamSync.Core.Publish.BlockingBranches -> GitStreamSync.Core.Propose.PullRequestPublication",
-        "GitStreamSync.Core.Publish.BranchProposals -> GitStreamSync.Core.Propose.PullRequestSettings",
         "GitStreamSync.Core.Publish.BranchPublishing -> GitStreamSync.Core.Run.SyncBranchResult",
         "GitStreamSync.Core.Publish.BranchPublishing -> GitStreamSync.Core.Run.SyncOutcome",
         "GitStreamSync.Core.Publish.BranchPublishing -> GitStreamSync.Core.Run.SyncRequest",

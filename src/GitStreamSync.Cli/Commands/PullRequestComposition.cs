@@ -33,7 +33,7 @@ internal static class PullRequestComposition
         GitHubConnection? github,
         CancellationToken cancellationToken)
     {
-        var settings = PullRequestSettings.From(report.PullRequests) with
+        var settings = report.PullRequests with
         {
             Branch = report.Branch,
             GroupBy = report.ByStream ? GitStreamSync.Core.Configuration.PullRequestGrouping.Stream : GitStreamSync.Core.Configuration.PullRequestGrouping.Base,

@@ -22,7 +22,7 @@ internal static class RollbackPullRequestStep
             return PullRequestComposition.NotOpened(options, report.Branch, local);
         }
 
-        var settings = Core.Propose.PullRequestSettings.From(report.PullRequests);
+        var settings = report.PullRequests;
         var published = await github.PublishAsync(RollbackPullRequest.Draft(report, settings, report.RunId ?? request.RunId), cancellationToken).ConfigureAwait(false);
         return $"pull request #{published.Number} {published.Outcome.ToString().ToLowerInvariant()}: {published.Url}";
     }

@@ -54,23 +54,3 @@ internal enum PullRequestGrouping
     /// <summary>One branch and pull request per ImageStream.</summary>
     Stream,
 }
-
-internal sealed record PullRequestSettings
-{
-    public static PullRequestSettings Default { get; } = new();
-
-    /// <summary>Title template; null means the tool's own wording.</summary>
-    public string? Title { get; init; }
-
-    public IReadOnlyList<string> Labels { get; init; } = [];
-    public IReadOnlyList<string> Reviewers { get; init; } = [];
-
-    /// <summary>Team slugs (<c>team</c> or <c>org/team</c>) asked for review.</summary>
-    public IReadOnlyList<string> TeamReviewers { get; init; } = [];
-    public IReadOnlyList<string> Assignees { get; init; } = [];
-    public bool Draft { get; init; }
-    public PullRequestGrouping GroupBy { get; init; } = PullRequestGrouping.Base;
-
-    /// <summary>The most open pull requests of the tool at once; null means no limit.</summary>
-    public int? MaxOpen { get; init; }
-}

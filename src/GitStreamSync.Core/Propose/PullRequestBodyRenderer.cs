@@ -129,7 +129,7 @@ internal static class PullRequestBodyRenderer
         }
     }
 
-    private static string Cells(PullRequestTagKey key) =>
+    private static string Cells(TagKey key) =>
         $"{PullRequestMarkdown.Text(key.FilePath)} | {PullRequestMarkdown.Text(key.Stream)} | {PullRequestMarkdown.Text(key.Tag)}";
 
     // Only parsed digests go into code spans: their grammar has no backtick or pipe.

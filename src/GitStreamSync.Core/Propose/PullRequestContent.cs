@@ -29,19 +29,13 @@ internal sealed record PullRequestContent
     public int StreamCount => Changes.Select(c => (c.Key.FilePath, c.Key.Stream)).Distinct().Count();
 }
 
-/// <summary>A tag addressed as the commit trailers do: <c>file#stream:tag</c>.</summary>
-internal sealed record PullRequestTagKey(string FilePath, string Stream, string Tag)
-{
-    public override string ToString() => $"{FilePath}#{Stream}:{Tag}";
-}
-
 /// <summary>
 /// One tag's new digest. <see cref="Source"/> is <c>from.name</c> as written; <see cref="Platform"/>
 /// is the platform chosen from a multi-arch index (null for a plain manifest); <see cref="FirstSeen"/>
 /// is when the new digest was first recorded for the tag.
 /// </summary>
 internal sealed record PullRequestTagChange(
-    PullRequestTagKey Key,
+    TagKey Key,
     string Source,
     Digest? OldDigest,
     Digest NewDigest,
@@ -56,7 +50,7 @@ internal sealed record PullRequestTagChange(
 internal sealed record PullRequestProblem(string? FilePath, string? Stream, string? Tag, string Message);
 
 /// <summary>A tag that was due but not resolved in this run (budget, deadline, transient failure).</summary>
-internal sealed record PullRequestDeferredTag(PullRequestTagKey Key, string Reason);
+internal sealed record PullRequestDeferredTag(TagKey Key, string Reason);
 
 /// <summary>A tag held on its digest: <see cref="RejectedDigest"/> was rejected by <see cref="RejectedBy"/> (a commit or PR).</summary>
-internal sealed record PullRequestHeldTag(PullRequestTagKey Key, Digest RejectedDigest, string RejectedBy);
+internal sealed record PullRequestHeldTag(TagKey Key, Digest RejectedDigest, string RejectedBy);

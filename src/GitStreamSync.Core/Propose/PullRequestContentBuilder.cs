@@ -19,17 +19,17 @@ internal static class PullRequestContentBuilder
     {
         ArgumentNullException.ThrowIfNull(run);
         var keys = run.Changes.GroupBy(c => c.StreamKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (g.First().FilePath, g.First().Stream), StringComparer.Ordinal);
-        PullRequestTagKey KeyOf(string streamKey, string tag)
+        TagKey KeyOf(string streamKey, string tag)
         {
             var (file, stream) = keys.TryGetValue(streamKey, out var known) ? known : ImageStreamDocument.SplitDisplayName(streamKey);
-            return new PullRequestTagKey(file, stream, tag);
+            return new TagKey(file, stream, tag);
         }
 
         var changes = new List<PullRequestTagChange>();
         var problems = new List<PullRequestProblem>();
         foreach (var change in run.Changes)
         {
-            var key = new PullRequestTagKey(change.FilePath, change.Stream, change.Tag);
+            var key = new TagKey(change.FilePath, change.Stream, change.Tag);
             if (change.Kind is TagChangeKind.Updated or TagChangeKind.New && Digest.TryParse(change.NewImage, out var proposed))
             {
                 var old = Digest.TryParse(change.OldImage, out var parsed) ? parsed : null;
@@ -87,12 +87,12 @@ internal sealed record PullRequestRunFacts
     public IReadOnlyList<DeferredTag> Deferred { get; init; } = [];
     public IReadOnlyList<HeldTag> Held { get; init; } = [];
     public IReadOnlyList<Problem> Problems { get; init; } = [];
-    public IReadOnlyDictionary<PullRequestTagKey, string> Sources { get; init; } = new Dictionary<PullRequestTagKey, string>();
+    public IReadOnlyDictionary<TagKey, string> Sources { get; init; } = new Dictionary<TagKey, string>();
 
     /// <summary>The <c>from.name</c> of every DockerImage spec tag of the streams read.</summary>
-    public static IReadOnlyDictionary<PullRequestTagKey, string> SourcesOf(IEnumerable<ImageStreamDocument> streams) =>
+    public static IReadOnlyDictionary<TagKey, string> SourcesOf(IEnumerable<ImageStreamDocument> streams) =>
         streams
-            .SelectMany(s => s.SpecTags.Where(t => t.From is not null).Select(t => (Key: new PullRequestTagKey(s.FilePath, s.Name, t.Name), t.From!.Name)))
+            .SelectMany(s => s.SpecTags.Where(t => t.From is not null).Select(t => (Key: new TagKey(s.FilePath, s.Name, t.Name), t.From!.Name)))
             .GroupBy(x => x.Key)
             .ToDictionary(g => g.Key, g => g.First().Name);
 
@@ -100,9 +100,9 @@ internal sealed record PullRequestRunFacts
     /// <c>items[0].image</c> of every spec tag's status, as the streams hold it: a tag missing here
     /// is no longer followed (or was never imported), which is how a closing comment tells the cases apart.
     /// </summary>
-    public static IReadOnlyDictionary<PullRequestTagKey, Digest> CurrentDigestsOf(IEnumerable<ImageStreamDocument> streams)
+    public static IReadOnlyDictionary<TagKey, Digest> CurrentDigestsOf(IEnumerable<ImageStreamDocument> streams)
     {
-        var digests = new Dictionary<PullRequestTagKey, Digest>();
+        var digests = new Dictionary<TagKey, Digest>();
         foreach (var stream in streams)
         {
             foreach (var tag in stream.SpecTags)
@@ -110,7 +110,7 @@ internal sealed record PullRequestRunFacts
                 var items = stream.Status?.Tags.FirstOrDefault(t => t.Tag == tag.Name)?.Items;
                 if (items is { Count: > 0 } && Digest.TryParse(items[0].Image, out var digest))
                 {
-                    digests.TryAdd(new PullRequestTagKey(stream.FilePath, stream.Name, tag.Name), digest);
+                    digests.TryAdd(new TagKey(stream.FilePath, stream.Name, tag.Name), digest);
                 }
             }
         }

@@ -10,31 +10,15 @@ internal sealed record PullRequestGroup(string HeadBranch, PullRequestContent Co
 internal sealed record PullRequestBranch(string HeadBranch, string? Stream);
 
 /// <summary>
-/// Splits a run's content into pull requests by <see cref="PullRequestSettings.GroupBy"/>. Grouping
-/// by stream keeps each stream's problems, deferred and held tags with it; those of streams with no
-/// pull request of their own (or naming no stream) go to every group, so no reviewer misses them.
+/// Cuts a run's content into pull requests, one per branch. Grouping by stream keeps each stream's
+/// problems, deferred and held tags with it; those of streams with no pull request of their own (or
+/// naming no stream) go to every group, so no reviewer misses them.
 /// </summary>
 internal static class PullRequestGroups
 {
-    public static IReadOnlyList<PullRequestGroup> Split(PullRequestContent content, PullRequestSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(content);
-        ArgumentNullException.ThrowIfNull(settings);
-        if (settings.GroupBy == Configuration.PullRequestGrouping.Base)
-        {
-            return content.Changes.Count == 0 ? [] : [new PullRequestGroup(settings.BranchFor(content.BaseBranch, null), content with { Group = null })];
-        }
-
-        return ForBranches(content, [.. content.Changes
-            .Select(c => c.Key.Stream)
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal)
-            .Select(stream => new PullRequestBranch(settings.BranchFor(content.BaseBranch, stream), stream))]);
-    }
-
     /// <summary>
     /// One group per branch a run pushed (or found already proposing): a branch without a stream
-    /// carries the whole content, a stream's branch that stream's part, as <see cref="Split"/> cuts it.
+    /// carries the whole content, a stream's branch that stream's part.
     /// </summary>
     public static IReadOnlyList<PullRequestGroup> ForBranches(PullRequestContent content, IReadOnlyList<PullRequestBranch> branches)
     {

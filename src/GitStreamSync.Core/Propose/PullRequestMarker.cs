@@ -201,7 +201,7 @@ internal sealed record PullRequestMarker(string BaseBranch, string? Group, IRead
             firstSeen = seen;
         }
 
-        entries.Add(new PullRequestMarkerEntry(new PullRequestTagKey(file, stream, tag), old, proposed) { FirstSeen = firstSeen });
+        entries.Add(new PullRequestMarkerEntry(new TagKey(file, stream, tag), old, proposed) { FirstSeen = firstSeen });
         return true;
     }
 
@@ -262,7 +262,7 @@ internal sealed record PullRequestMarker(string BaseBranch, string? Group, IRead
 }
 
 /// <summary>One tag the pull request proposed: <see cref="NewDigest"/> replacing <see cref="OldDigest"/>, first proposed at <see cref="FirstSeen"/>.</summary>
-internal sealed record PullRequestMarkerEntry(PullRequestTagKey Key, Digest? OldDigest, Digest NewDigest)
+internal sealed record PullRequestMarkerEntry(TagKey Key, Digest? OldDigest, Digest NewDigest)
 {
     public DateTimeOffset? FirstSeen { get; init; }
 }

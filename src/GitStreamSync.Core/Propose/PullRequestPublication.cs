@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
@@ -14,13 +15,16 @@ namespace GitStreamSync.Core.Propose;
 /// </summary>
 internal sealed class PullRequestPublication(IPullRequestPublisher publisher, PullRequestSettings settings)
 {
+    // Read once, so a bad title template stops the run before any pull request is touched.
+    private readonly PullRequestTitleTemplate _title = PullRequestTitleTemplate.For(settings);
+
     /// <param name="baseBranch">The base branch the run worked on.</param>
     /// <param name="groups">The pull requests the run wants (empty when nothing is left to change).</param>
     /// <param name="currentOnBase">The base's current digest for a tag, to say why a pull request is closed; null when unknown.</param>
     public async Task<PullRequestPublicationResult> PublishAsync(
         string baseBranch,
         IReadOnlyList<PullRequestGroup> groups,
-        Func<PullRequestTagKey, Digest?>? currentOnBase,
+        Func<TagKey, Digest?>? currentOnBase,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(groups);
@@ -66,7 +70,7 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
         {
             HeadBranch = group.HeadBranch,
             BaseBranch = group.Content.BaseBranch,
-            Title = settings.Title.Render(group.Content),
+            Title = _title.Render(group.Content),
             Body = PullRequestBodyRenderer.Render(group.Content),
             Labels = settings.Labels,
             Reviewers = settings.Reviewers,
@@ -116,7 +120,7 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
     }
 
     /// <summary>The comment left on a pull request the tool closes, saying why for each tag when the base's digests are known.</summary>
-    public static string CloseComment(string baseBranch, PullRequestMarker marker, Func<PullRequestTagKey, Digest?>? currentOnBase)
+    public static string CloseComment(string baseBranch, PullRequestMarker marker, Func<TagKey, Digest?>? currentOnBase)
     {
         ArgumentNullException.ThrowIfNull(marker);
         var onBase = currentOnBase is not null && marker.Entries.Count > 0

@@ -37,6 +37,15 @@ internal sealed class PullRequestTitleTemplate
 
     public string Text { get; }
 
+    /// <summary>The template a repository's settings ask for: its own, or the tool's wording for the grouping. A bad template throws <see cref="PullRequestTemplateFormatException"/>.</summary>
+    public static PullRequestTitleTemplate For(Configuration.PullRequestSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.Title is { } title ? Parse(title)
+            : settings.GroupBy == Configuration.PullRequestGrouping.Stream ? DefaultPerStream
+            : Default;
+    }
+
     public static PullRequestTitleTemplate Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -37,7 +37,7 @@ internal static class BranchProposals
             .Where(s => edited.Contains(s.Stream.FilePath))
             .GroupBy(s => s.Stream.Name, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => Propose(PullRequestSettings.StreamBranch(branch, g.Key), g.Key, StatusEdits.Apply(files, plan with { Streams = [.. g] }), runId))
+            .Select(g => Propose(Configuration.PullRequestSettings.StreamBranch(branch, g.Key), g.Key, StatusEdits.Apply(files, plan with { Streams = [.. g] }), runId))
             .Where(p => p.Edits.Files.Count > 0)
             .ToList();
     }

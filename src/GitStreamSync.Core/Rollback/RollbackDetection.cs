@@ -1,6 +1,5 @@
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Record;
 using Microsoft.Extensions.Logging;
 
 namespace GitStreamSync.Core.Rollback;
@@ -54,7 +53,7 @@ internal sealed class RollbackDetection(ICommitHistoryReader history, IPullReque
             .Select(p => new ClosedPullRequest(
                 p.Number,
                 p.ClosedAt,
-                p.Marker.Entries.Select(e => new ProposedDigest(new TagKey(e.Key.FilePath, e.Key.Stream, e.Key.Tag), e.NewDigest)).ToList()))
+                p.Marker.Entries.Select(e => new ProposedDigest(e.Key, e.NewDigest)).ToList()))
             .ToList();
 
     /// <summary>

@@ -36,7 +36,7 @@ internal static class RollbackPullRequest
         return marker.Group?.StartsWith(GroupPrefix, StringComparison.Ordinal) == true;
     }
 
-    public static PullRequestDraft Draft(RollbackReport report, PullRequestSettings settings, string? runId)
+    public static PullRequestDraft Draft(RollbackReport report, Configuration.PullRequestSettings settings, string? runId)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(settings);
@@ -97,7 +97,7 @@ internal static class RollbackPullRequest
             body.Append(" Run ").Append(PullRequestMarkdown.Text(runId)).Append('.');
         }
 
-        var entry = new PullRequestMarkerEntry(new PullRequestTagKey(key.FilePath, key.Stream, key.Tag), from, to);
+        var entry = new PullRequestMarkerEntry(key, from, to);
         var marker = new PullRequestMarker(report.BaseBranch, $"{GroupPrefix}{key.Stream}:{key.Tag}", [entry]) { RunId = runId };
         body.Append("\n\n").Append(marker.Format()).Append('\n');
         return body.ToString();

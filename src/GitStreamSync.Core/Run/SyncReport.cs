@@ -67,13 +67,13 @@ public sealed record SyncReport
     public string? Diff { get; init; }
 
     /// <summary><c>from.name</c> as written for each tag of the streams read: the pull request's Source column.</summary>
-    internal IReadOnlyDictionary<PullRequestTagKey, string> Sources { get; init; } = new Dictionary<PullRequestTagKey, string>();
+    internal IReadOnlyDictionary<TagKey, string> Sources { get; init; } = new Dictionary<TagKey, string>();
 
     /// <summary>
     /// <c>status.tags[].items[0].image</c> of every followed tag as read at the base tip: what the
     /// base holds now, so a pull request the tool closes can say per tag why.
     /// </summary>
-    internal IReadOnlyDictionary<PullRequestTagKey, Images.Digest> BaseDigests { get; init; } = new Dictionary<PullRequestTagKey, Images.Digest>();
+    internal IReadOnlyDictionary<TagKey, Images.Digest> BaseDigests { get; init; } = new Dictionary<TagKey, Images.Digest>();
 
     /// <summary>Where each spec tag of the streams read is written (stream key and tag name): failed and deferred tags are annotated there.</summary>
     public IReadOnlyDictionary<(string StreamKey, string Tag), SourceLocation> TagLocations { get; init; } = new Dictionary<(string StreamKey, string Tag), SourceLocation>();

@@ -71,5 +71,5 @@ public sealed record SyncRequest
     /// <summary>How many base-branch commits rollback detection reads; null: the repository setting, else 500.</summary>
     public int? HistoryDepth { get; init; }
 
-    public string ToolBranchFor(string baseBranch, string? configured) => Branch ?? configured ?? PullRequestSettings.Default.BranchFor(baseBranch, null);
+    public string ToolBranchFor(string baseBranch, string? configured) => Branch ?? configured ?? Configuration.PullRequestSettings.Default.BranchFor(baseBranch, null);
 }

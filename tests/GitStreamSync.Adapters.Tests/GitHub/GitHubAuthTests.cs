@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Propose;
@@ -28,7 +29,7 @@ public sealed class GitHubAuthTests
         Assert.Equal("GitHub App 4242", credentials.ToString());
 
         var publisher = await bed.PublisherAsync(credentials);
-        var draft = new PullRequestPublication(publisher, PullRequestSettings.Default).ToDraft(PullRequestGroups.Split(GitHubTestBed.Content(), PullRequestSettings.Default)[0]);
+        var draft = new PullRequestPublication(publisher, PullRequestSettings.Default).ToDraft(GitHubTestBed.Groups(GitHubTestBed.Content(), PullRequestSettings.Default)[0]);
         var published = await publisher.PublishAsync(draft, CancellationToken.None);
 
         Assert.Equal(PullRequestOutcome.Created, published.Outcome);

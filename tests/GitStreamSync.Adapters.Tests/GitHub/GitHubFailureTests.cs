@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Propose;
@@ -14,7 +15,7 @@ public sealed class GitHubFailureTests
 
     private static PullRequestDraft Draft() =>
         new PullRequestPublication(new RecordingPublisher(), PullRequestSettings.Default)
-            .ToDraft(PullRequestGroups.Split(GitHubTestBed.Content(), PullRequestSettings.Default)[0]);
+            .ToDraft(GitHubTestBed.Groups(GitHubTestBed.Content(), PullRequestSettings.Default)[0]);
 
     [Fact]
     public async Task A_bad_token_says_to_set_a_valid_token()

@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Propose;
@@ -50,6 +51,13 @@ internal sealed class GitHubTestBed : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Fake.DisposeAsync();
+
+    /// <summary>The pull requests a run wants for <paramref name="content"/>: one per base, or one per changed stream.</summary>
+    public static IReadOnlyList<PullRequestGroup> Groups(PullRequestContent content, PullRequestSettings settings) =>
+        PullRequestGroups.ForBranches(content, settings.GroupBy == PullRequestGrouping.Base
+            ? content.Changes.Count == 0 ? [] : [new PullRequestBranch(settings.BranchFor(content.BaseBranch, null), null)]
+            : [.. content.Changes.Select(c => c.Key.Stream).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+                .Select(stream => new PullRequestBranch(settings.BranchFor(content.BaseBranch, stream), stream))]);
 
     public static Digest Sha(char c) => Digest.Parse("sha256:" + new string(c, 64));
 

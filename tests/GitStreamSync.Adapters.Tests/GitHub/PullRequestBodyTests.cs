@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Configuration;
 
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Propose;
@@ -20,7 +21,7 @@ public sealed class PullRequestBodyTests
         };
         var publication = new PullRequestPublication(await bed.PublisherAsync(), PullRequestSettings.Default);
 
-        await publication.PublishAsync("main", PullRequestGroups.Split(content, PullRequestSettings.Default), null, CancellationToken.None);
+        await publication.PublishAsync("main", GitHubTestBed.Groups(content, PullRequestSettings.Default), null, CancellationToken.None);
 
         var body = Assert.Single(bed.Fake.PullRequests(GitHubTestBed.Repo)).Body!;
         GoldenFile.AssertMatches("malicious.body.md", body);

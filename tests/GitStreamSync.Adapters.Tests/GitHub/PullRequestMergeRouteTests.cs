@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Propose;
@@ -24,7 +25,7 @@ public sealed class PullRequestMergeRouteTests
         await using var bed = await GitHubTestBed.StartAsync();
         var publisher = await bed.PublisherAsync();
         var result = await new PullRequestPublication(publisher, Settings)
-            .PublishAsync("main", PullRequestGroups.Split(GitHubTestBed.Content(), Settings), null, CancellationToken.None);
+            .PublishAsync("main", GitHubTestBed.Groups(GitHubTestBed.Content(), Settings), null, CancellationToken.None);
         var number = result.Published[0].Number!.Value;
         using var http = Client(bed);
 

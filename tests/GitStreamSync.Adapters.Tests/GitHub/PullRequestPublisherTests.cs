@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Propose;
@@ -22,7 +23,7 @@ public sealed class PullRequestPublisherTests
         await using var bed = await GitHubTestBed.StartAsync();
         var publication = new PullRequestPublication(await bed.PublisherAsync(), Settings);
 
-        var result = await publication.PublishAsync("main", PullRequestGroups.Split(GitHubTestBed.Content(), Settings), null, CancellationToken.None);
+        var result = await publication.PublishAsync("main", GitHubTestBed.Groups(GitHubTestBed.Content(), Settings), null, CancellationToken.None);
 
         var published = Assert.Single(result.Published);
         Assert.Equal(PullRequestOutcome.Created, published.Outcome);
@@ -44,10 +45,10 @@ public sealed class PullRequestPublisherTests
     {
         await using var bed = await GitHubTestBed.StartAsync();
         var publication = new PullRequestPublication(await bed.PublisherAsync(), Settings);
-        var first = await publication.PublishAsync("main", PullRequestGroups.Split(GitHubTestBed.Content('b'), Settings), null, CancellationToken.None);
+        var first = await publication.PublishAsync("main", GitHubTestBed.Groups(GitHubTestBed.Content('b'), Settings), null, CancellationToken.None);
         var firstBody = bed.Fake.PullRequests(GitHubTestBed.Repo)[0].Body;
 
-        var second = await publication.PublishAsync("main", PullRequestGroups.Split(GitHubTestBed.Content('f'), Settings), null, CancellationToken.None);
+        var second = await publication.PublishAsync("main", GitHubTestBed.Groups(GitHubTestBed.Content('f'), Settings), null, CancellationToken.None);
         var pr = Assert.Single(bed.Fake.PullRequests(GitHubTestBed.Repo));
         Assert.Equal(PullRequestOutcome.Updated, second.Published[0].Outcome);
         Assert.Equal(first.Published[0].Number, second.Published[0].Number);
@@ -57,7 +58,7 @@ public sealed class PullRequestPublisherTests
         Assert.Equal(["alice"], pr.RequestedReviewers);
 
         var requestsBefore = bed.Fake.Requests.Count;
-        var third = await publication.PublishAsync("main", PullRequestGroups.Split(GitHubTestBed.Content('f'), Settings), null, CancellationToken.None);
+        var third = await publication.PublishAsync("main", GitHubTestBed.Groups(GitHubTestBed.Content('f'), Settings), null, CancellationToken.None);
         Assert.Equal(PullRequestOutcome.Unchanged, third.Published[0].Outcome);
         Assert.DoesNotContain(bed.Fake.Requests.Skip(requestsBefore), r => r.Method != "GET");
     }
@@ -68,7 +69,7 @@ public sealed class PullRequestPublisherTests
         await using var bed = await GitHubTestBed.StartAsync();
         var publisher = await bed.PublisherAsync();
         var publication = new PullRequestPublication(publisher, Settings);
-        await publication.PublishAsync("main", PullRequestGroups.Split(GitHubTestBed.Content(), Settings), null, CancellationToken.None);
+        await publication.PublishAsync("main", GitHubTestBed.Groups(GitHubTestBed.Content(), Settings), null, CancellationToken.None);
 
         // Someone applied the same digests on main: the run finds nothing to change.
         var onBase = GitHubTestBed.Content().Changes.ToDictionary(c => c.Key, c => c.NewDigest);
@@ -94,15 +95,15 @@ public sealed class PullRequestPublisherTests
         var settings = Settings with { GroupBy = GitStreamSync.Core.Configuration.PullRequestGrouping.Stream };
         var publication = new PullRequestPublication(await bed.PublisherAsync(), settings);
 
-        await publication.PublishAsync("main", PullRequestGroups.Split(GitHubTestBed.Content(), settings), null, CancellationToken.None);
+        await publication.PublishAsync("main", GitHubTestBed.Groups(GitHubTestBed.Content(), settings), null, CancellationToken.None);
         var prs = bed.Fake.PullRequests(GitHubTestBed.Repo);
         Assert.Equal(["gitstreamsync/main/myubuntu", "gitstreamsync/main/nginx"], prs.Select(p => p.Head).Order(StringComparer.Ordinal));
-        Assert.Equal("Update image digests (2)", prs.Single(p => p.Head.EndsWith("myubuntu", StringComparison.Ordinal)).Title);
+        Assert.Equal("Update image digests in myubuntu (2)", prs.Single(p => p.Head.EndsWith("myubuntu", StringComparison.Ordinal)).Title);
         Assert.DoesNotContain("nginx:stable", prs.Single(p => p.Head.EndsWith("myubuntu", StringComparison.Ordinal)).Body, StringComparison.Ordinal);
         var ubuntuNumber = prs.Single(p => p.Head.EndsWith("myubuntu", StringComparison.Ordinal)).Number;
 
         var onlyUbuntu = GitHubTestBed.Content() with { Changes = [.. GitHubTestBed.Content().Changes.Where(c => c.Key.Stream == "myubuntu")] };
-        var result = await publication.PublishAsync("main", PullRequestGroups.Split(onlyUbuntu, settings), null, CancellationToken.None);
+        var result = await publication.PublishAsync("main", GitHubTestBed.Groups(onlyUbuntu, settings), null, CancellationToken.None);
 
         Assert.Equal("gitstreamsync/main/nginx", Assert.Single(result.Closed).HeadBranch);
         // nginx's deferred tag now shows on the remaining pull request, updated in place.
@@ -117,7 +118,7 @@ public sealed class PullRequestPublisherTests
         var settings = Settings with { GroupBy = GitStreamSync.Core.Configuration.PullRequestGrouping.Stream, MaxOpen = 1 };
         var publication = new PullRequestPublication(await bed.PublisherAsync(), settings);
 
-        var result = await publication.PublishAsync("main", PullRequestGroups.Split(GitHubTestBed.Content(), settings), null, CancellationToken.None);
+        var result = await publication.PublishAsync("main", GitHubTestBed.Groups(GitHubTestBed.Content(), settings), null, CancellationToken.None);
 
         Assert.Equal([PullRequestOutcome.Created, PullRequestOutcome.LimitReached], result.Published.Select(p => p.Outcome));
         Assert.Single(bed.Fake.PullRequests(GitHubTestBed.Repo));
@@ -138,7 +139,7 @@ public sealed class PullRequestPublisherTests
                 CreatedAt = GitHubTestBed.Now, UpdatedAt = GitHubTestBed.Now,
             });
         };
-        var draft = new PullRequestPublication(publisher, Settings).ToDraft(PullRequestGroups.Split(GitHubTestBed.Content(), Settings)[0]);
+        var draft = new PullRequestPublication(publisher, Settings).ToDraft(GitHubTestBed.Groups(GitHubTestBed.Content(), Settings)[0]);
 
         var published = await publisher.PublishAsync(draft, CancellationToken.None);
 
@@ -154,7 +155,7 @@ public sealed class PullRequestPublisherTests
         await using var bed = await GitHubTestBed.StartAsync();
         bed.Fake.Repository(GitHubTestBed.Repo).Branches = ["main"];
         var publisher = await bed.PublisherAsync();
-        var draft = new PullRequestPublication(publisher, Settings).ToDraft(PullRequestGroups.Split(GitHubTestBed.Content(), Settings)[0]);
+        var draft = new PullRequestPublication(publisher, Settings).ToDraft(GitHubTestBed.Groups(GitHubTestBed.Content(), Settings)[0]);
 
         var ex = await Assert.ThrowsAsync<PullRequestPublishException>(() => publisher.PublishAsync(draft, CancellationToken.None));
 
@@ -170,7 +171,7 @@ public sealed class PullRequestPublisherTests
         await using var bed = await GitHubTestBed.StartAsync();
         var publisher = await bed.PublisherAsync();
         var publication = new PullRequestPublication(publisher, Settings);
-        var result = await publication.PublishAsync("main", PullRequestGroups.Split(GitHubTestBed.Content(), Settings), null, CancellationToken.None);
+        var result = await publication.PublishAsync("main", GitHubTestBed.Groups(GitHubTestBed.Content(), Settings), null, CancellationToken.None);
         bed.Fake.ClosePullRequest(GitHubTestBed.Repo, result.Published[0].Number!.Value);
 
         var listed = Assert.Single(await publisher.ListToolPullRequestsAsync(CancellationToken.None));
@@ -187,7 +188,7 @@ public sealed class PullRequestPublisherTests
         bed.Fake.Repository(GitHubTestBed.Repo).Collaborators.Add("bob");
         var publication = new PullRequestPublication(await bed.PublisherAsync(), Settings);
 
-        var result = await publication.PublishAsync("main", PullRequestGroups.Split(GitHubTestBed.Content(), Settings), null, CancellationToken.None);
+        var result = await publication.PublishAsync("main", GitHubTestBed.Groups(GitHubTestBed.Content(), Settings), null, CancellationToken.None);
 
         Assert.Equal(PullRequestOutcome.Created, result.Published[0].Outcome);
         Assert.Contains(bed.Fake.Requests, r => r.Path.EndsWith("/requested_reviewers", StringComparison.Ordinal) && r.Status == 422);

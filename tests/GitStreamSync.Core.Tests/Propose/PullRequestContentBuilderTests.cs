@@ -21,7 +21,7 @@ public sealed class PullRequestContentBuilderTests
     [Fact]
     public void Digest_changes_become_rows_and_failures_problems_deferred_and_held_tags_their_sections()
     {
-        var key = new PullRequestTagKey("s/u.yaml", "u", "16.04");
+        var key = new TagKey("s/u.yaml", "u", "16.04");
         var facts = new PullRequestRunFacts
         {
             BaseBranch = "main",
@@ -41,7 +41,7 @@ public sealed class PullRequestContentBuilderTests
             Deferred = [new("s/o.yaml#o", "t", "o:t", new ResolutionFailed(ResolutionFailureKind.Timeout, "registry timed out"))],
             Held = [new("s/u.yaml#u", "held", Digest.Parse(Sha('e')), "revert of 1a2b3c4d")],
             Problems = [new Problem("s/bad.yaml", new SourceLocation(3, 5), "not a mapping")],
-            Sources = new Dictionary<PullRequestTagKey, string> { [key] = "docker.io/library/ubuntu:16.04" },
+            Sources = new Dictionary<TagKey, string> { [key] = "docker.io/library/ubuntu:16.04" },
         };
 
         var content = PullRequestContentBuilder.Build(facts);
@@ -49,12 +49,12 @@ public sealed class PullRequestContentBuilderTests
         Assert.Equal(
             [
                 (key, "docker.io/library/ubuntu:16.04", (Digest?)Digest.Parse(Sha('a')), Digest.Parse(Sha('b')), (Platform?)Platform.LinuxAmd64),
-                (new PullRequestTagKey("s/u.yaml", "u", "new"), "quay.io/x/y", null, Digest.Parse(Sha('c')), null),
+                (new TagKey("s/u.yaml", "u", "new"), "quay.io/x/y", null, Digest.Parse(Sha('c')), null),
             ],
             content.Changes.Select(c => (c.Key, c.Source, c.OldDigest, c.NewDigest, c.Platform)));
         Assert.All(content.Changes, c => Assert.Equal(Now, c.FirstSeen));
         Assert.Equal(["gone: NotFound: manifest unknown", "-: line 3: not a mapping"], content.Problems.Select(p => $"{p.Tag ?? "-"}: {p.Message}"));
-        Assert.Equal(new PullRequestTagKey("s/o.yaml", "o", "t"), Assert.Single(content.Deferred).Key);
+        Assert.Equal(new TagKey("s/o.yaml", "o", "t"), Assert.Single(content.Deferred).Key);
         Assert.Equal("revert of 1a2b3c4d", Assert.Single(content.Held).RejectedBy);
         Assert.Equal(("main", "run-1"), (content.BaseBranch, content.RunId));
     }

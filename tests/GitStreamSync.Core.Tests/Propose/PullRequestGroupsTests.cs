@@ -2,6 +2,7 @@
 using GitStreamSync.Core.Tests.Plan;
 using GitStreamSync.Core.Tests.Record;
 using GitStreamSync.Core.Tests.Select;
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Propose;
@@ -26,9 +27,9 @@ public sealed class PullRequestGroupsTests
     };
 
     [Fact]
-    public void Grouping_by_base_gives_one_pull_request_on_the_base_branch()
+    public void The_base_branch_carries_the_whole_content()
     {
-        var group = Assert.Single(PullRequestGroups.Split(Content, PullRequestSettings.Default));
+        var group = Assert.Single(PullRequestGroups.ForBranches(Content, [new(PullRequestSettings.Default.BranchFor("main", null), null)]));
 
         Assert.Equal("gitstreamsync/main", group.HeadBranch);
         Assert.Same(Content.Changes, group.Content.Changes);
@@ -37,7 +38,8 @@ public sealed class PullRequestGroupsTests
     [Fact]
     public void Grouping_by_stream_gives_a_branch_per_stream_and_shares_problems_of_streams_without_one()
     {
-        var groups = PullRequestGroups.Split(Content, new PullRequestSettings { GroupBy = GitStreamSync.Core.Configuration.PullRequestGrouping.Stream, BranchPrefix = "images" });
+        var settings = new PullRequestSettings { GroupBy = PullRequestGrouping.Stream, BranchPrefix = "images" };
+        var groups = PullRequestGroups.ForBranches(Content, [.. new[] { "alpha", "beta" }.Select(s => new PullRequestBranch(settings.BranchFor("main", s), s))]);
 
         Assert.Equal(["images/main/alpha", "images/main/beta"], groups.Select(g => g.HeadBranch));
         Assert.Equal(["alpha problem", "gamma problem", "config problem"], groups[0].Content.Problems.Select(p => p.Message));
@@ -46,39 +48,21 @@ public sealed class PullRequestGroupsTests
         Assert.Single(groups[1].Content.Deferred);
         Assert.Equal(["alpha", "beta"], groups.Select(g => g.Content.Group));
     }
-
-    [Fact]
-    public void Nothing_to_change_gives_no_pull_request() =>
-        Assert.Empty(PullRequestGroups.Split(Content with { Changes = [] }, PullRequestSettings.Default));
 }
 
 public sealed class PullRequestSettingsTests
 {
     [Fact]
-    public void Settings_from_the_repository_config_keep_every_value_and_check_the_title()
+    public void The_title_template_comes_from_the_repository_config_or_the_grouping()
     {
-        var configured = new GitStreamSync.Core.Configuration.PullRequestSettings
-        {
-            Title = "Images for {base} ({count})",
-            Labels = ["images"],
-            Reviewers = ["alice"],
-            TeamReviewers = ["acme/platform"],
-            Assignees = ["bob"],
-            Draft = true,
-            GroupBy = GitStreamSync.Core.Configuration.PullRequestGrouping.Stream,
-            MaxOpen = 3,
-        };
+        var configured = new PullRequestSettings { Title = "Images for {base} ({count})", GroupBy = PullRequestGrouping.Stream };
 
-        var settings = PullRequestSettings.From(configured);
-
-        Assert.Equal(("Images for {base} ({count})", "Stream", 3, true), (settings.Title.Text, settings.GroupBy.ToString(), settings.MaxOpen, settings.Draft));
-        Assert.Equal(["images"], settings.Labels);
-        Assert.Equal(["alice"], settings.Reviewers);
-        Assert.Equal(["acme/platform"], settings.TeamReviewers);
-        Assert.Equal(["bob"], settings.Assignees);
-        Assert.Equal("Update image digests ({count})", PullRequestSettings.From(new GitStreamSync.Core.Configuration.PullRequestSettings()).Title.Text);
-        Assert.Throws<PullRequestTemplateFormatException>(() => PullRequestSettings.From(configured with { Title = "{nope}" }));
+        Assert.Equal("Images for {base} ({count})", PullRequestTitleTemplate.For(configured).Text);
+        Assert.Equal("Update image digests ({count})", PullRequestTitleTemplate.For(new PullRequestSettings()).Text);
+        Assert.Equal(PullRequestTitleTemplate.DefaultPerStreamText, PullRequestTitleTemplate.For(configured with { Title = null }).Text);
+        Assert.Throws<PullRequestTemplateFormatException>(() => PullRequestTitleTemplate.For(configured with { Title = "{nope}" }));
     }
+
 }
 
 public sealed class PullRequestBranchGroupsTests
@@ -116,7 +100,7 @@ public sealed class PullRequestBranchGroupsTests
     [Fact]
     public void The_tools_branch_setting_roots_every_branch_name()
     {
-        var settings = PullRequestSettings.Default with { GroupBy = GitStreamSync.Core.Configuration.PullRequestGrouping.Stream, Branch = "images" };
+        var settings = PullRequestSettings.Default with { GroupBy = PullRequestGrouping.Stream, Branch = "images" };
 
         Assert.Equal(("images", "images/alpha"), (settings.BranchFor("main", null), settings.BranchFor("main", "alpha")));
         Assert.Equal("gitstreamsync/main/alpha", (settings with { Branch = null }).BranchFor("main", "alpha"));

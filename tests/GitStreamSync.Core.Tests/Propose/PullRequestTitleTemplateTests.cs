@@ -38,9 +38,9 @@ public sealed class PullRequestTitleTemplateTests
     public void Without_a_configured_title_pull_requests_per_stream_are_titled_by_their_stream(bool byStream, string expected)
     {
         var grouping = byStream ? GitStreamSync.Core.Configuration.PullRequestGrouping.Stream : GitStreamSync.Core.Configuration.PullRequestGrouping.Base;
-        var settings = PullRequestSettings.From(GitStreamSync.Core.Configuration.PullRequestSettings.Default with { GroupBy = grouping });
+        var settings = GitStreamSync.Core.Configuration.PullRequestSettings.Default with { GroupBy = grouping };
 
-        Assert.Equal(expected, settings.Title.Render(Content));
+        Assert.Equal(expected, PullRequestTitleTemplate.For(settings).Render(Content));
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class RollbackDetectionTests
         baseBranch,
         state,
         Start,
-        new PullRequestMarker(baseBranch, null, [new PullRequestMarkerEntry(new PullRequestTagKey(Ubuntu.FilePath, Ubuntu.Stream, Ubuntu.Tag), D(1), D(number))]) { ClosedByTool = closedByTool });
+        new PullRequestMarker(baseBranch, null, [new PullRequestMarkerEntry(new TagKey(Ubuntu.FilePath, Ubuntu.Stream, Ubuntu.Tag), D(1), D(number))]) { ClosedByTool = closedByTool });
 
     [Fact]
     public void Only_pull_requests_a_person_closed_unmerged_on_this_base_reject()

@@ -39,7 +39,7 @@ public sealed class RollbackPullRequestTests
     [Fact]
     public void The_draft_matches_the_golden_body_and_carries_the_repository_settings()
     {
-        var settings = Core.Propose.PullRequestSettings.From(new Core.Configuration.PullRequestSettings { Labels = ["images"], Reviewers = ["pat"], MaxOpen = 1 });
+        var settings = new Core.Configuration.PullRequestSettings { Labels = ["images"], Reviewers = ["pat"], MaxOpen = 1 };
 
         var draft = RollbackPullRequest.Draft(Report(), settings, "20261128T071542Z-abc123");
 
@@ -53,7 +53,7 @@ public sealed class RollbackPullRequestTests
     [Fact]
     public void The_marker_reads_back_as_a_rollback_of_one_tag()
     {
-        var draft = RollbackPullRequest.Draft(Report(), Core.Propose.PullRequestSettings.Default, "r1");
+        var draft = RollbackPullRequest.Draft(Report(), Core.Configuration.PullRequestSettings.Default, "r1");
 
         var marker = PullRequestMarker.Parse(draft.Body);
 
@@ -68,7 +68,7 @@ public sealed class RollbackPullRequestTests
     [Fact]
     public void A_rollback_pull_request_closed_unmerged_rejects_nothing_while_a_sync_one_does()
     {
-        var rollback = PullRequestMarker.Parse(RollbackPullRequest.Draft(Report(), Core.Propose.PullRequestSettings.Default, "r1").Body);
+        var rollback = PullRequestMarker.Parse(RollbackPullRequest.Draft(Report(), Core.Configuration.PullRequestSettings.Default, "r1").Body);
         var sync = rollback with { Group = null };
         ToolPullRequest Closed(int number, PullRequestMarker marker) =>
             new(number, new Uri($"https://github.com/acme/images/pull/{number}"), "b", "main", ToolPullRequestState.ClosedUnmerged, DateTimeOffset.UnixEpoch, marker);
