@@ -39,8 +39,6 @@ public sealed class CoreStageOrderTests
         "GitStreamSync.Core.Ports.CommitHistory -> GitStreamSync.Core.Rollback.HistoryCommit",
         // Pushing asks which branches block, through the pull-request step, and reports in the run's terms.
         "GitStreamSync.Core.Publish.BlockingBranches -> GitStreamSync.Core.Propose.PullRequestPublication",
-        "GitStreamSync.Core.Publish.BranchPublishing -> GitStreamSync.Core.Run.SyncBranchResult",
-        "GitStreamSync.Core.Publish.BranchPublishing -> GitStreamSync.Core.Run.SyncOutcome",
         "GitStreamSync.Core.Publish.BranchPublishing -> GitStreamSync.Core.Run.SyncRequest",
         // The pull-request step leaves rollback pull requests alone by asking the rollback stage.
         "GitStreamSync.Core.Propose.PullRequestPublication -> GitStreamSync.Core.Rollback.RollbackPullRequest",

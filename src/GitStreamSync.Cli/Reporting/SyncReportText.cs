@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Publish;
 using GitStreamSync.Core.Run;
 using System.Globalization;
 using System.Text;
@@ -57,6 +58,7 @@ internal static class SyncReportText
             SyncOutcome.AlreadyProposed => $"{report.Branch} already proposes these {tags} ({SyncReportFormat.ShortCommit(report.CommitId)}); nothing pushed.",
             SyncOutcome.Pushed => $"Pushed {SyncReportFormat.ShortCommit(report.CommitId)} to {report.Branch}: {tags} in {files} (base {baseText}).",
             SyncOutcome.CommittedLocally => $"Committed {SyncReportFormat.ShortCommit(report.CommitId)} on local branch {report.Branch}: {tags} in {files} (no remote to push to).",
+            SyncOutcome.Kept => $"{report.Branch} left as it is ({SyncReportFormat.ShortCommit(report.CommitId)}): its pull request proposes tags this run did not resolve; nothing pushed (base {baseText}).",
             _ => report.Outcome.ToString(),
         };
     }
@@ -72,6 +74,7 @@ internal static class SyncReportText
         {
             SyncOutcome.DryRun => $"Dry run: would change {tags} in {files} on {branches}, one per ImageStream (base {baseText}).",
             SyncOutcome.AlreadyProposed => $"{branches} under {report.Branch}/ already propose these {tags}; nothing pushed.",
+            SyncOutcome.Kept => $"{branches} under {report.Branch}/ left as they are: their pull requests propose tags this run did not resolve; nothing pushed (base {baseText}).",
             SyncOutcome.Pushed => $"Pushed {SyncReportFormat.Count(Count(SyncOutcome.Pushed), "branch", "branches")}, one per ImageStream: {tags} in {files} (base {baseText}){already}.",
             _ => $"Committed {SyncReportFormat.Count(Count(SyncOutcome.CommittedLocally), "local branch", "local branches")}, one per ImageStream: {tags} in {files} (no remote to push to){already}.",
         };
@@ -83,6 +86,7 @@ internal static class SyncReportText
         SyncOutcome.AlreadyProposed => "already proposed",
         SyncOutcome.CommittedLocally => "committed locally",
         SyncOutcome.DryRun => "dry run",
+        SyncOutcome.Kept => "kept",
         _ => "nothing to change",
     };
 

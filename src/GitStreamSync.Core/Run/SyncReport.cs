@@ -8,24 +8,6 @@ using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Run;
 
-public enum SyncOutcome
-{
-    /// <summary>The plan changes no file: no commit, no push.</summary>
-    NothingToChange,
-
-    /// <summary><c>--dry-run</c>: the changes were planned and written into <see cref="SyncReport.Diff"/> only.</summary>
-    DryRun,
-
-    /// <summary>The tool's branch already proposes exactly these changes on the current base: no push.</summary>
-    AlreadyProposed,
-
-    /// <summary>A commit was pushed.</summary>
-    Pushed,
-
-    /// <summary>A commit was made on a local branch of a working copy without a remote.</summary>
-    CommittedLocally,
-}
-
 /// <summary>What a run did and found; the CLI prints it as a table, JSON and the Actions job summary.</summary>
 public sealed record SyncReport
 {
@@ -66,20 +48,11 @@ public sealed record SyncReport
     /// <summary>A unified diff of every changed file; set for dry runs.</summary>
     public string? Diff { get; init; }
 
-    /// <summary><c>from.name</c> as written for each tag of the streams read: the pull request's Source column.</summary>
-    internal IReadOnlyDictionary<TagKey, string> Sources { get; init; } = new Dictionary<TagKey, string>();
-
-    /// <summary>
-    /// <c>status.tags[].items[0].image</c> of every followed tag as read at the base tip: what the
-    /// base holds now, so a pull request the tool closes can say per tag why.
-    /// </summary>
-    internal IReadOnlyDictionary<TagKey, Images.Digest> BaseDigests { get; init; } = new Dictionary<TagKey, Images.Digest>();
-
     /// <summary>Where each spec tag of the streams read is written (stream key and tag name): failed and deferred tags are annotated there.</summary>
     public IReadOnlyDictionary<(string StreamKey, string Tag), SourceLocation> TagLocations { get; init; } = new Dictionary<(string StreamKey, string Tag), SourceLocation>();
 
-    /// <summary>The repository's <c>pullRequests</c> settings, as the run read them.</summary>
-    internal Configuration.PullRequestSettings PullRequests { get; init; } = Configuration.PullRequestSettings.Default;
+    /// <summary>What the propose stage did: each pull request's number, URL and action, or why there is none.</summary>
+    public ProposalReport PullRequests { get; init; } = ProposalReport.None;
 
     /// <summary>1 unless the branch moved and the run re-planned.</summary>
     public int Attempts { get; init; } = 1;
@@ -92,24 +65,4 @@ public sealed record SyncReport
 
     /// <summary>Tags that failed (permanently or for now) and files that could not be read or edited: exit code 1.</summary>
     public bool HasFailures => Failures.Count > 0 || Deferred.Count > 0 || Problems.Count > 0;
-}
-
-/// <summary>One branch of a run: the tool's branch (or the base), or with <c>pullRequests.groupBy: stream</c> one ImageStream's.</summary>
-public sealed record SyncBranchResult
-{
-    public required string Branch { get; init; }
-
-    /// <summary>The ImageStream name this branch proposes for; null for the run's one branch.</summary>
-    public string? Stream { get; init; }
-
-    /// <summary><see cref="SyncOutcome.Pushed"/>, <see cref="SyncOutcome.AlreadyProposed"/>, <see cref="SyncOutcome.CommittedLocally"/> or <see cref="SyncOutcome.DryRun"/>.</summary>
-    public required SyncOutcome Outcome { get; init; }
-
-    public string? CommitId { get; init; }
-
-    public string? CommitMessage { get; init; }
-
-    public IReadOnlyList<TagChange> Changes { get; init; } = [];
-
-    public IReadOnlyList<string> ChangedFiles { get; init; } = [];
 }

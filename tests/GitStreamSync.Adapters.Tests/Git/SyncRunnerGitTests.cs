@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Publish;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Run;
