@@ -17,13 +17,14 @@ public sealed class CoreStageOrderTests
     /// image vocabulary, the documents as read, schedules, the settings, and the ports (the contracts
     /// of workspace, resolver, history and publisher). Then the stages: select the due tags, plan,
     /// edit the text, record the commit, publish the branch, propose the pull requests; rollback
-    /// (detection and the rollback command) builds on all of them, the sync run drives them, and
-    /// validation stands apart.
+    /// (detection and the rollback command) builds on all of them, the sync run drives them, and the
+    /// read-only commands (validate, render, the oc-style views) stand at the end.
     /// </summary>
     public static readonly string[] Order =
     [
         "Images", "Read", "Schedule", "Configuration", "Ports",
-        "Select", "Plan", "Edit", "Record", "Publish", "Propose", "Rollback", "Run", "Validate",
+        "Select", "Plan", "Edit", "Record", "Publish", "Propose", "Rollback", "Run",
+        "Validate", "Render", "Show",
     ];
 
     /// <summary>
