@@ -4,9 +4,10 @@ using LibGit2Sharp;
 namespace GitStreamSync.Adapters.Git;
 
 /// <summary>
-/// The network operations on <c>origin</c>, each with a fresh credentials callback (so a refused
-/// credential stops at the second prompt), cancellation through the progress callbacks, and push
-/// status errors always collected: libgit2 reports a server-side refusal only through that callback.
+/// The repository's <c>origin</c>: the URL that names it (<see cref="UrlOf"/>), and the network
+/// operations on it, each with a fresh credentials callback (so a refused credential stops at the
+/// second prompt), cancellation through the progress callbacks, and push status errors always
+/// collected: libgit2 reports a server-side refusal only through that callback.
 /// </summary>
 internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocation)
 {
@@ -22,6 +23,23 @@ internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocat
 
     /// <summary>Where <see cref="ToolRefSpec"/> puts a fetched tool ref: <c>refs/gitstreamsync/x</c> -> <c>refs/gitstreamsync-origin/x</c>.</summary>
     public static string FetchedToolRef(string remoteRef) => "refs/gitstreamsync-origin/" + remoteRef["refs/gitstreamsync/".Length..];
+
+    /// <summary>
+    /// The URL that names the hosting repository of a sync location: a URL (or scp-like address) as
+    /// given; for a local working copy or bare repository, the URL of its <c>origin</c>, because
+    /// that is where the branch is pushed; else the path itself.
+    /// </summary>
+    public static string UrlOf(string location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        if (location.Contains("://", StringComparison.Ordinal) || !Directory.Exists(location) || Repository.Discover(location) is not { } found)
+        {
+            return location;
+        }
+
+        using var repository = new Repository(found);
+        return repository.Network.Remotes[RemoteName]?.Url ?? location;
+    }
 
     public string DisplayLocation => displayLocation;
 

@@ -37,7 +37,7 @@ internal sealed class GitHubConnection : IPullRequestPublisher
     public static GitHubConnection? For(string location, string? apiUrl, Func<string, string?> getVariable, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(getVariable);
-        return GitHubTarget.Resolve(GitRemote.Of(location), getVariable, apiUrl) is { } target ? new GitHubConnection(target, getVariable, time, loggers) : null;
+        return GitHubTarget.Resolve(Git.GitRemote.UrlOf(location), getVariable, apiUrl) is { } target ? new GitHubConnection(target, getVariable, time, loggers) : null;
     }
 
     public async Task<PublishedPullRequest> PublishAsync(PullRequestDraft draft, CancellationToken cancellationToken) =>

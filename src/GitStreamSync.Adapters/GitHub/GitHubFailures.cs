@@ -3,7 +3,7 @@ using Octokit;
 
 namespace GitStreamSync.Adapters.GitHub;
 
-/// <summary>GitHub's error answers, each turned into a message that says what to fix (issue #5, item 4).</summary>
+/// <summary>GitHub's error answers, each turned into a message that says what to fix.</summary>
 internal static class GitHubFailures
 {
     public static PullRequestPublishException Explain(ApiException ex, string operation, GitHubTarget target)

@@ -1,6 +1,4 @@
-
 using GitStreamSync.Core.Read;
-using GitStreamSync.Core.Read.Yaml;
 namespace GitStreamSync.Core.Edit;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Read.Yaml;
 using YamlDotNet.Core;
 

@@ -91,7 +91,7 @@ internal enum ToolPullRequestState
     Open,
     Merged,
 
-    /// <summary>Closed without merging by a person: the digests it proposed were rejected (issue #7).</summary>
+    /// <summary>Closed without merging by a person: the digests it proposed were rejected.</summary>
     ClosedUnmerged,
 
     /// <summary>Closed by the tool because nothing was left to propose: rejects nothing.</summary>

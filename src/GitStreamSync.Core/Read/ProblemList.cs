@@ -1,5 +1,3 @@
-
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Read.Yaml;
 namespace GitStreamSync.Core.Read;
 

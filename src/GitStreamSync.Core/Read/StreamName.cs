@@ -1,4 +1,3 @@
-using GitStreamSync.Core.Edit;
 using System.Text.RegularExpressions;
 
 namespace GitStreamSync.Core.Read;

@@ -1,8 +1,5 @@
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Propose;
-using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 using Microsoft.Extensions.Logging;
 
 namespace GitStreamSync.Core.Rollback;

@@ -1,11 +1,7 @@
-
-using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Read;
-using GitStreamSync.Core.Record;
 namespace GitStreamSync.Core.Select;
 
 /// <summary>Why a tag is resolved in this run.</summary>

@@ -1,14 +1,9 @@
 using GitStreamSync.Core.Configuration;
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Propose;
-using GitStreamSync.Core.Publish;
-using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Rollback;
 using GitStreamSync.Core.Run;
-using GitStreamSync.Core.Select;
 using GitStreamSync.Adapters.Git;
 using GitStreamSync.Adapters.GitHub;
 using GitStreamSync.Adapters.Tests.GitHub;
@@ -22,7 +17,7 @@ using static GitStreamSync.Adapters.Tests.Git.GitTestSupport;
 namespace GitStreamSync.Adapters.Tests.Rollback;
 
 /// <summary>
-/// Rollbacks hold on later sync runs (issue 7), over the loopback Git server and the GitHub fake: the
+/// Rollbacks hold on later sync runs, over the loopback Git server and the GitHub fake: the
 /// tool's update lands on the base in one of three ways (or stays a pull request), a person rolls it
 /// back in one of several ways (a revert, a hand edit, closing the pull request in the fake, or
 /// <c>rollback</c>), and the next runs are checked.
@@ -92,7 +87,7 @@ public sealed class SyncRollbackTests(GitServerFixture fixture) : IClassFixture<
         Assert.Equal([("18.04", X.ToString())], next.Changes.Select(c => (c.Tag, c.NewImage)));
         var held = Assert.Single(next.Held);
         Assert.Equal(($"{File}#myubuntu", "16.04", X), (held.StreamKey, held.Tag, held.Digest));
-        Assert.Contains(way == Way.ClosedPullRequest ? $"closed pull request #{rollback}" : rollback[..7], held.Source, StringComparison.Ordinal);
+        Assert.Contains(way == Way.ClosedPullRequest ? $"closed pull request #{rollback}" : CommitId.Short(rollback), held.Source, StringComparison.Ordinal);
 
         // --include-rejected proposes it anyway.
         var included = await RunAsync(url, Registry(X, B1), dryRun: true, includeRejected: true);

@@ -1,11 +1,6 @@
-
 using GitStreamSync.Core.Configuration;
-using GitStreamSync.Core.Edit;
-using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Publish;
 using GitStreamSync.Core.Read;
-using GitStreamSync.Core.Record;
-namespace GitStreamSync.Core.Run;
+namespace GitStreamSync.Core.Ports;
 
 /// <summary>
 /// How every run that writes (<c>sync</c>, <c>rollback</c>) starts: open the repository at its base,

@@ -1,7 +1,8 @@
+using GitStreamSync.Adapters.Git;
 using GitStreamSync.Adapters.GitHub;
 using GitStreamSync.Testing.Git;
 
-namespace GitStreamSync.Adapters.Tests.GitHub;
+namespace GitStreamSync.Adapters.Tests.Git;
 
 public sealed class GitRemoteTests
 {
@@ -13,8 +14,8 @@ public sealed class GitRemoteTests
         GitCli.Run(folder.Path, "remote", "add", "origin", "https://github.com/acme/images.git");
         Directory.CreateDirectory(Path.Combine(folder.Path, "sub"));
 
-        Assert.Equal("https://github.com/acme/images.git", GitStreamSync.Adapters.GitHub.GitRemote.Of(Path.Combine(folder.Path, "sub")));
-        Assert.Equal("acme/images", GitHubTarget.Resolve(GitStreamSync.Adapters.GitHub.GitRemote.Of(folder.Path), _ => null, null)!.FullName);
+        Assert.Equal("https://github.com/acme/images.git", GitRemote.UrlOf(Path.Combine(folder.Path, "sub")));
+        Assert.Equal("acme/images", GitHubTarget.Resolve(GitRemote.UrlOf(folder.Path), _ => null, null)!.FullName);
     }
 
     [Theory]
@@ -22,7 +23,7 @@ public sealed class GitRemoteTests
     [InlineData("git@github.com:acme/images.git")]
     [InlineData("/no/such/folder")]
     public void Urls_and_missing_folders_are_taken_as_given(string location) =>
-        Assert.Equal(location, GitStreamSync.Adapters.GitHub.GitRemote.Of(location));
+        Assert.Equal(location, GitRemote.UrlOf(location));
 
     [Fact]
     public void A_folder_without_origin_is_its_own_name()
@@ -30,6 +31,6 @@ public sealed class GitRemoteTests
         using var folder = new TemporaryDirectory("remote");
         GitCli.Run(folder.Path, "init", "-q", "-b", "main");
 
-        Assert.Equal(folder.Path, GitStreamSync.Adapters.GitHub.GitRemote.Of(folder.Path));
+        Assert.Equal(folder.Path, GitRemote.UrlOf(folder.Path));
     }
 }

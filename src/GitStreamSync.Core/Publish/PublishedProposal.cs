@@ -1,12 +1,6 @@
-
-using GitStreamSync.Core.Edit;
-using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Propose;
-using GitStreamSync.Core.Publish;
-using GitStreamSync.Core.Run;
-using GitStreamSync.Core.Select;
-namespace GitStreamSync.Core.Record;
+using GitStreamSync.Core.Record;
+namespace GitStreamSync.Core.Publish;
 
 /// <summary>Whether a branch already proposes a commit's changes, so a run pushes nothing.</summary>
 internal static class PublishedProposal
