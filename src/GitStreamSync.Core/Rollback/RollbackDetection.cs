@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
 using Microsoft.Extensions.Logging;
