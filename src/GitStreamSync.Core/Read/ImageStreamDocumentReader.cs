@@ -18,7 +18,7 @@ internal static class ImageStreamDocumentReader
         {
             problems.Add(nameNode ?? metadataEntry?.Key ?? node, "ImageStream has no metadata.name");
         }
-        else if (StreamName.Check(name) is { } reason)
+        else if (StreamName.Check(name, YamlNode.ScalarText(metadata?.Get("namespace"))) is { } reason)
         {
             problems.Add(nameNode!, $"ImageStream name \"{name}\" is invalid: {reason}");
         }
