@@ -190,7 +190,7 @@ internal sealed partial class PlanRun
             return new TagOutcome(existing) { Held = new HeldTag(stream.DisplayName, tag.Name, resolved?.Digest ?? Images.Digest.Parse(next.Image), source) };
         }
 
-        var (entry, merge) = TagHistory.ApplySuccess(existing, tag.Name, next, tag.Generation, input.Settings.HistoryLimit);
+        var (entry, merge) = TagHistory.ApplySuccess(existing, tag.Name, next, StreamGeneration.SpecTagOnCluster(tag.Generation, generations[s]), input.Settings.HistoryLimit);
         var outcome = new TagOutcome(entry);
         if (merge == MergeOutcome.Unchanged)
         {
