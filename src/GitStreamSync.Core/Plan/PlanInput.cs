@@ -31,6 +31,13 @@ public sealed record PlanSettings
 
     /// <summary>Propose digests that Git history rejected (<c>--include-rejected</c>, issue 7).</summary>
     public bool IncludeRejected { get; init; }
+
+    /// <summary>
+    /// For pinned tags with a status, the <c>from</c> and import mode they had when that status was
+    /// written, keyed by <see cref="Select.PinnedSources.Key"/>; read from Git history. A pinned tag
+    /// missing here (no history) is compared with what its status records.
+    /// </summary>
+    public IReadOnlyDictionary<string, PinnedSource> PinnedSources { get; init; } = new Dictionary<string, PinnedSource>();
 }
 
 /// <summary>
