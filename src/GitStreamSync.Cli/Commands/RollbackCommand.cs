@@ -90,7 +90,7 @@ internal static class RollbackCommand
             await run.Out.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
             var pullRequestOptions = new PullRequestOptions(parse.GetValue(noPullRequest), parse.GetValue(requirePullRequest), parse.GetValue(gitHubApiUrl));
             var pullRequest = await RollbackPullRequestStep.PublishAsync(run, request, report, pullRequestOptions, cancellationToken).ConfigureAwait(false);
-            await PullRequestComposition.WriteAsync(run, new PullRequestStepResult(pullRequest), format, cancellationToken).ConfigureAwait(false);
+            await PullRequestComposition.WriteAsync(run, pullRequest, null, format, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

@@ -3,12 +3,8 @@ using GitStreamSync.Adapters.Git;
 
 namespace GitStreamSync.Cli.Commands;
 
-/// <summary>
-/// Rollback detection for a run (issue 7): the base branch's history always; the tool's closed pull
-/// requests when the run talks to GitHub and credentials are there.
-/// </summary>
+/// <summary>Rollback detection for a run: the base branch's history, and the closed pull requests of the run's one listing.</summary>
 internal static class RollbackComposition
 {
-    public static RollbackDetection Create(CommandRun run, GitHubConnection? github) =>
-        new(new CommitHistoryReader(), github is { HasCredentials: true } ? github : null, run.CreateLogger<RollbackDetection>());
+    public static RollbackDetection Create(CommandRun run) => new(new CommitHistoryReader(), run.CreateLogger<RollbackDetection>());
 }

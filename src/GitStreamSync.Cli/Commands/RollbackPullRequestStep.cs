@@ -17,7 +17,7 @@ internal static class RollbackPullRequestStep
         }
 
         var local = report.Outcome == RollbackOutcome.CommittedLocally;
-        if (local || GitHubConnection.For(run, request.Location, options.ApiUrl) is not { } github)
+        if (local || PullRequestComposition.Connect(run, request.Location, options.ApiUrl) is not { } github)
         {
             return PullRequestComposition.NotOpened(options, report.Branch, local);
         }

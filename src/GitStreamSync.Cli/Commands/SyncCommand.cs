@@ -14,8 +14,9 @@ namespace GitStreamSync.Cli.Commands;
 
 /// <summary>
 /// <c>gitstreamsync sync [PATH|URL]</c>: clone, resolve, write status, commit with trailers on the
-/// tool's branch (or the base with <c>--push-to-base</c>) and push. Exit 0 done or nothing to change,
-/// 1 when some tags failed (the others are still committed), 3 on a Git failure.
+/// tool's branch (or the base with <c>--push-to-base</c>), push and open, update, keep or close the
+/// pull requests. Exit 0 done or nothing to change, 1 when some tags failed (the others are still
+/// committed), 3 on a Git or GitHub failure.
 /// </summary>
 internal static class SyncCommand
 {
@@ -72,11 +73,11 @@ internal static class SyncCommand
                 Schedules = scheduleDefaults,
             };
             var pullRequestOptions = new PullRequestOptions(parse.GetValue(noPullRequest), parse.GetValue(requirePullRequest), parse.GetValue(gitHubApiUrl));
-            var github = GitHubConnection.For(run, request.Location, pullRequestOptions.ApiUrl);
-            var report = await SyncComposition.RunAsync(run, request, pullRequestOptions, github, cancellationToken).ConfigureAwait(false);
+            var github = PullRequestComposition.Connect(run, request.Location, pullRequestOptions.ApiUrl);
+            var report = await SyncComposition.RunAsync(run, request, PullRequestComposition.Port(github, pullRequestOptions), cancellationToken).ConfigureAwait(false);
             await SyncOutput.WriteAsync(run, report, format, cancellationToken).ConfigureAwait(false);
-            var pullRequest = await PullRequestComposition.PublishAsync(run, request, report, pullRequestOptions, github, cancellationToken).ConfigureAwait(false);
-            await PullRequestComposition.WriteAsync(run, pullRequest, format, cancellationToken).ConfigureAwait(false);
+            var summary = PullRequestComposition.Summary(report, pullRequestOptions);
+            await PullRequestComposition.WriteAsync(run, summary, report.PullRequests, format, cancellationToken).ConfigureAwait(false);
             return report.HasFailures ? ExitCodes.TagsFailed : ExitCodes.Success;
         });
         return command;

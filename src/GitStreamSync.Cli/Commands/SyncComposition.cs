@@ -11,11 +11,15 @@ namespace GitStreamSync.Cli.Commands;
 internal static class SyncComposition
 {
     /// <summary>A run that writes nothing (<c>plan</c>, <c>--dry-run</c>): no branch is ever in the way.</summary>
-    public static Task<SyncReport> RunAsync(CommandRun run, SyncRequest request, CancellationToken cancellationToken) =>
-        RunAsync(run, request, new PullRequestOptions(Skip: true, Require: false, ApiUrl: null), GitHubConnection.For(run, request.Location, null), cancellationToken);
+    /// <remarks>Its GitHub connection (when the remote is on GitHub and credentials are set) only lists the closed pull requests that reject digests.</remarks>
+    public static Task<SyncReport> RunAsync(CommandRun run, SyncRequest request, CancellationToken cancellationToken)
+    {
+        var github = PullRequestComposition.Connect(run, request.Location, null);
+        return RunAsync(run, request, PullRequestComposition.Port(github is { HasCredentials: true } ? github : null, new PullRequestOptions(Skip: true, Require: false, ApiUrl: null)), cancellationToken);
+    }
 
-    /// <param name="github">The run's connection to GitHub, shared with its pull-request step; null when it does not talk to GitHub.</param>
-    public static async Task<SyncReport> RunAsync(CommandRun run, SyncRequest request, PullRequestOptions pullRequests, GitHubConnection? github, CancellationToken cancellationToken)
+    /// <param name="pullRequests">The run's way to its pull requests: rollback detection, the push and the propose stage share it.</param>
+    public static async Task<SyncReport> RunAsync(CommandRun run, SyncRequest request, Core.Propose.PullRequestPort pullRequests, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pullRequests);
         var gitOptions = new GitWorkspaceOptions
@@ -32,8 +36,8 @@ internal static class SyncComposition
                 folder ? new Adapters.Files.FolderWorkspaceFactory() : new LibGit2SharpWorkspaceFactory(gitOptions),
                 config => resolver = RegistryClientSetup.Create(run, RegistryClientSetup.FromConfig(config.Registries)),
                 run.CreateLogger<SyncRunner>(),
-                folder ? null : RollbackComposition.Create(run, github),
-                PullRequestComposition.BlockingBranchesFor(github, pullRequests));
+                folder ? null : RollbackComposition.Create(run),
+                folder ? Core.Propose.PullRequestPort.None : pullRequests);
             return await runner.RunAsync(request, cancellationToken).ConfigureAwait(false);
         }
         finally

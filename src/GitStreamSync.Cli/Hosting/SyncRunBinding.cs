@@ -82,21 +82,19 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
             RunId = now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-w" + request.Number.ToString(CultureInfo.InvariantCulture),
             Due = request.Due,
         };
-        var github = GitHubConnection.For(run, template.Location, pullRequests.ApiUrl);
+        var github = PullRequestComposition.Connect(run, template.Location, pullRequests.ApiUrl);
         var runner = new SyncRunner(
             workspaces,
             resolver.For,
             run.CreateLogger<SyncRunner>(),
-            RollbackComposition.Create(run, github),
-            PullRequestComposition.BlockingBranchesFor(github, pullRequests));
+            RollbackComposition.Create(run),
+            PullRequestComposition.Port(github, pullRequests));
         var report = await runner.RunAsync(syncRequest, cancellationToken).ConfigureAwait(false);
 
         // LastRun is replaced only when the run asked a registry; otherwise it is the previous run's.
         var registry = ReferenceEquals(before, resolver.LastRun) ? RegistryRunReport.Empty : resolver.LastRun;
-
-        // The pull request belongs to the push that just happened: it is finished even when a stop arrived meanwhile.
-        var pullRequest = await PullRequestComposition.PublishAsync(run, syncRequest, report, pullRequests, github, CancellationToken.None).ConfigureAwait(false);
-        return Outcome(report, registry) with { PullRequest = pullRequest.Summary.ReplaceLineEndings("; ") };
+        PullRequestComposition.ThrowOnFailure(report.PullRequests);
+        return Outcome(report, registry) with { PullRequest = PullRequestComposition.Summary(report, pullRequests)?.ReplaceLineEndings("; ") };
     }
 
     public void Dispose() => resolver.Dispose();

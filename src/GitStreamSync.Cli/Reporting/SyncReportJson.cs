@@ -47,6 +47,16 @@ internal static class SyncReportJson
         shape["deferred"] = report.Deferred.Select(d => new Dictionary<string, object?> { ["stream"] = d.StreamKey, ["tag"] = d.Tag, ["reference"] = d.Reference, ["reason"] = d.Failure.Kind.ToString(), ["message"] = d.Failure.Message });
         shape["held"] = report.Held.Select(h => new Dictionary<string, object?> { ["stream"] = h.StreamKey, ["tag"] = h.Tag, ["digest"] = h.Digest.ToString(), ["source"] = h.Source });
         shape["diff"] = report.Diff;
+        shape["pullRequests"] = report.PullRequests.PullRequests.Select(p => new Dictionary<string, object?>
+        {
+            ["number"] = p.Number,
+            ["url"] = p.Url?.ToString(),
+            ["action"] = JsonNamingPolicy.CamelCase.ConvertName(p.Action.ToString()),
+            ["branch"] = p.HeadBranch,
+            ["why"] = p.Why,
+        });
+        // Why no pull request was opened at all: the option that skipped the step, or what was missing.
+        shape["pullRequestsSkipped"] = report.PullRequests.Skipped is { } skipped ? "no pull request: " + skipped : report.PullRequests.NotOpened;
         return ReportJson.Serialize(shape);
     }
 }

@@ -60,6 +60,7 @@ internal static class SyncReportText
             SyncOutcome.AlreadyProposed => $"{report.Branch} already proposes these {tags} ({SyncReportFormat.ShortCommit(report.CommitId)}); nothing pushed.",
             SyncOutcome.Pushed => $"Pushed {SyncReportFormat.ShortCommit(report.CommitId)} to {report.Branch}: {tags} in {files} (base {baseText}).",
             SyncOutcome.CommittedLocally => $"Committed {SyncReportFormat.ShortCommit(report.CommitId)} on local branch {report.Branch}: {tags} in {files} (no remote to push to).",
+            SyncOutcome.Kept => $"{report.Branch} left as it is ({SyncReportFormat.ShortCommit(report.CommitId)}): its pull request proposes tags this run did not resolve; nothing pushed (base {baseText}).",
             _ => report.Outcome.ToString(),
         };
     }
@@ -75,6 +76,7 @@ internal static class SyncReportText
         {
             SyncOutcome.DryRun => $"Dry run: would change {tags} in {files} on {branches}, one per ImageStream (base {baseText}).",
             SyncOutcome.AlreadyProposed => $"{branches} under {report.Branch}/ already propose these {tags}; nothing pushed.",
+            SyncOutcome.Kept => $"{branches} under {report.Branch}/ left as they are: their pull requests propose tags this run did not resolve; nothing pushed (base {baseText}).",
             SyncOutcome.Pushed => $"Pushed {SyncReportFormat.Count(Count(SyncOutcome.Pushed), "branch", "branches")}, one per ImageStream: {tags} in {files} (base {baseText}){already}.",
             _ => $"Committed {SyncReportFormat.Count(Count(SyncOutcome.CommittedLocally), "local branch", "local branches")}, one per ImageStream: {tags} in {files} (no remote to push to){already}.",
         };
@@ -86,6 +88,7 @@ internal static class SyncReportText
         SyncOutcome.AlreadyProposed => "already proposed",
         SyncOutcome.CommittedLocally => "committed locally",
         SyncOutcome.DryRun => "dry run",
+        SyncOutcome.Kept => "kept",
         _ => "nothing to change",
     };
 

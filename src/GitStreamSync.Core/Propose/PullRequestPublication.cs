@@ -9,59 +9,98 @@ using System.Text;
 namespace GitStreamSync.Core.Propose;
 
 /// <summary>
-/// The publish step of a run, after its branches are pushed: close the tool's open pull requests
-/// for this base that no group wants any more (their changes are on the base already, or no longer
-/// wanted), then open or update one pull request per group.
+/// The propose stage of a run, after its branches are pushed: over the run's one listing of the
+/// tool's pull requests, close the open ones for this base that no group wants any more when the
+/// run knows that group completely (<see cref="GroupKnowledge"/>), keep the others as they are,
+/// then open or update one pull request per group, holding back new ones past <c>pullRequests.maxOpen</c>.
 /// </summary>
 internal sealed class PullRequestPublication(IPullRequestPublisher publisher, PullRequestSettings settings)
 {
+    public IPullRequestPublisher Publisher => publisher;
     // Read once, so a bad title template stops the run before any pull request is touched.
     private readonly PullRequestTitleTemplate _title = PullRequestTitleTemplate.For(settings);
 
     /// <param name="baseBranch">The base branch the run worked on.</param>
     /// <param name="groups">The pull requests the run wants (empty when nothing is left to change).</param>
-    /// <param name="currentOnBase">The base's current digest for a tag, to say why a pull request is closed; null when unknown.</param>
-    public async Task<PullRequestPublicationResult> PublishAsync(
+    /// <param name="listed">The run's one listing of the tool's pull requests.</param>
+    /// <param name="knowledge">What the run knows of the group of an open pull request no group wants; null: everything.</param>
+    /// <param name="facts">What the run learned about a tag, to say per tag why a pull request is closed; null when unknown.</param>
+    /// <param name="kept">Head branches the run left as they are before the push: neither updated nor closed.</param>
+    public async Task<IReadOnlyList<PullRequestResult>> PublishAsync(
         string baseBranch,
         IReadOnlyList<PullRequestGroup> groups,
-        Func<TagKey, Digest?>? currentOnBase,
+        IReadOnlyList<ToolPullRequest> listed,
+        Func<ToolPullRequest, GroupKnowledge>? knowledge,
+        Func<TagKey, TagFacts?>? facts,
+        IReadOnlyCollection<string> kept,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(groups);
-        var wanted = groups.Select(g => g.HeadBranch).ToHashSet(StringComparer.Ordinal);
-        var ownPrefix = settings.BranchFor(baseBranch, null);
-        var listed = await publisher.ListToolPullRequestsAsync(cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(listed);
+        var wanted = groups.Select(g => g.HeadBranch).Concat(kept).ToHashSet(StringComparer.Ordinal);
         var open = listed.Where(p => p.State == ToolPullRequestState.Open).ToList();
 
         // The tool's other pull requests for this base (say, the one it closed when groupBy changed) know when a digest was first proposed.
         var earlier = listed.Where(p => p.BaseBranch == baseBranch && p.State is ToolPullRequestState.Open or ToolPullRequestState.ClosedByTool).Select(p => p.Marker).ToList();
-        var stale = open
-            .Where(p => p.BaseBranch == baseBranch
-                && (p.HeadBranch == ownPrefix || p.HeadBranch.StartsWith(ownPrefix + "/", StringComparison.Ordinal))
-                && !wanted.Contains(p.HeadBranch)
-                && !Rollback.RollbackPullRequest.IsRollback(p.Marker))
-            .ToList();
-
-        var closed = new List<ToolPullRequest>();
-        foreach (var pullRequest in stale)
+        var results = new List<PullRequestResult>();
+        var closed = 0;
+        foreach (var pullRequest in Stale(open, baseBranch, wanted))
         {
-            var comment = CloseComment(baseBranch, pullRequest.Marker, currentOnBase);
+            if (knowledge?.Invoke(pullRequest) is { Complete: false } partial)
+            {
+                results.Add(new PullRequestResult(PullRequestAction.Kept, pullRequest.HeadBranch, pullRequest.Number, pullRequest.Url) { Why = partial.Why });
+                continue;
+            }
+
+            var comment = CloseComment(baseBranch, pullRequest.Marker, facts);
             if (await publisher.CloseAsync(pullRequest.HeadBranch, comment, cancellationToken).ConfigureAwait(false) is { } done)
             {
-                closed.Add(done);
+                closed++;
+                results.Add(new PullRequestResult(PullRequestAction.Closed, done.HeadBranch, done.Number, done.Url) { Why = "nothing left to propose" });
             }
         }
 
-        var published = new List<PublishedPullRequest>();
+        var openCount = open.Count - closed;
         foreach (var group in groups)
         {
             var current = open.FirstOrDefault(p => p.HeadBranch == group.HeadBranch);
+            if (current is null && settings.MaxOpen is { } max && openCount >= max)
+            {
+                results.Add(new PullRequestResult(PullRequestAction.LimitReached, group.HeadBranch, null, null));
+                continue;
+            }
+
             var stable = group with { Content = KeepFirstSeen(group.Content, current?.Marker, earlier) };
-            published.Add(await publisher.PublishAsync(ToDraft(stable), cancellationToken).ConfigureAwait(false));
+            var published = await publisher.PublishAsync(ToDraft(stable) with { MaxOpenPullRequests = null }, cancellationToken).ConfigureAwait(false);
+            if (published.Outcome == PullRequestOutcome.Created)
+            {
+                openCount++;
+            }
+
+            results.Add(new PullRequestResult(Action(published.Outcome), published.HeadBranch, published.Number, published.Url));
         }
 
-        return new PullRequestPublicationResult(published, closed);
+        return results;
     }
+
+    /// <summary>The tool's open pull requests for this base under the run's branch that no group of this run wants.</summary>
+    public IReadOnlyList<ToolPullRequest> Stale(IEnumerable<ToolPullRequest> open, string baseBranch, IReadOnlySet<string> wanted)
+    {
+        var ownPrefix = settings.BranchFor(baseBranch, null);
+        return [.. open.Where(p => p.State == ToolPullRequestState.Open
+            && p.BaseBranch == baseBranch
+            && (p.HeadBranch == ownPrefix || p.HeadBranch.StartsWith(ownPrefix + "/", StringComparison.Ordinal))
+            && !wanted.Contains(p.HeadBranch)
+            && !Rollback.RollbackPullRequest.IsRollback(p.Marker))];
+    }
+
+    private static PullRequestAction Action(PullRequestOutcome outcome) => outcome switch
+    {
+        PullRequestOutcome.Created => PullRequestAction.Created,
+        PullRequestOutcome.Updated => PullRequestAction.Updated,
+        PullRequestOutcome.LimitReached => PullRequestAction.LimitReached,
+        _ => PullRequestAction.Unchanged,
+    };
 
     public PullRequestDraft ToDraft(PullRequestGroup group)
     {
@@ -119,31 +158,33 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
             + "\n\nClosed by the tool, so these digests are not treated as rejected.";
     }
 
-    /// <summary>The comment left on a pull request the tool closes, saying why for each tag when the base's digests are known.</summary>
-    public static string CloseComment(string baseBranch, PullRequestMarker marker, Func<TagKey, Digest?>? currentOnBase)
+    /// <summary>
+    /// The comment left on a pull request the tool closes, saying for each tag why it is no longer
+    /// proposed: its digest is on the base; upstream moved back to the base's digest, or to a digest
+    /// that was rejected (naming the commit or closed pull request that rejected it); the registry
+    /// now refuses the tag; the tag was removed, pinned or made a reference. A tag whose stream was
+    /// not due or whose resolution was deferred never gets here: such a pull request is kept.
+    /// </summary>
+    public static string CloseComment(string baseBranch, PullRequestMarker marker, Func<TagKey, TagFacts?>? facts)
     {
         ArgumentNullException.ThrowIfNull(marker);
-        var onBase = currentOnBase is not null && marker.Entries.Count > 0
-            && marker.Entries.All(e => currentOnBase(e.Key) == e.NewDigest);
+        var onBase = facts is not null && marker.Entries.Count > 0
+            && marker.Entries.All(e => facts(e.Key)?.OnBase == e.NewDigest);
         var text = new StringBuilder("GitStreamSync closed this pull request: ");
         if (onBase)
         {
             text.Append($"the digests it proposed are already on **{PullRequestMarkdown.Text(baseBranch)}**.\n");
         }
-        else if (currentOnBase is null || marker.Entries.Count == 0)
+        else if (facts is null || marker.Entries.Count == 0)
         {
-            text.Append($"the latest run found nothing left to propose for **{PullRequestMarkdown.Text(baseBranch)}**: the digests are on the base already, or no longer wanted (upstream moved on or back, or the tags were removed or pinned).\n");
+            text.Append($"the latest run found nothing left to propose for **{PullRequestMarkdown.Text(baseBranch)}**.\n");
         }
         else
         {
             text.Append($"the latest run found nothing left to propose for **{PullRequestMarkdown.Text(baseBranch)}**.\n\n");
             foreach (var entry in marker.Entries)
             {
-                var current = currentOnBase(entry.Key);
-                text.Append("- ").Append(Code(entry.Key.ToString())).Append(": ").Append(
-                    current == entry.NewDigest ? $"{Code(entry.NewDigest.Abbreviated)} is already on the base"
-                    : current is null ? "the tag is no longer followed"
-                    : $"{Code(entry.NewDigest.Abbreviated)} is no longer proposed (upstream moved on or back); the base has {Code(current.Abbreviated)}").Append('\n');
+                text.Append("- ").Append(Code(entry.Key.ToString())).Append(": ").Append(Reason(entry, facts(entry.Key))).Append('\n');
             }
         }
 
@@ -151,8 +192,33 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
         return text.ToString();
     }
 
+    private static string Reason(PullRequestMarkerEntry entry, TagFacts? fact)
+    {
+        var proposed = Code(entry.NewDigest.Abbreviated);
+        var kept = fact?.OnBase is { } current ? $"; the base keeps {Code(current.Abbreviated)}" : "";
+        if (fact is null)
+        {
+            return "the tag was removed from the stream";
+        }
+
+        if (fact.OnBase == entry.NewDigest)
+        {
+            return $"{proposed} is already on the base";
+        }
+
+        return fact.Standing switch
+        {
+            TagStanding.Held when fact.Rejected is { } rejected =>
+                $"upstream moved back to {Code(rejected.Abbreviated)}, which was rejected: {PullRequestMarkdown.Text(fact.Detail ?? "")}{kept}",
+            TagStanding.Failed => $"the registry now refuses the tag ({PullRequestMarkdown.Text(fact.Detail ?? "")}){kept}",
+            TagStanding.Pinned => $"the tag is pinned (`importPolicy.scheduled: false` or a digest in `from.name`): the tool no longer follows it{kept}",
+            TagStanding.Reference => $"the tag is now `reference: true`: the tool no longer resolves it{kept}",
+            TagStanding.Resolved when fact.OnBase is { } onBase => $"upstream moved back to {Code(onBase.Abbreviated)}, the digest the base already has",
+            _ => $"{proposed} is no longer proposed{kept}",
+        };
+    }
+
     // A code span shows the text as it is (no links, mentions or HTML); a backtick would end it early.
     private static string Code(string value) => "`" + value.Replace('`', '\'') + "`";
 }
 
-internal sealed record PullRequestPublicationResult(IReadOnlyList<PublishedPullRequest> Published, IReadOnlyList<ToolPullRequest> Closed);

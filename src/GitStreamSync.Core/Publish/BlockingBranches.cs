@@ -16,8 +16,9 @@ namespace GitStreamSync.Core.Publish;
 /// <c>gitstreamsync/main/ubuntu</c>, and the other way round. Before a push, a blocking branch of
 /// the tool is removed: its open pull request is closed first, by the tool and with a comment, so
 /// its digests are not read as rejected (a pull request the host closes because its branch vanished
-/// looks like one a person closed), then the branch is deleted. A blocking branch that is not the
-/// tool's is an error that names it.
+/// looks like one a person closed), then the branch is deleted. The pull requests are reached only
+/// through the port the run hands in (<see cref="CloseThenDelete"/>), never on this step's own
+/// initiative. A blocking branch that is not the tool's is an error that names it.
 /// </summary>
 internal sealed class BlockingBranches
 {
@@ -43,9 +44,9 @@ internal sealed class BlockingBranches
     public static IReadOnlyList<string> Find(IReadOnlyList<string> published, string branch) =>
         [.. published.Where(p => p.StartsWith(branch + "/", StringComparison.Ordinal) || branch.StartsWith(p + "/", StringComparison.Ordinal))];
 
-    /// <summary>Removes every branch that blocks one of <paramref name="branches"/>; returns the deleted ones.</summary>
+    /// <summary>Removes every branch that blocks one of <paramref name="branches"/>; returns the deleted ones and the pull requests closed with them.</summary>
     /// <param name="toolBranch">The root of the tool's branches: only it and branches under it are the tool's to delete.</param>
-    public async Task<IReadOnlyList<string>> ClearAsync(
+    public async Task<(IReadOnlyList<string> Deleted, IReadOnlyList<ToolPullRequest> Closed)> ClearAsync(
         IRepositoryWorkspace workspace, string toolBranch, IReadOnlyList<string> branches, ILogger logger, CancellationToken cancellationToken)
     {
         var published = workspace.ReadPublishedBranchNames();
@@ -55,6 +56,7 @@ internal sealed class BlockingBranches
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
         var deleted = new List<string>();
+        var closedPullRequests = new List<ToolPullRequest>();
         foreach (var group in blocking)
         {
             var found = group.Key;
@@ -76,6 +78,7 @@ internal sealed class BlockingBranches
                 if (await pullRequests.CloseAsync(found, PullRequestPublication.RegroupComment(found, wanted), cancellationToken).ConfigureAwait(false) is { } closed)
                 {
                     logger.LogInformation("closed pull request #{Number} of {Branch}: its changes move to {Branches}", closed.Number, found, string.Join(", ", wanted));
+                    closedPullRequests.Add(closed);
                 }
             }
 
@@ -87,6 +90,6 @@ internal sealed class BlockingBranches
             }
         }
 
-        return deleted;
+        return (deleted, closedPullRequests);
     }
 }

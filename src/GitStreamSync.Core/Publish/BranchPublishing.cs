@@ -17,8 +17,8 @@ namespace GitStreamSync.Core.Publish;
 /// </summary>
 internal sealed class BranchPublishing(IRepositoryWorkspace workspace, SyncRequest request, BlockingBranches blocking, ILogger logger)
 {
-    /// <summary>Every proposal's result, in the proposals' order, and the branches deleted to make room.</summary>
-    public async Task<(IReadOnlyList<SyncBranchResult> Branches, IReadOnlyList<string> Deleted)> PublishAsync(
+    /// <summary>Every proposal's result, in the proposals' order, the branches deleted to make room and the pull requests closed with them.</summary>
+    public async Task<(IReadOnlyList<SyncBranchResult> Branches, IReadOnlyList<string> Deleted, IReadOnlyList<ToolPullRequest> Closed)> PublishAsync(
         IReadOnlyList<BranchProposal> proposals, string toolBranch, CancellationToken cancellationToken)
     {
         var results = new SyncBranchResult?[proposals.Count];
@@ -39,12 +39,12 @@ internal sealed class BranchPublishing(IRepositoryWorkspace workspace, SyncReque
         }
 
         // The last point a stop (Ctrl-C, the worker's SIGTERM) takes effect: from here the run
-        // commits and pushes to the end, so it never stops half-way through publishing (issue #6).
+        // commits and pushes to the end, so it never stops half-way through publishing.
         cancellationToken.ThrowIfCancellationRequested();
-        IReadOnlyList<string> deleted = [];
+        (IReadOnlyList<string> Deleted, IReadOnlyList<ToolPullRequest> Closed) cleared = ([], []);
         if (pending.Count > 0 && !request.PushToBase)
         {
-            deleted = await blocking.ClearAsync(workspace, toolBranch, [.. pending.Select(p => p.Proposal.Branch)], logger, CancellationToken.None).ConfigureAwait(false);
+            cleared = await blocking.ClearAsync(workspace, toolBranch, [.. pending.Select(p => p.Proposal.Branch)], logger, CancellationToken.None).ConfigureAwait(false);
         }
 
         foreach (var (index, proposal, published) in pending)
@@ -57,7 +57,7 @@ internal sealed class BranchPublishing(IRepositoryWorkspace workspace, SyncReque
             results[index] = Result(proposal, outcome == PublishOutcome.Pushed ? SyncOutcome.Pushed : SyncOutcome.CommittedLocally, commit.Id);
         }
 
-        return ([.. results.Select(r => r!)], deleted);
+        return ([.. results.Select(r => r!)], cleared.Deleted, cleared.Closed);
     }
 
     public static SyncBranchResult Result(BranchProposal proposal, SyncOutcome outcome, string? commitId) => new()

@@ -8,41 +8,30 @@ using Microsoft.Extensions.Logging;
 namespace GitStreamSync.Core.Rollback;
 
 /// <summary>
-/// The sync run's rollback step (issue 7): reads the base branch's recent history and, when a
-/// hosting service is known, the tool's closed pull requests, and turns the rejections into the
-/// digests the planner holds. No state of its own: Git and the pull requests are the record.
+/// The sync run's rollback step: reads the base branch's recent history and the closed pull
+/// requests of the run's one listing (none when the run talks to no hosting service), and turns
+/// the rejections into the digests the planner holds. No state of its own: Git and the pull
+/// requests are the record.
 /// </summary>
-internal sealed class RollbackDetection(ICommitHistoryReader history, IPullRequestPublisher? pullRequests, ILogger logger)
+internal sealed class RollbackDetection(ICommitHistoryReader history, ILogger logger)
 {
-    public async Task<RejectionSet> FindAsync(IRepositoryWorkspace workspace, int depth, CancellationToken cancellationToken)
+    public async Task<RejectionSet> FindAsync(IRepositoryWorkspace workspace, int depth, PullRequestListing listing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(listing);
+        if (listing.Failure is { } failure && failure.Kind != PullRequestFailureKind.MissingCredentials)
+        {
+            // The propose stage reports the same failure and ends the run with exit 3; reverts in history still hold.
+            logger.LogWarning("closed pull requests not read: {Message}", failure.Message);
+        }
+
         var commits = await history.ReadAsync(workspace, depth, cancellationToken).ConfigureAwait(false);
-        var closed = await ClosedAsync(workspace.BaseBranch, cancellationToken).ConfigureAwait(false);
+        var closed = ClosedUnmerged(listing.PullRequests, workspace.BaseBranch);
         var rejections = RejectionFinder.Find(new RollbackEvidence(commits.Commits, closed) { Truncated = commits.Truncated });
         logger.LogInformation(
             "read {Commits} commits of {Base}{More} and {Closed} closed pull requests: {Rejected} rejected digests",
             commits.Commits.Count, workspace.BaseBranch, commits.Truncated ? " (depth limit)" : "", closed.Count, rejections.Count);
         return rejections;
-    }
-
-    private async Task<IReadOnlyList<ClosedPullRequest>> ClosedAsync(string baseBranch, CancellationToken cancellationToken)
-    {
-        if (pullRequests is null)
-        {
-            return [];
-        }
-
-        try
-        {
-            return ClosedUnmerged(await pullRequests.ListToolPullRequestsAsync(cancellationToken).ConfigureAwait(false), baseBranch);
-        }
-        catch (PullRequestPublishException ex)
-        {
-            // The pull-request step meets the same failure and ends the run with exit 3; reverts in history still hold.
-            logger.LogWarning("closed pull requests not read: {Message}", ex.Message);
-            return [];
-        }
     }
 
     /// <summary>

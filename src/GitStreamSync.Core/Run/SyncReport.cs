@@ -24,6 +24,12 @@ public enum SyncOutcome
 
     /// <summary>A commit was made on a local branch of a working copy without a remote.</summary>
     CommittedLocally,
+
+    /// <summary>
+    /// The tool's branch was left exactly as it is: its open pull request proposes tags this run did
+    /// not resolve (deferred, or their stream not due), and a push would drop them from it.
+    /// </summary>
+    Kept,
 }
 
 /// <summary>What a run did and found; the CLI prints it as a table, JSON and the Actions job summary.</summary>
@@ -66,20 +72,11 @@ public sealed record SyncReport
     /// <summary>A unified diff of every changed file; set for dry runs.</summary>
     public string? Diff { get; init; }
 
-    /// <summary><c>from.name</c> as written for each tag of the streams read: the pull request's Source column.</summary>
-    internal IReadOnlyDictionary<TagKey, string> Sources { get; init; } = new Dictionary<TagKey, string>();
-
-    /// <summary>
-    /// <c>status.tags[].items[0].image</c> of every followed tag as read at the base tip: what the
-    /// base holds now, so a pull request the tool closes can say per tag why.
-    /// </summary>
-    internal IReadOnlyDictionary<TagKey, Images.Digest> BaseDigests { get; init; } = new Dictionary<TagKey, Images.Digest>();
-
     /// <summary>Where each spec tag of the streams read is written (stream key and tag name): failed and deferred tags are annotated there.</summary>
     public IReadOnlyDictionary<(string StreamKey, string Tag), SourceLocation> TagLocations { get; init; } = new Dictionary<(string StreamKey, string Tag), SourceLocation>();
 
-    /// <summary>The repository's <c>pullRequests</c> settings, as the run read them.</summary>
-    internal Configuration.PullRequestSettings PullRequests { get; init; } = Configuration.PullRequestSettings.Default;
+    /// <summary>What the propose stage did: each pull request's number, URL and action, or why there is none.</summary>
+    public ProposalReport PullRequests { get; init; } = ProposalReport.None;
 
     /// <summary>1 unless the branch moved and the run re-planned.</summary>
     public int Attempts { get; init; } = 1;
@@ -102,7 +99,7 @@ public sealed record SyncBranchResult
     /// <summary>The ImageStream name this branch proposes for; null for the run's one branch.</summary>
     public string? Stream { get; init; }
 
-    /// <summary><see cref="SyncOutcome.Pushed"/>, <see cref="SyncOutcome.AlreadyProposed"/>, <see cref="SyncOutcome.CommittedLocally"/> or <see cref="SyncOutcome.DryRun"/>.</summary>
+    /// <summary><see cref="SyncOutcome.Pushed"/>, <see cref="SyncOutcome.AlreadyProposed"/>, <see cref="SyncOutcome.CommittedLocally"/>, <see cref="SyncOutcome.Kept"/> or <see cref="SyncOutcome.DryRun"/>.</summary>
     public required SyncOutcome Outcome { get; init; }
 
     public string? CommitId { get; init; }

@@ -14,9 +14,13 @@ using Microsoft.Extensions.Logging;
 namespace GitStreamSync.Core.Run;
 
 /// <summary>
-/// One <c>sync</c> run over the ports: base tip -> read -> select -> resolve -> plan -> edit ->
-/// split into branches (one, or one per ImageStream with <c>pullRequests.groupBy: stream</c>) ->
-/// commit -> push -> report. Per-tag and per-file failures are values in the report; Git failures
+/// One <c>sync</c> run over the ports, in the order of the data path: workspace (base tip) -> read
+/// -> select -> resolve -> plan -> edit -> record (split into branches, one or one per ImageStream
+/// with <c>pullRequests.groupBy: stream</c>, and commit) -> publish (push) -> propose (pull requests)
+/// -> report. The tool's pull requests are listed once per run, before rollback detection, which
+/// reads the closed ones; the push reads the open ones to leave a group's branch alone when the
+/// run does not know all it proposes (<see cref="GroupKnowledge"/>); the propose stage reads them
+/// all. Per-tag and per-file failures are values in the report; Git failures
 /// are <see cref="RepositoryException"/>s for the caller's one handler. A branch that moved while
 /// the run worked is re-fetched and re-planned (registry answers are kept), a bounded number of times.
 /// The repository's own settings (<c>.gitstreamsync.yaml</c> at the base tip) choose the paths, the
@@ -28,8 +32,10 @@ internal sealed class SyncRunner(
     Func<RepositoryConfig, IDigestResolver> resolverFor,
     ILogger logger,
     Rollback.RollbackDetection? rollback = null,
-    BlockingBranches? blocking = null)
+    PullRequestPort? pullRequests = null)
 {
+    private readonly PullRequestPort port = pullRequests ?? PullRequestPort.None;
+
     public async Task<SyncReport> RunAsync(SyncRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -46,7 +52,8 @@ internal sealed class SyncRunner(
                 StrictOpenShiftScheduling = config.StrictOpenShiftScheduling,
                 IncludeRejected = request.IncludeRejected,
             },
-            resolverFor(config));
+            resolverFor(config),
+            await PullRequestListing.ReadAsync(port.Publisher, cancellationToken).ConfigureAwait(false));
         var resolutions = new Dictionary<ResolveRequest, ResolutionOutcome>();
         for (var attempt = 1; ; attempt++)
         {
@@ -94,7 +101,7 @@ internal sealed class SyncRunner(
         var held = rollback is null || run.Settings.IncludeRejected
             ? []
             : Rollback.RollbackDetection.Held(
-                await rollback.FindAsync(workspace, request.HistoryDepth ?? run.Config.HistoryDepth, cancellationToken).ConfigureAwait(false),
+                await rollback.FindAsync(workspace, request.HistoryDepth ?? run.Config.HistoryDepth, run.Listing, cancellationToken).ConfigureAwait(false),
                 run.Config.IncludeRejected);
         var plan = SyncPlanner.Plan(new PlanInput
         {
@@ -125,26 +132,81 @@ internal sealed class SyncRunner(
             TagsDue = selection.Tags.Count,
             ChangedFiles = [.. edits.Files.Select(f => f.Path)],
             Attempts = attempt,
-            Sources = PullRequestRunFacts.SourcesOf(read.Streams),
-            BaseDigests = PullRequestRunFacts.CurrentDigestsOf(read.Streams),
             TagLocations = TagLocationsOf(read.Streams),
-            PullRequests = run.Config.PullRequests,
         };
         var proposals = BranchProposals.Split(toolBranch, byStream, files, plan, edits, request.RunId);
-        if (proposals.Count == 0)
+        var knowledge = new RunKnowledge(TagFacts.Of(read.Streams, dueStreams, selection, plan), report.Deferred, toolBranch);
+        var stage = new ProposeStage(port, logger);
+        IReadOnlyList<PullRequestResult> kept = [];
+        IReadOnlyList<ToolPullRequest> closedForRoom = [];
+        if (proposals.Count > 0 && request.DryRun)
         {
-            return report;
+            report = Finish(report, [.. proposals.Select(p => BranchPublishing.Result(p, SyncOutcome.DryRun, null))], []) with { Diff = edits.Diff() };
+        }
+        else if (proposals.Count > 0)
+        {
+            // A group whose open pull request proposes tags this run knows nothing about keeps its branch too:
+            // a push would take those proposals out of the pull request's diff.
+            kept = request.PushToBase ? [] : stage.HoldBack([.. proposals.Select(p => p.Branch)], run.Listing, knowledge, b => workspace.ReadPublishedBranch(b) is not null);
+            var keptBranches = kept.Select(k => k.HeadBranch).ToHashSet(StringComparer.Ordinal);
+            var pushing = proposals.Where(p => !keptBranches.Contains(p.Branch)).ToList();
+            var (pushed, deleted, closed) = pushing.Count == 0
+                ? ([], [], [])
+                : await new BranchPublishing(workspace, request, Blocking(run.Listing), logger).PublishAsync(pushing, toolBranch, cancellationToken).ConfigureAwait(false);
+            closedForRoom = closed;
+            IReadOnlyList<SyncBranchResult> results = proposals
+                .Select(p => keptBranches.Contains(p.Branch)
+                    ? BranchPublishing.Result(p, SyncOutcome.Kept, workspace.ReadPublishedBranch(p.Branch)?.Id)
+                    : pushed.First(b => b.Branch == p.Branch))
+                .ToList();
+            report = Finish(report, results, deleted);
         }
 
-        if (request.DryRun)
-        {
-            return Finish(report, [.. proposals.Select(p => BranchPublishing.Result(p, SyncOutcome.DryRun, null))], []) with { Diff = edits.Diff() };
-        }
-
-        var (branches, deleted) = await new BranchPublishing(workspace, request, blocking ?? BlockingBranches.Delete, logger)
-            .PublishAsync(proposals, toolBranch, cancellationToken).ConfigureAwait(false);
-        return Finish(report, branches, deleted);
+        // The pull requests belong to the push that just happened: they are finished even when a stop arrived meanwhile.
+        var proposal = await stage.ProposeAsync(
+            new ProposeInput
+            {
+                BaseBranch = workspace.BaseBranch,
+                ToolBranch = toolBranch,
+                ByStream = byStream,
+                Now = request.Now,
+                RunId = request.RunId,
+                Settings = run.Config.PullRequests,
+                Facts = new PullRequestRunFacts
+                {
+                    BaseBranch = workspace.BaseBranch,
+                    Now = request.Now,
+                    RunId = request.RunId,
+                    Changes = report.Changes,
+                    Failures = report.Failures,
+                    Deferred = report.Deferred,
+                    Held = report.Held,
+                    Problems = report.Problems,
+                    Sources = PullRequestRunFacts.SourcesOf(read.Streams),
+                },
+                Knowledge = knowledge,
+                Listing = run.Listing,
+                Branches = report.Branches,
+                Kept = kept,
+                ClosedForRoom = closedForRoom,
+            },
+            request.PushToBase,
+            request.DryRun,
+            CancellationToken.None).ConfigureAwait(false);
+        return report with { PullRequests = proposal };
     }
+
+    /// <summary>
+    /// What the push does with a branch of the tool in the way (<c>pullRequests.groupBy</c> changed):
+    /// with a hosting service, close that branch's pull request through the run's port first, so the
+    /// close rejects nothing; without one there is no pull request and the branch is deleted.
+    /// </summary>
+    private BlockingBranches Blocking(PullRequestListing listing) =>
+        port.Publisher is not { } publisher ? BlockingBranches.Delete
+        : port.Skip ? BlockingBranches.Refuse(
+            "run sync once without --no-pull-request so the tool closes its pull request and deletes the branch (a pull request the hosting service closes because its branch was deleted would count as rejected)")
+        : listing.Failure is { } failure ? BlockingBranches.Refuse(failure.Message)
+        : BlockingBranches.CloseThenDelete(publisher);
 
     /// <summary>One branch per ImageStream unless <c>--branch</c> or <c>--push-to-base</c> asks for one branch.</summary>
     private static bool ByStream(SyncRequest request, RepositoryConfig config) =>
@@ -155,7 +217,8 @@ internal sealed class SyncRunner(
         var outcome = branches.Any(b => b.Outcome == SyncOutcome.DryRun) ? SyncOutcome.DryRun
             : branches.Any(b => b.Outcome == SyncOutcome.Pushed) ? SyncOutcome.Pushed
             : branches.Any(b => b.Outcome == SyncOutcome.CommittedLocally) ? SyncOutcome.CommittedLocally
-            : SyncOutcome.AlreadyProposed;
+            : branches.Any(b => b.Outcome == SyncOutcome.AlreadyProposed) ? SyncOutcome.AlreadyProposed
+            : SyncOutcome.Kept;
         var single = branches.Count == 1 && !report.ByStream ? branches[0] : null;
         return report with
         {
@@ -167,7 +230,7 @@ internal sealed class SyncRunner(
         };
     }
 
-    private sealed record RunContext(RepositoryConfig Config, PathFilter Paths, PlanSettings Settings, IDigestResolver Resolver);
+    private sealed record RunContext(RepositoryConfig Config, PathFilter Paths, PlanSettings Settings, IDigestResolver Resolver, PullRequestListing Listing);
 
 
     private static (IReadOnlySet<string>? Due, IReadOnlyList<Problem> Problems) SelectDueStreams(

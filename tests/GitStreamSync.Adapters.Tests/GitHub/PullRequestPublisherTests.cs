@@ -26,7 +26,7 @@ public sealed class PullRequestPublisherTests
         var result = await publication.PublishAsync("main", GitHubTestBed.Groups(GitHubTestBed.Content(), Settings), null, CancellationToken.None);
 
         var published = Assert.Single(result.Published);
-        Assert.Equal(PullRequestOutcome.Created, published.Outcome);
+        Assert.Equal(PullRequestAction.Created, published.Action);
         var pr = Assert.Single(bed.Fake.PullRequests(GitHubTestBed.Repo));
         Assert.Equal((published.Number, "gitstreamsync/main", "main", "open"), (pr.Number, pr.Head, pr.Base, pr.State));
         Assert.Equal(["dependencies", "images"], pr.Labels.Select(l => l.Name));
@@ -50,7 +50,7 @@ public sealed class PullRequestPublisherTests
 
         var second = await publication.PublishAsync("main", GitHubTestBed.Groups(GitHubTestBed.Content('f'), Settings), null, CancellationToken.None);
         var pr = Assert.Single(bed.Fake.PullRequests(GitHubTestBed.Repo));
-        Assert.Equal(PullRequestOutcome.Updated, second.Published[0].Outcome);
+        Assert.Equal(PullRequestAction.Updated, second.Published[0].Action);
         Assert.Equal(first.Published[0].Number, second.Published[0].Number);
         Assert.NotEqual(firstBody, pr.Body);
         Assert.Contains("`sha256:ffffffffffff`", pr.Body, StringComparison.Ordinal);
@@ -59,7 +59,7 @@ public sealed class PullRequestPublisherTests
 
         var requestsBefore = bed.Fake.Requests.Count;
         var third = await publication.PublishAsync("main", GitHubTestBed.Groups(GitHubTestBed.Content('f'), Settings), null, CancellationToken.None);
-        Assert.Equal(PullRequestOutcome.Unchanged, third.Published[0].Outcome);
+        Assert.Equal(PullRequestAction.Unchanged, third.Published[0].Action);
         Assert.DoesNotContain(bed.Fake.Requests.Skip(requestsBefore), r => r.Method != "GET");
     }
 
@@ -76,7 +76,7 @@ public sealed class PullRequestPublisherTests
         var result = await publication.PublishAsync("main", [], key => onBase.GetValueOrDefault(key), CancellationToken.None);
 
         var closed = Assert.Single(result.Closed);
-        Assert.Equal(ToolPullRequestState.ClosedByTool, closed.State);
+        Assert.Equal(PullRequestAction.Closed, closed.Action);
         var pr = Assert.Single(bed.Fake.PullRequests(GitHubTestBed.Repo));
         Assert.Equal("closed", pr.State);
         Assert.Contains("already on **main**", Assert.Single(pr.Comments).Body, StringComparison.Ordinal);
@@ -107,7 +107,7 @@ public sealed class PullRequestPublisherTests
 
         Assert.Equal("gitstreamsync/main/nginx", Assert.Single(result.Closed).HeadBranch);
         // nginx's deferred tag now shows on the remaining pull request, updated in place.
-        Assert.Equal((PullRequestOutcome.Updated, ubuntuNumber), (Assert.Single(result.Published).Outcome, result.Published[0].Number));
+        Assert.Equal((PullRequestAction.Updated, ubuntuNumber), (Assert.Single(result.Published).Action, result.Published[0].Number));
         Assert.Equal("open", bed.Fake.PullRequests(GitHubTestBed.Repo).Single(p => p.Head == "gitstreamsync/main/myubuntu").State);
     }
 
@@ -120,7 +120,7 @@ public sealed class PullRequestPublisherTests
 
         var result = await publication.PublishAsync("main", GitHubTestBed.Groups(GitHubTestBed.Content(), settings), null, CancellationToken.None);
 
-        Assert.Equal([PullRequestOutcome.Created, PullRequestOutcome.LimitReached], result.Published.Select(p => p.Outcome));
+        Assert.Equal([PullRequestAction.Created, PullRequestAction.LimitReached], result.Published.Select(p => p.Action));
         Assert.Single(bed.Fake.PullRequests(GitHubTestBed.Repo));
     }
 
@@ -190,7 +190,7 @@ public sealed class PullRequestPublisherTests
 
         var result = await publication.PublishAsync("main", GitHubTestBed.Groups(GitHubTestBed.Content(), Settings), null, CancellationToken.None);
 
-        Assert.Equal(PullRequestOutcome.Created, result.Published[0].Outcome);
+        Assert.Equal(PullRequestAction.Created, result.Published[0].Action);
         Assert.Contains(bed.Fake.Requests, r => r.Path.EndsWith("/requested_reviewers", StringComparison.Ordinal) && r.Status == 422);
         Assert.Equal(["bob"], bed.Fake.PullRequests(GitHubTestBed.Repo)[0].Assignees);
     }

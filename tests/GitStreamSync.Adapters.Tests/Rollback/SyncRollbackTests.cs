@@ -170,8 +170,8 @@ public sealed class SyncRollbackTests(GitServerFixture fixture) : IClassFixture<
             default:
                 // The tool's pull request for the proposal, opened in the GitHub fake and closed there by a person.
                 var content = PullRequestContentBuilder.Build(new PullRequestRunFacts { BaseBranch = "main", Now = Now, RunId = "run-2", Changes = proposal.Changes });
-                var published = await new PullRequestPublication(publisher, PullRequestSettings.Default)
-                    .PublishAsync("main", [new PullRequestGroup(proposal.Branch, content)], null, CancellationToken.None);
+                var published = await GitHub.PublicationRun.PublishAsync(
+                    new PullRequestPublication(publisher, PullRequestSettings.Default), "main", [new PullRequestGroup(proposal.Branch, content)], null, CancellationToken.None);
                 var number = Assert.Single(published.Published).Number!.Value;
                 github.Fake.ClosePullRequest(GitHubTestBed.Repo, number);
                 return number.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -180,8 +180,8 @@ public sealed class SyncRollbackTests(GitServerFixture fixture) : IClassFixture<
 
     private async Task<SyncReport> RunAsync(string url, FakeDigestResolver registry, bool pushToBase = false, bool dryRun = false, bool includeRejected = false)
     {
-        var rollback = new RollbackDetection(new CommitHistoryReader(), publisher, NullLogger.Instance);
-        var runner = new SyncRunner(new LibGit2SharpWorkspaceFactory(Options(Server)), _ => registry, NullLogger.Instance, rollback);
+        var rollback = new RollbackDetection(new CommitHistoryReader(), NullLogger.Instance);
+        var runner = new SyncRunner(new LibGit2SharpWorkspaceFactory(Options(Server)), _ => registry, NullLogger.Instance, rollback, new PullRequestPort { Publisher = publisher, Skip = true });
         return await runner.RunAsync(
             new SyncRequest
             {

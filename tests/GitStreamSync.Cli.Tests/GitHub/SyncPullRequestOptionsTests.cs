@@ -43,6 +43,42 @@ public sealed class SyncPullRequestOptionsTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_run_that_pushes_nothing_says_nothing_about_GitHub()
+    {
+        var first = await CliRunner.RunAsync(["sync", url]);
+        var second = await CliRunner.RunAsync(["sync", url, "--require-pull-request"]);
+
+        Assert.Contains("the remote is not on GitHub", first.Out, StringComparison.Ordinal);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("already proposes", second.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("GitHub", second.Out + second.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("pull request", second.Out + second.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_json_report_gives_each_pull_requests_number_url_and_action()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["GITHUB_API_URL"] = github.BaseUrl.ToString(),
+            ["GITHUB_REPOSITORY"] = "acme/tools",
+            ["GITHUB_TOKEN"] = "ghp_sync",
+        };
+
+        var result = await CliRunner.RunAsync(["sync", url, "-o", "json"], environment);
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Out);
+        var pr = Assert.Single(json.RootElement.GetProperty("pullRequests").EnumerateArray().ToList());
+        Assert.Equal(1, pr.GetProperty("number").GetInt32());
+        Assert.Equal("created", pr.GetProperty("action").GetString());
+        Assert.Equal("gitstreamsync/main", pr.GetProperty("branch").GetString());
+        Assert.EndsWith("/acme/tools/pull/1", pr.GetProperty("url").GetString(), StringComparison.Ordinal);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, json.RootElement.GetProperty("pullRequestsSkipped").ValueKind);
+        Assert.Contains("pull request #1 created: ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_working_copy_without_a_remote_commits_locally_and_says_nothing_was_pushed()
     {
         var copy = Path.Combine(folder.Path, "copy");

@@ -70,25 +70,6 @@ public sealed class PullRequestBodyRendererTests
         Assert.Contains("### Held on a rejected digest", body, StringComparison.Ordinal);
         Assert.Contains("| a.yaml | alpha | 3 | `sha256:ffffffffffff` | revert 1a2b3c4 by @\u200Bsomeone |", body, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void The_close_comment_says_whether_the_digests_reached_the_base_or_are_no_longer_wanted()
-    {
-        var marker = new PullRequestMarker("main", null, [new(new("a.yaml", "alpha", "1"), Sha('c'), Sha('d')), new(new("a.yaml", "alpha", "2"), Sha('a'), Sha('b'))]);
-
-        var onBase = PullRequestPublication.CloseComment("main", marker, key => key.Tag == "1" ? Sha('d') : Sha('b'));
-        var moved = PullRequestPublication.CloseComment("main", marker, key => key.Tag == "1" ? Sha('d') : null);
-        var unknown = PullRequestPublication.CloseComment("main", marker, null);
-
-        Assert.Contains("already on **main**", onBase, StringComparison.Ordinal);
-        Assert.Contains("- `a.yaml#alpha:1`: `sha256:dddddddddddd` is already on the base\n", moved, StringComparison.Ordinal);
-        Assert.Contains("- `a.yaml#alpha:2`: the tag is no longer followed\n", moved, StringComparison.Ordinal);
-        var upstreamMoved = PullRequestPublication.CloseComment("main", marker, key => key.Tag == "1" ? Sha('d') : Sha('e'));
-        Assert.Contains("- `a.yaml#alpha:2`: `sha256:bbbbbbbbbbbb` is no longer proposed (upstream moved on or back); the base has `sha256:eeeeeeeeeeee`\n", upstreamMoved, StringComparison.Ordinal);
-        Assert.DoesNotContain("\n\n\n", upstreamMoved, StringComparison.Ordinal);
-        Assert.Contains("nothing left to propose", unknown, StringComparison.Ordinal);
-        Assert.All([onBase, moved, unknown], c => Assert.Contains("not treated as rejected", c, StringComparison.Ordinal));
-    }
 }
 
 public sealed class PullRequestFirstSeenTests

@@ -1,0 +1,80 @@
+namespace GitStreamSync.Testing.Registry;
+
+/// <summary>
+/// A loopback proxy in front of a real registry that passes every request through, except those a
+/// test chooses to fail (a 503 for one tag, a Docker Hub style 429): the rest of the registry keeps
+/// answering as it does, so one tag's blip can be staged between two runs.
+/// </summary>
+public sealed class RegistryFaultProxy : IAsyncDisposable
+{
+    private static readonly string[] RequestHeaders = ["Accept", "Authorization"];
+    private static readonly string[] ResponseHeaders = ["Docker-Content-Digest", "Docker-Distribution-Api-Version", "WWW-Authenticate", "Location", "Retry-After"];
+
+    private readonly Uri upstream;
+    private readonly HttpClient client = new();
+    private readonly LoopbackHttpServer server;
+    private Func<LoopbackRequest, LoopbackResponse?>? fault;
+
+    private RegistryFaultProxy(Uri upstream)
+    {
+        this.upstream = upstream;
+        server = LoopbackHttpServer.Start(ForwardAsync);
+    }
+
+    public Uri BaseUri => server.BaseUri;
+
+    public static RegistryFaultProxy Start(Uri upstream) => new(upstream);
+
+    /// <summary>From now on, a request <paramref name="answer"/> answers for is not forwarded; null ends every fault.</summary>
+    public void Fail(Func<LoopbackRequest, LoopbackResponse?>? answer) => Volatile.Write(ref fault, answer);
+
+    /// <summary>Answers every HEAD and GET of one manifest with <paramref name="status"/>, e.g. <c>/v2/library/ubuntu/manifests/16.04</c>.</summary>
+    public void FailManifest(string repository, string reference, int status, params (string Name, string Value)[] headers) =>
+        Fail(request => request.Path == $"/v2/{repository}/manifests/{reference}" ? LoopbackResponse.Text(status, "{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"staged by the test\"}]}", headers) : null);
+
+    public async ValueTask DisposeAsync()
+    {
+        await server.DisposeAsync();
+        client.Dispose();
+    }
+
+    private async Task<LoopbackResponse> ForwardAsync(LoopbackRequest request)
+    {
+        if (Volatile.Read(ref fault)?.Invoke(request) is { } staged)
+        {
+            return staged;
+        }
+
+        using var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(upstream, request.Target));
+        foreach (var name in RequestHeaders)
+        {
+            if (request.Header(name) is { } value)
+            {
+                message.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        if (request.Body.Length > 0)
+        {
+            message.Content = new ByteArrayContent(request.Body);
+        }
+
+        using var answer = await client.SendAsync(message);
+        var body = await answer.Content.ReadAsByteArrayAsync();
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (var name in ResponseHeaders)
+        {
+            if (answer.Headers.TryGetValues(name, out var values))
+            {
+                headers.Add(KeyValuePair.Create(name, string.Join(", ", values)));
+            }
+        }
+
+        if (answer.Content.Headers.ContentType is { } type)
+        {
+            headers.Add(KeyValuePair.Create("Content-Type", type.ToString()));
+        }
+
+        return new LoopbackResponse { Status = (int)answer.StatusCode, Reason = answer.ReasonPhrase ?? "Status", Headers = headers, Body = body };
+    }
+}
