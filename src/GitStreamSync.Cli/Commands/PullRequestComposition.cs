@@ -33,20 +33,6 @@ internal static class PullRequestComposition
         };
     }
 
-    /// <summary>Why a run that writes opens no pull request at all, or null when it may open one.</summary>
-    public static string? Skipped(PullRequestOptions options, bool pushToBase, bool dryRun) =>
-        options.Skip ? "no pull request: --no-pull-request"
-        : pushToBase ? "no pull request: --push-to-base"
-        : dryRun ? "no pull request: dry run"
-        : null;
-
-    /// <summary>
-    /// The line for a run that pushed (or only committed) but has no GitHub to open a pull request on;
-    /// with <c>--require-pull-request</c> the run fails instead (exit 3).
-    /// </summary>
-    public static string NotOpened(PullRequestOptions options, string branches, bool committedLocally) =>
-        NotOpened(options, branches, committedLocally ? "nothing was pushed: the repository has no remote" : NotOnGitHub);
-
     /// <summary>
     /// What the propose stage did, one line per pull request; null when there is nothing to say (the
     /// run pushed nothing and talks to no hosting service). With <c>--require-pull-request</c>, a run
@@ -55,8 +41,15 @@ internal static class PullRequestComposition
     public static string? Summary(SyncReport report, PullRequestOptions options)
     {
         ArgumentNullException.ThrowIfNull(report);
+        var branches = report.Branches.Count == 0 ? report.Branch : string.Join(", ", report.Branches.Select(b => b.Branch));
+        return Summary(report.PullRequests, branches, options);
+    }
+
+    /// <param name="branches">The branches the run wrote, named when no pull request could be opened for them.</param>
+    public static string? Summary(ProposalReport proposal, string branches, PullRequestOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
         ArgumentNullException.ThrowIfNull(options);
-        var proposal = report.PullRequests;
         if (proposal.Skipped is { } skipped)
         {
             return "no pull request: " + skipped;
@@ -64,7 +57,6 @@ internal static class PullRequestComposition
 
         if (proposal.NotOpened is { } why)
         {
-            var branches = report.Branches.Count == 0 ? report.Branch : string.Join(", ", report.Branches.Select(b => b.Branch));
             return NotOpened(options, branches, why);
         }
 

@@ -77,7 +77,9 @@ internal static class RollbackCommand
             }
 
             Core.Ports.IRepositoryWorkspaceFactory workspaces = folder ? new Adapters.Files.FolderWorkspaceFactory() : new LibGit2SharpWorkspaceFactory(options);
-            var report = await new RollbackRunner(workspaces, run.CreateLogger<RollbackRunner>())
+            var pullRequestOptions = new PullRequestOptions(parse.GetValue(noPullRequest), parse.GetValue(requirePullRequest), parse.GetValue(gitHubApiUrl));
+            var github = folder ? null : PullRequestComposition.Connect(run, request.Location, pullRequestOptions.ApiUrl);
+            var report = await new RollbackRunner(workspaces, run.CreateLogger<RollbackRunner>(), PullRequestComposition.Port(github, pullRequestOptions))
                 .RunAsync(request, cancellationToken).ConfigureAwait(false);
             if (report.Outcome == RollbackOutcome.Refused)
             {
@@ -88,9 +90,8 @@ internal static class RollbackCommand
 
             var text = format == "json" ? RollbackReportJson.Render(report) : RollbackReportText.Render(report);
             await run.Out.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
-            var pullRequestOptions = new PullRequestOptions(parse.GetValue(noPullRequest), parse.GetValue(requirePullRequest), parse.GetValue(gitHubApiUrl));
-            var pullRequest = await RollbackPullRequestStep.PublishAsync(run, request, report, pullRequestOptions, cancellationToken).ConfigureAwait(false);
-            await PullRequestComposition.WriteAsync(run, pullRequest, null, format, cancellationToken).ConfigureAwait(false);
+            var summary = PullRequestComposition.Summary(report.PullRequests, report.Branch, pullRequestOptions);
+            await PullRequestComposition.WriteAsync(run, summary, report.PullRequests, format, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

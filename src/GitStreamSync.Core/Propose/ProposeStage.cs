@@ -52,8 +52,14 @@ internal sealed record ProposeInput
     public required RunKnowledge Knowledge { get; init; }
     public required PullRequestListing Listing { get; init; }
 
-    /// <summary>The run's branches after the push, in name order.</summary>
-    public IReadOnlyList<Run.SyncBranchResult> Branches { get; init; } = [];
+    /// <summary>The branches that want a pull request: pushed, or found already proposing their changes.</summary>
+    public IReadOnlyList<PullRequestBranch> Proposing { get; init; } = [];
+
+    /// <summary>Whether the run pushed a commit: only then is a missing hosting service worth a word.</summary>
+    public bool Pushed { get; init; }
+
+    /// <summary>Whether the run committed on a local branch of a working copy without a remote.</summary>
+    public bool CommittedLocally { get; init; }
 
     /// <summary>Open pull requests whose group the run left as it was (decided before the push).</summary>
     public IReadOnlyList<PullRequestResult> Kept { get; init; } = [];
@@ -112,8 +118,7 @@ internal sealed class ProposeStage(PullRequestPort port, ILogger logger)
             return new ProposalReport { Skipped = skipped };
         }
 
-        var pushed = input.Branches.Where(b => b.Outcome is Run.SyncOutcome.Pushed or Run.SyncOutcome.AlreadyProposed).ToList();
-        if (input.Branches.Any(b => b.Outcome == Run.SyncOutcome.CommittedLocally))
+        if (input.CommittedLocally)
         {
             return new ProposalReport { NotOpened = "nothing was pushed: the repository has no remote" };
         }
@@ -121,7 +126,7 @@ internal sealed class ProposeStage(PullRequestPort port, ILogger logger)
         if (port.Publisher is not { } publisher)
         {
             // Say "not on GitHub" only when a pull request was wanted: the run pushed something.
-            return input.Branches.Any(b => b.Outcome == Run.SyncOutcome.Pushed) ? new ProposalReport { NotOpened = port.Unavailable } : ProposalReport.None;
+            return input.Pushed ? new ProposalReport { NotOpened = port.Unavailable } : ProposalReport.None;
         }
 
         if (input.Listing.Failure is { } failure)
@@ -135,7 +140,7 @@ internal sealed class ProposeStage(PullRequestPort port, ILogger logger)
             GroupBy = input.ByStream ? Configuration.PullRequestGrouping.Stream : Configuration.PullRequestGrouping.Base,
         };
         var content = PullRequestContentBuilder.Build(input.Facts);
-        var groups = PullRequestGroups.ForBranches(content, [.. pushed.Select(b => new PullRequestBranch(b.Branch, b.Stream))]);
+        var groups = PullRequestGroups.ForBranches(content, input.Proposing);
         var kept = input.Kept.Select(k => k.HeadBranch).ToHashSet(StringComparer.Ordinal);
         try
         {

@@ -69,8 +69,8 @@ public sealed record RollbackReport
     /// <summary>1 unless the branch moved and the run re-planned.</summary>
     public int Attempts { get; init; } = 1;
 
-    /// <summary>The repository's <c>pullRequests</c> settings, as the run read them.</summary>
-    internal Configuration.PullRequestSettings PullRequests { get; init; } = Configuration.PullRequestSettings.Default;
+    /// <summary>What the rollback's propose step did: the pull request's number, URL and action, or why there is none.</summary>
+    public Propose.ProposalReport PullRequests { get; init; } = Propose.ProposalReport.None;
 
     public Digest? FromDigest => Digest.TryParse(From?.Image, out var digest) ? digest : null;
 

@@ -15,10 +15,11 @@ namespace GitStreamSync.Core.Rollback;
 /// <summary>
 /// One <c>rollback</c> run over the ports: base tip -> read -> plan (<see cref="RollbackPlanner"/>) ->
 /// edit (the sync's <see cref="StatusEdits"/>, so only the status span changes) -> commit -> push,
-/// to the rollback branch or, with <c>--push-to-base</c>, fast-forward to the base. A base that moved
+/// to the rollback branch or, with <c>--push-to-base</c>, fast-forward to the base -> propose (the
+/// rollback's pull request, through the run's <see cref="PullRequestPort"/>). A base that moved
 /// meanwhile is fetched again and the rollback planned again, a bounded number of times, as in sync.
 /// </summary>
-internal sealed class RollbackRunner(IRepositoryWorkspaceFactory workspaces, ILogger logger)
+internal sealed class RollbackRunner(IRepositoryWorkspaceFactory workspaces, ILogger logger, PullRequestPort? pullRequests = null)
 {
     public async Task<RollbackReport> RunAsync(RollbackRequest request, CancellationToken cancellationToken)
     {
@@ -30,7 +31,13 @@ internal sealed class RollbackRunner(IRepositoryWorkspaceFactory workspaces, ILo
         {
             try
             {
-                return await AttemptAsync(workspace, request, config, attempt, cancellationToken).ConfigureAwait(false);
+                var report = await AttemptAsync(workspace, request, config, attempt, cancellationToken).ConfigureAwait(false);
+
+                // The pull request belongs to the push that just happened: it is finished even when a stop arrived meanwhile.
+                return report with
+                {
+                    PullRequests = await RollbackProposal.ProposeAsync(pullRequests ?? PullRequestPort.None, report, request, config.PullRequests, CancellationToken.None).ConfigureAwait(false),
+                };
             }
             catch (BranchMovedException moved) when (attempt < request.MaxAttempts)
             {
@@ -56,7 +63,6 @@ internal sealed class RollbackRunner(IRepositoryWorkspaceFactory workspaces, ILo
             BaseBranch = workspace.BaseBranch,
             BaseCommit = workspace.BaseCommit,
             Attempts = attempt,
-            PullRequests = config.PullRequests,
         };
         var planned = RollbackPlanner.Plan(read.Streams, request.Target, request.Now, config.HistoryLimit);
         if (planned.Plan is not { } plan)
