@@ -25,9 +25,7 @@ internal static class GitHubFailures
                 "or the remote URL, --github-api-url / GITHUB_API_URL for GitHub Enterprise, and that the token can see the repository " +
                 "(GitHub answers 404, not 403, when a token cannot read a private repository).", ex),
             ApiValidationException validation => new(PullRequestFailureKind.Validation,
-                $"GitHub rejected the request to {operation} on {target.FullName} ({answer}{Details(validation)}): " +
-                "check that the tool's branch was pushed and the base branch exists on GitHub, and that labels, reviewers " +
-                "and assignees in the repository config name existing labels and collaborators.", ex),
+                $"GitHub rejected the request to {operation} on {target.FullName} ({answer}{Details(validation)}): {Advice(validation)}", ex),
             _ => new(PullRequestFailureKind.Unreachable,
                 $"GitHub failed to {operation} on {target.FullName} ({answer}); the branch is pushed and left as it is: run again later.", ex),
         };
@@ -43,6 +41,15 @@ internal static class GitHubFailures
     public static bool IsPullRequestExists(ApiValidationException ex) =>
         ex.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase)
         || ex.ApiError?.Errors?.Any(e => e.Message?.Contains("already exists", StringComparison.OrdinalIgnoreCase) == true) == true;
+
+    // A size limit is about the text the tool wrote, not the branch or the repository config: say so
+    // rather than send the reader to check things that are fine.
+    private static string Advice(ApiValidationException ex) =>
+        ex.ApiError?.Errors?.Any(e => e.Message?.Contains("too long", StringComparison.OrdinalIgnoreCase) == true) == true
+            ? "GitHub takes at most 65,536 characters in a pull-request body or comment and 256 in a title. " +
+              "The branch is pushed and left as it is; the pull request's diff shows the changes."
+            : "check that the tool's branch was pushed and the base branch exists on GitHub, and that labels, reviewers " +
+              "and assignees in the repository config name existing labels and collaborators.";
 
     private static string Details(ApiValidationException ex)
     {

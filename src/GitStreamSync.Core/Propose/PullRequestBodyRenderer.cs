@@ -2,6 +2,7 @@ using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Select;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
@@ -16,36 +17,153 @@ namespace GitStreamSync.Core.Propose;
 /// </summary>
 internal static class PullRequestBodyRenderer
 {
-    public static string Render(PullRequestContent content)
+    // The blank line before the marker, the newline after it, and the closed-by-tool line added when the tool closes the pull request.
+    private const int MarkerReserve = 64;
+
+    // Longest name or message shown in a section cell; the full text is in the run's report.
+    private const int CellCharacters = 300;
+
+    public static string Render(PullRequestContent content) => Render(content, PullRequestBodyBudget.Default);
+
+    /// <summary>
+    /// The body within <paramref name="budget"/>. When every row fits, the body lists every tag;
+    /// past the budget it keeps the summary, the sections and the first rows of every ImageStream,
+    /// and says how many more changed and where to see them.
+    /// </summary>
+    public static string Render(PullRequestContent content, PullRequestBodyBudget budget)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var body = new StringBuilder();
+        ArgumentNullException.ThrowIfNull(budget);
+        var marker = PullRequestMarker.From(content).Format(budget.MarkerCharacters);
+        var omitted = PullRequestMarker.Parse(marker).Omitted;
+        var visible = Math.Min(budget.VisibleCharacters, GitHubTextLimits.BodyCharacters - marker.Length - MarkerReserve);
+
         var changes = content.Changes.Count;
-        var streams = content.StreamCount;
-        body.Append(CultureInfo.InvariantCulture,
-            $"GitStreamSync proposes {changes} new image {Plural(changes, "digest", "digests")} in {streams} {Plural(streams, "ImageStream", "ImageStreams")} for **{PullRequestMarkdown.Text(content.BaseBranch)}**.\n");
+        var streamCount = content.StreamCount;
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"GitStreamSync proposes {changes} new image {Plural(changes, "digest", "digests")} in {streamCount} {Plural(streamCount, "ImageStream", "ImageStreams")} for **{PullRequestMarkdown.Text(content.BaseBranch)}**.\n");
+        var streams = content.Changes
+            .GroupBy(c => (c.Key.FilePath, c.Key.Stream))
+            .OrderBy(g => g.Key.FilePath, StringComparer.Ordinal).ThenBy(g => g.Key.Stream, StringComparer.Ordinal)
+            .Select(g => new StreamRows(g.Key.FilePath, g.Key.Stream, [.. g.OrderBy(c => c.Key.Tag, StringComparer.Ordinal)]))
+            .ToList();
 
-        foreach (var stream in content.Changes.GroupBy(c => (c.Key.FilePath, c.Key.Stream)).OrderBy(g => g.Key.FilePath, StringComparer.Ordinal).ThenBy(g => g.Key.Stream, StringComparer.Ordinal))
+        var sections = new StringBuilder();
+        var sectionBudget = visible / 2;
+        AppendProblems(sections, content.Problems, budget.SectionRows, sectionBudget / 3);
+        AppendDeferred(sections, content.Deferred, budget.SectionRows, sectionBudget / 3);
+        AppendHeld(sections, content.Held, budget.SectionRows, sectionBudget / 3);
+        var footer = Footer(content, omitted);
+
+        var all = new StringBuilder();
+        var shown = AppendStreams(all, streams, int.MaxValue, int.MaxValue);
+        var body = new StringBuilder(summary);
+        if (summary.Length + all.Length + sections.Length + footer.Length <= visible)
         {
-            AppendStream(body, stream.Key.FilePath, stream.Key.Stream, [.. stream.OrderBy(c => c.Key.Tag, StringComparer.Ordinal)]);
+            body.Append(all);
+        }
+        else
+        {
+            var room = visible - summary.Length - sections.Length - footer.Length - CutNote(changes, changes, changes).Length;
+            var (rows, text) = FittingRows(streams, room);
+            body.Append(CutNote(rows.Shown, changes, rows.PerStream)).Append(text);
+            shown = rows.Shown;
         }
 
-        AppendProblems(body, content.Problems);
-        AppendDeferred(body, content.Deferred);
-        AppendHeld(body, content.Held);
-
-        body.Append("\n---\n\n");
-        body.Append("Merging applies these digests. Closing this pull request without merging rejects them: ")
-            .Append("GitStreamSync will not propose these digests for these tags again, and proposes a newer digest normally. ")
-            .Append("Each run updates this pull request in place.");
-        if (content.RunId is not null)
-        {
-            body.Append(" Run ").Append(PullRequestMarkdown.Text(content.RunId)).Append('.');
-        }
-
-        body.Append("\n\n").Append(PullRequestMarker.From(content).Format()).Append('\n');
+        Debug.Assert(shown <= changes, "a body cannot show more tags than changed");
+        body.Append(sections).Append(footer);
+        body.Append("\n\n").Append(marker).Append('\n');
         return body.ToString();
     }
+
+    /// <summary>The most rows per stream for which every stream fits in <paramref name="room"/>; with one row each too many, the streams that fit.</summary>
+    private static ((int Shown, int PerStream) Rows, string Text) FittingRows(IReadOnlyList<StreamRows> streams, int room)
+    {
+        var (low, high) = (1, streams.Count == 0 ? 1 : streams.Max(s => s.Changes.Count));
+        while (low < high)
+        {
+            var middle = (low + high + 1) / 2;
+            var trial = new StringBuilder();
+            AppendStreams(trial, streams, middle, int.MaxValue);
+            if (trial.Length <= room)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        var text = new StringBuilder();
+        var shown = AppendStreams(text, streams, low, room);
+        return ((shown, low), text.ToString());
+    }
+
+    /// <summary>Appends each stream's table with at most <paramref name="perStream"/> rows, stopping before the stream that would pass <paramref name="room"/>; returns the tags shown.</summary>
+    private static int AppendStreams(StringBuilder body, IReadOnlyList<StreamRows> streams, int perStream, int room)
+    {
+        const int MoreStreamsReserve = 160;
+        var start = body.Length;
+        var shown = 0;
+        for (var i = 0; i < streams.Count; i++)
+        {
+            var stream = streams[i];
+            var table = new StringBuilder();
+            var rows = stream.Changes.Take(perStream).ToList();
+            AppendStream(table, stream.FilePath, stream.Stream, rows);
+            if (rows.Count < stream.Changes.Count)
+            {
+                table.Append(CultureInfo.InvariantCulture, $"\n_… and {stream.Changes.Count - rows.Count:N0} more {Plural(stream.Changes.Count - rows.Count, "tag", "tags")} in this ImageStream._\n");
+            }
+
+            var last = i == streams.Count - 1;
+            if (room != int.MaxValue && body.Length - start + table.Length + (last ? 0 : MoreStreamsReserve) > room)
+            {
+                var left = streams.Skip(i).ToList();
+                var tags = left.Sum(s => s.Changes.Count);
+                body.Append(CultureInfo.InvariantCulture,
+                    $"\n_… and {tags:N0} changed {Plural(tags, "tag", "tags")} in {left.Count:N0} more {Plural(left.Count, "ImageStream", "ImageStreams")}._\n");
+                return shown;
+            }
+
+            body.Append(table);
+            shown += rows.Count;
+        }
+
+        return shown;
+    }
+
+    private static string CutNote(int shown, int changes, int perStream) =>
+        string.Create(CultureInfo.InvariantCulture, $"\n> This body lists {shown:N0} of the {changes:N0} changed tags (at most the first {perStream:N0} of each ImageStream), so that it stays within GitHub's 65,536 characters. ")
+        + "Every change is in this pull request's diff (**Files changed**), and `gitstreamsync plan -o diff` prints it.\n";
+
+    private static string Footer(PullRequestContent content, int omitted)
+    {
+        var footer = new StringBuilder("\n---\n\n");
+        if (omitted == 0)
+        {
+            footer.Append("Merging applies these digests. Closing this pull request without merging rejects them: ")
+                .Append("GitStreamSync will not propose these digests for these tags again, and proposes a newer digest normally. ");
+        }
+        else
+        {
+            var listed = content.Changes.Count - omitted;
+            footer.Append(CultureInfo.InvariantCulture, $"Merging applies these digests. Closing this pull request without merging rejects the first {listed:N0} of them (the first tags of each ImageStream): ")
+                .Append(CultureInfo.InvariantCulture, $"GitHub's size limit leaves no room to record the other {omitted:N0}, which a later run may propose again. ")
+                .Append("With `pullRequests.groupBy: stream` each pull request is smaller and closing it rejects exactly what it proposes. ");
+        }
+
+        footer.Append("Each run updates this pull request in place.");
+        if (content.RunId is not null)
+        {
+            footer.Append(" Run ").Append(PullRequestMarkdown.Text(content.RunId)).Append('.');
+        }
+
+        return footer.ToString();
+    }
+
+    private sealed record StreamRows(string FilePath, string Stream, IReadOnlyList<PullRequestTagChange> Changes);
 
     private static void AppendStream(StringBuilder body, string filePath, string stream, IReadOnlyList<PullRequestTagChange> changes)
     {
@@ -85,7 +203,7 @@ internal static class PullRequestBodyRenderer
         : change.AllPlatforms ? "all (index)"
         : "—";
 
-    private static void AppendProblems(StringBuilder body, IReadOnlyList<PullRequestProblem> problems)
+    private static void AppendProblems(StringBuilder body, IReadOnlyList<PullRequestProblem> problems, int maxRows, int room)
     {
         if (problems.Count == 0)
         {
@@ -93,14 +211,12 @@ internal static class PullRequestBodyRenderer
         }
 
         body.Append("\n### Problems\n\n| File | Stream | Tag | Problem |\n| --- | --- | --- | --- |\n");
-        foreach (var p in problems.OrderBy(p => p.FilePath ?? "", StringComparer.Ordinal).ThenBy(p => p.Stream ?? "", StringComparer.Ordinal).ThenBy(p => p.Tag ?? "", StringComparer.Ordinal))
-        {
-            body.Append("| ").Append(PullRequestMarkdown.Text(p.FilePath)).Append(" | ").Append(PullRequestMarkdown.Text(p.Stream))
-                .Append(" | ").Append(PullRequestMarkdown.Text(p.Tag)).Append(" | ").Append(PullRequestMarkdown.Text(p.Message)).Append(" |\n");
-        }
+        AppendRows(body, problems
+            .OrderBy(p => p.FilePath ?? "", StringComparer.Ordinal).ThenBy(p => p.Stream ?? "", StringComparer.Ordinal).ThenBy(p => p.Tag ?? "", StringComparer.Ordinal)
+            .Select(p => $"| {Cell(p.FilePath)} | {Cell(p.Stream)} | {Cell(p.Tag)} | {Cell(p.Message)} |\n"), problems.Count, maxRows, room, "problem", "problems");
     }
 
-    private static void AppendDeferred(StringBuilder body, IReadOnlyList<PullRequestDeferredTag> deferred)
+    private static void AppendDeferred(StringBuilder body, IReadOnlyList<PullRequestDeferredTag> deferred, int maxRows, int room)
     {
         if (deferred.Count == 0)
         {
@@ -108,13 +224,12 @@ internal static class PullRequestBodyRenderer
         }
 
         body.Append("\n### Deferred to a later run\n\n| File | Stream | Tag | Reason |\n| --- | --- | --- | --- |\n");
-        foreach (var d in deferred.OrderBy(d => d.Key.ToString(), StringComparer.Ordinal))
-        {
-            body.Append("| ").Append(Cells(d.Key)).Append(" | ").Append(PullRequestMarkdown.Text(d.Reason)).Append(" |\n");
-        }
+        AppendRows(body, deferred
+            .OrderBy(d => d.Key.ToString(), StringComparer.Ordinal)
+            .Select(d => $"| {Cells(d.Key)} | {Cell(d.Reason)} |\n"), deferred.Count, maxRows, room, "deferred tag", "deferred tags");
     }
 
-    private static void AppendHeld(StringBuilder body, IReadOnlyList<PullRequestHeldTag> held)
+    private static void AppendHeld(StringBuilder body, IReadOnlyList<PullRequestHeldTag> held, int maxRows, int room)
     {
         if (held.Count == 0)
         {
@@ -122,15 +237,38 @@ internal static class PullRequestBodyRenderer
         }
 
         body.Append("\n### Held on a rejected digest\n\n| File | Stream | Tag | Rejected digest | Rejected by |\n| --- | --- | --- | --- | --- |\n");
-        foreach (var h in held.OrderBy(h => h.Key.ToString(), StringComparer.Ordinal))
+        AppendRows(body, held
+            .OrderBy(h => h.Key.ToString(), StringComparer.Ordinal)
+            .Select(h => $"| {Cells(h.Key)} | {Code(h.RejectedDigest.Abbreviated)} | {Cell(h.RejectedBy)} |\n"), held.Count, maxRows, room, "held tag", "held tags");
+    }
+
+    /// <summary>The first rows that fit in <paramref name="maxRows"/> and <paramref name="room"/>, then how many more there are.</summary>
+    private static void AppendRows(StringBuilder body, IEnumerable<string> rows, int count, int maxRows, int room, string one, string many)
+    {
+        const int MoreReserve = 64;
+        var start = body.Length;
+        var added = 0;
+        foreach (var row in rows)
         {
-            body.Append("| ").Append(Cells(h.Key)).Append(" | ").Append(Code(h.RejectedDigest.Abbreviated))
-                .Append(" | ").Append(PullRequestMarkdown.Text(h.RejectedBy)).Append(" |\n");
+            if (added == maxRows || body.Length - start + row.Length + MoreReserve > room)
+            {
+                break;
+            }
+
+            body.Append(row);
+            added++;
+        }
+
+        if (added < count)
+        {
+            // A blank line ends the table, so the note is not read as one more row.
+            body.Append(CultureInfo.InvariantCulture, $"\n_… and {count - added:N0} more {Plural(count - added, one, many)}._\n");
         }
     }
 
-    private static string Cells(TagKey key) =>
-        $"{PullRequestMarkdown.Text(key.FilePath)} | {PullRequestMarkdown.Text(key.Stream)} | {PullRequestMarkdown.Text(key.Tag)}";
+    private static string Cell(string? value) => PullRequestMarkdown.Text(value is null ? null : GitHubTextLimits.Cut(value, CellCharacters));
+
+    private static string Cells(TagKey key) => $"{Cell(key.FilePath)} | {Cell(key.Stream)} | {Cell(key.Tag)}";
 
     // Only parsed digests go into code spans: their grammar has no backtick or pipe.
     private static string Code(string digestText) => "`" + digestText + "`";

@@ -25,6 +25,13 @@ namespace GitStreamSync.Core.Propose;
 /// first proposed, so later runs proposing the same digest keep the body byte for byte. <c>closed-by-tool</c> is added when the tool
 /// itself closes the pull request (nothing left to propose): such a close rejects nothing. Names are percent-encoded outside a small safe
 /// set, so no file name or branch can end the comment or split a field.
+/// <para>
+/// A marker longer than <see cref="PlainCharacters"/> is written as <c>v2</c>
+/// (<see cref="PullRequestMarkerCompact"/>): the same facts grouped by file and stream, compressed,
+/// in base64 lines, and never longer than the limit it is formatted for: past it the marker lists the
+/// first tags of every stream and counts the rest as <see cref="Omitted"/>, so the body stays within
+/// GitHub's 65,536 characters whatever the number of tags. <c>v1</c> markers still parse.
+/// </para>
 /// </summary>
 internal sealed record PullRequestMarker(string BaseBranch, string? Group, IReadOnlyList<PullRequestMarkerEntry> Entries)
 {
@@ -33,9 +40,22 @@ internal sealed record PullRequestMarker(string BaseBranch, string? Group, IRead
     /// <summary>The run that first proposed exactly these entries.</summary>
     public string? RunId { get; init; }
 
+    /// <summary>
+    /// Tags the pull request proposes that the marker does not list, because listing them would pass
+    /// the marker's size limit. Closing the pull request rejects only the listed digests; the
+    /// commit's <c>Image-Stream-Tag</c> trailers still name every tag.
+    /// </summary>
+    public int Omitted { get; init; }
+
     public const string Opening = "<!-- gitstreamsync:pull-request";
     private const string Version = "v1";
-    private const string Closing = "-->";
+    internal const string Closing = "-->";
+
+    /// <summary>Up to this length the marker is written as readable <c>v1</c> lines, which every version of the tool reads.</summary>
+    public const int PlainCharacters = 8_192;
+
+    /// <summary>The most a pull request's marker takes of its body, leaving the rest of GitHub's 65,536 characters to the text people read.</summary>
+    public const int DefaultMaxCharacters = 40_000;
 
     public static PullRequestMarker From(PullRequestContent content) => new(
         content.BaseBranch,
@@ -48,7 +68,22 @@ internal sealed record PullRequestMarker(string BaseBranch, string? Group, IRead
         RunId = content.RunId,
     };
 
-    public string Format()
+    /// <summary>The marker as it goes into a body: <c>v1</c> lines when short, else <c>v2</c> within <paramref name="maxCharacters"/>.</summary>
+    public string Format(int maxCharacters = DefaultMaxCharacters)
+    {
+        if (Omitted == 0)
+        {
+            var plain = FormatPlain();
+            if (plain.Length <= Math.Min(PlainCharacters, maxCharacters))
+            {
+                return plain;
+            }
+        }
+
+        return PullRequestMarkerCompact.Format(this, maxCharacters);
+    }
+
+    private string FormatPlain()
     {
         var builder = new StringBuilder();
         builder.Append(Opening).Append(' ').Append(Version).Append('\n');
@@ -113,9 +148,14 @@ internal sealed record PullRequestMarker(string BaseBranch, string? Group, IRead
 
         // GitHub stores bodies edited in the browser with CRLF line ends.
         var lines = body[(start + Opening.Length)..end].Replace("\r", "", StringComparison.Ordinal).Split('\n');
+        if (lines[0].Trim() == PullRequestMarkerCompact.Version)
+        {
+            return PullRequestMarkerCompact.TryParse(lines, out marker, out error);
+        }
+
         if (lines[0].Trim() != Version)
         {
-            error = $"unsupported gitstreamsync marker version '{lines[0].Trim()}' (expected {Version})";
+            error = $"unsupported gitstreamsync marker version '{lines[0].Trim()}' (expected {Version} or {PullRequestMarkerCompact.Version})";
             return false;
         }
 
@@ -205,7 +245,7 @@ internal sealed record PullRequestMarker(string BaseBranch, string? Group, IRead
         return true;
     }
 
-    private static string Encode(string value)
+    internal static string Encode(string value)
     {
         var builder = new StringBuilder(value.Length);
         foreach (var b in Encoding.UTF8.GetBytes(value))
@@ -224,7 +264,7 @@ internal sealed record PullRequestMarker(string BaseBranch, string? Group, IRead
         return builder.ToString();
     }
 
-    private static bool TryDecode(string value, [NotNullWhen(true)] out string? decoded)
+    internal static bool TryDecode(string value, [NotNullWhen(true)] out string? decoded)
     {
         decoded = null;
         var bytes = new List<byte>(value.Length);
@@ -256,7 +296,7 @@ internal sealed record PullRequestMarker(string BaseBranch, string? Group, IRead
 
     public bool Equals(PullRequestMarker? other) =>
         other is not null && BaseBranch == other.BaseBranch && Group == other.Group && ClosedByTool == other.ClosedByTool && RunId == other.RunId
-        && Entries.SequenceEqual(other.Entries);
+        && Omitted == other.Omitted && Entries.SequenceEqual(other.Entries);
 
     public override int GetHashCode() => HashCode.Combine(BaseBranch, Group, Entries.Count);
 }

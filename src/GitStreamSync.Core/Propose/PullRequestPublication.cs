@@ -4,6 +4,7 @@ using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Select;
+using System.Globalization;
 using System.Text;
 
 namespace GitStreamSync.Core.Propose;
@@ -141,7 +142,9 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
                 : seenBefore.TryGetValue((c.Key, c.NewDigest), out var before) && before < c.FirstSeen ? c with { FirstSeen = before }
                 : c)
             .ToList();
-        var same = existing?.RunId is not null && proposed.Count == changes.Count && changes.All(c => proposed.ContainsKey((c.Key, c.NewDigest)));
+        // A marker that had no room for every tag counts the rest: the same count and every listed digest still proposed is the same proposal.
+        var same = existing?.RunId is not null && proposed.Count + existing.Omitted == changes.Count
+            && changes.Count(c => proposed.ContainsKey((c.Key, c.NewDigest))) == proposed.Count;
         return content with { Changes = changes, RunId = same ? existing!.RunId : content.RunId };
     }
 
@@ -152,7 +155,9 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
     public static string RegroupComment(string closedBranch, IReadOnlyList<string> replacements)
     {
         ArgumentNullException.ThrowIfNull(replacements);
-        var names = string.Join(", ", replacements.Select(r => $"`{r.Replace('`', '\'')}`"));
+        // One branch per stream can be thousands of names; a comment over GitHub's limit would fail the run.
+        var names = string.Join(", ", replacements.Take(CommentRows).Select(r => $"`{r.Replace('`', '\'')}`"))
+            + (replacements.Count > CommentRows ? string.Create(CultureInfo.InvariantCulture, $" and {replacements.Count - CommentRows:N0} more") : "");
         return $"GitStreamSync closed this pull request: `pullRequests.groupBy` changed, and these changes are now proposed from {names}. "
             + $"Git cannot keep `{closedBranch.Replace('`', '\'')}` next to {(replacements.Count == 1 ? "that branch" : "those branches")}, so the tool deletes it."
             + "\n\nClosed by the tool, so these digests are not treated as rejected.";
@@ -182,15 +187,24 @@ internal sealed class PullRequestPublication(IPullRequestPublisher publisher, Pu
         else
         {
             text.Append($"the latest run found nothing left to propose for **{PullRequestMarkdown.Text(baseBranch)}**.\n\n");
-            foreach (var entry in marker.Entries)
+            foreach (var entry in marker.Entries.Take(CommentRows))
             {
                 text.Append("- ").Append(Code(entry.Key.ToString())).Append(": ").Append(Reason(entry, facts(entry.Key))).Append('\n');
             }
         }
 
+        var unlisted = marker.Omitted + (facts is null || onBase ? 0 : Math.Max(0, marker.Entries.Count - CommentRows));
+        if (unlisted > 0 && !onBase && facts is not null && marker.Entries.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"- … and {unlisted:N0} more {(unlisted == 1 ? "tag" : "tags")}\n");
+        }
+
         text.Append("\nClosed by the tool, so these digests are not treated as rejected. A new pull request opens when upstream publishes a new digest.");
-        return text.ToString();
+        return GitHubTextLimits.Cut(text.ToString(), GitHubTextLimits.CommentCharacters);
     }
+
+    // Tags or branches named one by one in a comment; the rest are counted.
+    private const int CommentRows = 100;
 
     private static string Reason(PullRequestMarkerEntry entry, TagFacts? fact)
     {

@@ -107,9 +107,8 @@ internal sealed class PullRequestTitleTemplate
             builder.Append(i % 2 == 0 ? _parts[i] : Value(_parts[i], content));
         }
 
-        // A title is one line; GitHub truncates at 256 characters.
-        var title = builder.ToString().ReplaceLineEndings(" ").Trim();
-        return title.Length <= 256 ? title : title[..255] + "…";
+        // A title is one line; GitHub refuses one over 256 characters, and a long group or stream name must not fail the run.
+        return GitHubTextLimits.Cut(builder.ToString().ReplaceLineEndings(" ").Trim(), GitHubTextLimits.TitleCharacters);
     }
 
     private static string Value(string placeholder, PullRequestContent content) => placeholder switch

@@ -48,7 +48,7 @@ internal static class RollbackPullRequest
         {
             HeadBranch = report.Branch,
             BaseBranch = report.BaseBranch,
-            Title = RollbackPlan.SubjectFor(key, to),
+            Title = GitHubTextLimits.Cut(RollbackPlan.SubjectFor(key, to), GitHubTextLimits.TitleCharacters),
             Body = Body(report, key, to, runId),
             Labels = settings.Labels,
             Reviewers = settings.Reviewers,

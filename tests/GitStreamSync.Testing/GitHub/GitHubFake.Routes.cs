@@ -138,6 +138,11 @@ public sealed partial class GitHubFake
                     return Invalid(null, "IssueComment", "body", "missing_field");
                 }
 
+                if (CommentTooLong(json) is { } commentTooLong)
+                {
+                    return commentTooLong;
+                }
+
                 var comment = new GitHubFakeComment(NextId(), token.Login, text, now);
                 pr.Comments.Add(comment);
                 pr.UpdatedAt = now;
@@ -197,6 +202,11 @@ public sealed partial class GitHubFake
             return Invalid(null, "PullRequest", field, "missing_field");
         }
 
+        if (PullRequestTooLong(json) is { } tooLong)
+        {
+            return tooLong;
+        }
+
         head = head.Contains(':', StringComparison.Ordinal) ? head[(head.IndexOf(':', StringComparison.Ordinal) + 1)..] : head;
         if (repo.Branches is not null && !repo.Branches.Contains(head))
         {
@@ -235,6 +245,11 @@ public sealed partial class GitHubFake
 
     private GitHubFakeAnswer UpdatePullRequest(GitHubFakeRepository repo, GitHubFakePullRequest pr, JsonNode? json, DateTimeOffset now)
     {
+        if (PullRequestTooLong(json) is { } tooLong)
+        {
+            return tooLong;
+        }
+
         if (json?["state"]?.GetValue<string>() is { } state)
         {
             if (state is not ("open" or "closed"))
