@@ -24,7 +24,7 @@ internal static class CliApplication
         // A plain Command rather than RootCommand: RootCommand takes its name from the host
         // process, which is "testhost" under the test runner.
         var root = new Command(ToolName, "Keeps OpenShift ImageStream files in Git resolved to image digests, through pull requests.");
-        root.Options.Add(new HelpOption { Action = new HelpAction { MaxWidth = HelpWidth } });
+        root.Options.Add(new HelpOption { Action = new Output.ExamplesHelp() });
         root.Options.Add(new VersionOption());
         foreach (var option in options.All)
         {

@@ -17,5 +17,7 @@ internal static class CommandCatalog
         Commands.PlanCommand.Create,
         Commands.GetCommand.Create,
         Commands.RollbackCommand.Create,
+        Commands.RenderCommand.Create,
+        Commands.DescribeCommand.Create,
     ];
 }

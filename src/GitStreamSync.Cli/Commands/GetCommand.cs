@@ -1,11 +1,9 @@
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
+using GitStreamSync.Core.Rollback;
+using GitStreamSync.Core.Show;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
@@ -14,70 +12,170 @@ using GitStreamSync.Adapters.Git;
 namespace GitStreamSync.Cli.Commands;
 
 /// <summary>
-/// <c>gitstreamsync get istag STREAM:TAG [PATH|URL]</c>: the tag's status history, newest first, with
-/// the items whose digest is rejected for that tag and what rejected it (issue 7). STREAM may be
-/// <c>FILE#STREAM</c> when a name is used in more than one file. Exit 2 when the tag does not exist.
+/// <c>gitstreamsync get is|istag|isimage [NAME] [PATH|URL]</c>: what <c>oc get</c> would answer,
+/// read from Git. <c>get istag STREAM:TAG</c> shows the tag's status history, newest first, with
+/// the items whose digest is rejected and what rejected it. STREAM may be <c>FILE#STREAM</c> when a
+/// name is used in more than one file. Exit 2 when the stream or tag does not exist.
 /// </summary>
 internal static class GetCommand
 {
     public static Command Create(CliContext context)
     {
-        var kind = new Argument<string>("KIND") { Description = "What to get: istag" };
-        var name = new Argument<string>("STREAM:TAG") { Description = "The tag, as STREAM:TAG or FILE#STREAM:TAG" };
-        var location = new Argument<string>("PATH|URL") { Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => ".", Description = "Repository (default: the current folder)" };
-        var command = new Command("get", "Show an ImageStream tag's history and which digests are rejected (get istag STREAM:TAG).") { kind, name, location };
+        var kind = new Argument<string>("KIND") { Description = "is (imagestream), istag (imagestreamtag) or isimage (imagestreamimage)" };
+        var rest = new Argument<string[]>("NAME PATH|URL")
+        {
+            Arity = new ArgumentArity(0, 2),
+            Description = "is: [NAME]; istag: [STREAM[:TAG]]; isimage: STREAM@DIGEST; then the repository (a folder, working copy or URL; default: the current folder)",
+        };
+        var selector = new Option<string?>("--selector", "-l") { Description = "Only streams whose labels match (k=v, k!=v, k, !k; comma means and)", HelpName = "SELECTOR" };
+        var all = new Option<bool>("--all", "-A") { Description = "Every stream (the default when no name is given)" };
+        var command = new Output.CommandWithExamples("get", GetHelp.Description, GetHelp.Examples) { kind, rest, selector, all };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var run = context.Start(parse);
-            if (parse.GetValue(kind) is not ("istag" or "imagestreamtag"))
+            var what = parse.GetValue(kind) switch
             {
-                throw new CommandFailedException(ExitCodes.Usage, $"get: unsupported kind '{parse.GetValue(kind)}' (supported: istag)");
-            }
-
-            var (streamName, tag) = Split(parse.GetValue(name) ?? "");
-            var place = SyncCommand.ResolveLocation(run.Environment, parse.GetValue(location) ?? ".");
-            var options = new GitWorkspaceOptions { Credentials = GitCredentials.FromEnvironment(place, run.Environment.GetVariable) };
-            using var workspace = await new LibGit2SharpWorkspaceFactory(options).OpenAsync(new WorkspaceRequest(place), cancellationToken).ConfigureAwait(false);
-            var streams = ImageStreamReader.ReadRepository(workspace.ReadFiles(ImageStreamReader.IsCandidate)).Streams
-                .Where(s => s.Name == streamName || s.DisplayName == streamName).ToList();
-            var stream = streams.Count switch
-            {
-                0 => throw new CommandFailedException(ExitCodes.Usage, $"get: no ImageStream '{streamName}' in {workspace.DisplayLocation}"),
-                1 => streams[0],
-                _ => throw new CommandFailedException(ExitCodes.Usage, $"get: '{streamName}' is in {streams.Count} files; name it as FILE#STREAM ({string.Join(", ", streams.Select(s => s.DisplayName))})"),
+                "is" or "imagestream" or "imagestreams" => "is",
+                "istag" or "imagestreamtag" or "imagestreamtags" => "istag",
+                "isimage" or "imagestreamimage" or "imagestreamimages" => "isimage",
+                var other => throw new UsageException($"get: unsupported kind '{other}' (supported: is, istag, isimage)"),
             };
-            if (stream.SpecTags.All(t => t.Name != tag) && stream.Status?.Tags.All(t => t.Tag != tag) != false)
+            var format = ParseFormat(run.Settings.OutputOrDefault("table", "wide", "yaml", "json", "name"));
+            var (name, location) = SplitArguments(parse.GetValue(rest) ?? [], run.Environment);
+            if (name is null && what == "isimage")
             {
-                throw new CommandFailedException(ExitCodes.Usage, $"get: ImageStream {stream.DisplayName} has no tag '{tag}'");
+                throw new UsageException("get isimage: give STREAM@DIGEST");
             }
 
-            var github = PullRequestComposition.Connect(run, place, null);
-            var listing = await PullRequestListing.ReadAsync(github is { HasCredentials: true } ? github : null, cancellationToken).ConfigureAwait(false);
-            var rejections = await RollbackComposition.Create(run).FindAsync(workspace, CommitHistory.DefaultDepth, listing, cancellationToken).ConfigureAwait(false);
-            var key = new TagKey(stream.FilePath, stream.Name, tag);
-            var text = new StringBuilder();
-            text.Append(CultureInfo.InvariantCulture, $"{stream.DisplayName}:{tag}\n");
-            text.Append("CREATED               IMAGE                    REFERENCE / REJECTED\n");
-            foreach (var item in stream.Status?.Tags.FirstOrDefault(t => t.Tag == tag)?.Items ?? [])
+            LabelSelector? labels;
+            try
             {
-                var rejected = Digest.TryParse(item.Image, out var digest) ? rejections.Find(key, digest) : null;
-                text.Append(item.Created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)).Append("  ")
-                    .Append((digest?.Abbreviated ?? "(none)").PadRight(23)).Append("  ").Append(item.DockerImageReference).Append('\n');
-                if (rejected is not null)
-                {
-                    text.Append("                      rejected: ").Append(rejected.Source).Append('\n');
-                }
+                labels = parse.GetValue(selector) is { } selectorText ? LabelSelector.Parse(selectorText) : null;
+            }
+            catch (LabelSelectorFormatException ex)
+            {
+                throw new UsageException($"get: {ex.Message}", ex);
             }
 
-            foreach (var other in rejections.For(key).Where(r => stream.Status?.Tags.FirstOrDefault(t => t.Tag == tag)?.Items.All(i => i.Image != r.Digest.ToString()) != false))
+            using var workspace = await RepositoryReading.OpenAsync(run, location, cancellationToken).ConfigureAwait(false);
+            var place = SyncCommand.ResolveLocation(run.Environment, location);
+            var (streams, _) = StoredStream.ReadAll(workspace.ReadFiles(ImageStreamReader.IsCandidate));
+            streams = streams.Where(s => labels?.Matches(s.Labels) != false).ToList();
+            var now = run.Time.GetUtcNow();
+            var text = what switch
             {
-                text.Append(CultureInfo.InvariantCulture, $"rejected, not in history: {other.Digest} ({other.Source})\n");
-            }
-
-            await run.Out.WriteAsync(text.ToString().AsMemory(), cancellationToken).ConfigureAwait(false);
+                "is" => ImageStreamView.Render(name is null ? streams : [Single(streams, name, workspace)], format, now),
+                "istag" => await TagsAsync(run, place, workspace, streams, name, format, now, cancellationToken).ConfigureAwait(false),
+                _ => await ImageAsync(run, place, workspace, streams, name!, format, now, cancellationToken).ConfigureAwait(false),
+            };
+            await run.Out.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static ViewFormat ParseFormat(string text) => text switch
+    {
+        "wide" => ViewFormat.Wide,
+        "yaml" => ViewFormat.Yaml,
+        "json" => ViewFormat.Json,
+        "name" => ViewFormat.Name,
+        _ => ViewFormat.Table,
+    };
+
+    /// <summary>
+    /// NAME and PATH|URL are both optional: a lone argument is the repository when it looks like
+    /// one (a URL, a path with '/', '.', or an existing folder), since stream names hold no '/'.
+    /// </summary>
+    private static (string? Name, string Location) SplitArguments(string[] values, CliEnvironment environment) => values switch
+    {
+        [] => (null, "."),
+        [var only] when only.Contains('/', StringComparison.Ordinal) || only is "." or ".."
+            || Directory.Exists(environment.ResolvePath(only)) => (null, only),
+        [var only] => (only, "."),
+        [var first, var second] => (first, second),
+        _ => throw new UsageException("get: too many arguments"),
+    };
+
+    internal static StoredStream Single(IReadOnlyList<StoredStream> streams, string name, IRepositoryWorkspace workspace)
+    {
+        var found = streams.Where(s => s.Document.Name == name || s.Document.DisplayName == name).ToList();
+        return found.Count switch
+        {
+            0 => throw new CommandFailedException(ExitCodes.Usage, $"get: no ImageStream '{name}' in {workspace.DisplayLocation}"),
+            1 => found[0],
+            _ => throw new CommandFailedException(ExitCodes.Usage, $"get: '{name}' is in {found.Count} files; name it as FILE#STREAM ({string.Join(", ", found.Select(s => s.Document.DisplayName))})"),
+        };
+    }
+
+    private static async Task<string> TagsAsync(CommandRun run, string place, IRepositoryWorkspace workspace, IReadOnlyList<StoredStream> streams, string? name, ViewFormat format, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (name is null || !name.Contains(':', StringComparison.Ordinal))
+        {
+            var chosen = name is null ? streams : [Single(streams, name, workspace)];
+            return ImageStreamTagView.Render(chosen.SelectMany(StreamTagEntry.Of).ToList(), format, now);
+        }
+
+        var (streamName, tag) = Split(name);
+        var stream = Single(streams, streamName, workspace);
+        var entry = StreamTagEntry.Of(stream).FirstOrDefault(t => t.Tag == tag)
+            ?? throw new CommandFailedException(ExitCodes.Usage, $"get: ImageStream {stream.Document.DisplayName} has no tag '{tag}'");
+        return format == ViewFormat.Table
+            ? History(stream.Document, tag, await RejectionsAsync(run, place, workspace, cancellationToken).ConfigureAwait(false))
+            : ImageStreamTagView.Render([entry], format, now);
+    }
+
+    private static async Task<string> ImageAsync(CommandRun run, string place, IRepositoryWorkspace workspace, IReadOnlyList<StoredStream> streams, string name, ViewFormat format, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var at = name.IndexOf('@', StringComparison.Ordinal);
+        if (at <= 0 || !Digest.TryParse(name[(at + 1)..], out var digest))
+        {
+            throw new UsageException($"get: '{name}' is not STREAM@DIGEST (sha256:<64 hex digits>)");
+        }
+
+        var stream = Single(streams, name[..at], workspace);
+        var found = ImageStreamImageView.Find(stream, digest!, await RejectionsAsync(run, place, workspace, cancellationToken).ConfigureAwait(false));
+        return found.Count == 0
+            ? throw new CommandFailedException(ExitCodes.Usage, $"get: no tag of ImageStream {stream.Document.DisplayName} has held {digest}")
+            : ImageStreamImageView.Render(stream, digest!, found, format, now);
+    }
+
+    /// <summary>Rejected digests come from history; a plain folder has none.</summary>
+    internal static async Task<RejectionSet> RejectionsAsync(CommandRun run, string place, IRepositoryWorkspace workspace, CancellationToken cancellationToken)
+    {
+        if (workspace is Adapters.Files.FolderWorkspace)
+        {
+            return RejectionSet.Empty;
+        }
+
+        var github = PullRequestComposition.Connect(run, place, null);
+        var listing = await PullRequestListing.ReadAsync(github is { HasCredentials: true } ? github : null, cancellationToken).ConfigureAwait(false);
+        return await RollbackComposition.Create(run).FindAsync(workspace, CommitHistory.DefaultDepth, listing, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string History(ImageStreamDocument stream, string tag, RejectionSet rejections)
+    {
+        var key = new TagKey(stream.FilePath, stream.Name, tag);
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{stream.DisplayName}:{tag}\n");
+        text.Append("CREATED               IMAGE                    REFERENCE / REJECTED\n");
+        foreach (var item in stream.Status?.Tags.FirstOrDefault(t => t.Tag == tag)?.Items ?? [])
+        {
+            var rejected = Digest.TryParse(item.Image, out var digest) ? rejections.Find(key, digest) : null;
+            text.Append(item.Created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)).Append("  ")
+                .Append((digest?.Abbreviated ?? "(none)").PadRight(23)).Append("  ").Append(item.DockerImageReference).Append('\n');
+            if (rejected is not null)
+            {
+                text.Append("                      rejected: ").Append(rejected.Source).Append('\n');
+            }
+        }
+
+        foreach (var other in rejections.For(key).Where(r => stream.Status?.Tags.FirstOrDefault(t => t.Tag == tag)?.Items.All(i => i.Image != r.Digest.ToString()) != false))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"rejected, not in history: {other.Digest} ({other.Source})\n");
+        }
+
+        return text.ToString();
     }
 
     private static (string Stream, string Tag) Split(string value)

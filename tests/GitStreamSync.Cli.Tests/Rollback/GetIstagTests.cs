@@ -39,7 +39,7 @@ public sealed class GetIstagTests
     [Theory]
     [InlineData("myubuntu:20.04", "has no tag '20.04'")]
     [InlineData("other:16.04", "no ImageStream 'other'")]
-    [InlineData("myubuntu", "is not STREAM:TAG")]
+    [InlineData("myubuntu:", "is not STREAM:TAG")]
     public async Task Refuses_a_tag_or_stream_that_does_not_exist(string name, string message)
     {
         using var tree = GitWorkTree.Init(new Dictionary<string, string> { [File] = Stream(Digest(1)) });

@@ -1,0 +1,29 @@
+using GitStreamSync.Adapters.Files;
+using GitStreamSync.Adapters.Git;
+using GitStreamSync.Core.Ports;
+
+namespace GitStreamSync.Cli.Commands;
+
+/// <summary>
+/// Opens a repository for the commands that only read it (<c>get</c>, <c>render</c>): a plain folder
+/// as it is on disk, a working copy or bare repository at its current branch's commit, a URL
+/// cloned (or fetched) into the Git cache.
+/// </summary>
+internal static class RepositoryReading
+{
+    public static async Task<IRepositoryWorkspace> OpenAsync(CommandRun run, string location, CancellationToken cancellationToken)
+    {
+        var place = SyncCommand.ResolveLocation(run.Environment, location);
+        if (FolderWorkspace.IsPlainFolder(place))
+        {
+            return new FolderWorkspace(place);
+        }
+
+        var options = new GitWorkspaceOptions
+        {
+            Credentials = GitCredentials.FromEnvironment(place, run.Environment.GetVariable),
+            CacheDirectory = run.Environment.GetVariable("GITSTREAMSYNC_GIT_CACHE"),
+        };
+        return await new LibGit2SharpWorkspaceFactory(options).OpenAsync(new WorkspaceRequest(place), cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,59 @@
+using GitStreamSync.Core.Read.Yaml;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+
+namespace GitStreamSync.Core.Show;
+
+/// <summary>
+/// Objects for <c>-o yaml</c> and <c>-o json</c>: a stored node read as typed values (plain YAML
+/// scalars resolve to null, booleans and numbers as Kubernetes' decoder reads them; quoted ones
+/// stay strings), written with the keys in their stored order.
+/// </summary>
+internal static class ObjectOutput
+{
+    private static readonly ISerializer Yaml = new SerializerBuilder()
+        .WithQuotingNecessaryStrings()
+        .WithIndentedSequences()
+        .Build();
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static object? Typed(YamlNode? node) => node switch
+    {
+        null => null,
+        { Kind: YamlNodeKind.Mapping } => node.Entries.ToDictionary(e => e.Key.Value, e => Typed(e.Value), StringComparer.Ordinal),
+        { Kind: YamlNodeKind.Sequence } => node.Items.Select(Typed).ToList(),
+        { IsNull: true } => null,
+        { Style: ScalarStyle.Plain or ScalarStyle.Any } => Plain(node.Value),
+        _ => node.Value,
+    };
+
+    /// <summary>YAML with nulls written as <c>null</c>, as <c>oc</c> prints them (YamlDotNet leaves the value empty).</summary>
+    public static string ToYaml(object? value) =>
+        string.Join('\n', Yaml.Serialize(value).Split('\n').Select(line =>
+            line.EndsWith(": ", StringComparison.Ordinal) || line.TrimStart() == "- " ? line + "null" : line));
+
+    public static string ToJson(object? value) => JsonSerializer.Serialize(value, Json).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+
+    /// <summary>What <c>oc get -o yaml|json</c> prints for several objects: a <c>v1 List</c>.</summary>
+    public static Dictionary<string, object?> List(IEnumerable<object?> items) => new(StringComparer.Ordinal)
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "List",
+        ["items"] = items.ToList(),
+        ["metadata"] = new Dictionary<string, object?> { ["resourceVersion"] = "" },
+    };
+
+    private static object Plain(string text) => text switch
+    {
+        "true" or "True" or "TRUE" => true,
+        "false" or "False" or "FALSE" => false,
+        _ when long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) => number,
+        _ when text.Any(char.IsDigit) && !text.Any(char.IsLetter)
+            && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) => real,
+        _ => text,
+    };
+}
