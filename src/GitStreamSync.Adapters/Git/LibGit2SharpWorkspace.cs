@@ -64,6 +64,40 @@ internal sealed class LibGit2SharpWorkspace : IRepositoryWorkspace
         return files;
     }
 
+    public IReadOnlyList<string> ReadFileVersions(string path, int maxCommits)
+    {
+        var versions = new List<string>();
+        var commit = repository.Lookup<Commit>(BaseCommit);
+        ObjectId? last = null;
+        for (var walked = 0; commit is not null && walked < maxCommits; walked++, commit = commit.Parents.FirstOrDefault())
+        {
+            if (commit[path] is not { TargetType: TreeEntryTargetType.Blob, Target: Blob blob })
+            {
+                break;
+            }
+
+            if (blob.Id == last)
+            {
+                continue;
+            }
+
+            last = blob.Id;
+            try
+            {
+                using var stream = blob.GetContentStream();
+                using var buffer = new MemoryStream();
+                stream.CopyTo(buffer);
+                versions.Add(StrictUtf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+            }
+            catch (DecoderFallbackException)
+            {
+                break;
+            }
+        }
+
+        return versions;
+    }
+
     public BranchCommit? ReadPublishedBranch(string branch)
     {
         var reference = repository.Refs[PublishedRefName(branch)];

@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Images;
 
 namespace GitStreamSync.Core.Configuration;
@@ -25,4 +26,11 @@ public sealed record PlanSettings
 
     /// <summary>Propose digests that Git history rejected (<c>--include-rejected</c>).</summary>
     public bool IncludeRejected { get; init; }
+
+    /// <summary>
+    /// For pinned tags with a status, the <c>from</c> and import mode they had when that status was
+    /// written, keyed by stream file, name and tag; read from Git history. A pinned tag missing here
+    /// (no history) is compared with what its status records.
+    /// </summary>
+    public IReadOnlyDictionary<string, PinnedSource> PinnedSources { get; init; } = new Dictionary<string, PinnedSource>();
 }

@@ -64,5 +64,5 @@ public sealed record SyncReport
     public int TagsDue { get; init; }
 
     /// <summary>Tags that failed (permanently or for now) and files that could not be read or edited: exit code 1.</summary>
-    public bool HasFailures => Failures.Count > 0 || Deferred.Count > 0 || Problems.Count > 0;
+    public bool HasFailures => Failures.Count > 0 || Deferred.Count > 0 || Problems.Any(problem => !problem.IsWarning);
 }

@@ -86,7 +86,8 @@ internal sealed class SyncRunner(
         logger.LogInformation("read {Files} files, {Streams} ImageStreams at {Commit} of {Base}", files.Count, read.Streams.Count, CommitId.Short(workspace.BaseCommit), workspace.BaseBranch);
 
         var (dueStreams, scheduleProblems) = SelectDueStreams(request, run.Config, read.Streams, files);
-        var selection = DueTagSelector.Select(read.Streams, run.Settings, dueStreams);
+        var settings = run.Settings with { PinnedSources = PinnedSources.Read(workspace, read.Streams, run.Settings, request.HistoryDepth ?? run.Config.HistoryDepth) };
+        var selection = DueTagSelector.Select(read.Streams, settings, dueStreams);
         var missing = selection.Requests.Where(r => !resolutions.ContainsKey(r)).ToList();
         if (missing.Count > 0)
         {
@@ -117,7 +118,7 @@ internal sealed class SyncRunner(
             Held = held,
             Streams = read.Streams,
             Resolutions = resolutions,
-            Settings = run.Settings,
+            Settings = settings,
             Now = request.Now,
             DueStreams = dueStreams,
         });

@@ -111,7 +111,7 @@ public sealed partial class StatusEditorGoldenTests
     /// The text with each status entry replaced by a marker. A status the edit appended (none in
     /// <paramref name="original"/>) is removed with the line break, indentation or comma before it.
     /// </summary>
-    private static string Skeleton(string text, IReadOnlyList<ImageStreamDocument> streams, IReadOnlyList<ImageStreamDocument>? original = null, bool ownLine = false)
+    internal static string Skeleton(string text, IReadOnlyList<ImageStreamDocument> streams, IReadOnlyList<ImageStreamDocument>? original = null, bool ownLine = false)
     {
         var result = text;
         for (var index = streams.Count - 1; index >= 0; index--)

@@ -100,11 +100,12 @@ public sealed class PlanOutputTests
     }
 
     [Fact]
-    public void Generation_of_a_stream_without_any_is_one()
+    public void Generation_of_a_stream_without_any_is_two_as_created_then_imported()
     {
+        // Semantics 2.7: oc apply creates the stream at generation 1; the import then writes 2.
         var plan = Assert.Single(PlanOf([Stream("app", [Docker("a", "app:a")])], Registry(("app:a", Ok(D1)))).Streams);
 
-        Assert.Equal(1, plan.TagStatus("a").Items[0].Generation);
+        Assert.Equal(2, plan.TagStatus("a").Items[0].Generation);
     }
 
     [Fact]
