@@ -51,7 +51,7 @@ internal static class CliApplication
     {
         var options = new CommonOptions();
         var root = BuildRoot(environment, options, factories);
-        // No response files: "@hourly" and the other cron macros are values, not files to read (issue #6).
+        // No response files: "@hourly" and the other cron macros are values, not files to read.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {

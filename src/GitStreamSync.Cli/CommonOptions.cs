@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Images;
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
@@ -74,7 +75,7 @@ internal sealed class CommonOptions
     /// <summary>The option values of one invocation, checked; bad values are usage errors (exit 2).</summary>
     public RunSettings Read(ParseResult parse) => new(
         parse.GetValue(Config),
-        (parse.GetValue(RegistryMirror) ?? []).Select(RegistryMirrorSetting.Parse).ToArray(),
+        (parse.GetValue(RegistryMirror) ?? []).Select(ParseMirror).ToArray(),
         (parse.GetValue(InsecureRegistry) ?? []).Select(h => h.Trim().ToLowerInvariant()).Where(h => h.Length > 0).ToArray(),
         ReadPlatform(parse.GetValue(Platform)),
         ParseLogLevel(parse.GetValue(LogLevel)),
@@ -89,6 +90,19 @@ internal sealed class CommonOptions
     {
         var text = parse.GetValue(LogLevel);
         return TryParseLogLevel(text, out var level) ? level : Microsoft.Extensions.Logging.LogLevel.Warning;
+    }
+
+    /// <summary>One <c>--registry-mirror HOST=URL</c>; a wrong one is a usage error.</summary>
+    internal static RegistryMirror ParseMirror(string text)
+    {
+        try
+        {
+            return Core.Configuration.RegistryMirror.Parse(text);
+        }
+        catch (RegistryMirrorFormatException exception)
+        {
+            throw new UsageException($"--registry-mirror: {exception.Message}");
+        }
     }
 
     internal static LogLevel ParseLogLevel(string? text) =>
@@ -133,7 +147,7 @@ internal enum LogFormat
 /// <summary>The common option values of one invocation.</summary>
 internal sealed record RunSettings(
     string? ConfigPath,
-    IReadOnlyList<RegistryMirrorSetting> RegistryMirrors,
+    IReadOnlyList<RegistryMirror> RegistryMirrors,
     IReadOnlyList<string> InsecureRegistries,
     Platform? Platform,
     LogLevel LogLevel,
@@ -155,22 +169,5 @@ internal sealed record RunSettings(
         return supported.Contains(value, StringComparer.Ordinal)
             ? value
             : throw new UsageException($"-o '{Output}' is not supported here; use one of {string.Join(", ", supported)}");
-    }
-}
-
-/// <summary>One <c>--registry-mirror HOST=URL</c>.</summary>
-internal sealed record RegistryMirrorSetting(string Host, Uri Endpoint)
-{
-    public static RegistryMirrorSetting Parse(string text)
-    {
-        var equals = text.IndexOf('=', StringComparison.Ordinal);
-        if (equals <= 0
-            || !Uri.TryCreate(text[(equals + 1)..], UriKind.Absolute, out var endpoint)
-            || endpoint.Scheme is not ("http" or "https"))
-        {
-            throw new UsageException($"--registry-mirror '{text}' is not HOST=URL, e.g. docker.io=http://127.0.0.1:5000");
-        }
-
-        return new RegistryMirrorSetting(text[..equals].Trim().ToLowerInvariant(), endpoint);
     }
 }

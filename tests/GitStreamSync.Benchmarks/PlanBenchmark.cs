@@ -1,10 +1,9 @@
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Read;
-using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Select;
 using System.Diagnostics;
 using System.Globalization;
@@ -49,8 +48,7 @@ internal static class PlanBenchmark
                 timings.Add(watch.Elapsed.TotalMilliseconds);
             }
 
-            var summary = plan!.Summary;
-            Console.WriteLine($"plan: {streams.Count} streams, {streams.Sum(s => s.SpecTags.Count)} tags; {summary.TagsChanged} tag changes in {summary.StreamsChanged} streams");
+            Console.WriteLine($"plan: {streams.Count} streams, {streams.Sum(s => s.SpecTags.Count)} tags; {plan!.Changes.Count()} tag changes in {plan.ChangedStreams.Count()} streams");
             var sorted = timings.Order().ToList();
             Console.WriteLine($"select+plan, in-process: median {sorted[sorted.Count / 2]:F0} ms of {runs} runs ({string.Join(", ", timings.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))})");
             return 0;

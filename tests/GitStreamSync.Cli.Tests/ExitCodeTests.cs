@@ -52,10 +52,10 @@ public sealed class ExitCodeTests
     [Fact]
     public void Mirrors_must_be_host_equals_url()
     {
-        Assert.Throws<UsageException>(() => RegistryMirrorSetting.Parse("docker.io"));
-        Assert.Throws<UsageException>(() => RegistryMirrorSetting.Parse("docker.io=ftp://x"));
-        var mirror = RegistryMirrorSetting.Parse("Docker.IO=http://127.0.0.1:5000");
+        Assert.Throws<UsageException>(() => CommonOptions.ParseMirror("docker.io"));
+        Assert.Throws<UsageException>(() => CommonOptions.ParseMirror("docker.io=ftp://x"));
+        var mirror = CommonOptions.ParseMirror("Docker.IO=http://127.0.0.1:5000");
         Assert.Equal("docker.io", mirror.Host);
-        Assert.Equal(new Uri("http://127.0.0.1:5000"), mirror.Endpoint);
+        Assert.Equal(new Uri("http://127.0.0.1:5000"), mirror.Url);
     }
 }

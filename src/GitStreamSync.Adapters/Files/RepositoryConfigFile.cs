@@ -1,6 +1,4 @@
-
 using GitStreamSync.Core.Configuration;
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Read;
 namespace GitStreamSync.Adapters.Files;
 

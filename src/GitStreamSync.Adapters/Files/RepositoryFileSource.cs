@@ -1,5 +1,4 @@
 using GitStreamSync.Core.Configuration;
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Read;
 using System.Text;
 

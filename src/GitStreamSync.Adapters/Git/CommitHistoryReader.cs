@@ -1,4 +1,3 @@
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Rollback;
@@ -10,7 +9,7 @@ namespace GitStreamSync.Adapters.Git;
 /// Walks the base branch's history with LibGit2Sharp for rollback detection. Commit messages are
 /// cheap to read (~0.1 s per 10,000 commits); <c>Commits.QueryBy(path)</c> is ~100x slower, so the
 /// ImageStream files a commit changed are found by comparing tree entries by hand (equal tree ids are
-/// skipped whole), and only for the commits rule (b) looks at: single-parent commits that are not the tool's.
+/// skipped whole), and only for the commits a hand edit can be: single-parent commits that are not the tool's.
 /// </summary>
 internal sealed class CommitHistoryReader : ICommitHistoryReader
 {

@@ -4,14 +4,42 @@ using LibGit2Sharp;
 namespace GitStreamSync.Adapters.Git;
 
 /// <summary>
-/// The network operations on <c>origin</c>, each with a fresh credentials callback (so a refused
-/// credential stops at the second prompt), cancellation through the progress callbacks, and push
-/// status errors always collected: libgit2 reports a server-side refusal only through that callback.
+/// The repository's <c>origin</c>: the URL that names it (<see cref="UrlOf"/>), and the network
+/// operations on it, each with a fresh credentials callback (so a refused credential stops at the
+/// second prompt), cancellation through the progress callbacks, and push status errors always
+/// collected: libgit2 reports a server-side refusal only through that callback.
 /// </summary>
 internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocation)
 {
     public const string RemoteName = "origin";
     public const string FetchRefSpec = "+refs/heads/*:refs/remotes/origin/*";
+
+    /// <summary>
+    /// The tool's own refs (the record of rejections) come with every fetch, into a namespace of their
+    /// own: not under <c>refs/remotes/origin</c>, where they would pass for branches, and not over
+    /// <c>refs/gitstreamsync/*</c> of a working copy, which belongs to the person using it.
+    /// </summary>
+    public const string ToolRefSpec = "+refs/gitstreamsync/*:refs/gitstreamsync-origin/*";
+
+    /// <summary>Where <see cref="ToolRefSpec"/> puts a fetched tool ref: <c>refs/gitstreamsync/x</c> -> <c>refs/gitstreamsync-origin/x</c>.</summary>
+    public static string FetchedToolRef(string remoteRef) => "refs/gitstreamsync-origin/" + remoteRef["refs/gitstreamsync/".Length..];
+
+    /// <summary>
+    /// The URL that names the hosting repository of a sync location: a URL (or scp-like address) as
+    /// given; for a local working copy or bare repository, the URL of its <c>origin</c>, because
+    /// that is where the branch is pushed; else the path itself.
+    /// </summary>
+    public static string UrlOf(string location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        if (location.Contains("://", StringComparison.Ordinal) || !Directory.Exists(location) || Repository.Discover(location) is not { } found)
+        {
+            return location;
+        }
+
+        using var repository = new Repository(found);
+        return repository.Network.Remotes[RemoteName]?.Url ?? location;
+    }
 
     public string DisplayLocation => displayLocation;
 
@@ -29,8 +57,28 @@ internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocat
     public void Fetch(Repository repository, CancellationToken cancellationToken)
     {
         GitFailure.GuardNetwork($"fetching from {displayLocation}", () =>
-            Commands.Fetch(repository, RemoteName, [FetchRefSpec], FetchOptions(NewCredentials(), cancellationToken), logMessage: null));
+            Commands.Fetch(repository, RemoteName, [FetchRefSpec, ToolRefSpec], FetchOptions(NewCredentials(), cancellationToken), logMessage: null));
     }
+
+    /// <summary>Fetches only the tool's refs: after a clone (which brings branches only), and when the record moved.</summary>
+    public void FetchToolRefs(Repository repository, CancellationToken cancellationToken)
+    {
+        GitFailure.GuardNetwork($"fetching the tool's refs from {displayLocation}", () =>
+            Commands.Fetch(repository, RemoteName, [ToolRefSpec], FetchOptions(NewCredentials(), cancellationToken), logMessage: null));
+    }
+
+    /// <summary>The commit the remote's <paramref name="canonicalName"/> points at now (ls-remote), or null when it does not exist.</summary>
+    public string? RemoteReference(Repository repository, string canonicalName, CancellationToken cancellationToken) =>
+        GitFailure.GuardNetwork($"reading {canonicalName} of {displayLocation}", () =>
+            repository.Network.ListReferences(repository.Network.Remotes[RemoteName], NewCredentials().Handler)
+                .FirstOrDefault(r => r.CanonicalName == canonicalName)?.TargetIdentifier);
+
+    /// <summary>
+    /// Pushes <paramref name="localRef"/> to <paramref name="remoteRef"/> without force: the server takes it
+    /// only as a fast-forward of what it has, so a concurrent writer makes this push fail with <paramref name="moved"/>.
+    /// </summary>
+    public void PushReference(Repository repository, string localRef, string remoteRef, Func<RepositoryException> moved, CancellationToken cancellationToken) =>
+        Push(repository, $"{localRef}:{remoteRef}", remoteRef, moved, cancellationToken);
 
     /// <summary>The commit the remote's <paramref name="branch"/> points at now (ls-remote), or null when it does not exist.</summary>
     public string? RemoteTip(Repository repository, string branch, CancellationToken cancellationToken) =>
@@ -47,13 +95,15 @@ internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocat
     }
 
     public void Push(Repository repository, string localRef, string branch, bool force, CancellationToken cancellationToken) =>
-        Push(repository, $"{(force ? "+" : "")}{localRef}:refs/heads/{branch}", branch, cancellationToken);
+        Push(repository, $"{(force ? "+" : "")}{localRef}:refs/heads/{branch}", branch, BranchMoved(branch), cancellationToken);
 
     /// <summary>Deletes the remote's <paramref name="branch"/> (an empty source in the refspec).</summary>
     public void Delete(Repository repository, string branch, CancellationToken cancellationToken) =>
-        Push(repository, $":refs/heads/{branch}", branch, cancellationToken);
+        Push(repository, $":refs/heads/{branch}", branch, BranchMoved(branch), cancellationToken);
 
-    private void Push(Repository repository, string refSpec, string branch, CancellationToken cancellationToken)
+    private static Func<RepositoryException> BranchMoved(string branch) => () => new BranchMovedException(branch, null, "a commit this run has not seen");
+
+    private void Push(Repository repository, string refSpec, string branch, Func<RepositoryException> moved, CancellationToken cancellationToken)
     {
         var refused = new List<string>();
         try
@@ -73,7 +123,7 @@ internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocat
         }
         catch (RepositoryException exception) when (exception.InnerException is NonFastForwardException)
         {
-            throw new BranchMovedException(branch, null, "a commit this run has not seen");
+            throw moved();
         }
 
         if (refused.Count > 0)
@@ -81,7 +131,7 @@ internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocat
             var reason = string.Join("; ", refused);
             if (MeansMoved(reason))
             {
-                throw new BranchMovedException(branch, null, "a commit this run has not seen");
+                throw moved();
             }
 
             throw new PushRejectedException(branch, reason);

@@ -1,4 +1,3 @@
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Read;
 using System.Text;
@@ -44,6 +43,11 @@ internal sealed class LibGit2SharpWorkspace : IRepositoryWorkspace
     /// <summary>The folder holding the repository's objects (for tests and diagnostics).</summary>
     internal string GitDirectory => repository.Info.Path;
 
+    /// <summary>The open repository and its remote, for the record of rejections kept next to the branches.</summary>
+    internal Repository Repository => repository;
+
+    internal GitRemote? Remote => remote;
+
     public void UseBaseBranch(string branch)
     {
         var tip = (remote is null || workingCopy is not null ? repository.Refs["refs/heads/" + branch]?.TargetIdentifier : null)
@@ -58,6 +62,40 @@ internal sealed class LibGit2SharpWorkspace : IRepositoryWorkspace
         var files = new List<SourceFile>();
         Collect(repository.Lookup<Commit>(BaseCommit).Tree, "", include, files);
         return files;
+    }
+
+    public IReadOnlyList<string> ReadFileVersions(string path, int maxCommits)
+    {
+        var versions = new List<string>();
+        var commit = repository.Lookup<Commit>(BaseCommit);
+        ObjectId? last = null;
+        for (var walked = 0; commit is not null && walked < maxCommits; walked++, commit = commit.Parents.FirstOrDefault())
+        {
+            if (commit[path] is not { TargetType: TreeEntryTargetType.Blob, Target: Blob blob })
+            {
+                break;
+            }
+
+            if (blob.Id == last)
+            {
+                continue;
+            }
+
+            last = blob.Id;
+            try
+            {
+                using var stream = blob.GetContentStream();
+                using var buffer = new MemoryStream();
+                stream.CopyTo(buffer);
+                versions.Add(StrictUtf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+            }
+            catch (DecoderFallbackException)
+            {
+                break;
+            }
+        }
+
+        return versions;
     }
 
     public BranchCommit? ReadPublishedBranch(string branch)

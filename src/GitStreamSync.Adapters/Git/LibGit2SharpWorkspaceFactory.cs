@@ -106,6 +106,9 @@ internal sealed class LibGit2SharpWorkspaceFactory(GitWorkspaceOptions options) 
                         }
                     });
                 repository = new Repository(directory);
+
+                // A clone brings branches only; the record of rejections comes with every later fetch.
+                remote.FetchToolRefs(repository, cancellationToken);
             }
 
             var branch = baseBranch ?? DefaultBranch(repository)

@@ -1,4 +1,3 @@
-using GitStreamSync.Core.Ports;
 using Octokit;
 
 namespace GitStreamSync.Adapters.GitHub;

@@ -37,7 +37,7 @@ internal sealed class GitHubConnection : IPullRequestPublisher
     public static GitHubConnection? For(string location, string? apiUrl, Func<string, string?> getVariable, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(getVariable);
-        return GitHubTarget.Resolve(GitRemote.Of(location), getVariable, apiUrl) is { } target ? new GitHubConnection(target, getVariable, time, loggers) : null;
+        return GitHubTarget.Resolve(Git.GitRemote.UrlOf(location), getVariable, apiUrl) is { } target ? new GitHubConnection(target, getVariable, time, loggers) : null;
     }
 
     public async Task<PublishedPullRequest> PublishAsync(PullRequestDraft draft, CancellationToken cancellationToken) =>
@@ -48,6 +48,9 @@ internal sealed class GitHubConnection : IPullRequestPublisher
 
     public async Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(Core.Propose.PullRequestOwnership ownership, CancellationToken cancellationToken) =>
         await (await ConnectAsync(cancellationToken).ConfigureAwait(false)).ListToolPullRequestsAsync(ownership, cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(Core.Propose.PullRequestOwnership ownership, ClosedPullRequestWindow closed, CancellationToken cancellationToken) =>
+        await (await ConnectAsync(cancellationToken).ConfigureAwait(false)).ListToolPullRequestsAsync(ownership, closed, cancellationToken).ConfigureAwait(false);
 
     private Task<OctokitPullRequestPublisher> ConnectAsync(CancellationToken cancellationToken) => connecting ??= CreateAsync(cancellationToken);
 

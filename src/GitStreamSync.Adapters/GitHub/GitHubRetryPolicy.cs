@@ -1,7 +1,10 @@
 using GitStreamSync.Core.Ports;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using GitStreamSync.Adapters.Resilience;
 using Octokit;
+using Polly;
+using Polly.Retry;
 
 namespace GitStreamSync.Adapters.GitHub;
 
@@ -9,53 +12,78 @@ namespace GitStreamSync.Adapters.GitHub;
 /// Runs one GitHub call, waits out rate limits a bounded number of times, and turns every other
 /// Octokit failure into a <see cref="PullRequestPublishException"/> that says what to fix.
 /// Secondary rate limits answer 403 or 429 with <c>Retry-After</c> (seconds); primary ones answer
-/// with <c>x-ratelimit-remaining: 0</c> and <c>x-ratelimit-reset</c> (epoch seconds). A wait
-/// longer than <see cref="MaxWait"/> is not attempted: the run stops and says when to run again.
+/// with <c>x-ratelimit-remaining: 0</c> and <c>x-ratelimit-reset</c> (epoch seconds). The waits go
+/// through the same retry pipeline as registry calls (<see cref="TransientRetry"/>) with
+/// <see cref="RetryLimits.GitHub"/>: a wait longer than its cap is not attempted, and the run stops
+/// and says when to run again. Other failures are not retried: a pull request created twice would
+/// be a second pull request.
 /// </summary>
-internal sealed class GitHubRetryPolicy(TimeProvider time, ILogger logger, Func<TimeSpan, CancellationToken, Task>? delay = null)
+internal sealed class GitHubRetryPolicy
 {
     // GitHub's guidance when a secondary limit names no wait: at least one minute.
     private static readonly TimeSpan DefaultSecondaryWait = TimeSpan.FromSeconds(60);
 
-    public int MaxRetries { get; init; } = 3;
-    public TimeSpan MaxWait { get; init; } = TimeSpan.FromSeconds(90);
+    private static readonly ResiliencePropertyKey<string> Operation = new("gitstreamsync.github.operation");
 
-    private readonly Func<TimeSpan, CancellationToken, Task> _delay = delay ?? ((wait, ct) => Task.Delay(wait, time, ct));
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly ResiliencePipeline<object?> pipeline;
+
+    public GitHubRetryPolicy(TimeProvider time, ILogger logger, RetryLimits? limits = null)
+    {
+        this.time = time;
+        this.logger = logger;
+        pipeline = TransientRetry.Build<object?>(limits ?? RetryLimits.GitHub, time, Transient, LogRetry);
+    }
 
     public async Task<T> RunAsync<T>(string operation, GitHubTarget target, Func<Task<T>> call, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        var attempts = 0;
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(Operation, operation);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                return await call().WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (ApiException ex) when (RateLimitWait(ex) is { } wait)
-            {
-                if (attempt >= MaxRetries || wait > MaxWait)
+            return (T)(await pipeline.ExecuteAsync(
+                async c =>
                 {
-                    throw new PullRequestPublishException(PullRequestFailureKind.RateLimited,
-                        $"GitHub's rate limit stopped {operation} on {target.FullName} ({GitHubFailures.Answer(ex)}) after {attempt + 1} attempts; " +
-                        $"GitHub asks to wait {Seconds(wait)}. The branch is pushed: run again after that, or lower the run frequency or pullRequests.maxOpen.", ex);
-                }
-
-                logger.LogWarning("GitHub rate limit on {Operation}: waiting {Seconds} before attempt {Attempt}", operation, Seconds(wait), attempt + 2);
-                await _delay(wait, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ApiException ex)
-            {
-                throw GitHubFailures.Explain(ex, operation, target);
-            }
-            catch (HttpRequestException ex)
-            {
-                throw GitHubFailures.Unreachable(ex, operation, target);
-            }
-            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw GitHubFailures.Unreachable(ex, operation, target);
-            }
+                    c.CancellationToken.ThrowIfCancellationRequested();
+                    attempts++;
+                    return (object?)await call().WaitAsync(c.CancellationToken).ConfigureAwait(false);
+                },
+                context).ConfigureAwait(false))!;
         }
+        catch (ApiException ex) when (RateLimitWait(ex) is { } wait)
+        {
+            throw new PullRequestPublishException(PullRequestFailureKind.RateLimited,
+                $"GitHub's rate limit stopped {operation} on {target.FullName} ({GitHubFailures.Answer(ex)}) after {attempts} attempts; " +
+                $"GitHub asks to wait {Seconds(wait)}. The branch is pushed: run again after that, or lower the run frequency or pullRequests.maxOpen.", ex);
+        }
+        catch (ApiException ex)
+        {
+            throw GitHubFailures.Explain(ex, operation, target);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw GitHubFailures.Unreachable(ex, operation, target);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw GitHubFailures.Unreachable(ex, operation, target);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private TransientFault? Transient(Outcome<object?> outcome) =>
+        outcome.Exception is ApiException ex && RateLimitWait(ex) is { } wait ? new TransientFault(wait) : null;
+
+    private ValueTask LogRetry(OnRetryArguments<object?> retrying)
+    {
+        logger.LogWarning("GitHub rate limit on {Operation}: waiting {Seconds} before attempt {Attempt}",
+            retrying.Context.Properties.GetValue(Operation, "a call"), Seconds(retrying.RetryDelay), retrying.AttemptNumber + 2);
+        return default;
     }
 
     private TimeSpan? RateLimitWait(ApiException ex)

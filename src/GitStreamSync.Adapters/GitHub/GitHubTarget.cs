@@ -3,7 +3,7 @@ using GitStreamSync.Core.Ports;
 namespace GitStreamSync.Adapters.GitHub;
 
 /// <summary>
-/// Which GitHub API and repository a run talks to (issue #5, item 3). A run talks to GitHub when the
+/// Which GitHub API and repository a run talks to. A run talks to GitHub when the
 /// remote's host is github.com or an API URL is given (<c>--github-api-url</c> wins over
 /// <c>GITHUB_API_URL</c>); otherwise the remote is a plain Git server and no pull request is opened.
 /// The repository is <c>GITHUB_REPOSITORY</c> when set, else the last two segments of the remote's path.

@@ -20,9 +20,6 @@ namespace GitStreamSync.Adapters.GitHub;
 internal sealed class OctokitPullRequestPublisher(IGitHubClient client, GitHubTarget target, GitHubRetryPolicy retry, ILogger logger, GitHubIdentity identity)
     : IPullRequestPublisher
 {
-    // Enough history for rollback detection's bounded window without paging the whole repository.
-    private const int ClosedPagesRead = 3;
-
     private readonly HashSet<int> reported = [];
 
     public async Task<PublishedPullRequest> PublishAsync(PullRequestDraft draft, CancellationToken cancellationToken)
@@ -91,12 +88,53 @@ internal sealed class OctokitPullRequestPublisher(IGitHubClient client, GitHubTa
         return new ToolPullRequest(closed.Number, new Uri(closed.HtmlUrl), headBranch, closed.Base.Ref, ToolPullRequestState.ClosedByTool, closed.ClosedAt, marker);
     }
 
-    public async Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(PullRequestOwnership ownership, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(PullRequestOwnership ownership, CancellationToken cancellationToken) =>
+        ListToolPullRequestsAsync(ownership, ClosedPullRequestWindow.Recent, cancellationToken);
+
+    public async Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(PullRequestOwnership ownership, ClosedPullRequestWindow closed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ownership);
+        ArgumentNullException.ThrowIfNull(closed);
         var open = await ListAsync(ItemStateFilter.Open, null, cancellationToken).ConfigureAwait(false);
-        var closed = await ListAsync(ItemStateFilter.Closed, ClosedPagesRead, cancellationToken).ConfigureAwait(false);
-        return await ToolsAsync(open.Concat(closed), ownership, cancellationToken).ConfigureAwait(false);
+        var recent = await ListClosedAsync(closed, cancellationToken).ConfigureAwait(false);
+        return await ToolsAsync(open.Concat(recent), ownership, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Closed pull requests newest update first, one page at a time, until a page reaches an update
+    /// older than <see cref="ClosedPullRequestWindow.ClosedSince"/> (everything after it closed earlier
+    /// still) or the page bound is reached, which the log says.
+    /// </summary>
+    private async Task<List<PullRequest>> ListClosedAsync(ClosedPullRequestWindow window, CancellationToken cancellationToken)
+    {
+        const int PageSize = 100;
+        var request = new PullRequestRequest { State = ItemStateFilter.Closed, SortProperty = PullRequestSort.Updated, SortDirection = SortDirection.Descending };
+        var found = new List<PullRequest>();
+        for (var page = 1; page <= window.MaxPages; page++)
+        {
+            var options = new ApiOptions { PageSize = PageSize, PageCount = 1, StartPage = page };
+            var items = await retry.RunAsync("list closed pull requests", target,
+                () => client.PullRequest.GetAllForRepository(target.Owner, target.Repository, request, options), cancellationToken).ConfigureAwait(false);
+            var since = window.ClosedSince;
+            found.AddRange(since is null ? items : items.Where(p => p.UpdatedAt >= since));
+            // GitHub's Link header says whether a next page exists: a full last page needs no empty one after it.
+            var last = items.Count < PageSize || client.GetLastApiInfo()?.Links.ContainsKey("next") == false;
+            if (last || (since is not null && items.Any(p => p.UpdatedAt < since)))
+            {
+                logger.LogDebug("read {Pages} pages of closed pull requests{Since}", page, since is null ? "" : " updated since " + since.Value.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
+                return found;
+            }
+        }
+
+        // The pull-request step reads only recent ones on purpose; rollback detection should know it missed some.
+        if (window != ClosedPullRequestWindow.Recent)
+        {
+            logger.LogWarning(
+                "stopped listing closed pull requests after {Pages} pages ({Count} pull requests); older ones are not read in this run",
+                window.MaxPages, found.Count);
+        }
+
+        return found;
     }
 
     /// <summary>The pull requests with the tool's marker that are the tool's; the others are reported once and dropped.</summary>

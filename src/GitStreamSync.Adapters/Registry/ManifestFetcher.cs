@@ -12,7 +12,7 @@ namespace GitStreamSync.Adapters.Registry;
 internal sealed record ManifestHead(Digest Digest, string MediaType, EndpointState AnsweredBy);
 
 /// <summary>
-/// HEAD and GET of manifests on one endpoint (issue 3, item 1): HEAD with all four manifest types
+/// HEAD and GET of manifests on one endpoint: HEAD with all four manifest types
 /// in Accept, reading <c>Docker-Content-Digest</c>; GET and sha256 of the exact bytes only when the
 /// header is missing or HEAD is refused. A digest that is not sha256, or that differs from the
 /// bytes, is an error and never a result.

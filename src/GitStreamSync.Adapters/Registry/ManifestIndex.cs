@@ -48,7 +48,7 @@ internal static class ManifestIndex
     }
 
     /// <summary>
-    /// Legacy import (semantics doc 2.9, issue 3 item 2): the tag's prefer-os/prefer-arch
+    /// Legacy import (semantics doc 2.9): the tag's prefer-os/prefer-arch
     /// annotations (by tag only), then the configured platform (variant when given), then
     /// linux/amd64, then the first entry that names a real platform.
     /// </summary>

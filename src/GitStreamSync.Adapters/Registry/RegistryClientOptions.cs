@@ -1,3 +1,6 @@
+using GitStreamSync.Adapters.Resilience;
+using GitStreamSync.Core.Configuration;
+
 namespace GitStreamSync.Adapters.Registry;
 
 /// <summary>Limits and settings of one <see cref="OciRegistryClient"/>.</summary>
@@ -19,13 +22,8 @@ internal sealed record RegistryClientOptions
 
     public long MaxManifestBytes { get; init; } = DefaultMaxManifestBytes;
 
-    /// <summary>Attempts per request for transient failures (connection errors, timeouts, 5xx, 429).</summary>
-    public int MaxAttempts { get; init; } = 4;
-
-    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>A <c>Retry-After</c> longer than this is not waited for: the request fails as rate limited.</summary>
-    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>Attempts per request for transient failures (connection errors, timeouts, 5xx, 429); a <c>Retry-After</c> longer than its cap is not waited for: the request fails as rate limited.</summary>
+    public RetryLimits Retry { get; init; } = RetryLimits.Registry;
 
     /// <summary>When a host reports fewer remaining pulls than this, the rest of its references are deferred.</summary>
     public int RateLimitFloor { get; init; } = 10;

@@ -1,3 +1,5 @@
+using GitStreamSync.Core.Configuration;
+
 namespace GitStreamSync.Adapters.Registry;
 
 /// <summary>

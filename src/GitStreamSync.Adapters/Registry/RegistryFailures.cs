@@ -6,7 +6,7 @@ using GitStreamSync.Adapters.Registry.Transport;
 namespace GitStreamSync.Adapters.Registry;
 
 /// <summary>
-/// Classifies an unsuccessful answer (issue 3, item 6). Distribution's error body
+/// Classifies an unsuccessful answer as permanent or transient, with a message that names the reference. Distribution's error body
 /// (<c>{"errors":[{"code":"MANIFEST_UNKNOWN",...}]}</c>) refines 404 and 400; its message text is
 /// not repeated, only the code, so nothing a server echoes back can leak into a message.
 /// </summary>

@@ -1,6 +1,3 @@
-using GitStreamSync.Core.Edit;
-using GitStreamSync.Core.Publish;
-using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Run;
 using System.CommandLine;
 using GitStreamSync.Cli.Reporting;
@@ -52,10 +49,11 @@ internal static class PlanCommand
             await run.Out.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
             if (format == "diff")
             {
-                // The diff goes to stdout untouched (for `git apply`); failures still need saying.
-                foreach (var failure in report.Failures)
+                // The diff goes to stdout untouched (for `git apply`); what it leaves out is listed
+                // after it on stderr: failures, tags deferred to the next run, held digests, problems.
+                foreach (var line in NotInTheDiff(report))
                 {
-                    await run.Error.WriteLineAsync($"{CliApplication.ToolName}: {failure.StreamKey}:{failure.Tag}: {failure.Reason}: {failure.Message}").ConfigureAwait(false);
+                    await run.Error.WriteLineAsync($"{CliApplication.ToolName}: {line}").ConfigureAwait(false);
                 }
             }
 
@@ -63,4 +61,12 @@ internal static class PlanCommand
         });
         return command;
     }
+
+    private static IEnumerable<string> NotInTheDiff(SyncReport report) =>
+        report.Failures.Select(failure => $"{failure.StreamKey}:{failure.Tag}: {failure.Reason}: {failure.Message}")
+            .Concat(report.Deferred.Select(deferred => $"{deferred.StreamKey}:{deferred.Tag}: deferred to the next run: {deferred.Explanation}"))
+            .Concat(report.Held.Select(held => $"{held.StreamKey}:{held.Tag}: held at the current digest, {held.Digest} is rejected ({held.Source})"))
+            .Concat(report.Problems
+                .Where(problem => !report.Failures.Any(failure => problem.Message == $"tag \"{failure.Tag}\": {failure.Reason}: {failure.Message}"))
+                .Select(problem => problem.ToString()));
 }

@@ -1,4 +1,5 @@
 using GitStreamSync.Adapters.Registry;
+using GitStreamSync.Core.Configuration;
 
 namespace GitStreamSync.Cli.Commands;
 
@@ -14,10 +15,8 @@ internal static class RegistryClientSetup
     public static OciRegistryClient Create(CommandRun run, RegistrySettings? fromConfig = null, TimeProvider? time = null)
     {
         // The command line's mirrors come first (tried first), then the repository settings'.
-        var config = fromConfig ?? RegistrySettings.Empty;
-        var settings = new RegistrySettings(
-            run.Settings.RegistryMirrors.Select(m => new RegistryMirror(m.Host, m.Endpoint)),
-            run.Settings.InsecureRegistries).With(config.Mirrors, config.InsecureHosts);
+        var commandLine = new RegistrySettings(run.Settings.RegistryMirrors, run.Settings.InsecureRegistries);
+        var settings = (fromConfig ?? RegistrySettings.Empty).After(commandLine);
         var options = new RegistryClientOptions
         {
             Registries = settings,
@@ -26,12 +25,6 @@ internal static class RegistryClientSetup
         };
         return new OciRegistryClient(options, run.Environment.GetVariable, time ?? run.Time, run.LoggerFactory.CreateLogger("registry"));
     }
-
-    /// <summary>The config file's <c>registries:</c> section as client settings (mirrors in order, insecure hosts).</summary>
-    public static RegistrySettings FromConfig(IReadOnlyDictionary<string, Core.Configuration.RegistrySettings> registries) =>
-        new(
-            registries.SelectMany(kv => kv.Value.Mirrors.Select(url => new RegistryMirror(kv.Key, url))),
-            registries.Where(kv => kv.Value.Insecure).Select(kv => kv.Key));
 
     private static string? CacheDirectory(CliEnvironment environment) =>
         environment.GetVariable("GITSTREAMSYNC_CACHE_DIR")

@@ -7,7 +7,7 @@ using GitStreamSync.Cli.Reporting;
 namespace GitStreamSync.Cli.Commands;
 
 /// <summary>
-/// <c>gitstreamsync rollback STREAM:TAG [--to DIGEST | --steps N] [PATH|URL]</c> (issue 7): makes an
+/// <c>gitstreamsync rollback STREAM:TAG [--to DIGEST | --steps N] [PATH|URL]</c>: makes an
 /// older history item current again, records the digest rolled away from as rejected, and publishes
 /// like a sync: a rollback branch and pull request, or <c>--push-to-base</c>. Exit 0 done, 2 when
 /// the request cannot be met (nothing is written), 3 on a Git or GitHub failure.

@@ -1,5 +1,4 @@
 using GitStreamSync.Core.Schedule;
-using GitStreamSync.Core.Select;
 using System.CommandLine;
 
 namespace GitStreamSync.Cli.Commands;

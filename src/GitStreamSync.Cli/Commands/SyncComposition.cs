@@ -34,7 +34,7 @@ internal static class SyncComposition
             var folder = request.DryRun && Adapters.Files.FolderWorkspace.IsPlainFolder(request.Location);
             var runner = new SyncRunner(
                 folder ? new Adapters.Files.FolderWorkspaceFactory() : new LibGit2SharpWorkspaceFactory(gitOptions),
-                config => resolver = RegistryClientSetup.Create(run, RegistryClientSetup.FromConfig(config.Registries)),
+                config => resolver = RegistryClientSetup.Create(run, config.Registries),
                 run.CreateLogger<SyncRunner>(),
                 folder ? null : RollbackComposition.Create(run),
                 folder ? Core.Propose.PullRequestPort.None : pullRequests);

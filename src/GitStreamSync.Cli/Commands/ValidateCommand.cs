@@ -1,5 +1,4 @@
 using GitStreamSync.Core.Configuration;
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Validate;
 using System.CommandLine;
@@ -69,6 +68,11 @@ internal static class ValidateCommand
             {
                 run.Out.WriteLine(GitHubAnnotation.Error(problem, Display(problem)));
             }
+
+            foreach (var warning in report.Warnings)
+            {
+                run.Out.WriteLine(GitHubAnnotation.Warning(Display(warning), warning.Location, warning.Message));
+            }
         }
 
         return report.IsClean ? ExitCodes.Success : ExitCodes.Usage;
@@ -81,13 +85,19 @@ internal static class ValidateCommand
             output.WriteLine($"{display(problem)}:{problem.Location.Line}:{problem.Location.Column}: {problem.Message}");
         }
 
+        foreach (var warning in report.Warnings)
+        {
+            output.WriteLine($"{display(warning)}:{warning.Location.Line}:{warning.Location.Column}: warning: {warning.Message}");
+        }
+
         var s = report.Summary;
         output.WriteLine(
             $"{Count(s.Files, "file")}, {Count(s.Streams, "ImageStream")}, {Count(s.Tags, "tag")}: "
             + $"{s.DockerImageTags} DockerImage, {s.ImageStreamTagTags} ImageStreamTag, {s.ImageStreamImageTags} ImageStreamImage"
             + (s.TagsWithoutSource > 0 ? $", {s.TagsWithoutSource} without from" : "")
             + $"; {s.ReferenceTags} reference: true");
-        output.WriteLine(report.IsClean ? "no problems" : Count(report.Problems.Count, "problem"));
+        output.WriteLine((report.IsClean ? "no problems" : Count(report.Problems.Count, "problem"))
+            + (report.Warnings.Count > 0 ? ", " + Count(report.Warnings.Count, "warning") : ""));
     }
 
     private static void WriteJson(TextWriter output, ValidationReport report, Func<Problem, string> display)
@@ -96,6 +106,7 @@ internal static class ValidateCommand
         var document = new
         {
             problems = report.Problems.Select(p => new { file = display(p), line = p.Location.Line, column = p.Location.Column, message = p.Message }),
+            warnings = report.Warnings.Select(p => new { file = display(p), line = p.Location.Line, column = p.Location.Column, message = p.Message }),
             summary = new
             {
                 files = s.Files,

@@ -1,5 +1,4 @@
 using GitStreamSync.Core.Schedule;
-using GitStreamSync.Core.Select;
 using System.CommandLine;
 using GitStreamSync.Cli.Hosting;
 using GitStreamSync.Cli.Logging;

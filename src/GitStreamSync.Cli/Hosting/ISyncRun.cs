@@ -1,6 +1,4 @@
-
 using GitStreamSync.Core.Schedule;
-using GitStreamSync.Core.Select;
 namespace GitStreamSync.Cli.Hosting;
 
 /// <summary>

@@ -1,10 +1,6 @@
-using GitStreamSync.Core.Edit;
-using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Publish;
-using GitStreamSync.Core.Record;
+using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Run;
-using GitStreamSync.Core.Select;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -24,8 +20,6 @@ namespace GitStreamSync.Cli.Hosting;
 /// </summary>
 internal sealed class SyncRunBinding : ISyncRun, IDisposable
 {
-    private const string DockerHubAuthority = "registry-1.docker.io";
-
     private readonly WorkerRegistryClient resolver;
     private readonly LibGit2SharpWorkspaceFactory workspaces;
     private readonly SyncRequest template;
@@ -119,7 +113,7 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
             RegistryRequests = [.. registry.RequestsPerHostAndStatus
                 .OrderBy(r => r.Key.Host, StringComparer.Ordinal).ThenBy(r => r.Key.Status)
                 .Select(r => new RegistryRequestCount(r.Key.Host, r.Key.Status, r.Value))],
-            DockerHubRemainingPulls = registry.RateLimits.TryGetValue(DockerHubAuthority, out var hub) ? hub.Remaining : null,
+            DockerHubRemainingPulls = registry.RateLimits.TryGetValue(DockerHub.EndpointHost, out var hub) ? hub.Remaining : null,
         };
     }
 

@@ -1,5 +1,4 @@
 using GitStreamSync.Core.Schedule;
-using GitStreamSync.Core.Select;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

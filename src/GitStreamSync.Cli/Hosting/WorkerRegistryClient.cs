@@ -24,7 +24,7 @@ internal sealed class WorkerRegistryClient(CommandRun run, TimeProvider? time) :
         if (client is null || !string.Equals(key, settingsKey, StringComparison.Ordinal))
         {
             client?.Dispose();
-            client = RegistryClientSetup.Create(run, RegistryClientSetup.FromConfig(config.Registries), time);
+            client = RegistryClientSetup.Create(run, config.Registries, time);
             settingsKey = key;
         }
 
@@ -33,8 +33,5 @@ internal sealed class WorkerRegistryClient(CommandRun run, TimeProvider? time) :
 
     public void Dispose() => client?.Dispose();
 
-    private static string Key(RepositoryConfig config) => string.Join(
-        '\n',
-        config.Registries.OrderBy(r => r.Key, StringComparer.Ordinal)
-            .Select(r => $"{r.Key} {r.Value.Insecure} {string.Join(' ', r.Value.Mirrors)}"));
+    private static string Key(RepositoryConfig config) => config.Registries.ToString();
 }

@@ -1,5 +1,3 @@
-
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Read;
 namespace GitStreamSync.Cli.Output;
 

@@ -1,8 +1,4 @@
-
-using GitStreamSync.Core.Edit;
-using GitStreamSync.Core.Publish;
 using GitStreamSync.Core.Read;
-using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Run;
 namespace GitStreamSync.Cli.Output;
 

@@ -1,8 +1,5 @@
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
-using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 using System.Globalization;
 
 namespace GitStreamSync.Cli.Reporting;

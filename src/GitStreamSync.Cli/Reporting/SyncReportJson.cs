@@ -1,6 +1,3 @@
-using GitStreamSync.Core.Edit;
-using GitStreamSync.Core.Publish;
-using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Run;
 using System.Text.Json;
 

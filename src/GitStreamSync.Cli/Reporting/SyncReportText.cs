@@ -1,6 +1,4 @@
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Publish;
-using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Run;
 using System.Globalization;
 using System.Text;

@@ -1,4 +1,3 @@
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Read;
 using System.Globalization;
 using YamlDotNet.RepresentationModel;

@@ -33,10 +33,10 @@ internal sealed record RepositoryConfig
 
     public PullRequestSettings PullRequests { get; init; } = PullRequestSettings.Default;
 
-    /// <summary>Per registry host (as written in references, lowercase): mirrors and insecure access.</summary>
-    public IReadOnlyDictionary<string, RegistrySettings> Registries { get; init; } = new Dictionary<string, RegistrySettings>(StringComparer.Ordinal);
+    /// <summary><c>registries:</c>, per registry host (as written in references): mirrors and insecure access.</summary>
+    public RegistrySettings Registries { get; init; } = RegistrySettings.Empty;
 
-    /// <summary><c>rollback.historyDepth</c>: base-branch commits read for rollback detection (issue 7).</summary>
+    /// <summary><c>rollback.historyDepth</c>: base-branch commits read for rollback detection.</summary>
     public int HistoryDepth { get; init; } = Ports.CommitHistory.DefaultDepth;
 
     /// <summary><c>rollback.includeRejected</c>: tags (<c>STREAM:TAG</c> or <c>FILE#STREAM:TAG</c>) whose rejected digests are proposed anyway.</summary>
@@ -53,10 +53,4 @@ internal enum PullRequestGrouping
 
     /// <summary>One branch and pull request per ImageStream.</summary>
     Stream,
-}
-
-internal sealed record RegistrySettings
-{
-    public IReadOnlyList<Uri> Mirrors { get; init; } = [];
-    public bool Insecure { get; init; }
 }

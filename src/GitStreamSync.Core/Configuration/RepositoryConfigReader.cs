@@ -1,7 +1,5 @@
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Schedule;
-using GitStreamSync.Core.Select;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -105,7 +103,7 @@ internal static class RepositoryConfigReader
         return null;
     }
 
-    /// <summary><c>rollback: {historyDepth: 500, includeRejected: [STREAM:TAG | FILE#STREAM:TAG, ...]}</c> (issue 7).</summary>
+    /// <summary><c>rollback: {historyDepth: 500, includeRejected: [STREAM:TAG | FILE#STREAM:TAG, ...]}</c>.</summary>
     private static RepositoryConfig ReadRollback(RepositoryConfig config, YamlNode node, ConfigValues values)
     {
         if (values.Mapping(node, "rollback") is not { } mapping)
@@ -194,13 +192,15 @@ internal static class RepositoryConfigReader
         }
     }
 
-    private static Dictionary<string, RegistrySettings> ReadRegistries(YamlNode node, ConfigValues values)
+    private static RegistrySettings ReadRegistries(YamlNode node, ConfigValues values)
     {
-        var registries = new Dictionary<string, RegistrySettings>(StringComparer.Ordinal);
         if (values.Mapping(node, "registries") is not { } mapping)
         {
-            return registries;
+            return RegistrySettings.Empty;
         }
+
+        var mirrors = new List<RegistryMirror>();
+        var insecureHosts = new List<string>();
 
         foreach (var (hostNode, settingsNode) in mapping.Children)
         {
@@ -211,26 +211,28 @@ internal static class RepositoryConfigReader
                 continue;
             }
 
-            var settings = new RegistrySettings();
             if (values.Mapping(settingsNode, $"registries.{host}") is { } hostMapping)
             {
                 foreach (var (key, value) in values.Entries(hostMapping, "mirrors", "insecure"))
                 {
-                    settings = key == "mirrors"
-                        ? settings with { Mirrors = ReadMirrors(value, host, values) }
-                        : settings with { Insecure = values.Boolean(value, $"registries.{host}.insecure") ?? false };
+                    if (key == "mirrors")
+                    {
+                        mirrors.AddRange(ReadMirrors(value, host, values));
+                    }
+                    else if (values.Boolean(value, $"registries.{host}.insecure") == true)
+                    {
+                        insecureHosts.Add(host);
+                    }
                 }
             }
-
-            registries[host] = settings;
         }
 
-        return registries;
+        return new RegistrySettings(mirrors, insecureHosts);
     }
 
-    private static List<Uri> ReadMirrors(YamlNode node, string host, ConfigValues values)
+    private static List<RegistryMirror> ReadMirrors(YamlNode node, string host, ConfigValues values)
     {
-        var mirrors = new List<Uri>();
+        var mirrors = new List<RegistryMirror>();
         if (node is not YamlSequenceNode sequence)
         {
             values.Report(node, $"registries.{host}.mirrors must be a list of URLs");
@@ -239,14 +241,13 @@ internal static class RepositoryConfigReader
 
         foreach (var item in sequence.Children)
         {
-            var text = (item as YamlScalarNode)?.Value;
-            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            try
             {
-                mirrors.Add(uri);
+                mirrors.Add(RegistryMirror.Create(host, (item as YamlScalarNode)?.Value));
             }
-            else
+            catch (RegistryMirrorFormatException exception)
             {
-                values.Report(item, $"registries.{host}.mirrors: '{text}' is not an http:// or https:// URL");
+                values.Report(item, $"registries.{host}.mirrors: {exception.Message}");
             }
         }
 

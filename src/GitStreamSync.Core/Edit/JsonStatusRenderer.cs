@@ -5,11 +5,13 @@ namespace GitStreamSync.Core.Edit;
 
 /// <summary>
 /// Writes a <c>status</c> value as JSON (also used for flow-style YAML documents, which JSON is a
-/// subset of): keys in <c>oc get -o json</c> order, pretty-printed with the file's indentation
-/// unit and line ending, or on one line when the document is on one line. Unchanged status tags
-/// keep their original text when they sit at the same indentation.
+/// subset of), pretty-printed with the file's indentation unit and line ending, or on one line
+/// when the document is on one line. Unchanged status tags keep their original text when they sit
+/// at the same indentation. A JSON file gets its keys in the order <c>oc get -o json</c> prints
+/// them, the Go struct order of openshift/api's image/v1 types (semantics doc section 1); a
+/// flow-style YAML document gets them alphabetical, as <c>oc get -o yaml</c> prints them.
 /// </summary>
-internal sealed class JsonStatusRenderer(string originalText, StatusLayout layout)
+internal sealed class JsonStatusRenderer(string originalText, StatusLayout layout, bool structOrder)
 {
     /// <param name="prefix">The line prefix of the <c>status</c> key, or null to write on one line.</param>
     public string Render(ImageStreamStatus status, string? prefix, ImageStreamStatus? previous)
@@ -30,7 +32,7 @@ internal sealed class JsonStatusRenderer(string originalText, StatusLayout layou
         }
 
         var output = new StringBuilder();
-        Write(output, new JsonValue.Object(members), prefix);
+        Write(output, Ordered(members), prefix);
         return output.ToString();
     }
 
@@ -49,47 +51,53 @@ internal sealed class JsonStatusRenderer(string originalText, StatusLayout layou
             : null;
     }
 
-    private static JsonValue.Object TagValue(NamedTagEventList tag)
+    private JsonValue.Object TagValue(NamedTagEventList tag)
     {
-        var members = new List<KeyValuePair<string, JsonValue>>();
+        var members = new List<KeyValuePair<string, JsonValue>>
+        {
+            new("tag", Text(tag.Tag)),
+            new("items", tag.Items.Count == 0 ? new JsonValue.Raw("null") : new JsonValue.Array(tag.Items.Select(item => (JsonValue)Event(item)).ToList())),
+        };
         if (tag.Conditions.Count > 0)
         {
             members.Add(new("conditions", new JsonValue.Array(tag.Conditions.Select(condition => (JsonValue)Condition(condition)).ToList())));
         }
 
-        members.Add(new("items", tag.Items.Count == 0 ? new JsonValue.Raw("null") : new JsonValue.Array(tag.Items.Select(item => (JsonValue)Event(item)).ToList())));
-        members.Add(new("tag", Text(tag.Tag)));
-        return new JsonValue.Object(members);
+        return Ordered(members);
     }
 
-    private static JsonValue.Object Condition(TagEventCondition condition)
+    private JsonValue.Object Condition(TagEventCondition condition)
     {
         var members = new List<KeyValuePair<string, JsonValue>>
         {
-            new("generation", Number(condition.Generation)),
+            new("type", Text(condition.Type)),
+            new("status", Text(condition.Status)),
             new("lastTransitionTime", Time(condition.LastTransitionTime)),
         };
-        if (condition.Message is not null)
-        {
-            members.Add(new("message", Text(condition.Message)));
-        }
-
         if (condition.Reason is not null)
         {
             members.Add(new("reason", Text(condition.Reason)));
         }
 
-        members.Add(new("status", Text(condition.Status)));
-        members.Add(new("type", Text(condition.Type)));
-        return new JsonValue.Object(members);
+        if (condition.Message is not null)
+        {
+            members.Add(new("message", Text(condition.Message)));
+        }
+
+        members.Add(new("generation", Number(condition.Generation)));
+        return Ordered(members);
     }
 
-    private static JsonValue.Object Event(TagEvent item) => new JsonValue.Object([
+    private JsonValue.Object Event(TagEvent item) => Ordered([
         new("created", Time(item.Created)),
         new("dockerImageReference", Text(item.DockerImageReference)),
-        new("generation", Number(item.Generation)),
         new("image", Text(item.Image)),
+        new("generation", Number(item.Generation)),
     ]);
+
+    /// <summary>The members as listed (Go struct order), or sorted by key for a YAML document.</summary>
+    private JsonValue.Object Ordered(List<KeyValuePair<string, JsonValue>> members) =>
+        new(structOrder ? members : members.OrderBy(member => member.Key, StringComparer.Ordinal).ToList());
 
     private static JsonValue.Raw Text(string value) => new(YamlScalarFormat.Json(value));
 

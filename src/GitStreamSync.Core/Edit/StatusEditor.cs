@@ -1,6 +1,4 @@
-
 using GitStreamSync.Core.Read;
-using GitStreamSync.Core.Read.Yaml;
 namespace GitStreamSync.Core.Edit;
 
 /// <summary>
@@ -108,7 +106,7 @@ internal sealed record StatusSplice(ParsedStream Stream, ImageStreamStatus Statu
             return new StatusSplice(stream, status, lineEnd, lineEnd, layout.LineEnding + indent + block);
         }
 
-        var json = new JsonStatusRenderer(text, layout);
+        var json = new JsonStatusRenderer(text, layout, structOrder: stream.Document.Format == DocumentFormat.Json);
         var multiline = text.AsSpan(node.Start, node.End - node.Start).Contains('\n');
         if (entry is { } existing)
         {
@@ -118,7 +116,7 @@ internal sealed record StatusSplice(ParsedStream Stream, ImageStreamStatus Statu
         }
 
         var last = node.Entries[^1];
-        var lastPrefix = multiline ? StatusLayout.LinePrefix(text, last.Key.Start, onlyWhitespace: true) : null;
+        var lastPrefix = multiline ? StatusLayout.JsonMemberPrefix(text, node) : null;
         var entryText = "\"status\"" + layout.JsonKeySeparator + json.Render(status, lastPrefix, previous);
         var separator = lastPrefix is null ? (layout.JsonKeySeparator.EndsWith(' ') ? ", " : ",") : "," + layout.LineEnding + lastPrefix;
         return new StatusSplice(stream, status, last.Value.End, last.Value.End, separator + entryText);

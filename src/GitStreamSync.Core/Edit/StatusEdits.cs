@@ -1,11 +1,5 @@
-
 using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
-using GitStreamSync.Core.Publish;
 using GitStreamSync.Core.Read;
-using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Run;
-using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Edit;
 
 /// <summary>

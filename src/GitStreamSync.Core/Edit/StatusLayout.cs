@@ -1,4 +1,3 @@
-using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Read.Yaml;
 using YamlDotNet.Core;
 
@@ -83,21 +82,47 @@ internal sealed record StatusLayout
         .Select(group => (TimestampQuoting?)group.Key)
         .FirstOrDefault();
 
-    /// <summary>The JSON indentation unit: a member's line prefix minus its parent's line prefix.</summary>
+    /// <summary>
+    /// The JSON indentation unit: the step (a member's line prefix minus its collection's line
+    /// prefix) that most members and items of the stream's object use. One irregular line, a
+    /// member on the line of its bracket, or a hand-aligned block does not decide it, so a status
+    /// block written into an irregular file uses the step the rest of the object uses at every
+    /// level. Ties go to the step seen first.
+    /// </summary>
     private static string? JsonIndentOf(string text, YamlNode document)
     {
-        foreach (var node in Nodes(document).Where(node => node is { IsFlow: true, Kind: YamlNodeKind.Mapping } && node.Entries.Count > 0))
+        var counts = new Dictionary<string, (int Count, int First)>(StringComparer.Ordinal);
+        foreach (var node in Nodes(document).Where(node => node is { IsFlow: true, Kind: YamlNodeKind.Mapping or YamlNodeKind.Sequence }))
         {
             var parent = LinePrefix(text, node.Start, onlyWhitespace: false);
-            var child = LinePrefix(text, node.Entries[0].Key.Start, onlyWhitespace: true);
-            if (child is not null && parent is not null && child.Length > parent.Length && child.StartsWith(parent, StringComparison.Ordinal))
+            var children = node.Kind == YamlNodeKind.Mapping ? node.Entries.Select(entry => entry.Key) : node.Items;
+            foreach (var child in children)
             {
-                return child[parent.Length..];
+                var prefix = LinePrefix(text, child.Start, onlyWhitespace: true);
+                if (prefix is not null && parent is not null && prefix.Length > parent.Length && prefix.StartsWith(parent, StringComparison.Ordinal))
+                {
+                    var step = prefix[parent.Length..];
+                    counts[step] = counts.TryGetValue(step, out var seen) ? (seen.Count + 1, seen.First) : (1, child.Start);
+                }
             }
         }
 
-        return null;
+        return counts.Count == 0
+            ? null
+            : counts.OrderByDescending(pair => pair.Value.Count).ThenBy(pair => pair.Value.First).First().Key;
     }
+
+    /// <summary>
+    /// The line prefix most of a JSON object's members have on lines of their own, where a member
+    /// appended to it goes; null when every member shares its line with other text.
+    /// </summary>
+    internal static string? JsonMemberPrefix(string text, YamlNode node) => node.Entries
+        .Select(entry => LinePrefix(text, entry.Key.Start, onlyWhitespace: true))
+        .OfType<string>()
+        .GroupBy(prefix => prefix, StringComparer.Ordinal)
+        .OrderByDescending(group => group.Count())
+        .Select(group => group.Key)
+        .FirstOrDefault();
 
     private static string JsonSeparatorOf(string text, YamlNode document)
     {

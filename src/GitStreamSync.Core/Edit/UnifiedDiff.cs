@@ -1,6 +1,3 @@
-using GitStreamSync.Core.Publish;
-using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Run;
 using System.Globalization;
 using System.Text;
 
@@ -8,7 +5,7 @@ namespace GitStreamSync.Core.Edit;
 
 /// <summary>
 /// A unified diff (<c>diff -u</c> / <c>git diff</c> shape, 3 lines of context) of two texts, for
-/// <c>--dry-run</c>. Status edits touch one block per stream, so the common prefix and suffix are
+/// <c>--dry-run</c> and <c>plan -o diff</c>, byte for byte what <c>git apply</c> takes (CR kept). Status edits touch one block per stream, so the common prefix and suffix are
 /// cut first and the remaining middle is compared by longest common subsequence.
 /// </summary>
 public static class UnifiedDiff
@@ -40,7 +37,9 @@ public static class UnifiedDiff
             output.Append(CultureInfo.InvariantCulture, $"@@ -{Range(oldStart, oldCount)} +{Range(newStart, newCount)} @@\n");
             foreach (var op in slice)
             {
-                output.Append(op.Kind).Append(op.Line.TrimEnd('\n', '\r')).Append('\n');
+                // Only the '\n' is the diff's own: a CR LF file keeps its CR on every line, as git
+                // diff prints it, or git apply finds no line to match.
+                output.Append(op.Kind).Append(op.Line.EndsWith('\n') ? op.Line.AsSpan(0, op.Line.Length - 1) : op.Line).Append('\n');
                 if (!op.Line.EndsWith('\n'))
                 {
                     output.Append("\\ No newline at end of file\n");

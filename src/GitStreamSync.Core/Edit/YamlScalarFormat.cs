@@ -1,4 +1,3 @@
-using GitStreamSync.Core.Read;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;

@@ -21,8 +21,11 @@ public sealed partial record Digest
 
     public bool IsSha256 => Algorithm == "sha256";
 
-    /// <summary>The first 12 hex characters, as short IDs are shown in reviews.</summary>
-    public string Abbreviated => $"{Algorithm}:{Hex[..Math.Min(12, Hex.Length)]}";
+    /// <summary>How many hex characters <see cref="Abbreviated"/> keeps: the length <c>docker images</c> and <c>oc</c> show image IDs with.</summary>
+    public const int AbbreviatedLength = 12;
+
+    /// <summary>The digest as shown to people in reports, messages and reviews: <c>sha256:</c> and the first <see cref="AbbreviatedLength"/> hex characters.</summary>
+    public string Abbreviated => $"{Algorithm}:{Hex[..Math.Min(AbbreviatedLength, Hex.Length)]}";
 
     public static Digest Parse(string text) =>
         TryParse(text, out var digest, out var error) ? digest : throw new DigestFormatException(error);

@@ -86,21 +86,12 @@ public sealed partial record ImageReference
     /// </summary>
     public ImageReference WithDigest(Digest digest) => new(Registry, Path, null, digest);
 
-    /// <summary>The same name with another tag and no digest; an invalid tag throws <see cref="ImageReferenceFormatException"/>.</summary>
-    public ImageReference WithTag(string tag) =>
-        TagPattern().IsMatch(tag)
-            ? new(Registry, Path, tag, null)
-            : throw new ImageReferenceFormatException($"{Name}:{tag}", $"invalid tag '{tag}': a tag is up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'");
-
     /// <summary>Where and what to ask: Docker Hub defaults applied (semantics doc 3, <c>DockerClientDefaults</c>).</summary>
     public RegistryContact ToContact()
     {
-        var host = Registry ?? "docker.io";
-        var isDockerHub = host is "docker.io" or "index.docker.io" or "registry-1.docker.io";
-        var repository = isDockerHub && !Path.Contains('/', StringComparison.Ordinal) ? $"library/{Path}" : Path;
-        var endpointHost = host is "docker.io" or "index.docker.io" ? "registry-1.docker.io" : host;
+        var host = Registry ?? DockerHub.Host;
         var reference = Digest?.ToString() ?? Tag ?? "latest";
-        return new RegistryContact(host, endpointHost, repository, reference);
+        return new RegistryContact(host, DockerHub.EndpointFor(host), DockerHub.RepositoryFor(host, Path), reference);
     }
 
     public override string ToString()

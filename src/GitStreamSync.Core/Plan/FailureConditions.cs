@@ -1,11 +1,6 @@
-
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Read;
-using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Plan;
 
 /// <summary>

@@ -1,37 +1,9 @@
-
-using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Read;
-using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Plan;
-
-/// <summary>Repository settings the planner and the due selection obey (.gitstreamsync.yaml, CLI flags).</summary>
-public sealed record PlanSettings
-{
-    public static PlanSettings Default { get; } = new();
-
-    /// <summary>
-    /// Items kept per status tag when the run writes that tag; 0 or less keeps everything (OpenShift
-    /// itself never trims, semantics 2.3). Tags the run does not touch are never trimmed, so lowering
-    /// the limit does not by itself produce a pull request.
-    /// </summary>
-    public int HistoryLimit { get; init; } = 10;
-
-    /// <summary>The platform chosen from a multi-platform index under Legacy after the tag's annotations.</summary>
-    public Platform Platform { get; init; } = Platform.LinuxAmd64;
-
-    /// <summary>
-    /// OpenShift's own rule: only <c>importPolicy.scheduled: true</c> tags are re-resolved; every other
-    /// DockerImage tag is resolved once like a pinned tag (architecture.md section 2).
-    /// </summary>
-    public bool StrictOpenShiftScheduling { get; init; }
-
-    /// <summary>Propose digests that Git history rejected (<c>--include-rejected</c>, issue 7).</summary>
-    public bool IncludeRejected { get; init; }
-}
 
 /// <summary>
 /// A digest rejected for one tag (a reverted tool commit, a manual edit back, a closed pull request).

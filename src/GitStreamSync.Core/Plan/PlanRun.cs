@@ -1,9 +1,5 @@
-
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Read;
-using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Plan;
 
@@ -139,7 +135,7 @@ internal sealed partial class PlanRun
         {
             var reference = due.Reference!.WithDigest(resolved.Digest).ToString();
             var next = new TagEvent(now, reference, resolved.Digest.ToString(), generations[s]);
-            return ApplyEvent(s, tag, next, kind: null, resolved);
+            return ApplyEvent(s, tag, next, kind: null, resolved, specChanged: due.Reason == DueReason.SpecChanged);
         }
 
         var failure = outcome as ResolutionFailed ?? new ResolutionFailed(ResolutionFailureKind.Deferred, $"unexpected answer {outcome.GetType().Name}");
@@ -178,7 +174,12 @@ internal sealed partial class PlanRun
     /// Merges a successful event unless its digest is held for this tag. <paramref name="kind"/> forces
     /// the change kind (reference events); otherwise it follows the merge outcome.
     /// </summary>
-    private TagOutcome ApplyEvent(int s, SpecTag tag, TagEvent next, TagChangeKind? kind, Resolved? resolved)
+    /// <param name="specChanged">
+    /// The pinned tag's source changed since its status was written: OpenShift gives the tag the new
+    /// generation (semantics 2.4, 2.7), so the same image again still moves <c>items[0].generation</c>,
+    /// which also records that the new source was resolved.
+    /// </param>
+    private TagOutcome ApplyEvent(int s, SpecTag tag, TagEvent next, TagChangeKind? kind, Resolved? resolved, bool specChanged = false)
     {
         var stream = streams[s];
         var existing = current[s].GetValueOrDefault(tag.Name);
@@ -190,7 +191,7 @@ internal sealed partial class PlanRun
             return new TagOutcome(existing) { Held = new HeldTag(stream.DisplayName, tag.Name, resolved?.Digest ?? Images.Digest.Parse(next.Image), source) };
         }
 
-        var (entry, merge) = TagHistory.ApplySuccess(existing, tag.Name, next, tag.Generation, input.Settings.HistoryLimit);
+        var (entry, merge) = TagHistory.ApplySuccess(existing, tag.Name, next, specChanged ? generations[s] : StreamGeneration.SpecTagOnCluster(tag.Generation, generations[s]), input.Settings.HistoryLimit);
         var outcome = new TagOutcome(entry);
         if (merge == MergeOutcome.Unchanged)
         {

@@ -1,9 +1,4 @@
-
-using GitStreamSync.Core.Edit;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Read;
-using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Plan;
 
 /// <summary>

@@ -1,11 +1,6 @@
-
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Read;
-using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Plan;
 
 public enum TagChangeKind
@@ -104,25 +99,6 @@ public sealed record StreamPlan
     public override int GetHashCode() => HashCode.Combine(Stream.DisplayName, Generation, Changes.Count);
 }
 
-/// <summary>Counts for commit and pull-request wording and for the run report.</summary>
-public sealed record PlanSummary(
-    int StreamsPlanned,
-    int StreamsChanged,
-    int FilesChanged,
-    int TagsChanged,
-    int TagsUpdated,
-    int TagsNew,
-    int ReferencesWritten,
-    int ConditionsSet,
-    int ConditionsCleared,
-    int Failures,
-    int Deferred,
-    int Held,
-    int Problems)
-{
-    public bool HasChanges => TagsChanged > 0;
-}
-
 /// <summary>The whole run's plan: one entry per planned (due) stream, in input order.</summary>
 public sealed record SyncPlan(DateTimeOffset Now, IReadOnlyList<StreamPlan> Streams)
 {
@@ -133,27 +109,4 @@ public sealed record SyncPlan(DateTimeOffset Now, IReadOnlyList<StreamPlan> Stre
     public IEnumerable<StreamPlan> ChangedStreams => Streams.Where(s => s.IsChanged);
     public IEnumerable<TagChange> Changes => Streams.SelectMany(s => s.Changes);
     public IEnumerable<Problem> Problems => Streams.SelectMany(s => s.Problems);
-
-    public PlanSummary Summary
-    {
-        get
-        {
-            var changes = Changes.ToList();
-            int Count(TagChangeKind kind) => changes.Count(c => c.Kind == kind);
-            return new PlanSummary(
-                StreamsPlanned: Streams.Count,
-                StreamsChanged: ChangedStreams.Count(),
-                FilesChanged: ChangedStreams.Select(s => s.Stream.FilePath).Distinct(StringComparer.Ordinal).Count(),
-                TagsChanged: changes.Count,
-                TagsUpdated: Count(TagChangeKind.Updated),
-                TagsNew: Count(TagChangeKind.New),
-                ReferencesWritten: Count(TagChangeKind.Reference),
-                ConditionsSet: Count(TagChangeKind.ConditionSet),
-                ConditionsCleared: Count(TagChangeKind.ConditionCleared),
-                Failures: Streams.Sum(s => s.Failures.Count),
-                Deferred: Streams.Sum(s => s.Deferred.Count),
-                Held: Streams.Sum(s => s.Held.Count),
-                Problems: Streams.Sum(s => s.Problems.Count));
-        }
-    }
 }

@@ -1,5 +1,3 @@
-using GitStreamSync.Core.Propose;
-using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Plan;
 

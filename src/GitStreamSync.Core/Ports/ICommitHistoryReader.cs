@@ -5,7 +5,7 @@ namespace GitStreamSync.Core.Ports;
 /// <summary>
 /// Reads the base branch's recent history for rollback detection (Adapters/Git): at most
 /// <c>maxCommits</c> commits reachable from <see cref="IRepositoryWorkspace.BaseCommit"/>, newest first
-/// in topological order, each with the <c>items[0]</c> changes rule (b) of issue 7 needs.
+/// in topological order, each with the <c>items[0]</c> changes that reveal a hand edit of <c>items[0]</c>.
 /// </summary>
 internal interface ICommitHistoryReader
 {

@@ -33,6 +33,28 @@ internal interface IPullRequestPublisher
     /// for nothing and is reported once per run as a warning.
     /// </summary>
     Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(PullRequestOwnership ownership, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The tool's pull requests (by <paramref name="ownership"/>): every open one and the closed ones
+    /// <paramref name="closed"/> asks for. Rollback detection asks only for those closed since the
+    /// newest close its record holds.
+    /// </summary>
+    Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(PullRequestOwnership ownership, ClosedPullRequestWindow closed, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Which closed pull requests a listing reads: those updated at or after <see cref="ClosedSince"/>
+/// (a pull request's last update is never before its close), newest first, at most
+/// <see cref="MaxPages"/> pages of 100, so a first run on a repository with thousands of closed pull
+/// requests stays bounded.
+/// </summary>
+internal sealed record ClosedPullRequestWindow(DateTimeOffset? ClosedSince, int MaxPages)
+{
+    /// <summary>The most recently updated closed pull requests, enough for the pull-request step.</summary>
+    public static ClosedPullRequestWindow Recent { get; } = new(null, 3);
+
+    /// <summary>What rollback detection reads beyond its record: everything closed since its newest entry, up to 2,000 pull requests.</summary>
+    public static ClosedPullRequestWindow Since(DateTimeOffset? closedSince) => new(closedSince, 20);
 }
 
 /// <summary>What to publish for one head branch.</summary>
@@ -75,7 +97,7 @@ internal enum ToolPullRequestState
     Open,
     Merged,
 
-    /// <summary>Closed without merging by a person: the digests it proposed were rejected (issue #7).</summary>
+    /// <summary>Closed without merging by a person: the digests it proposed were rejected.</summary>
     ClosedUnmerged,
 
     /// <summary>Closed by the tool because nothing was left to propose: rejects nothing.</summary>

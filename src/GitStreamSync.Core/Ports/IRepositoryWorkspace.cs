@@ -1,5 +1,3 @@
-
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Read;
 namespace GitStreamSync.Core.Ports;
 
@@ -40,6 +38,14 @@ public interface IRepositoryWorkspace : IDisposable
 
     /// <summary>Every file of the base tip whose path satisfies <paramref name="include"/>, as text (valid UTF-8 only; other files are skipped).</summary>
     IReadOnlyList<SourceFile> ReadFiles(Func<string, bool> include);
+
+    /// <summary>
+    /// The texts <paramref name="path"/> had along the base branch's first-parent history, newest
+    /// first (the base tip's first), each text once where consecutive commits agree, walking at most
+    /// <paramref name="maxCommits"/> commits and stopping where the file did not exist. A workspace
+    /// without history (a plain folder) has only the current text, or none.
+    /// </summary>
+    IReadOnlyList<string> ReadFileVersions(string path, int maxCommits) => [];
 
     /// <summary>The tip of <paramref name="branch"/> where it is published (the remote, as last fetched; or the local branch without a remote), or null when it does not exist.</summary>
     BranchCommit? ReadPublishedBranch(string branch);

@@ -10,7 +10,12 @@ internal sealed record PullRequestListing(IReadOnlyList<ToolPullRequest> PullReq
     public static PullRequestListing Empty { get; } = new([], null);
 
     /// <param name="ownership">Which pull requests are the tool's: a copied marker on anyone else's is not listed.</param>
-    public static async Task<PullRequestListing> ReadAsync(IPullRequestPublisher? publisher, Propose.PullRequestOwnership ownership, CancellationToken cancellationToken)
+    public static Task<PullRequestListing> ReadAsync(IPullRequestPublisher? publisher, Propose.PullRequestOwnership ownership, CancellationToken cancellationToken) =>
+        ReadAsync(publisher, ownership, ClosedPullRequestWindow.Recent, cancellationToken);
+
+    /// <param name="ownership">Which pull requests are the tool's: a copied marker on anyone else's is not listed.</param>
+    /// <param name="closed">Which closed pull requests to read: a sync run with a record of rejections needs only those closed since its newest entry.</param>
+    public static async Task<PullRequestListing> ReadAsync(IPullRequestPublisher? publisher, Propose.PullRequestOwnership ownership, ClosedPullRequestWindow closed, CancellationToken cancellationToken)
     {
         if (publisher is null)
         {
@@ -19,7 +24,7 @@ internal sealed record PullRequestListing(IReadOnlyList<ToolPullRequest> PullReq
 
         try
         {
-            return new PullRequestListing(await publisher.ListToolPullRequestsAsync(ownership, cancellationToken).ConfigureAwait(false), null);
+            return new PullRequestListing(await publisher.ListToolPullRequestsAsync(ownership, closed, cancellationToken).ConfigureAwait(false), null);
         }
         catch (PullRequestPublishException ex)
         {

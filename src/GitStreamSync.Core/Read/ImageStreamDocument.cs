@@ -1,4 +1,3 @@
-using GitStreamSync.Core.Edit;
 namespace GitStreamSync.Core.Read;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Read.Yaml;
 using System.Globalization;
 
@@ -14,11 +13,18 @@ internal static class ImageStreamDocumentReader
         var metadata = metadataEntry?.Value;
         var nameNode = metadata?.Get("name");
         var name = YamlNode.ScalarText(nameNode);
-        if (string.IsNullOrEmpty(name))
+        if (string.IsNullOrEmpty(name) && ImageStreamReader.IsReleaseImageReferences(context.FilePath))
+        {
+            // OpenShift refuses a stream without a name, but this file is not applied: oc adm release
+            // new reads its tags. Said once, and the file is left as it is.
+            problems.AddWarning(nameNode ?? metadataEntry?.Key ?? node,
+                "ImageStream has no metadata.name, so OpenShift would refuse it; as a release payload's image-references file (read by 'oc adm release new', not applied) it is left as it is and its tags are not resolved");
+        }
+        else if (string.IsNullOrEmpty(name))
         {
             problems.Add(nameNode ?? metadataEntry?.Key ?? node, "ImageStream has no metadata.name");
         }
-        else if (StreamName.Check(name) is { } reason)
+        else if (StreamName.Check(name, YamlNode.ScalarText(metadata?.Get("namespace"))) is { } reason)
         {
             problems.Add(nameNode!, $"ImageStream name \"{name}\" is invalid: {reason}");
         }

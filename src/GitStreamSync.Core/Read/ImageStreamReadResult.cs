@@ -1,4 +1,3 @@
-using GitStreamSync.Core.Edit;
 namespace GitStreamSync.Core.Read;
 
 /// <summary>
@@ -9,6 +8,4 @@ internal sealed record ImageStreamReadResult(IReadOnlyList<ImageStreamDocument> 
 {
     /// <summary>How many files were read (for a single file: 1).</summary>
     public int FileCount { get; init; } = 1;
-
-    public bool HasProblems => Problems.Count > 0;
 }

@@ -1,5 +1,3 @@
-
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Read.Yaml;
 namespace GitStreamSync.Core.Read;
 
@@ -13,9 +11,18 @@ internal static class ImageStreamReader
 {
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
 
+    /// <summary>
+    /// A release payload's manifest of images (<c>manifests/image-references</c>, read by
+    /// <c>oc adm release new</c>): an ImageStream without a name and without an extension.
+    /// </summary>
+    public const string ReleaseImageReferences = "image-references";
+
     /// <summary>True for the file names the repository reader looks at.</summary>
     public static bool IsCandidate(string path) =>
-        Extensions.Any(extension => path.EndsWith(extension, StringComparison.OrdinalIgnoreCase));
+        Extensions.Any(extension => path.EndsWith(extension, StringComparison.OrdinalIgnoreCase)) || IsReleaseImageReferences(path);
+
+    internal static bool IsReleaseImageReferences(string path) =>
+        path == ReleaseImageReferences || path.EndsWith("/" + ReleaseImageReferences, StringComparison.Ordinal);
 
     public static ImageStreamReadResult ReadFile(SourceFile file)
     {
@@ -57,29 +64,101 @@ internal static class ImageStreamReader
         var problems = new List<Problem>();
         for (var index = 0; index < roots.Count; index++)
         {
+            var context = new DocumentContext(file.Path, file.Text, format, index);
+            if (roots[index] is { Kind: YamlNodeKind.Sequence } sequence && sequence.Items.Any(item => KindOf(item) == Kind.ImageStream))
+            {
+                problems.Add(new Problem(file.Path, sequence.Location,
+                    "ImageStreams in a bare list are not read: OpenShift reads one object per document; put them under 'items:' of an 'apiVersion: v1', 'kind: List' object"));
+                continue;
+            }
+
             if (roots[index] is not { Kind: YamlNodeKind.Mapping } root)
             {
                 continue;
             }
 
-            var context = new DocumentContext(file.Path, file.Text, format, index);
-            if (IsImageStream(root))
+            switch (KindOf(root))
             {
-                Add(ImageStreamDocumentReader.Read(root, context, itemIndex: null), streams, problems);
-            }
-            else if (IsList(root) && root.Get("items") is { Kind: YamlNodeKind.Sequence } items)
-            {
-                for (var item = 0; item < items.Items.Count; item++)
-                {
-                    if (items.Items[item] is { Kind: YamlNodeKind.Mapping } node && IsImageStream(node))
+                case Kind.ImageStream:
+                    ReadStream(root, context, itemIndex: null, streams, problems);
+                    break;
+                case Kind.List when CheckApiVersion(root, YamlNode.ScalarText(root.Get("kind"))!, file.Path, problems) && root.Get("items") is { Kind: YamlNodeKind.Sequence } items:
+                    for (var item = 0; item < items.Items.Count; item++)
                     {
-                        Add(ImageStreamDocumentReader.Read(node, context, item), streams, problems);
+                        switch (KindOf(items.Items[item]))
+                        {
+                            case Kind.ImageStream:
+                                ReadStream(items.Items[item], context, item, streams, problems);
+                                break;
+                            case Kind.Misspelled:
+                                problems.Add(Misspelled(items.Items[item], file.Path));
+                                break;
+                        }
                     }
-                }
+
+                    break;
+                case Kind.Misspelled:
+                    problems.Add(Misspelled(root, file.Path));
+                    break;
             }
         }
 
         return new ParsedFile(roots, streams, problems);
+    }
+
+    private enum Kind
+    {
+        Other,
+        ImageStream,
+        List,
+        Misspelled,
+    }
+
+    private static Kind KindOf(YamlNode node) => YamlNode.ScalarText(node.Kind == YamlNodeKind.Mapping ? node.Get("kind") : null) switch
+    {
+        "ImageStream" => Kind.ImageStream,
+        "List" or "ImageStreamList" => Kind.List,
+        { } other when other.Equals("ImageStream", StringComparison.OrdinalIgnoreCase)
+            || other.Equals("ImageStreamList", StringComparison.OrdinalIgnoreCase) => Kind.Misspelled,
+        _ => Kind.Other,
+    };
+
+    private static Problem Misspelled(YamlNode node, string path)
+    {
+        var kind = node.Get("kind")!;
+        var meant = kind.Value.Equals("ImageStream", StringComparison.OrdinalIgnoreCase) ? "ImageStream" : "ImageStreamList";
+        return new Problem(path, kind.Location, $"kind \"{kind.Value}\" is not read: kinds are case-sensitive and OpenShift refuses it; write \"{meant}\"");
+    }
+
+    private static void ReadStream(YamlNode node, DocumentContext context, int? itemIndex, List<ParsedStream> streams, List<Problem> problems)
+    {
+        if (CheckApiVersion(node, "ImageStream", context.FilePath, problems))
+        {
+            Add(ImageStreamDocumentReader.Read(node, context, itemIndex), streams, problems);
+        }
+    }
+
+    /// <summary>
+    /// OpenShift serves ImageStream (and ImageStreamList) as <c>image.openshift.io/v1</c> and, for old
+    /// files, the legacy <c>v1</c>; <c>List</c> is <c>v1</c>. Anything else (<c>v1beta3</c> of 2015,
+    /// a missing field) is refused by <c>oc apply</c>, so it is a problem here, never a silent skip.
+    /// </summary>
+    private static bool CheckApiVersion(YamlNode node, string kind, string path, List<Problem> problems)
+    {
+        var apiVersion = node.Get("apiVersion");
+        switch (YamlNode.ScalarText(apiVersion))
+        {
+            case "v1" or "image.openshift.io/v1":
+                return true;
+            case null:
+                problems.Add(new Problem(path, (apiVersion ?? node.Get("kind") ?? node).Location,
+                    $"{kind} has no apiVersion: OpenShift refuses it; write 'apiVersion: {(kind == "List" ? "v1" : "image.openshift.io/v1")}'"));
+                return false;
+            case var other:
+                problems.Add(new Problem(path, apiVersion!.Location,
+                    $"{kind} apiVersion \"{other}\" is not served by OpenShift, so this object is not read; write 'apiVersion: {(kind == "List" ? "v1" : "image.openshift.io/v1")}'"));
+                return false;
+        }
     }
 
     private static void Add(DocumentReadOutcome outcome, List<ParsedStream> streams, List<Problem> problems)
@@ -91,13 +170,6 @@ internal static class ImageStreamReader
         }
     }
 
-    private static bool IsImageStream(YamlNode node) =>
-        YamlNode.ScalarText(node.Get("kind")) == "ImageStream"
-        && YamlNode.ScalarText(node.Get("apiVersion")) is "v1" or "image.openshift.io/v1";
-
-    private static bool IsList(YamlNode node) =>
-        YamlNode.ScalarText(node.Get("kind")) is "List" or "ImageStreamList"
-        && YamlNode.ScalarText(node.Get("apiVersion")) is "v1" or "image.openshift.io/v1";
 }
 
 internal sealed record DocumentContext(string FilePath, string Text, DocumentFormat Format, int DocumentIndex);

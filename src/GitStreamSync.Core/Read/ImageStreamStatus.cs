@@ -1,4 +1,3 @@
-using GitStreamSync.Core.Edit;
 namespace GitStreamSync.Core.Read;
 
 /// <summary><c>status</c> of an ImageStream, in the shape OpenShift's API serves it.</summary>

@@ -1,4 +1,3 @@
-using GitStreamSync.Core.Edit;
 namespace GitStreamSync.Core.Read;
 
 /// <summary>
@@ -7,5 +6,11 @@ namespace GitStreamSync.Core.Read;
 /// </summary>
 public sealed record Problem(string FilePath, SourceLocation Location, string Message)
 {
-    public override string ToString() => $"{FilePath}:{Location.Line}:{Location.Column}: {Message}";
+    /// <summary>
+    /// True for something OpenShift accepts but a reader should know (a document the tool reads
+    /// differently from how it looks): reported by <c>validate</c>, never a failure.
+    /// </summary>
+    public bool IsWarning { get; init; }
+
+    public override string ToString() => $"{FilePath}:{Location.Line}:{Location.Column}: {(IsWarning ? "warning: " : "")}{Message}";
 }

@@ -1,5 +1,3 @@
-
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Read.Yaml;
 namespace GitStreamSync.Core.Read;
 
@@ -12,4 +10,8 @@ internal sealed class ProblemList(string filePath)
     public int Count => items.Count;
 
     public void Add(YamlNode node, string message) => items.Add(new Problem(filePath, node.Location, message));
+
+    public void AddWarning(YamlNode node, string message) => items.Add(new Problem(filePath, node.Location, message) { IsWarning = true });
+
+    public bool HasErrors => items.Exists(problem => !problem.IsWarning);
 }

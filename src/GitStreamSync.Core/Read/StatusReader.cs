@@ -1,4 +1,3 @@
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Read.Yaml;
 using System.Globalization;
 using System.Text.RegularExpressions;

@@ -1,11 +1,5 @@
-
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
-using GitStreamSync.Core.Publish;
-using GitStreamSync.Core.Run;
-using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Record;
 
 /// <summary>Turns the plan's tag changes into the commit's trailers: a digest move, or a status note for everything else.</summary>

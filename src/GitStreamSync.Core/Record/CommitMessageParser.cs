@@ -1,7 +1,4 @@
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
-using GitStreamSync.Core.Select;
 using System.Text.RegularExpressions;
 
 namespace GitStreamSync.Core.Record;

@@ -1,13 +1,12 @@
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
-using GitStreamSync.Core.Select;
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
 
 namespace GitStreamSync.Core.Record;
 
 /// <summary>
 /// The names of the machine-readable trailers the tool writes as the last paragraph of its commits.
-/// Rollback detection reads them back from history (issue 7), so their format is a contract
+/// Rollback detection reads them back from history, so their format is a contract
 /// (README "Commit trailers"): one line each, fields separated by single spaces.
 /// </summary>
 public static class CommitTrailerNames
@@ -20,7 +19,7 @@ public static class CommitTrailerNames
 
     /// <summary>
     /// <c>Rejected-Digest: &lt;file&gt;#&lt;stream&gt;:&lt;tag&gt; &lt;digest&gt;</c>, written by <c>rollback</c> for the digest it
-    /// rolled away from: later runs do not propose that digest for that tag again (issue 7).
+    /// rolled away from: later runs do not propose that digest for that tag again.
     /// </summary>
     public const string RejectedDigest = "Rejected-Digest";
 

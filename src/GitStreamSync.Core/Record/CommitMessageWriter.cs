@@ -1,6 +1,3 @@
-using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
-using GitStreamSync.Core.Select;
 using System.Globalization;
 using System.Text;
 

@@ -1,16 +1,12 @@
-
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Rollback;
 
 /// <summary>
 /// One commit of the base branch's history as rollback detection needs it. <see cref="Transitions"/>
 /// is filled only for commits whose message does not mark them as the tool's and that have at most one
-/// parent (rule (b) of issue 7 looks at nothing else); it lists the tags whose <c>items[0]</c> digest
+/// parent (a hand edit of <c>items[0]</c> is looked for nowhere else); it lists the tags whose <c>items[0]</c> digest
 /// differs between the first parent and this commit.
 /// </summary>
 internal sealed record HistoryCommit(
@@ -25,7 +21,7 @@ internal sealed record HistoryCommit(
 
     public bool IsMerge => ParentIds.Count > 1;
 
-    public string ShortId => Id[..Math.Min(7, Id.Length)];
+    public string ShortId => Ports.CommitId.Short(Id);
 }
 
 /// <summary>

@@ -1,9 +1,5 @@
-
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Rollback;
 
 /// <summary>What rejected a digest; the README's "three ways to roll back" plus a person's edit.</summary>

@@ -1,14 +1,10 @@
-
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Rollback;
 
 /// <summary>
 /// Derives the rejected digests per tag from the base branch's history and the closed pull requests
-/// (issue 7), with no state of its own. Each commit has an effect, a list of "reject D for T" and
+/// so that what people rolled back is not proposed again, with no state of its own. Each commit has an effect, a list of "reject D for T" and
 /// "accept D for T" steps, applied oldest first:
 /// <list type="bullet">
 /// <item>the tool's commit (its trailers; also a squash merge of its pull request) accepts the digests
@@ -16,7 +12,7 @@ namespace GitStreamSync.Core.Rollback;
 /// <item>a revert has the inverse of the reverted commit's effect (for a merge commit: of the commits it
 /// merged), so reverting the tool's commit rejects its digests and reverting the revert accepts them again;</item>
 /// <item>a person's single-parent commit rejects the digest it moved <c>items[0]</c> away from and accepts
-/// the one it moved to (rule (b)); a commit that removes the tag rejects nothing;</item>
+/// the one it moved to (a hand edit); a commit that removes the tag rejects nothing;</item>
 /// <item>a merge commit has no effect of its own: the commits it merges are in the history too.</item>
 /// </list>
 /// A pull request closed unmerged rejects what it proposed, unless a commit later than the close accepted it.

@@ -1,9 +1,5 @@
-
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Rollback;
 
 /// <summary>The digests rejected per tag, as derived by <see cref="RejectionFinder"/>; ordered by tag key, then digest.</summary>

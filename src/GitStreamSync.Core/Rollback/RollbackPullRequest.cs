@@ -1,8 +1,6 @@
-using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 using System.Globalization;
 using System.Text;
 

@@ -1,11 +1,8 @@
-
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Rollback;
 
 public enum RollbackOutcome

@@ -1,5 +1,3 @@
-
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Read;
 namespace GitStreamSync.Core.Rollback;

@@ -1,13 +1,10 @@
 using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Edit;
-using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Publish;
 using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Run;
-using GitStreamSync.Core.Select;
 using Microsoft.Extensions.Logging;
 
 namespace GitStreamSync.Core.Rollback;
@@ -99,7 +96,7 @@ internal sealed class RollbackRunner(IRepositoryWorkspaceFactory workspaces, ILo
             return report with { Outcome = RollbackOutcome.AlreadyProposed, CommitId = published!.Id, RunId = CommitMessageParser.Parse(published.Message).RunId };
         }
 
-        // As in sync: from here the run commits and pushes to the end, never stopping half-way (issue #6).
+        // As in sync: from here the run commits and pushes to the end, never stopping half-way: a stop between commit and push would leave a branch that no pull request shows.
         cancellationToken.ThrowIfCancellationRequested();
         var commit = await workspace.CommitAsync(new CommitRequest(edits.Files, message, request.Author, request.Committer, request.Now), CancellationToken.None).ConfigureAwait(false);
         var lease = request.PushToBase ? workspace.BaseCommit : published?.Id;

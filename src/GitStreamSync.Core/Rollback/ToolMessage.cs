@@ -1,8 +1,4 @@
-
-using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Rollback;
 
 /// <summary>

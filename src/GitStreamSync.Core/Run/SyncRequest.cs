@@ -65,7 +65,7 @@ public sealed record SyncRequest
     /// <summary>How often a run re-fetches and re-plans after finding its branch moved.</summary>
     public int MaxAttempts { get; init; } = 3;
 
-    /// <summary><c>--include-rejected</c>: propose digests that Git history or a closed pull request rejected (issue 7).</summary>
+    /// <summary><c>--include-rejected</c>: propose digests that Git history or a closed pull request rejected.</summary>
     public bool IncludeRejected { get; init; }
 
     /// <summary><c>--pull-request-author</c>: the login that opens the tool's pull requests; wins over <c>pullRequests.author</c>.</summary>

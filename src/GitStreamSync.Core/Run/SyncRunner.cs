@@ -59,7 +59,7 @@ internal sealed class SyncRunner(
                 IncludeRejected = request.IncludeRejected,
             },
             resolverFor(config),
-            await PullRequestListing.ReadAsync(port.Publisher, ownership, cancellationToken).ConfigureAwait(false),
+            await PullRequestListing.ReadAsync(port.Publisher, ownership, await ClosedWindowAsync(workspace, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false),
             ownership);
         var resolutions = new Dictionary<ResolveRequest, ResolutionOutcome>();
         for (var attempt = 1; ; attempt++)
@@ -93,7 +93,8 @@ internal sealed class SyncRunner(
         logger.LogInformation("read {Files} files, {Streams} ImageStreams at {Commit} of {Base}", files.Count, read.Streams.Count, CommitId.Short(workspace.BaseCommit), workspace.BaseBranch);
 
         var (dueStreams, scheduleProblems) = SelectDueStreams(request, run.Config, read.Streams, files);
-        var selection = DueTagSelector.Select(read.Streams, run.Settings, dueStreams);
+        var settings = run.Settings with { PinnedSources = PinnedSources.Read(workspace, read.Streams, run.Settings, request.HistoryDepth ?? run.Config.HistoryDepth) };
+        var selection = DueTagSelector.Select(read.Streams, settings, dueStreams);
         var missing = selection.Requests.Where(r => !resolutions.ContainsKey(r)).ToList();
         if (missing.Count > 0)
         {
@@ -103,18 +104,28 @@ internal sealed class SyncRunner(
             }
         }
 
-        // Rejected digests from history and closed pull requests are held unless every hold is released (issue 7).
-        var held = rollback is null || run.Settings.IncludeRejected
-            ? []
-            : Rollback.RollbackDetection.Held(
-                await rollback.FindAsync(workspace, request.HistoryDepth ?? run.Config.HistoryDepth, run.Listing, cancellationToken).ConfigureAwait(false),
-                run.Config.IncludeRejected);
+        // Rejected digests from history, the record and the listing's closed pull requests are held unless every
+        // hold is released; closes learned now are recorded by a run that writes (plan and --dry-run only read).
+        var findings = rollback is null || run.Settings.IncludeRejected
+            ? null
+            : await rollback.DetectAsync(
+                workspace,
+                request.HistoryDepth ?? run.Config.HistoryDepth,
+                await rollback.ReadRecordAsync(workspace, refresh: false, cancellationToken).ConfigureAwait(false),
+                run.Listing,
+                cancellationToken).ConfigureAwait(false);
+        if (findings is not null && !request.DryRun)
+        {
+            await rollback!.RecordAsync(workspace, findings, request.Committer, request.Now, cancellationToken).ConfigureAwait(false);
+        }
+
+        var held = findings is null ? [] : Rollback.RollbackDetection.Held(findings.Rejections, run.Config.IncludeRejected);
         var plan = SyncPlanner.Plan(new PlanInput
         {
             Held = held,
             Streams = read.Streams,
             Resolutions = resolutions,
-            Settings = run.Settings,
+            Settings = settings,
             Now = request.Now,
             DueStreams = dueStreams,
         });
@@ -215,6 +226,12 @@ internal sealed class SyncRunner(
             "run sync once without --no-pull-request so the tool closes its pull request and deletes the branch (a pull request the hosting service closes because its branch was deleted would count as rejected)")
         : listing.Failure is { } failure ? BlockingBranches.Refuse(failure.Message)
         : BlockingBranches.CloseThenDelete(publisher, ownership);
+
+    /// <summary>With a record of rejections, the listing needs only the pull requests closed since its newest entry.</summary>
+    private async Task<ClosedPullRequestWindow> ClosedWindowAsync(IRepositoryWorkspace workspace, CancellationToken cancellationToken) =>
+        rollback is null
+            ? ClosedPullRequestWindow.Recent
+            : ClosedPullRequestWindow.Since((await rollback.ReadRecordAsync(workspace, refresh: false, cancellationToken).ConfigureAwait(false)).NewestClosedAt);
 
     /// <summary>One branch per ImageStream unless <c>--branch</c> or <c>--push-to-base</c> asks for one branch.</summary>
     private static bool ByStream(SyncRequest request, RepositoryConfig config) =>

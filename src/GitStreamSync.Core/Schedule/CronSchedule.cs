@@ -1,4 +1,3 @@
-using GitStreamSync.Core.Select;
 using System.Diagnostics.CodeAnalysis;
 using Cronos;
 
@@ -123,10 +122,6 @@ public sealed class CronSchedule
         window.To <= window.From
             ? []
             : expression.GetOccurrences(window.From, window.To, Zone, fromInclusive: false, toInclusive: true).Select(o => o.ToUniversalTime());
-
-    /// <summary>Whether the schedule fires at least once in <c>(from, to]</c>.</summary>
-    public bool FiresIn(ScheduleWindow window) =>
-        window.To > window.From && Next(window.From) is { } next && next <= window.To;
 
     public override string ToString() => Zone == TimeZoneInfo.Utc ? Text : $"{Text} ({Zone.Id})";
 }

@@ -1,4 +1,3 @@
-using GitStreamSync.Core.Select;
 using System.Globalization;
 using System.Text.RegularExpressions;
 

@@ -1,7 +1,4 @@
-
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Read;
-using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Schedule;
 
 /// <summary>Where per-stream schedules are written and what applies when a stream writes none.</summary>

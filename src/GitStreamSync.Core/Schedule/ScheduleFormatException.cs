@@ -1,4 +1,3 @@
-using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Schedule;
 
 /// <summary>A cron expression, time zone or <c>--since</c> value that cannot be read.</summary>

@@ -1,4 +1,3 @@
-using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Schedule;
 
 /// <summary>

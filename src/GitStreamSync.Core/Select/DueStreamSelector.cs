@@ -1,5 +1,3 @@
-
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Schedule;
 namespace GitStreamSync.Core.Select;

@@ -1,11 +1,7 @@
-
-using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Read;
-using GitStreamSync.Core.Record;
 namespace GitStreamSync.Core.Select;
 
 /// <summary>Why a tag is resolved in this run.</summary>
@@ -19,6 +15,12 @@ public enum DueReason
 
     /// <summary>A pinned tag whose <c>from</c> no longer matches <c>items[0]</c>, or whose spec generation asks for it.</summary>
     SourceChanged,
+
+    /// <summary>
+    /// A pinned tag whose <c>from</c> (name or namespace) or <c>importPolicy.importMode</c> differs from
+    /// what it was when its status was written (Git history): OpenShift's tag change (semantics 2.4).
+    /// </summary>
+    SpecChanged,
 }
 
 /// <summary>
@@ -95,7 +97,8 @@ public static class DueTagSelector
 
         var parsed = ImageReference.TryParse(from.Name, out var reference, out var error);
         var current = stream.Status?.Tags.FirstOrDefault(t => t.Tag == tag.Name);
-        if (DecideReason(tag, reference, current, settings) is not { } reason)
+        settings.PinnedSources.TryGetValue(PinnedSources.Key(stream.FilePath, stream.Name, tag.Name), out var recorded);
+        if (DecideReason(tag, reference, current, recorded, settings) is not { } reason)
         {
             return null;
         }
@@ -109,7 +112,17 @@ public static class DueTagSelector
         return new DueTag(key, stream, tag, reason, reference, BuildRequest(tag, reference, settings), null);
     }
 
-    private static DueReason? DecideReason(SpecTag tag, ImageReference? reference, NamedTagEventList? current, PlanSettings settings)
+    /// <summary>
+    /// Pinned: <c>scheduled: false</c> written, a digest in <c>from.name</c>, or (strict mode) not
+    /// <c>scheduled: true</c>. Such a tag is resolved until it first succeeds, then only when its source changes.
+    /// </summary>
+    internal static bool IsPinned(SpecTag tag, PlanSettings settings) =>
+        tag.From is { Kind: TagSourceKind.DockerImage } && !tag.Reference
+        && (tag.ImportPolicy.Scheduled == false
+            || (ImageReference.TryParse(tag.From.Name, out var reference, out _) && reference?.Digest is not null)
+            || (settings.StrictOpenShiftScheduling && tag.ImportPolicy.Scheduled != true));
+
+    private static DueReason? DecideReason(SpecTag tag, ImageReference? reference, NamedTagEventList? current, PinnedSource? recorded, PlanSettings settings)
     {
         var scheduled = tag.ImportPolicy.Scheduled;
         var pinned = scheduled == false
@@ -125,6 +138,18 @@ public static class DueTagSelector
         if (current is null || current.Items.Count == 0)
         {
             return DueReason.NotYetResolved;
+        }
+
+        // With the source the status was written from, a pin moves exactly when from or the import
+        // mode changed, never otherwise (not for an index digest that records its child under Legacy).
+        if (recorded is not null)
+        {
+            var from = tag.From!;
+            return recorded.FromName != from.Name
+                || (recorded.FromNamespace ?? "") != (from.Namespace ?? "")
+                || recorded.ImportMode != tag.ImportPolicy.ImportMode
+                ? DueReason.SpecChanged
+                : null;
         }
 
         return SourceChanged(tag, reference, current) ? DueReason.SourceChanged : null;

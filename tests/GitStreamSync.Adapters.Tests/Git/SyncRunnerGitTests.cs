@@ -1,11 +1,7 @@
-using GitStreamSync.Core.Edit;
-using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Publish;
+using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Run;
-using GitStreamSync.Core.Select;
 using GitStreamSync.Adapters.Git;
 using GitStreamSync.Testing.Git;
 using Microsoft.Extensions.Logging.Abstractions;

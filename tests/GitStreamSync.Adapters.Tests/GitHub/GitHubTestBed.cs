@@ -6,6 +6,7 @@ using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Select;
 using GitStreamSync.Adapters.GitHub;
 using GitStreamSync.Testing.GitHub;
+using GitStreamSync.Testing.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -22,8 +23,11 @@ internal sealed class GitHubTestBed : IAsyncDisposable
 
     public GitHubFake Fake { get; }
 
-    /// <summary>Waits the retry policy asked for, recorded instead of slept.</summary>
-    public List<TimeSpan> Delays { get; } = [];
+    /// <summary>The clock of the retry policy: its waits are recorded instead of slept.</summary>
+    public InstantDelays Clock { get; } = new();
+
+    /// <summary>Waits the retry policy asked for, in order.</summary>
+    public IReadOnlyList<TimeSpan> Delays => Clock.Delays;
 
     public GitHubTarget Target => new(Fake.BaseUrl, "acme", "images");
 
@@ -36,11 +40,7 @@ internal sealed class GitHubTestBed : IAsyncDisposable
         return new GitHubTestBed(fake);
     }
 
-    public GitHubRetryPolicy Retry() => new(TimeProvider.System, NullLogger.Instance, (wait, _) =>
-    {
-        Delays.Add(wait);
-        return Task.CompletedTask;
-    });
+    public GitHubRetryPolicy Retry() => new(Clock, NullLogger.Instance);
 
     /// <param name="environment">What the identity lookup reads (<c>GITHUB_ACTIONS</c>); null: nothing set.</param>
     /// <param name="logger">Where the publisher's warnings go; null: nowhere.</param>

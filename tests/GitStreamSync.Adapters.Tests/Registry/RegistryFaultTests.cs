@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using GitStreamSync.Adapters.Registry;
 using GitStreamSync.Testing.Registry;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GitStreamSync.Adapters.Tests.Registry;
 
@@ -21,6 +22,34 @@ public sealed class RegistryFaultTests
         var heads = server.ManifestRequests("HEAD").ToList();
         Assert.Equal(2, heads.Count);
         Assert.True(heads[1].Received - heads[0].Received >= TimeSpan.FromMilliseconds(900), "Retry-After: 1 was not honoured");
+    }
+
+    [Fact]
+    public async Task A_503_with_Retry_After_is_tried_four_times_each_after_the_wait_it_names_on_the_run_clock()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 4, 0, 0, TimeSpan.Zero));
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset>();
+        await using var server = FakeRegistry.Start((_, _) =>
+        {
+            seen.Enqueue(clock.GetUtcNow());
+            return LoopbackResponse.Text(503, "", ("Retry-After", "30"));
+        });
+        // The registry's own limits; no timeout or deadline can fire while the clock is moved by hand.
+        var options = new RegistryClientOptions { RequestTimeout = TimeSpan.FromDays(1), RunDeadline = null };
+        using var client = RegistryTestKit.Client(options, time: clock);
+
+        var resolving = client.ResolveAsync($"{server.HostPort}/app:1");
+        for (var step = 0; step < 500 && !resolving.IsCompleted; step++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(10));
+            await Task.WhenAny(resolving, Task.Delay(10));
+        }
+
+        var failed = (await resolving).AssertFailed(ResolutionFailureKind.ServerError);
+        Assert.False(failed.IsPermanent);
+        var times = seen.ToList();
+        Assert.Equal(4, times.Count);
+        Assert.All(times.Zip(times.Skip(1), (before, after) => after - before), gap => Assert.True(gap >= TimeSpan.FromSeconds(30), $"retried after {gap}, before the 30 s the registry asked for"));
     }
 
     [Fact]
@@ -64,7 +93,7 @@ public sealed class RegistryFaultTests
     public async Task Persistent_server_error_is_a_transient_failure_after_the_attempts()
     {
         await using var server = FakeRegistry.Start((_, _) => LoopbackResponse.Text(503, ""));
-        using var client = RegistryTestKit.Client(RegistryTestKit.FastOptions with { MaxAttempts = 3 });
+        using var client = RegistryTestKit.Client(RegistryTestKit.FastOptions.WithAttempts(3));
 
         var failed = (await client.ResolveAsync($"{server.HostPort}/app:1")).AssertFailed(ResolutionFailureKind.ServerError);
 
@@ -76,7 +105,7 @@ public sealed class RegistryFaultTests
     public async Task Hanging_server_times_out()
     {
         await using var server = FakeRegistry.Start((_, _) => new LoopbackResponse { Hang = true });
-        using var client = RegistryTestKit.Client(RegistryTestKit.FastOptions with { RequestTimeout = TimeSpan.FromMilliseconds(300), MaxAttempts = 2 });
+        using var client = RegistryTestKit.Client((RegistryTestKit.FastOptions with { RequestTimeout = TimeSpan.FromMilliseconds(300) }).WithAttempts(2));
 
         var failed = (await client.ResolveAsync($"{server.HostPort}/app:1")).AssertFailed(ResolutionFailureKind.Timeout);
 
@@ -191,7 +220,7 @@ public sealed class RegistryFaultTests
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        using var client = RegistryTestKit.Client(RegistryTestKit.FastOptions with { MaxAttempts = 2 });
+        using var client = RegistryTestKit.Client(RegistryTestKit.FastOptions.WithAttempts(2));
 
         var failed = (await client.ResolveAsync($"127.0.0.1:{port}/app:1")).AssertFailed(ResolutionFailureKind.Unreachable);
 

@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Images;
 using System.Net;
 using System.Net.Sockets;

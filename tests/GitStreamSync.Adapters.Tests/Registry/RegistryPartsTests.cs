@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Ports;
 using System.Text;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace GitStreamSync.Adapters.Tests.Registry;
 
-/// <summary>The registry client's pure parts: challenges, mirrors, platform choice, budgets, token cache.</summary>
+/// <summary>The registry client's pure parts: challenges, endpoints, platform choice, budgets, token cache.</summary>
 public sealed class RegistryPartsTests
 {
     [Fact]
@@ -29,42 +30,6 @@ public sealed class RegistryPartsTests
         Assert.True(challenge.IsBasic);
         Assert.Equal("registry", challenge.Realm);
         Assert.Equal("UTF-8", challenge.Parameters["charset"]);
-    }
-
-    [Theory]
-    [InlineData("docker.io=http://127.0.0.1:5000", "docker.io", "http://127.0.0.1:5000/")]
-    [InlineData("quay.io=https://mirror.example.com/quay/", "quay.io", "https://mirror.example.com/quay")]
-    public void Mirror_is_parsed(string text, string host, string url)
-    {
-        var mirror = RegistryMirror.Parse(text);
-        Assert.Equal(host, mirror.Host);
-        Assert.Equal(url, mirror.Url.ToString());
-    }
-
-    [Theory]
-    [InlineData("docker.io")]
-    [InlineData("=http://x")]
-    [InlineData("docker.io=ftp://x")]
-    [InlineData("docker.io=not a url")]
-    public void Bad_mirror_is_a_format_error(string text) =>
-        Assert.Throws<RegistryMirrorFormatException>(() => RegistryMirror.Parse(text));
-
-    [Fact]
-    public void Mirror_URL_with_a_password_is_refused_without_echoing_it()
-    {
-        var error = Assert.Throws<RegistryMirrorFormatException>(() => RegistryMirror.Parse("docker.io=https://user:hunter2@mirror.example.com"));
-        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Settings_treat_Docker_Hub_names_alike_and_insecure_per_host_only()
-    {
-        var settings = new RegistrySettings([RegistryMirror.Parse("docker.io=http://127.0.0.1:5000")], ["registry.local:5000"]);
-        Assert.Single(settings.MirrorsFor("index.docker.io"));
-        Assert.Empty(settings.MirrorsFor("quay.io"));
-        Assert.True(settings.IsInsecure("REGISTRY.local:5000"));
-        Assert.False(settings.IsInsecure("registry.local"));
-        Assert.False(settings.IsInsecure("quay.io"));
     }
 
     [Fact]

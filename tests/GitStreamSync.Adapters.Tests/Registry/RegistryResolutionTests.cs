@@ -1,8 +1,6 @@
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Read;
-using GitStreamSync.Adapters.Registry;
 using GitStreamSync.Testing.Registry;
 
 namespace GitStreamSync.Adapters.Tests.Registry;

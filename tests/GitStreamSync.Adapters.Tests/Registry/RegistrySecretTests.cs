@@ -49,7 +49,7 @@ public sealed class RegistrySecretTests
 
         foreach (var environment in new[] { good, bad })
         {
-            using var client = RegistryTestKit.Client(RegistryTestKit.FastOptions with { MaxAttempts = 1 }, environment, log);
+            using var client = RegistryTestKit.Client(RegistryTestKit.FastOptions.WithAttempts(1), environment, log);
             var results = await client.ResolveAllAsync([.. references.Select(r => RegistryTestKit.Request(r))], CancellationToken.None);
             messages.AddRange(results.Values.Select(r => r.ToString()!));
             Assert.Contains(results.Values, r => r is ResolutionFailed { Kind: ResolutionFailureKind.Unauthorized } || environment == good);

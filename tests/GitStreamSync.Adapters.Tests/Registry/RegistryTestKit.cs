@@ -1,8 +1,8 @@
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Read;
 using GitStreamSync.Adapters.Registry;
+using GitStreamSync.Adapters.Resilience;
 using Microsoft.Extensions.Logging;
 
 namespace GitStreamSync.Adapters.Tests.Registry;
@@ -13,10 +13,13 @@ internal static class RegistryTestKit
     /// <summary>Quick retries and timeouts, so fault tests stay short.</summary>
     public static RegistryClientOptions FastOptions { get; } = new()
     {
-        RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+        Retry = RetryLimits.Registry with { BaseDelay = TimeSpan.FromMilliseconds(10) },
         RequestTimeout = TimeSpan.FromSeconds(10),
         RunDeadline = TimeSpan.FromMinutes(2),
     };
+
+    public static RegistryClientOptions WithAttempts(this RegistryClientOptions options, int attempts) =>
+        options with { Retry = options.Retry with { MaxAttempts = attempts } };
 
     public static OciRegistryClient Client(
         RegistryClientOptions? options = null,

@@ -1,10 +1,7 @@
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Rollback;
-using GitStreamSync.Core.Select;
 using GitStreamSync.Adapters.Git;
 using GitStreamSync.Testing.Rollback;
 using static GitStreamSync.Adapters.Tests.Git.GitTestSupport;
@@ -147,6 +144,6 @@ public sealed class CommitHistoryReaderTests
         Assert.Equal(
             [(Ubuntu, Digest(2), RejectionKind.Reverted), (Other, Digest(1), RejectionKind.ChangedByHand)],
             rejections.All.Select(r => (r.Key, r.Digest.ToString(), r.Kind)));
-        Assert.StartsWith($"reverted in {revert[..7]} (Revert \"Update 1 image digest in 1 ImageStream\")", rejections.All[0].Source, StringComparison.Ordinal);
+        Assert.StartsWith($"reverted in {CommitId.Short(revert)} (Revert \"Update 1 image digest in 1 ImageStream\")", rejections.All[0].Source, StringComparison.Ordinal);
     }
 }

@@ -1,11 +1,7 @@
-using GitStreamSync.Core.Edit;
-using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Rollback;
-using GitStreamSync.Core.Select;
 using GitStreamSync.Adapters.Git;
 using GitStreamSync.Adapters.Tests.Git;
 using GitStreamSync.Testing.Git;

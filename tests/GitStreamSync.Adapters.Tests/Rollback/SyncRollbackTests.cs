@@ -1,14 +1,9 @@
 using GitStreamSync.Core.Configuration;
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Propose;
-using GitStreamSync.Core.Publish;
-using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Rollback;
 using GitStreamSync.Core.Run;
-using GitStreamSync.Core.Select;
 using GitStreamSync.Adapters.Git;
 using GitStreamSync.Adapters.GitHub;
 using GitStreamSync.Adapters.Tests.GitHub;
@@ -22,7 +17,7 @@ using static GitStreamSync.Adapters.Tests.Git.GitTestSupport;
 namespace GitStreamSync.Adapters.Tests.Rollback;
 
 /// <summary>
-/// Rollbacks hold on later sync runs (issue 7), over the loopback Git server and the GitHub fake: the
+/// Rollbacks hold on later sync runs, over the loopback Git server and the GitHub fake: the
 /// tool's update lands on the base in one of three ways (or stays a pull request), a person rolls it
 /// back in one of several ways (a revert, a hand edit, closing the pull request in the fake, or
 /// <c>rollback</c>), and the next runs are checked.
@@ -92,7 +87,7 @@ public sealed class SyncRollbackTests(GitServerFixture fixture) : IClassFixture<
         Assert.Equal([("18.04", X.ToString())], next.Changes.Select(c => (c.Tag, c.NewImage)));
         var held = Assert.Single(next.Held);
         Assert.Equal(($"{File}#myubuntu", "16.04", X), (held.StreamKey, held.Tag, held.Digest));
-        Assert.Contains(way == Way.ClosedPullRequest ? $"closed pull request #{rollback}" : rollback[..7], held.Source, StringComparison.Ordinal);
+        Assert.Contains(way == Way.ClosedPullRequest ? $"closed pull request #{rollback}" : CommitId.Short(rollback), held.Source, StringComparison.Ordinal);
 
         // --include-rejected proposes it anyway.
         var included = await RunAsync(url, Registry(X, B1), dryRun: true, includeRejected: true);
@@ -142,6 +137,37 @@ public sealed class SyncRollbackTests(GitServerFixture fixture) : IClassFixture<
         Assert.Equal(["16.04"], released.Held.Select(h => h.Tag));
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task A_recorded_close_holds_without_the_api_and_a_later_commit_setting_the_digest_still_releases_it()
+    {
+        var name = NewName();
+        var url = Server.CreateRepository(name, SyncRunnerGitTests.Streams());
+        await RunAsync(url, Registry(A1, B1), pushToBase: true);
+        var proposal = await RunAsync(url, Registry(X, B1));
+        using var person = GitWorkTree.Clone(Server.RepositoryPath(name));
+        var number = await RejectAsync(url, person, Way.ClosedPullRequest, proposal);
+
+        // A dry run holds it from the API and records nothing; a run that writes records it.
+        Assert.Single((await RunAsync(url, Registry(X, B1), dryRun: true)).Held);
+        Assert.Null(GitCli.RevParse(Server.RepositoryPath(name), IRejectionLog.RefName));
+        Assert.Single((await RunAsync(url, Registry(X, B1))).Held);
+        Assert.NotNull(GitCli.RevParse(Server.RepositoryPath(name), IRejectionLog.RefName));
+
+        var offline = await RunAsync(url, Registry(X, X), dryRun: true, withApi: false);
+        var held = Assert.Single(offline.Held);
+        Assert.Equal(("16.04", X, $"closed pull request #{number}"), (held.Tag, held.Digest, held.Source));
+
+        // GitHub answering 503 to every listing is the same as no API: the record holds.
+        github.Fake.FailNext("GET", "/repos/acme/images/pulls", 503, "Service Unavailable", times: 50);
+        Assert.Equal([X], (await RunAsync(url, Registry(X, X), dryRun: true)).Held.Select(h => h.Digest));
+
+        // Setting the digest on the base after the close accepts it, as for a close read from the API.
+        await RunAsync(url, Registry(X, B1), pushToBase: true, includeRejected: true, withApi: false);
+        var lifted = await RunAsync(url, Registry(X, X), dryRun: true, withApi: false);
+        Assert.Empty(lifted.Held);
+        Assert.Equal([("18.04", X.ToString())], lifted.Changes.Select(c => (c.Tag, c.NewImage)));
+    }
+
     /// <summary>Lands (unless direct) and rejects the proposal; returns the commit that rejected it, or the closed pull request's number.</summary>
     private async Task<string> RejectAsync(string url, GitWorkTree person, Way way, SyncReport proposal)
     {
@@ -178,10 +204,12 @@ public sealed class SyncRollbackTests(GitServerFixture fixture) : IClassFixture<
         }
     }
 
-    private async Task<SyncReport> RunAsync(string url, FakeDigestResolver registry, bool pushToBase = false, bool dryRun = false, bool includeRejected = false)
+    private async Task<SyncReport> RunAsync(
+        string url, FakeDigestResolver registry, bool pushToBase = false, bool dryRun = false, bool includeRejected = false, bool withApi = true)
     {
-        var rollback = new RollbackDetection(new CommitHistoryReader(), NullLogger.Instance);
-        var runner = new SyncRunner(new LibGit2SharpWorkspaceFactory(Options(Server)), _ => registry, NullLogger.Instance, rollback, new PullRequestPort { Publisher = publisher, Skip = true });
+        var rollback = new RollbackDetection(new CommitHistoryReader(), NullLogger.Instance, new GitRejectionLog());
+        var runner = new SyncRunner(
+            new LibGit2SharpWorkspaceFactory(Options(Server)), _ => registry, NullLogger.Instance, rollback, new PullRequestPort { Publisher = withApi ? publisher : null, Skip = true });
         return await runner.RunAsync(
             new SyncRequest
             {

@@ -7,7 +7,7 @@ using GitStreamSync.Testing.Registry;
 namespace GitStreamSync.Benchmarks.Resolve;
 
 /// <summary>
-/// Issue 3's benchmark: seed N tags into a real loopback registry, then in the same run time
+/// How close the resolver comes to the network's floor: seed N tags into a real loopback registry, then in the same run time
 /// (a) curl --parallel HEAD of every tag, the floor, and (b) the resolver, each in a fresh process
 /// with a cold index cache; print both medians, their ratio, peak memory, and the requests per tag
 /// counted by a second registry process with its access log on over the same storage.

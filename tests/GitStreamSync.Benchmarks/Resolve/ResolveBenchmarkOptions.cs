@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace GitStreamSync.Benchmarks.Resolve;
 
-/// <summary>Options of the resolve benchmark (issue 3): N tags in R repositories, P% multi-platform, K runs.</summary>
+/// <summary>Options of the resolve benchmark: N tags in R repositories, P% multi-platform, K runs.</summary>
 internal sealed record ResolveBenchmarkOptions(int Tags, int Repositories, int MultiPercent, int Runs, bool TokenAuth)
 {
     public static ResolveBenchmarkOptions Parse(string[] args)

@@ -1,4 +1,4 @@
-using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Read;

@@ -12,7 +12,7 @@ using GitStreamSync.Testing.Sync;
 namespace GitStreamSync.Cli.Tests.GitHub;
 
 /// <summary>
-/// Issue 5 end to end: example-repo on the loopback Git server, its images in a loopback registry
+/// The pull-request loop end to end: example-repo on the loopback Git server, its images in a loopback registry
 /// (reached as a mirror of every host it names), the GitHub fake as the API, and
 /// <c>gitstreamsync sync</c> run in-process with fixed clocks. Every run and server call is bounded
 /// by <see cref="Deadline"/>, so a stuck peer fails the test instead of hanging it.
@@ -85,7 +85,7 @@ public sealed partial class SyncPullRequestEndToEndTests : IAsyncLifetime, IDisp
         Assert.Equal(["dependencies", "images"], pr.Labels.Select(l => l.Name).Order(StringComparer.Ordinal));
         Assert.Equal(["platform-team"], pr.RequestedReviewers);
         Assert.Equal(git.BranchTip("example", "main"), GitCli.RevParse(Bare, "gitstreamsync/main^"));
-        GoldenTree.AssertMatches("sync-pull-request/branch", Bare, "gitstreamsync/main");
+        GoldenFile.AssertTreeMatches("sync-pull-request/branch", Bare, "gitstreamsync/main");
         GoldenFile.AssertMatches("sync-pull-request/title.txt", pr.Title + "\n");
         GoldenFile.AssertMatches("sync-pull-request/body.md", Normalise(pr.Body!));
         AssertNoSecrets(first, second);

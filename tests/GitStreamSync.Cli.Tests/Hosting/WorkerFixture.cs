@@ -1,5 +1,4 @@
 using GitStreamSync.Core.Schedule;
-using GitStreamSync.Core.Select;
 using GitStreamSync.Cli.Hosting;
 using GitStreamSync.Cli.Logging;
 using Microsoft.Extensions.Logging;

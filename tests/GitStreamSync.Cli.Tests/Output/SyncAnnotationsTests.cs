@@ -1,12 +1,8 @@
-using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Publish;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Propose;
-using GitStreamSync.Core.Publish;
 using GitStreamSync.Core.Read;
-using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Run;
-using GitStreamSync.Core.Select;
 using GitStreamSync.Cli.Output;
 
 namespace GitStreamSync.Cli.Tests.Output;

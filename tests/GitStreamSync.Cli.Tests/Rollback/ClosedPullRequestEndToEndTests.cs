@@ -1,8 +1,5 @@
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 using GitStreamSync.Testing.Git;
 using GitStreamSync.Testing.GitHub;
 using GitStreamSync.Testing.Registry;
@@ -11,7 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace GitStreamSync.Cli.Tests.Rollback;
 
 /// <summary>
-/// Issue 7 rule (c) end to end: <c>sync</c> (in-process CLI) opens its pull request in the GitHub
+/// A closed pull request rejects its digests, end to end: <c>sync</c> (in-process CLI) opens its pull request in the GitHub
 /// fake, a person closes it there unmerged, and the next runs, reading the loopback registry and
 /// the fake, hold that digest for that tag only until upstream publishes another one.
 /// </summary>

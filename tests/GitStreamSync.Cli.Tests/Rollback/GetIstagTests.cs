@@ -1,8 +1,6 @@
+using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 using GitStreamSync.Testing.Rollback;
 using static GitStreamSync.Testing.Rollback.StreamFiles;
 
@@ -32,7 +30,7 @@ public sealed class GetIstagTests
         Assert.Equal("streams/ubuntu.yaml#myubuntu:16.04", lines[0]);
         Assert.Contains(Core.Images.Digest.Parse(Digest(1)).Abbreviated, lines[2], StringComparison.Ordinal);
         Assert.Contains(Core.Images.Digest.Parse(Digest(2)).Abbreviated, lines[3], StringComparison.Ordinal);
-        Assert.Equal($"                      rejected: reverted in {revert[..7]} (Revert \"Update 1 image digest in 1 ImageStream\")", lines[4]);
+        Assert.Equal($"                      rejected: reverted in {CommitId.Short(revert)} (Revert \"Update 1 image digest in 1 ImageStream\")", lines[4]);
         Assert.DoesNotContain("rejected", lines[2], StringComparison.Ordinal);
     }
 

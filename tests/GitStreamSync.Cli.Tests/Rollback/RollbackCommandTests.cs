@@ -1,7 +1,5 @@
-using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 using System.Text.Json;
 using GitStreamSync.Testing.Git;
 using GitStreamSync.Testing.GitHub;
@@ -112,7 +110,7 @@ public sealed class RollbackCommandTests : IAsyncLifetime, IDisposable
         var lines = history.Out.Split('\n');
         Assert.Contains(D2.Abbreviated, lines[2], StringComparison.Ordinal);
         Assert.Contains(D3.Abbreviated, lines[3], StringComparison.Ordinal);
-        Assert.StartsWith($"                      rejected: rolled back in {GitCli.RevParse(bare, "refs/heads/main^2")![..7]} (Roll back myubuntu:16.04", lines[4], StringComparison.Ordinal);
+        Assert.StartsWith($"                      rejected: rolled back in {CommitId.Short(GitCli.RevParse(bare, "refs/heads/main^2")!)} (Roll back myubuntu:16.04", lines[4], StringComparison.Ordinal);
         Assert.DoesNotContain("rejected", other.Out, StringComparison.Ordinal);
     }
 

@@ -1,7 +1,4 @@
-using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 using GitStreamSync.Testing.Git;
 using GitStreamSync.Testing.Registry;
 using GitStreamSync.Testing.Sync;
@@ -51,7 +48,7 @@ public sealed class SyncEndToEndTests : IAsyncLifetime
         Assert.Contains(DeferredAnnotation, first.Out, StringComparison.Ordinal);
         var bare = git.RepositoryPath("example");
         Assert.Equal(git.BranchTip("example", "main"), GitCli.RevParse(bare, "gitstreamsync/main^"));
-        GoldenTree.AssertMatches(Golden, bare, "gitstreamsync/main");
+        GoldenFile.AssertTreeMatches(Golden, bare, "gitstreamsync/main");
         var record = CommitMessageParser.Parse(GitCli.Run(bare, "log", "-1", "--format=%B", "gitstreamsync/main"));
         Assert.True(record.IsFromTool);
         Assert.Equal(15, record.Digests.Count);

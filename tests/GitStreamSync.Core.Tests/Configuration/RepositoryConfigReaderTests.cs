@@ -1,6 +1,4 @@
-
 using GitStreamSync.Core.Configuration;
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Read;
 namespace GitStreamSync.Core.Tests.Configuration;
@@ -63,9 +61,9 @@ public sealed class RepositoryConfigReaderTests
         Assert.Equal(PullRequestGrouping.Stream, config.PullRequests.GroupBy);
         Assert.Equal(3, config.PullRequests.MaxOpen);
         Assert.Equal("images-bot[bot]", config.PullRequests.Author);
-        Assert.Equal([new Uri("http://127.0.0.1:5000"), new Uri("https://mirror.gcr.io")], config.Registries["docker.io"].Mirrors);
-        Assert.False(config.Registries["docker.io"].Insecure);
-        Assert.True(config.Registries["localhost:5000"].Insecure);
+        Assert.Equal([new Uri("http://127.0.0.1:5000"), new Uri("https://mirror.gcr.io")], config.Registries.MirrorsFor("docker.io"));
+        Assert.False(config.Registries.IsInsecure("docker.io"));
+        Assert.True(config.Registries.IsInsecure("localhost:5000"));
         Assert.True(config.StrictOpenShiftScheduling);
     }
 
@@ -106,6 +104,7 @@ public sealed class RepositoryConfigReaderTests
     [InlineData("pullRequests:\n  draft: yes\n", "2:10: pullRequests.draft must be true or false, not 'yes'")]
     [InlineData("pullRequests: [a]\n", "1:15: pullRequests must be a mapping")]
     [InlineData("registries:\n  docker.io:\n    mirrors: [\"ftp://x\"]\n", "3:15: registries.docker.io.mirrors: 'ftp://x' is not an http:// or https:// URL")]
+    [InlineData("registries:\n  docker.io:\n    mirrors: [\"https://u:hunter2@m.example\"]\n", "3:15: registries.docker.io.mirrors: credentials in a mirror URL are not allowed; use GITSTREAMSYNC_REGISTRY_AUTH_<HOST> or Docker's config.json")]
     [InlineData("registries:\n  docker.io/library: {}\n", "2:3: a registries key is a registry host")]
     [InlineData("paths: {a: b}\n", "1:8: paths must be a list of values")]
     [InlineData("paths: [a]\npaths: [b]\n", "2:1: the file does not parse as YAML")]

@@ -16,7 +16,7 @@ public sealed partial class StatusEditorGoldenTests
     public static TheoryData<string> Cases()
     {
         var data = new TheoryData<string>();
-        foreach (var directory in Directory.GetDirectories(GoldenFile.Directory).Order(StringComparer.Ordinal))
+        foreach (var directory in Directory.GetDirectories(GoldenFile.Folder()).Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetFileName(directory));
         }
@@ -27,7 +27,7 @@ public sealed partial class StatusEditorGoldenTests
     [Fact]
     public void There_are_at_least_thirty_cases_in_yaml_and_json()
     {
-        var inputs = Directory.GetDirectories(GoldenFile.Directory).Select(InputPath).ToList();
+        var inputs = Directory.GetDirectories(GoldenFile.Folder()).Select(InputPath).ToList();
         Assert.True(inputs.Count >= 30, $"{inputs.Count} golden cases");
         Assert.True(inputs.Count(path => path.EndsWith(".json", StringComparison.Ordinal)) >= 8);
     }
@@ -36,7 +36,7 @@ public sealed partial class StatusEditorGoldenTests
     [MemberData(nameof(Cases))]
     public void Status_edit_matches_the_golden_file(string name)
     {
-        var directory = Path.Combine(GoldenFile.Directory, name);
+        var directory = Path.Combine(GoldenFile.Folder(), name);
         var inputPath = InputPath(directory);
         var extension = Path.GetExtension(inputPath);
         var input = new SourceFile("repo/" + name + extension, GoldenFile.Read(inputPath));
@@ -111,7 +111,7 @@ public sealed partial class StatusEditorGoldenTests
     /// The text with each status entry replaced by a marker. A status the edit appended (none in
     /// <paramref name="original"/>) is removed with the line break, indentation or comma before it.
     /// </summary>
-    private static string Skeleton(string text, IReadOnlyList<ImageStreamDocument> streams, IReadOnlyList<ImageStreamDocument>? original = null, bool ownLine = false)
+    internal static string Skeleton(string text, IReadOnlyList<ImageStreamDocument> streams, IReadOnlyList<ImageStreamDocument>? original = null, bool ownLine = false)
     {
         var result = text;
         for (var index = streams.Count - 1; index >= 0; index--)

@@ -70,24 +70,4 @@ public sealed class ImageReferenceContactTests
         Assert.Null(pinned.Tag);
         Assert.Equal(ImageReference.Parse(expected), pinned);
     }
-
-    [Theory]
-    [InlineData("test.com/foo", "tag", "test.com/foo:tag")]
-    [InlineData("foo", "tag2", "foo:tag2")]
-    [InlineData("test.com:8000/foo", "tag4", "test.com:8000/foo:tag4")]
-    [InlineData("test.com:8000/foo", "TAG5", "test.com:8000/foo:TAG5")]
-    [InlineData("test.com:8000/foo@" + AllF, "TAG5", "test.com:8000/foo:TAG5")]
-    public void WithTag_replaces_tag_and_digest(string name, string tag, string expected)
-    {
-        Assert.Equal(expected, ImageReference.Parse(name).WithTag(tag).ToString());
-    }
-
-    [Theory]
-    [InlineData("-foo")]
-    [InlineData("")]
-    [InlineData("a b")]
-    public void WithTag_refuses_an_invalid_tag(string tag)
-    {
-        Assert.Throws<ImageReferenceFormatException>(() => ImageReference.Parse("busybox").WithTag(tag));
-    }
 }

@@ -1,12 +1,8 @@
-
 using GitStreamSync.Core.Tests.Propose;
 using GitStreamSync.Core.Tests.Record;
 using GitStreamSync.Core.Tests.Select;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Propose;
-using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Tests.Plan;
 
 public sealed class DeferredTagTests

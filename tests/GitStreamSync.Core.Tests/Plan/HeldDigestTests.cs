@@ -1,15 +1,13 @@
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Tests.Propose;
 using GitStreamSync.Core.Tests.Record;
 using GitStreamSync.Core.Tests.Select;
 using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
-using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 using static GitStreamSync.Core.Tests.Plan.PlanningFixture;
 
 namespace GitStreamSync.Core.Tests.Plan;
 
-/// <summary>Architecture section 2 rollback: a digest rejected in Git history is not proposed again (issue 7 input).</summary>
+/// <summary>Architecture section 2 rollback: a digest rejected in Git history is not proposed again.</summary>
 public sealed class HeldDigestTests
 {
     private const string Key = "streams/app.yaml#ubuntu";

@@ -1,13 +1,9 @@
 using GitStreamSync.Core.Tests.Propose;
 using GitStreamSync.Core.Tests.Record;
 using GitStreamSync.Core.Tests.Select;
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Read;
-using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 using static GitStreamSync.Core.Tests.Plan.PlanningFixture;
 
 namespace GitStreamSync.Core.Tests.Plan;
@@ -87,8 +83,9 @@ public sealed class HistoryMergeTests
     [Fact]
     public void Spec_generation_above_items_generation_updates_the_generation_in_place_once()
     {
+        // Semantics 2.3 step 1: a stream exported at generation 4 whose import at 4 has not happened yet.
         var tag = Docker("16.04", "ubuntu:16.04", generation: 4);
-        var stream = Stream("ubuntu", [tag], Status(Entry("16.04", Item($"ubuntu@{D1}", D1, generation: 2))));
+        var stream = Stream("ubuntu", [tag], Status(Entry("16.04", Item($"ubuntu@{D1}", D1, generation: 2))), generation: 4);
 
         var plan = Assert.Single(PlanOf([stream], Registry(("ubuntu:16.04", Ok(D1)))).Streams);
 
@@ -143,7 +140,7 @@ public sealed class HistoryMergeTests
         var plan = Assert.Single(SyncPlanner.Plan(input).Streams);
 
         Assert.Equal(ImportMode.PreserveOriginal, Assert.Single(input.Resolutions.Keys).ImportMode);
-        Assert.Equal(new TagEvent(NowSeconds, $"ubuntu@{IndexDigest}", IndexDigest.ToString(), 1), Assert.Single(plan.TagStatus("16.04").Items));
+        Assert.Equal(new TagEvent(NowSeconds, $"ubuntu@{IndexDigest}", IndexDigest.ToString(), 2), Assert.Single(plan.TagStatus("16.04").Items));
     }
 
     [Fact]

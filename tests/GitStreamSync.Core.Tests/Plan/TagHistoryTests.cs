@@ -1,12 +1,8 @@
 using GitStreamSync.Core.Tests.Propose;
 using GitStreamSync.Core.Tests.Record;
 using GitStreamSync.Core.Tests.Select;
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Read;
-using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 using static GitStreamSync.Core.Tests.Plan.PlanningFixture;
 
 namespace GitStreamSync.Core.Tests.Plan;

@@ -9,7 +9,7 @@ namespace GitStreamSync.Core.Tests.Propose;
 /// <summary>Bodies stay within GitHub's 65,536 characters whatever the number of tags, and say what they leave out.</summary>
 public sealed partial class PullRequestBodyBoundsTests(ITestOutputHelper output)
 {
-    private static readonly string Golden = Path.Combine(Path.GetDirectoryName(GoldenFile.Directory)!, "..", "Propose", "Golden");
+    private static readonly string Golden = GoldenFile.Folder();
 
     [Theory]
     [InlineData(1)]

@@ -1,13 +1,9 @@
-
 using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Publish;
 using GitStreamSync.Core.Read;
-using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Run;
-using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Tests.Publish;
 
 public sealed class BranchProposalsTests

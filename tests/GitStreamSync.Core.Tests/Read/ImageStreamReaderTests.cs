@@ -1,6 +1,4 @@
-
 using GitStreamSync.Core.Tests.Edit;
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Read;
 namespace GitStreamSync.Core.Tests.Read;
 
@@ -92,7 +90,7 @@ public sealed class ImageStreamReaderTests
     }
 
     [Fact]
-    public void Finds_streams_in_multi_document_files_and_lists_and_ignores_other_documents()
+    public void Finds_streams_in_multi_document_files_and_lists_and_ignores_other_documents_naming_a_version_OpenShift_refuses()
     {
         var text = "# header\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Not_A_Stream\n...\n---\n"
             + "apiVersion: v1\nkind: ImageStream\nmetadata:\n  name: one\n---\n"
@@ -103,7 +101,9 @@ public sealed class ImageStreamReaderTests
 
         var result = Read("multi.yml", text);
 
-        Assert.Empty(result.Problems);
+        // An ImageStream under an apiVersion OpenShift does not serve is refused by oc apply: said, not skipped.
+        var line = text[..text.IndexOf("apps/v1", StringComparison.Ordinal)].Count(c => c == '\n') + 1;
+        Assert.StartsWith($"multi.yml:{line}:13: ImageStream apiVersion \"apps/v1\" is not served by OpenShift", Assert.Single(result.Problems).ToString(), StringComparison.Ordinal);
         Assert.Equal(["one", "two", "three"], result.Streams.Select(s => s.Name));
         Assert.Equal([1, 2, 2], result.Streams.Select(s => s.DocumentIndex));
         Assert.Equal([null, 0, 2], result.Streams.Select(s => s.ItemIndex));

@@ -2,10 +2,7 @@ using GitStreamSync.Core.Tests.Plan;
 using GitStreamSync.Core.Tests.Propose;
 using GitStreamSync.Core.Tests.Select;
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 using CsCheck;
 
 namespace GitStreamSync.Core.Tests.Record;

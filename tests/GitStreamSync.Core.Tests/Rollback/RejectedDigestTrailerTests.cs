@@ -1,7 +1,4 @@
-using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Record;
-using GitStreamSync.Core.Select;
 using static GitStreamSync.Core.Tests.Rollback.HistoryBuilder;
 
 namespace GitStreamSync.Core.Tests.Rollback;

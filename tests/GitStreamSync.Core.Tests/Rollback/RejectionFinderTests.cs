@@ -1,8 +1,6 @@
-using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Rollback;
-using GitStreamSync.Core.Select;
 using static GitStreamSync.Core.Tests.Rollback.HistoryBuilder;
 
 namespace GitStreamSync.Core.Tests.Rollback;
@@ -35,7 +33,7 @@ public sealed class RejectionFinderTests
         Assert.Equal(D(2), rejected.Digest);
         Assert.Equal(RejectionKind.Reverted, rejected.Kind);
         Assert.Equal(revert, rejected.By);
-        Assert.Equal($"reverted in {revert[..7]} (Revert \"{Subject}\")", rejected.Source);
+        Assert.Equal($"reverted in {CommitId.Short(revert)} (Revert \"{Subject}\")", rejected.Source);
         Assert.Equal("streams/ubuntu.yaml#myubuntu", rejected.StreamKey);
         Assert.Null(history.Find().Find(UbuntuOther, D(2)));
     }
@@ -126,7 +124,7 @@ public sealed class RejectionFinderTests
 
         var rejected = Assert.Single(history.Find().All);
         Assert.Equal((Ubuntu, D(2), RejectionKind.ChangedByHand), (rejected.Key, rejected.Digest, rejected.Kind));
-        Assert.Equal($"changed by hand in {edit[..7]} by Alice Admin (Pin ubuntu back: 2 breaks the build)", rejected.Source);
+        Assert.Equal($"changed by hand in {CommitId.Short(edit)} by Alice Admin (Pin ubuntu back: 2 breaks the build)", rejected.Source);
     }
 
     [Fact]
@@ -202,7 +200,7 @@ public sealed class RejectionFinderTests
 
         var rejected = Assert.Single(history.Find().All);
         Assert.Equal((D(2), RejectionKind.RolledBack, rollback), (rejected.Digest, rejected.Kind, rejected.By));
-        Assert.StartsWith($"rolled back in {rollback[..7]} (", rejected.Source, StringComparison.Ordinal);
+        Assert.StartsWith($"rolled back in {CommitId.Short(rollback)} (", rejected.Source, StringComparison.Ordinal);
 
         history.Revert(rollback, Subject);
         Assert.DoesNotContain(history.Find().All, r => r.Digest == D(2));

@@ -3,7 +3,6 @@ using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Rollback;
-using GitStreamSync.Core.Select;
 using static GitStreamSync.Core.Tests.Rollback.HistoryBuilder;
 
 namespace GitStreamSync.Core.Tests.Rollback;

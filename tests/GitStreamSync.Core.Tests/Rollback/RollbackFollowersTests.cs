@@ -1,12 +1,8 @@
 using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
-using GitStreamSync.Core.Publish;
 using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Rollback;
-using GitStreamSync.Core.Run;
-using GitStreamSync.Core.Select;
 using GitStreamSync.Core.Tests.Edit;
 
 namespace GitStreamSync.Core.Tests.Rollback;
@@ -19,7 +15,7 @@ namespace GitStreamSync.Core.Tests.Rollback;
 public sealed class RollbackFollowersTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 8, 30, 0, TimeSpan.Zero);
-    private static readonly string CaseDirectory = Path.Combine(Path.GetDirectoryName(GoldenFile.Directory)!, "..", "Rollback", "Golden", "rollback-followers");
+    private static readonly string CaseDirectory = Path.Combine(GoldenFile.Folder(), "rollback-followers");
 
     private static SourceFile[] Inputs() =>
     [

@@ -1,13 +1,9 @@
 using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Plan;
-using GitStreamSync.Core.Propose;
-using GitStreamSync.Core.Publish;
 using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Rollback;
-using GitStreamSync.Core.Run;
-using GitStreamSync.Core.Select;
 using System.Text;
 using GitStreamSync.Core.Tests.Edit;
 
@@ -24,7 +20,7 @@ public sealed class RollbackPlannerTests
     private static readonly Digest X = DigestOf("x");
     private static readonly Digest A = DigestOf("a");
     private static readonly Digest B = DigestOf("b");
-    private static readonly string CaseDirectory = Path.Combine(Path.GetDirectoryName(GoldenFile.Directory)!, "..", "Rollback", "Golden", "rollback-steps");
+    private static readonly string CaseDirectory = Path.Combine(GoldenFile.Folder(), "rollback-steps");
 
     private static Digest DigestOf(string seed) => Digest.ComputeSha256(Encoding.UTF8.GetBytes(seed));
 

@@ -1,4 +1,3 @@
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
@@ -6,7 +5,6 @@ using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Rollback;
-using GitStreamSync.Core.Select;
 using System.Text;
 using GitStreamSync.Core.Tests.Edit;
 
@@ -17,7 +15,7 @@ public sealed class RollbackPullRequestTests
     private static readonly TagKey Key = new("streams/ubuntu.yaml", "myubuntu", "16.04");
     private static readonly Digest X = Digest.ComputeSha256(Encoding.UTF8.GetBytes("x"));
     private static readonly Digest A = Digest.ComputeSha256(Encoding.UTF8.GetBytes("a"));
-    private static readonly string Golden = Path.Combine(Path.GetDirectoryName(GoldenFile.Directory)!, "..", "Rollback", "Golden");
+    private static readonly string Golden = GoldenFile.Folder();
 
     private static RollbackReport Report() => new()
     {

@@ -1,7 +1,5 @@
-
 using GitStreamSync.Core.Tests.Select;
 using GitStreamSync.Core.Schedule;
-using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Tests.Schedule;
 
 public sealed class CronScheduleTests
@@ -70,8 +68,7 @@ public sealed class CronScheduleTests
         var schedule = CronSchedule.Parse("*/15 * * * *", TimeZoneInfo.Utc);
         var window = new ScheduleWindow(Utc("2026-11-28T10:00:00Z"), Utc("2026-11-28T10:30:00Z"));
         Assert.Equal([Utc("2026-11-28T10:15:00Z"), Utc("2026-11-28T10:30:00Z")], schedule.OccurrencesIn(window).ToArray());
-        Assert.True(schedule.FiresIn(window));
-        Assert.False(schedule.FiresIn(new ScheduleWindow(Utc("2026-11-28T10:00:00Z"), Utc("2026-11-28T10:14:59Z"))));
-        Assert.False(schedule.FiresIn(new ScheduleWindow(window.To, window.From)));
+        Assert.Empty(schedule.OccurrencesIn(new ScheduleWindow(Utc("2026-11-28T10:00:00Z"), Utc("2026-11-28T10:14:59Z"))));
+        Assert.Empty(schedule.OccurrencesIn(new ScheduleWindow(window.To, window.From)));
     }
 }

@@ -1,7 +1,5 @@
-
 using GitStreamSync.Core.Tests.Select;
 using GitStreamSync.Core.Schedule;
-using GitStreamSync.Core.Select;
 namespace GitStreamSync.Core.Tests.Schedule;
 
 public sealed class DurationTextTests

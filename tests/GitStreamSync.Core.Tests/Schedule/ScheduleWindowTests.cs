@@ -1,6 +1,5 @@
 using GitStreamSync.Core.Tests.Select;
 using GitStreamSync.Core.Schedule;
-using GitStreamSync.Core.Select;
 using static GitStreamSync.Core.Tests.Schedule.Streams;
 
 namespace GitStreamSync.Core.Tests.Schedule;

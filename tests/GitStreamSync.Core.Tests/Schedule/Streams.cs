@@ -1,6 +1,4 @@
-
 using GitStreamSync.Core.Tests.Select;
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Read;
 namespace GitStreamSync.Core.Tests.Schedule;
 

@@ -1,5 +1,4 @@
 using GitStreamSync.Core.Tests.Schedule;
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Schedule;
 using GitStreamSync.Core.Select;

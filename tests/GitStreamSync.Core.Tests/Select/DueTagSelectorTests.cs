@@ -1,13 +1,10 @@
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Tests.Plan;
 using GitStreamSync.Core.Tests.Propose;
 using GitStreamSync.Core.Tests.Record;
-using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
-using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
-using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Read;
-using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Select;
 using static GitStreamSync.Core.Tests.Plan.PlanningFixture;
 

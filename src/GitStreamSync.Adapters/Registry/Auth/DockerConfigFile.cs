@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using GitStreamSync.Core.Images;
 using Microsoft.Extensions.Logging;
 
 namespace GitStreamSync.Adapters.Registry.Auth;
@@ -11,9 +12,6 @@ namespace GitStreamSync.Adapters.Registry.Auth;
 /// </summary>
 internal sealed class DockerConfigFile
 {
-    // Docker Hub's key in config.json is historical: the v1 index URL.
-    private const string DockerHubServerUrl = "https://index.docker.io/v1/";
-
     private readonly Dictionary<string, JsonElement> auths = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> credHelpers = new(StringComparer.OrdinalIgnoreCase);
     private readonly string? credsStore;
@@ -77,7 +75,7 @@ internal sealed class DockerConfigFile
     public async Task<RegistryCredential?> FindAsync(string host, CancellationToken cancellationToken)
     {
         var key = HostOf(host);
-        var serverUrl = RegistryCredentialStore.IsDockerHub(host) ? DockerHubServerUrl : host;
+        var serverUrl = DockerHub.IsDockerHub(host) ? DockerHub.ConfigServerUrl : host;
         if (credHelpers.TryGetValue(key, out var helper))
         {
             return await helpers.GetAsync(helper, serverUrl, cancellationToken);
@@ -141,7 +139,6 @@ internal sealed class DockerConfigFile
             host = host[..slash];
         }
 
-        host = host.ToLowerInvariant();
-        return RegistryCredentialStore.IsDockerHub(host) ? "docker.io" : host;
+        return DockerHub.CanonicalHost(host);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using GitStreamSync.Core.Images;
 using Microsoft.Extensions.Logging;
 
 namespace GitStreamSync.Adapters.Registry.Auth;
@@ -33,11 +34,9 @@ internal sealed class RegistryCredentialStore(Func<string, string?> environment,
         return name.ToString();
     }
 
-    internal static bool IsDockerHub(string host) => host.ToLowerInvariant() is "docker.io" or "index.docker.io" or "registry-1.docker.io";
-
     private async Task<RegistryCredential?> LookUpAsync(string host, CancellationToken cancellationToken)
     {
-        IEnumerable<string> names = IsDockerHub(host) ? ["docker.io", "index.docker.io", "registry-1.docker.io"] : [host];
+        IEnumerable<string> names = DockerHub.IsDockerHub(host) ? DockerHub.HostNames : [host];
         foreach (var name in names)
         {
             var variable = EnvironmentVariableFor(name);

@@ -4,15 +4,19 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Authentication;
+using GitStreamSync.Adapters.Resilience;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 
 namespace GitStreamSync.Adapters.Registry.Transport;
 
 /// <summary>
 /// The one HTTP client of a run: pooled connections (HTTP/2 where TLS offers it), a gate of
 /// <see cref="RegistryClientOptions.MaxConcurrencyPerHost"/> per host, a timeout per attempt,
-/// capped bodies, retries for transient failures only (honouring <c>Retry-After</c>), and
-/// redirects followed by hand so that credentials never travel to another host.
+/// capped bodies, retries for transient failures only (<see cref="TransientRetry"/> with
+/// <see cref="RegistryClientOptions.Retry"/>: connection errors, timeouts, 5xx and 429, honouring
+/// <c>Retry-After</c>), and redirects followed by hand so that credentials never travel to another host.
 /// </summary>
 internal sealed class RegistryTransport : IDisposable
 {
@@ -29,6 +33,7 @@ internal sealed class RegistryTransport : IDisposable
     private readonly ConcurrentDictionary<string, int> requestsPerHost = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<(string Host, int Status), int> requestsPerStatus = new();
     private readonly Func<string, bool> isInsecureHost;
+    private readonly ResiliencePipeline<RegistryResponse> retry;
 
     public RegistryTransport(RegistryClientOptions options, TimeProvider time, ILogger logger, RateLimitTracker rateLimits, Func<string, bool> isInsecureHost)
     {
@@ -37,6 +42,7 @@ internal sealed class RegistryTransport : IDisposable
         this.logger = logger;
         this.isInsecureHost = isInsecureHost;
         RateLimits = rateLimits;
+        retry = TransientRetry.Build<RegistryResponse>(options.Retry, time, Transient, LogRetry);
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -66,37 +72,10 @@ internal sealed class RegistryTransport : IDisposable
     /// <summary>Answers per host and HTTP status (0: no answer — timeout or connection failure), for the worker's metrics.</summary>
     public IReadOnlyDictionary<(string Host, int Status), int> RequestsPerHostAndStatus => requestsPerStatus;
 
-    public async Task<RegistryResponse> SendAsync(RegistryRequest request, CancellationToken cancellationToken)
-    {
-        var attempts = request.NoRetry ? 1 : Math.Max(1, options.MaxAttempts);
-        for (var attempt = 1; ; attempt++)
-        {
-            RegistryResponse response;
-            try
-            {
-                response = await SendOnceAsync(request, cancellationToken);
-            }
-            catch (RegistryRequestException e) when (attempt < attempts && e.Kind is ResolutionFailureKind.Timeout or ResolutionFailureKind.Unreachable && e.InnerException is not AuthenticationException)
-            {
-                await DelayAsync(Backoff(attempt), cancellationToken);
-                continue;
-            }
-
-            if (attempt >= attempts || !IsTransient(response.Status))
-            {
-                return response;
-            }
-
-            var delay = response.RetryAfter ?? Backoff(attempt);
-            if (delay > options.MaxRetryAfter)
-            {
-                return response;
-            }
-
-            logger.LogDebug("{Status} from {Host}; attempt {Attempt} of {Attempts} after {Delay}", (int)response.Status, request.Uri.Authority, attempt + 1, attempts, delay);
-            await DelayAsync(delay, cancellationToken);
-        }
-    }
+    public async Task<RegistryResponse> SendAsync(RegistryRequest request, CancellationToken cancellationToken) =>
+        request.NoRetry
+            ? await SendOnceAsync(request, cancellationToken)
+            : await retry.ExecuteAsync(async token => await SendOnceAsync(request, token), cancellationToken);
 
     public void Dispose()
     {
@@ -107,17 +86,23 @@ internal sealed class RegistryTransport : IDisposable
         }
     }
 
+    // A TLS failure will fail the same way again; a 501 or 505 is the server's final word.
+    private static TransientFault? Transient(Outcome<RegistryResponse> outcome) => outcome switch
+    {
+        { Exception: RegistryRequestException { Kind: ResolutionFailureKind.Timeout or ResolutionFailureKind.Unreachable } e } when e.InnerException is not AuthenticationException => new TransientFault(null),
+        { Result: { } response } when IsTransient(response.Status) => new TransientFault(response.RetryAfter),
+        _ => null,
+    };
+
     private static bool IsTransient(HttpStatusCode status) =>
         status == HttpStatusCode.TooManyRequests || ((int)status >= 500 && status != HttpStatusCode.NotImplemented && status != HttpStatusCode.HttpVersionNotSupported);
 
-    private TimeSpan Backoff(int attempt)
+    private ValueTask LogRetry(OnRetryArguments<RegistryResponse> retrying)
     {
-        var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
-        return options.RetryBaseDelay * Math.Pow(2, attempt - 1) * jitter;
+        var what = retrying.Outcome.Result is { } response ? $"{(int)response.Status} from {response.FinalUri.Authority}" : retrying.Outcome.Exception?.Message;
+        logger.LogDebug("{What}; attempt {Attempt} of {Attempts} after {Delay}", what, retrying.AttemptNumber + 2, options.Retry.MaxAttempts, retrying.RetryDelay);
+        return default;
     }
-
-    private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) =>
-        delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, time, cancellationToken);
 
     private async Task<RegistryResponse> SendOnceAsync(RegistryRequest request, CancellationToken cancellationToken)
     {
@@ -133,7 +118,7 @@ internal sealed class RegistryTransport : IDisposable
             }
 
             var next = new Uri(uri, location);
-            // Credentials belong to the host that asked for them (issue 3, item 3): a redirect elsewhere goes bare.
+            // Credentials belong to the host that asked for them: a redirect elsewhere goes bare.
             if (Uri.Compare(next, uri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
             {
                 authorization = null;
