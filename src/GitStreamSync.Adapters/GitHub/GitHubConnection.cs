@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Ports;
 using Microsoft.Extensions.Logging;
 
@@ -43,13 +44,13 @@ internal sealed class GitHubConnection : IPullRequestPublisher
     public async Task<PublishedPullRequest> PublishAsync(PullRequestDraft draft, CancellationToken cancellationToken) =>
         await (await ConnectAsync(cancellationToken).ConfigureAwait(false)).PublishAsync(draft, cancellationToken).ConfigureAwait(false);
 
-    public async Task<ToolPullRequest?> CloseAsync(string headBranch, string comment, Core.Propose.PullRequestOwnership ownership, CancellationToken cancellationToken) =>
+    public async Task<ToolPullRequest?> CloseAsync(string headBranch, string comment, Core.Configuration.PullRequestOwnership ownership, CancellationToken cancellationToken) =>
         await (await ConnectAsync(cancellationToken).ConfigureAwait(false)).CloseAsync(headBranch, comment, ownership, cancellationToken).ConfigureAwait(false);
 
-    public async Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(Core.Propose.PullRequestOwnership ownership, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(Core.Configuration.PullRequestOwnership ownership, CancellationToken cancellationToken) =>
         await (await ConnectAsync(cancellationToken).ConfigureAwait(false)).ListToolPullRequestsAsync(ownership, cancellationToken).ConfigureAwait(false);
 
-    public async Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(Core.Propose.PullRequestOwnership ownership, ClosedPullRequestWindow closed, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<ToolPullRequest>> ListToolPullRequestsAsync(Core.Configuration.PullRequestOwnership ownership, ClosedPullRequestWindow closed, CancellationToken cancellationToken) =>
         await (await ConnectAsync(cancellationToken).ConfigureAwait(false)).ListToolPullRequestsAsync(ownership, closed, cancellationToken).ConfigureAwait(false);
 
     private Task<OctokitPullRequestPublisher> ConnectAsync(CancellationToken cancellationToken) => connecting ??= CreateAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Read;
@@ -149,7 +150,7 @@ internal static class GetCommand
         }
 
         var github = PullRequestComposition.Connect(run, place, null);
-        var listing = await PullRequestListing.ReadAsync(github is { HasCredentials: true } ? github : null, Core.Propose.PullRequestOwnership.Default, cancellationToken).ConfigureAwait(false);
+        var listing = await PullRequestListing.ReadAsync(github is { HasCredentials: true } ? github : null, Core.Configuration.PullRequestOwnership.Default, cancellationToken).ConfigureAwait(false);
         return await RollbackComposition.Create(run).FindAsync(workspace, CommitHistory.DefaultDepth, listing, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Run;
 using GitStreamSync.Adapters.GitHub;
@@ -35,7 +36,7 @@ internal static class PullRequestComposition
 
     /// <summary><c>--pull-request-author</c> checked by GitHub's login rules before any network call.</summary>
     public static string? ReadAuthor(string? login) =>
-        login is null || Core.Propose.PullRequestOwnership.IsLogin(login)
+        login is null || Core.Configuration.PullRequestOwnership.IsLogin(login)
             ? login
             : throw new UsageException($"--pull-request-author '{login}' is not a GitHub login: letters, digits and single hyphens, at most 39 characters; an App's bot is NAME[bot], e.g. github-actions[bot]");
 

@@ -34,7 +34,7 @@ internal sealed record PullRequestSettings
     public string? Branch { get; init; }
 
     /// <summary>Which pull requests are the tool's, for this run's branch and author.</summary>
-    public Propose.PullRequestOwnership Ownership => new(Branch, Author);
+    public Configuration.PullRequestOwnership Ownership => new(Branch, Author);
 
     /// <summary>The tool's branch for a base branch and, when grouping by stream, a stream.</summary>
     public string BranchFor(string baseBranch, string? stream)

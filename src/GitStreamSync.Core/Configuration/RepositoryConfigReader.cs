@@ -152,7 +152,7 @@ internal static class RepositoryConfigReader
     private static string? ReadLogin(YamlNode node, ConfigValues values, string label)
     {
         var login = values.String(node, label);
-        if (login is null || Propose.PullRequestOwnership.IsLogin(login))
+        if (login is null || Configuration.PullRequestOwnership.IsLogin(login))
         {
             return login;
         }
@@ -169,13 +169,13 @@ internal static class RepositoryConfigReader
         IEnumerable<YamlNode> items = node is YamlSequenceNode sequence ? sequence.Children : [node];
         foreach (var item in items)
         {
-            if (item is YamlScalarNode { Value: { Length: > 0 } text } && !Propose.TeamReviewer.IsWellFormed(text))
+            if (item is YamlScalarNode { Value: { Length: > 0 } text } && !Configuration.TeamReviewer.IsWellFormed(text))
             {
                 values.Report(item, $"pullRequests.teamReviewers: '{text}' is not a team slug, e.g. platform-team or acme/platform-team");
             }
         }
 
-        return [.. teams.Where(Propose.TeamReviewer.IsWellFormed)];
+        return [.. teams.Where(Configuration.TeamReviewer.IsWellFormed)];
     }
 
     private static PullRequestGrouping ReadGrouping(YamlNode node, ConfigValues values)

@@ -1,4 +1,5 @@
 
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Propose;
 using GitStreamSync.Core.Record;

@@ -10,12 +10,12 @@ internal sealed record PullRequestListing(IReadOnlyList<ToolPullRequest> PullReq
     public static PullRequestListing Empty { get; } = new([], null);
 
     /// <param name="ownership">Which pull requests are the tool's: a copied marker on anyone else's is not listed.</param>
-    public static Task<PullRequestListing> ReadAsync(IPullRequestPublisher? publisher, Propose.PullRequestOwnership ownership, CancellationToken cancellationToken) =>
+    public static Task<PullRequestListing> ReadAsync(IPullRequestPublisher? publisher, Configuration.PullRequestOwnership ownership, CancellationToken cancellationToken) =>
         ReadAsync(publisher, ownership, ClosedPullRequestWindow.Recent, cancellationToken);
 
     /// <param name="ownership">Which pull requests are the tool's: a copied marker on anyone else's is not listed.</param>
     /// <param name="closed">Which closed pull requests to read: a sync run with a record of rejections needs only those closed since its newest entry.</param>
-    public static async Task<PullRequestListing> ReadAsync(IPullRequestPublisher? publisher, Propose.PullRequestOwnership ownership, ClosedPullRequestWindow closed, CancellationToken cancellationToken)
+    public static async Task<PullRequestListing> ReadAsync(IPullRequestPublisher? publisher, Configuration.PullRequestOwnership ownership, ClosedPullRequestWindow closed, CancellationToken cancellationToken)
     {
         if (publisher is null)
         {

@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;

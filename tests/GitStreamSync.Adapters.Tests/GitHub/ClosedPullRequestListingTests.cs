@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Adapters.GitHub;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Record;

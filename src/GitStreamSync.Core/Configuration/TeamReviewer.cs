@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace GitStreamSync.Core.Propose;
+namespace GitStreamSync.Core.Configuration;
 
 /// <summary>
 /// A team asked for review, as <c>pullRequests.teamReviewers</c> writes it: <c>team</c> or

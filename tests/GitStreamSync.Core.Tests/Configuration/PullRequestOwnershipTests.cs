@@ -1,6 +1,7 @@
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Propose;
 
-namespace GitStreamSync.Core.Tests.Propose;
+namespace GitStreamSync.Core.Tests.Configuration;
 
 public sealed class PullRequestOwnershipTests
 {

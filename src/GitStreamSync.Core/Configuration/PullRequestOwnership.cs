@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace GitStreamSync.Core.Propose;
+namespace GitStreamSync.Core.Configuration;
 
 /// <summary>
 /// Which pull requests are the tool's. A hidden marker can be copied into any body, so a pull request
