@@ -1,5 +1,4 @@
 using GitStreamSync.Core.Configuration;
-using GitStreamSync.Core.Propose;
 
 namespace GitStreamSync.Core.Tests.Configuration;
 
