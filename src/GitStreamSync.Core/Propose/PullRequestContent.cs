@@ -17,7 +17,7 @@ internal sealed record PullRequestContent
     public IReadOnlyList<PullRequestProblem> Problems { get; init; } = [];
     public IReadOnlyList<PullRequestDeferredTag> Deferred { get; init; } = [];
 
-    /// <summary>Tags kept on their current digest because the newer one was rejected (issue #7).</summary>
+    /// <summary>Tags kept on their current digest because the newer one was rejected.</summary>
     public IReadOnlyList<PullRequestHeldTag> Held { get; init; } = [];
 
     /// <summary>The run that produced it (the commit's <c>GitStreamSync-Run</c> trailer), or null.</summary>

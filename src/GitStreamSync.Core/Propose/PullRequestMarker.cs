@@ -11,7 +11,7 @@ namespace GitStreamSync.Core.Propose;
 /// <summary>
 /// The hidden HTML comment in the tool's pull-request bodies: it marks the pull request as the
 /// tool's and records which digest each tag was proposed at, so that a pull request closed
-/// without merging rejects exactly those digests (issue #7). One line per fact:
+/// without merging rejects exactly those digests. One line per fact:
 /// <code>
 /// &lt;!-- gitstreamsync:pull-request v1
 /// base main
