@@ -6,7 +6,7 @@ using GitStreamSync.Adapters.GitHub;
 namespace GitStreamSync.Cli.Commands;
 
 /// <summary><c>sync</c>'s pull-request options: <c>--no-pull-request</c>, <c>--require-pull-request</c>, <c>--github-api-url</c>.</summary>
-internal sealed record PullRequestOptions(bool Skip, bool Require, string? ApiUrl, string? Author = null);
+internal sealed record PullRequestOptions(bool NoPullRequest, bool Require, string? ApiUrl, string? Author = null);
 
 /// <summary>
 /// The Cli's part of the propose stage: compose the GitHub adapter into the run's
@@ -30,7 +30,7 @@ internal static class PullRequestComposition
             Publisher = github,
             Repository = github?.Target.FullName,
             Unavailable = github is null ? NotOnGitHub : null,
-            Skip = options.Skip,
+            NoPullRequest = options.NoPullRequest,
         };
     }
 

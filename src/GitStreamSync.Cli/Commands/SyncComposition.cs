@@ -15,7 +15,7 @@ internal static class SyncComposition
     public static Task<SyncReport> RunAsync(CommandRun run, SyncRequest request, CancellationToken cancellationToken)
     {
         var github = PullRequestComposition.Connect(run, request.Location, null);
-        return RunAsync(run, request, PullRequestComposition.Port(github is { HasCredentials: true } ? github : null, new PullRequestOptions(Skip: true, Require: false, ApiUrl: null)), cancellationToken);
+        return RunAsync(run, request, PullRequestComposition.Port(github is { HasCredentials: true } ? github : null, new PullRequestOptions(NoPullRequest: true, Require: false, ApiUrl: null)), cancellationToken);
     }
 
     /// <param name="pullRequests">The run's way to its pull requests: rollback detection, the push and the propose stage share it.</param>

@@ -112,7 +112,7 @@ internal sealed class ProposeStage(PullRequestPort port, ILogger logger)
     public async Task<ProposalReport> ProposeAsync(ProposeInput input, bool pushToBase, bool dryRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var skipped = port.Skip ? "--no-pull-request" : pushToBase ? "--push-to-base" : dryRun ? "dry run" : null;
+        var skipped = port.WhyNone(pushToBase, dryRun);
         if (skipped is not null)
         {
             return new ProposalReport { Skipped = skipped };

@@ -21,5 +21,9 @@ internal sealed record PullRequestPort
     public string? Unavailable { get; init; }
 
     /// <summary><c>--no-pull-request</c>: push, but open, update or close no pull request.</summary>
-    public bool Skip { get; init; }
+    public bool NoPullRequest { get; init; }
+
+    /// <summary>Why a run that writes opens no pull request at all (sync and rollback alike), or null when it may open one.</summary>
+    public string? WhyNone(bool pushToBase, bool dryRun) =>
+        NoPullRequest ? "--no-pull-request" : pushToBase ? "--push-to-base" : dryRun ? "dry run" : null;
 }

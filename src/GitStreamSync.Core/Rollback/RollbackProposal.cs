@@ -22,7 +22,7 @@ internal static class RollbackProposal
             return ProposalReport.None;
         }
 
-        var skipped = port.Skip ? "--no-pull-request" : request.PushToBase ? "--push-to-base" : report.Outcome == RollbackOutcome.DryRun ? "dry run" : null;
+        var skipped = port.WhyNone(request.PushToBase, report.Outcome == RollbackOutcome.DryRun);
         if (skipped is not null)
         {
             return new ProposalReport { Skipped = skipped };

@@ -222,7 +222,7 @@ internal sealed class SyncRunner(
     /// </summary>
     private BlockingBranches Blocking(PullRequestListing listing, PullRequestOwnership ownership) =>
         port.Publisher is not { } publisher ? BlockingBranches.Delete
-        : port.Skip ? BlockingBranches.Refuse(
+        : port.NoPullRequest ? BlockingBranches.Refuse(
             "run sync once without --no-pull-request so the tool closes its pull request and deletes the branch (a pull request the hosting service closes because its branch was deleted would count as rejected)")
         : listing.Failure is { } failure ? BlockingBranches.Refuse(failure.Message)
         : BlockingBranches.CloseThenDelete(publisher, ownership);

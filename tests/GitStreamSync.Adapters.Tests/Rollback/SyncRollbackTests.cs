@@ -209,7 +209,7 @@ public sealed class SyncRollbackTests(GitServerFixture fixture) : IClassFixture<
     {
         var rollback = new RollbackDetection(new CommitHistoryReader(), NullLogger.Instance, new GitRejectionLog());
         var runner = new SyncRunner(
-            new LibGit2SharpWorkspaceFactory(Options(Server)), _ => registry, NullLogger.Instance, rollback, new PullRequestPort { Publisher = withApi ? publisher : null, Skip = true });
+            new LibGit2SharpWorkspaceFactory(Options(Server)), _ => registry, NullLogger.Instance, rollback, new PullRequestPort { Publisher = withApi ? publisher : null, NoPullRequest = true });
         return await runner.RunAsync(
             new SyncRequest
             {
