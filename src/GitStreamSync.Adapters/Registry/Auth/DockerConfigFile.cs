@@ -62,6 +62,12 @@ internal sealed class DockerConfigFile
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(file));
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                logger.LogWarning("Docker config {Path} is not a JSON object; continuing without it", file);
+                return null;
+            }
+
             return new DockerConfigFile(document.RootElement, file, new CredentialHelperRunner(environment, logger));
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
@@ -87,6 +93,20 @@ internal sealed class DockerConfigFile
         }
 
         return auths.TryGetValue(key, out var entry) ? FromAuthEntry(entry) : null;
+    }
+
+    /// <summary>
+    /// Every secret stored in <c>auths</c> (for masking, not for use): each entry's user and
+    /// password, and its <c>auth</c> value and identity token as they are written.
+    /// </summary>
+    public IEnumerable<(string User, string Password, IReadOnlyList<string> Others)> StoredSecrets()
+    {
+        foreach (var entry in auths.Values)
+        {
+            var credential = FromAuthEntry(entry);
+            var others = new[] { Text(entry, "auth"), Text(entry, "identitytoken"), Text(entry, "registrytoken") }.OfType<string>().ToList();
+            yield return (credential?.Username ?? "", credential?.Password ?? "", others);
+        }
     }
 
     private RegistryCredential? FromAuthEntry(JsonElement entry)
