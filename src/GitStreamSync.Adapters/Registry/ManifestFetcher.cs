@@ -175,7 +175,7 @@ internal sealed class ManifestFetcher(RegistryTransport transport, RegistryAuthe
     private static RegistryRequestException Unsupported(string mediaType) =>
         new(ResolutionFailureKind.UnsupportedManifest, mediaType.Length == 0
             ? "the manifest has no media type this tool understands"
-            : $"manifest media type {mediaType} is not supported (expected an OCI or Docker v2 manifest, index or list)");
+            : $"manifest media type {ManifestMediaTypes.Quote(mediaType)} is not supported (expected an OCI or Docker v2 manifest, index or list)");
 
     private static RegistryRequestException Invalid(string message) => new(ResolutionFailureKind.InvalidResponse, message);
 }
