@@ -20,6 +20,7 @@ namespace GitStreamSync.Cli.Commands;
 /// </summary>
 internal static class GetCommand
 {
+
     public static Command Create(CliContext context)
     {
         var kind = new Argument<string>("KIND") { Description = "is (imagestream), istag (imagestreamtag) or isimage (imagestreamimage)" };
@@ -29,6 +30,14 @@ internal static class GetCommand
             Description = "is: [NAME]; istag: [STREAM[:TAG]]; isimage: STREAM@DIGEST; then the repository (a folder, working copy or URL; default: the current folder)",
         };
         var selector = new Option<string?>("--selector", "-l") { Description = "Only streams whose labels match (k=v, k!=v, k, !k; comma means and)", HelpName = "SELECTOR" };
+        // The kind is completed while it is the word being typed; NAME only as the first word after
+        // it (the repository after NAME is a path the shell completes).
+        Completion.RepositoryCompletions.AddKinds(kind, rest, "is", "istag", "isimage");
+        Completion.RepositoryCompletions.AddNames(
+            rest,
+            context.Environment,
+            completion => completion.ParseResult.GetResult(kind)?.Tokens is [var typed, ..] ? typed.Value : "is",
+            completion => completion.ParseResult.GetResult(rest)?.Tokens.Count == 1);
         var all = new Option<bool>("--all", "-A") { Description = "Every stream (the default when no name is given)" };
         var command = new Output.CommandWithExamples("get", GetHelp.Description, GetHelp.Examples) { kind, rest, selector, all };
         command.SetAction(async (parse, cancellationToken) =>
@@ -141,7 +150,11 @@ internal static class GetCommand
             : ImageStreamImageView.Render(stream, digest!, found, format, now);
     }
 
-    /// <summary>Rejected digests come from history; a plain folder has none.</summary>
+    /// <summary>
+    /// Rejected digests come from history; a plain folder has none. Only the tool's closed pull
+    /// requests reject, so the settings' ownership rule (<c>pullRequests.author</c>, the branch
+    /// root) decides which closed pull requests count, as it does for sync.
+    /// </summary>
     internal static async Task<RejectionSet> RejectionsAsync(CommandRun run, string place, IRepositoryWorkspace workspace, CancellationToken cancellationToken)
     {
         if (workspace is Adapters.Files.FolderWorkspace)
@@ -150,7 +163,8 @@ internal static class GetCommand
         }
 
         var github = PullRequestComposition.Connect(run, place, null);
-        var listing = await PullRequestListing.ReadAsync(github is { HasCredentials: true } ? github : null, Core.Configuration.PullRequestOwnership.Default, cancellationToken).ConfigureAwait(false);
+        var settings = RepositoryOpening.ReadConfig(workspace, SyncCommand.ReadConfigFile(run), Adapters.Files.RepositoryConfigFile.FindTimeZone);
+        var listing = await PullRequestListing.ReadAsync(github is { HasCredentials: true } ? github : null, settings.PullRequests.Ownership, cancellationToken).ConfigureAwait(false);
         return await RollbackComposition.Create(run).FindAsync(workspace, CommitHistory.DefaultDepth, listing, cancellationToken).ConfigureAwait(false);
     }
 

@@ -17,6 +17,7 @@ internal static class RollbackCommand
     public static Command Create(CliContext context)
     {
         var name = new Argument<string>("STREAM:TAG") { Description = "The tag, as STREAM:TAG or FILE#STREAM:TAG when two files define the stream" };
+        Completion.RepositoryCompletions.AddNames(name, context.Environment, _ => "istag");
         var location = new Argument<string>("PATH|URL")
         {
             Description = "Repository: an http(s) or file:// URL, a bare repository, or a working copy used in place (default: the current folder)",
