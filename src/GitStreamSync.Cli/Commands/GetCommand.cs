@@ -23,9 +23,9 @@ internal static class GetCommand
 
     public static Command Create(CliContext context)
     {
-        var kind = new Argument<string>("KIND") { Description = "is (imagestream), istag (imagestreamtag) or isimage (imagestreamimage)" };
+        var kind = new Argument<string>("KIND") { HelpName = "KIND", Description = "is (imagestream), istag (imagestreamtag) or isimage (imagestreamimage)" };
         var rest = new Argument<string[]>("NAME PATH|URL")
-        {
+        { HelpName = "NAME PATH|URL",
             Arity = new ArgumentArity(0, 2),
             Description = "is: [NAME]; istag: [STREAM[:TAG]]; isimage: STREAM@DIGEST; then the repository (a folder, working copy or URL; default: the current folder)",
         };

@@ -130,17 +130,20 @@ internal static class ImageStreamDescription
         }
     }
 
-    // oc describe's source line: "updates automatically" only for a scheduled import, a pinned or
-    // unscheduled one is "tagged from", and a reference is never imported.
+    // oc describe's source line. "Updates automatically" names what the tool keeps current: a
+    // DockerImage tag by tag name unless importPolicy.scheduled is false (the tool's cron re-resolves
+    // it, where OpenShift needs scheduled: true), and a tag that follows another stream tag; a pinned
+    // digest or an image id is "tagged from", and a reference is never imported.
     private static string SourceLine(SpecTag? spec, string? streamNamespace) => spec switch
     {
         null => "no spec tag",
         { From: null } => "tag without source image",
         { From.Kind: TagSourceKind.DockerImage, Reference: true } => $"reference to registry {Qualified(spec.From, streamNamespace)}",
-        { From.Kind: TagSourceKind.DockerImage, ImportPolicy.Scheduled: true } => $"updates automatically from registry {Qualified(spec.From, streamNamespace)}",
+        { From.Kind: TagSourceKind.DockerImage } when spec.ImportPolicy.Scheduled != false && !spec.From.Name.Contains('@', StringComparison.Ordinal)
+            => $"updates automatically from registry {Qualified(spec.From, streamNamespace)}",
         { From.Kind: TagSourceKind.ImageStreamImage, Reference: true } => $"reference to image {Qualified(spec.From, streamNamespace)}",
         { From.Kind: TagSourceKind.ImageStreamTag, Reference: true } => $"reference to {Qualified(spec.From, streamNamespace)}",
-        { From.Kind: TagSourceKind.ImageStreamTag, ImportPolicy.Scheduled: true } => $"updates automatically from {Qualified(spec.From, streamNamespace)}",
+        { From.Kind: TagSourceKind.ImageStreamTag } => $"updates automatically from {Qualified(spec.From, streamNamespace)}",
         _ => $"tagged from {Qualified(spec.From, streamNamespace)}",
     };
 

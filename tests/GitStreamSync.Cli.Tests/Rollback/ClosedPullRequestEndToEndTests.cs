@@ -74,14 +74,14 @@ public sealed class ClosedPullRequestEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Contains("pull request #1 created: ", proposal.Out, StringComparison.Ordinal);
         github.ClosePullRequest("acme/app", 1);
 
-        // get reads the same rejection as sync, from the tool's closed pull requests only: with
+        // describe reads the same rejection as sync, from the tool's closed pull requests only: with
         // pullRequests.author naming someone else, the closed pull request is not the tool's.
-        var shown = await CliAsync("get", "isimage", $"app@{v2}", url);
+        var shown = await CliAsync("describe", "is", "app", url);
         Assert.Equal(0, shown.ExitCode);
         Assert.Contains("closed pull request #1", shown.Out, StringComparison.Ordinal);
         var settings = Path.Combine(folder.Path, "other-author.yaml");
         await File.WriteAllTextAsync(settings, "pullRequests:\n  author: someone-else\n");
-        var notOurs = await CliAsync("--config", settings, "get", "isimage", $"app@{v2}", url);
+        var notOurs = await CliAsync("--config", settings, "describe", "is", "app", url);
         Assert.Equal(0, notOurs.ExitCode);
         Assert.DoesNotContain("closed pull request", notOurs.Out, StringComparison.Ordinal);
 
