@@ -38,8 +38,10 @@ internal static class GetCommand
             context.Environment,
             completion => completion.ParseResult.GetResult(kind)?.Tokens is [var typed, ..] ? typed.Value : "is",
             completion => completion.ParseResult.GetResult(rest)?.Tokens.Count == 1);
-        var all = new Option<bool>("--all", "-A") { Description = "Every stream (the default when no name is given)" };
-        var command = new Output.CommandWithExamples("get", GetHelp.Description, GetHelp.Examples) { kind, rest, selector, all };
+        var allNamespaces = new Option<bool>("--all-namespaces", "-A") { Description = "As oc get -A: a NAMESPACE column first (every namespace is listed either way; -n chooses one)" };
+        var inNamespace = new Option<string?>("--namespace", "-n") { Description = "Only streams whose metadata.namespace is NAMESPACE", HelpName = "NAMESPACE" };
+        inNamespace.CompletionSources.Add(completion => Completion.RepositoryCompletions.For(context.Environment, "namespace", completion.WordToComplete));
+        var command = new Output.CommandWithExamples("get", GetHelp.Description, GetHelp.Examples) { kind, rest, selector, allNamespaces, inNamespace };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var run = context.Start(parse);
@@ -70,12 +72,14 @@ internal static class GetCommand
             using var workspace = await RepositoryReading.OpenAsync(run, location, cancellationToken).ConfigureAwait(false);
             var place = SyncCommand.ResolveLocation(run.Environment, location);
             var (streams, _) = StoredStream.ReadAll(workspace.ReadFiles(ImageStreamReader.IsCandidate));
-            streams = streams.Where(s => labels?.Matches(s.Labels) != false).ToList();
+            var onlyNamespace = parse.GetValue(inNamespace);
+            streams = streams.Where(s => labels?.Matches(s.Labels) != false && (onlyNamespace is null || s.Document.Namespace == onlyNamespace)).ToList();
+            var namespaceColumn = parse.GetValue(allNamespaces);
             var now = run.Time.GetUtcNow();
             var text = what switch
             {
-                "is" => ImageStreamView.Render(name is null ? streams : [Single(streams, name, workspace)], format, now),
-                "istag" => await TagsAsync(run, place, workspace, streams, name, format, now, cancellationToken).ConfigureAwait(false),
+                "is" => ImageStreamView.Render(name is null ? streams : [Single(streams, name, workspace)], format, now, namespaceColumn),
+                "istag" => await TagsAsync(run, place, workspace, streams, name, format, now, namespaceColumn, cancellationToken).ConfigureAwait(false),
                 _ => await ImageAsync(run, place, workspace, streams, name!, format, now, cancellationToken).ConfigureAwait(false),
             };
             await run.Out.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
@@ -118,12 +122,12 @@ internal static class GetCommand
         };
     }
 
-    private static async Task<string> TagsAsync(CommandRun run, string place, IRepositoryWorkspace workspace, IReadOnlyList<StoredStream> streams, string? name, ViewFormat format, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<string> TagsAsync(CommandRun run, string place, IRepositoryWorkspace workspace, IReadOnlyList<StoredStream> streams, string? name, ViewFormat format, DateTimeOffset now, bool namespaceColumn, CancellationToken cancellationToken)
     {
         if (name is null || !name.Contains(':', StringComparison.Ordinal))
         {
             var chosen = name is null ? streams : [Single(streams, name, workspace)];
-            return ImageStreamTagView.Render(chosen.SelectMany(StreamTagEntry.Of).ToList(), format, now);
+            return ImageStreamTagView.Render(chosen.SelectMany(StreamTagEntry.Of).ToList(), format, now, namespaceColumn);
         }
 
         var (streamName, tag) = Split(name);

@@ -13,7 +13,7 @@ namespace GitStreamSync.Cli.Completion;
 /// </summary>
 internal static class RepositoryCompletions
 {
-    /// <summary>Stream names (<c>is</c>), <c>STREAM:TAG</c> (<c>istag</c>) or <c>STREAM@DIGEST</c> (<c>isimage</c>).</summary>
+    /// <summary>Stream names (<c>is</c>), <c>STREAM:TAG</c> (<c>istag</c>), <c>STREAM@DIGEST</c> (<c>isimage</c>) or the streams' namespaces (<c>namespace</c>).</summary>
     public static IEnumerable<CompletionItem> For(CliEnvironment environment, string kind, string word)
     {
         var streams = Streams(environment);
@@ -22,6 +22,7 @@ internal static class RepositoryCompletions
             "istag" => streams.SelectMany(s => StreamTagEntry.Of(s).Select(t => t.Name)),
             "isimage" => streams.SelectMany(s => (s.Document.Status?.Tags ?? []).SelectMany(t => t.Items)
                 .Where(i => i.Image.Length > 0).Select(i => $"{s.Document.Name}@{i.Image}")),
+            "namespace" => streams.Select(s => s.Document.Namespace ?? "").Where(n => n.Length > 0),
             _ => streams.Select(s => s.Document.Name),
         };
         return names.Where(n => n.StartsWith(word, StringComparison.Ordinal))

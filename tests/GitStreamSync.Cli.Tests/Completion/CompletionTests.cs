@@ -25,6 +25,7 @@ public sealed class CompletionTests
     [InlineData("rollback webapp-base:r", "webapp-base:release-2024-11 webapp-base:runtime")]
     [InlineData("render --stream u", "ubi9")]
     [InlineData("completion ", "bash fish pwsh zsh")]
+    [InlineData("get is -n ", "monitoring platform-images shop")]
     [InlineData("sync --pull", "--pull-request-author")]
     [InlineData("--log-level d", "debug")]
     public async Task Offers_what_the_word_being_typed_can_be(string line, string expected)
