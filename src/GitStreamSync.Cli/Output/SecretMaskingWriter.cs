@@ -7,8 +7,8 @@ namespace GitStreamSync.Cli.Output;
 /// Everything the command line writes to stdout or stderr goes through this writer: each line is
 /// passed through <see cref="SecretSanitizer.Mask"/> before it reaches the real writer, so a secret
 /// that a server echoed into a message, a library put into an exception or a log line quoted
-/// never leaves the process. Text is held until its line ends (or <see cref="Flush"/>), because a
-/// secret may arrive in pieces.
+/// never leaves the process. Text is held until its line ends (a newline, or the carriage return
+/// of a progress line) or <see cref="Flush"/>, because a secret may arrive in pieces.
 /// </summary>
 internal sealed class SecretMaskingWriter : TextWriter
 {
@@ -32,7 +32,7 @@ internal sealed class SecretMaskingWriter : TextWriter
         lock (gate)
         {
             pending.Append(value);
-            if (value == '\n')
+            if (value is '\n' or '\r')
             {
                 Drain();
             }
@@ -49,7 +49,7 @@ internal sealed class SecretMaskingWriter : TextWriter
         lock (gate)
         {
             pending.Append(value);
-            if (value.Contains('\n', StringComparison.Ordinal))
+            if (value.AsSpan().IndexOfAny('\n', '\r') >= 0)
             {
                 Drain();
             }
@@ -122,11 +122,11 @@ internal sealed class SecretMaskingWriter : TextWriter
         base.Dispose(disposing);
     }
 
-    // Writes every complete line, masked; keeps the unfinished rest.
+    // Writes every complete line (a progress line ends in a carriage return), masked; keeps the unfinished rest.
     private void Drain()
     {
         var text = pending.ToString();
-        var end = text.LastIndexOf('\n') + 1;
+        var end = text.AsSpan().LastIndexOfAny('\n', '\r') + 1;
         inner.Write(secrets.Mask(text[..end]));
         pending.Remove(0, end);
         inner.Flush();
