@@ -126,7 +126,7 @@ internal sealed partial class SecretSanitizer
         return new SecretSanitizer(secrets, pairs);
     }
 
-    /// <summary>The text with every known secret, in every form, and URL user-info replaced by <see cref="MaskText"/>.</summary>
+    /// <summary>The text with every known secret, in every form, GitHub tokens and JWTs by their shape, and URL user-info replaced by <see cref="MaskText"/>.</summary>
     public string Mask(string? text)
     {
         if (string.IsNullOrEmpty(text))
@@ -134,7 +134,7 @@ internal sealed partial class SecretSanitizer
             return text ?? "";
         }
 
-        var masked = UserInfo().Replace(text, "$1" + MaskText + "@");
+        var masked = IssuedTokens().Replace(UserInfo().Replace(text, "$1" + MaskText + "@"), MaskText);
         foreach (var form in forms)
         {
             masked = masked.Replace(form, MaskText, StringComparison.Ordinal);
@@ -225,6 +225,11 @@ internal sealed partial class SecretSanitizer
 
     [GeneratedRegex(@"\b([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s]+@")]
     private static partial Regex UserInfo();
+
+    // Secrets made during a run, which no list can hold in advance: a GitHub App's installation
+    // token (ghs_...) and its JWT. Their shapes are unambiguous enough to mask in any output.
+    [GeneratedRegex(@"\b(?:gh[pousr]_|github_pat_)[A-Za-z0-9_]{16,}|\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]+")]
+    private static partial Regex IssuedTokens();
 
     // GitHub's token prefixes (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_), JWTs, and the values of
     // Authorization headers and their schemes.

@@ -91,4 +91,13 @@ public sealed class SecretSanitizerTests
 
         Assert.Equal(SecretSanitizer.ExcerptLength + 1, Sanitizer.Excerpt(huge).Length);
     }
+
+    [Fact]
+    public void Tokens_made_during_the_run_are_masked_by_their_shape()
+    {
+        var installation = "ghs_16C7e42F292c6912E7710c838347Ae178B4a";
+        var jwt = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIxMjM0NSJ9.c2lnbmF0dXJlLWJ5dGVz";
+
+        Assert.Equal("token *** and jwt *** but ghp_short stays", SecretSanitizer.Shapes.Mask($"token {installation} and jwt {jwt} but ghp_short stays"));
+    }
 }
