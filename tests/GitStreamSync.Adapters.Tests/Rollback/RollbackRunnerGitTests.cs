@@ -99,6 +99,8 @@ public sealed class RollbackRunnerGitTests(GitServerFixture fixture) : IClassFix
 
         public IReadOnlyList<SourceFile> ReadFiles(Func<string, bool> include) => inner.ReadFiles(include);
 
+        public SourceFileSet ReadSourceFiles(Func<string, bool> include) => inner.ReadSourceFiles(include);
+
         public BranchCommit? ReadPublishedBranch(string branch) => inner.ReadPublishedBranch(branch);
 
         public IReadOnlyList<string> ReadPublishedBranchNames() => inner.ReadPublishedBranchNames();
