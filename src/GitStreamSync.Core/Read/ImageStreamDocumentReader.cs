@@ -13,6 +13,7 @@ internal static class ImageStreamDocumentReader
         var metadata = Mapping(metadataEntry?.Value, "ImageStream: metadata", problems);
         var nameNode = metadata?.Get("name");
         var name = YamlNode.ScalarText(nameNode);
+        var streamNamespace = Text(metadata?.Get("namespace"), "ImageStream: metadata.namespace", problems);
         if (string.IsNullOrEmpty(name) && ImageStreamReader.IsReleaseImageReferences(context.FilePath))
         {
             // OpenShift refuses a stream without a name, but this file is not applied: oc adm release
@@ -24,7 +25,7 @@ internal static class ImageStreamDocumentReader
         {
             problems.Add(nameNode ?? metadataEntry?.Key ?? node, "ImageStream has no metadata.name");
         }
-        else if (StreamName.Check(name, YamlNode.ScalarText(metadata?.Get("namespace"))) is { } reason)
+        else if (StreamName.Check(name, streamNamespace) is { } reason)
         {
             problems.Add(nameNode!, $"ImageStream name \"{name}\" is invalid: {reason}");
         }
@@ -52,7 +53,7 @@ internal static class ImageStreamDocumentReader
             DocumentIndex = context.DocumentIndex,
             ItemIndex = itemIndex,
             Name = name!,
-            Namespace = YamlNode.ScalarText(metadata?.Get("namespace")),
+            Namespace = streamNamespace,
             Generation = generation,
             Annotations = annotations,
             SpecTags = specTags,
@@ -137,7 +138,7 @@ internal static class ImageStreamDocumentReader
 
         var modeNode = policy?.Get("importMode");
         var mode = ImportMode.Legacy;
-        if (YamlNode.ScalarText(modeNode) is { Length: > 0 } modeText && !Enum.TryParse(modeText, ignoreCase: false, out mode))
+        if (Text(modeNode, $"{label}: importPolicy.importMode", problems) is { Length: > 0 } modeText && !Enum.TryParse(modeText, ignoreCase: false, out mode))
         {
             problems.Add(modeNode!, $"{label}: importPolicy.importMode \"{modeText}\" is not Legacy or PreserveOriginal");
         }
@@ -197,7 +198,8 @@ internal static class ImageStreamDocumentReader
             return null;
         }
 
-        return string.IsNullOrEmpty(name) ? null : new TagSource(kind, name, YamlNode.ScalarText(from.Get("namespace")));
+        var sourceNamespace = Text(from.Get("namespace"), $"{label}: from.namespace", problems);
+        return string.IsNullOrEmpty(name) ? null : new TagSource(kind, name, sourceNamespace);
     }
 
     /// <summary>Annotations are a map of strings in OpenShift's types: a list or a nested mapping there is refused by the API server.</summary>
@@ -234,6 +236,22 @@ internal static class ImageStreamDocumentReader
         }
 
         return node;
+    }
+
+    private static string? Text(YamlNode? node, string what, ProblemList problems)
+    {
+        if (node is null || node.IsNull)
+        {
+            return null;
+        }
+
+        if (node.Kind != YamlNodeKind.Scalar)
+        {
+            problems.Add(node, $"{what} is not a string");
+            return null;
+        }
+
+        return node.Value;
     }
 
     private static bool? Bool(YamlNode? node, string what, ProblemList problems)
