@@ -50,8 +50,9 @@ internal sealed class RepositoryFileSource(string root)
                 return (null, SourceDecoder.SymbolicLink(display));
             }
 
-            return info.Length > SourceDecoder.MaxFileBytes
-                ? (null, SourceDecoder.TooLarge(display, info.Length))
+            // An empty file is not opened: a named pipe (also size 0) would block the run until something writes to it.
+            return info.Length > SourceDecoder.MaxFileBytes ? (null, SourceDecoder.TooLarge(display, info.Length))
+                : info.Length == 0 ? (new SourceFile(display, ""), null)
                 : SourceDecoder.Decode(display, ReadBounded(path));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

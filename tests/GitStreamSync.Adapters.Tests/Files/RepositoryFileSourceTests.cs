@@ -170,4 +170,22 @@ public sealed class RepositoryFileSourceTests
 
         Assert.Equal("nul.yaml:2:6: the file holds a NUL byte, so it is not YAML or JSON text", problem.ToString());
     }
+
+    [Fact]
+    public async Task A_named_pipe_is_read_as_the_empty_file_it_is_without_waiting_for_a_writer()
+    {
+        using var folder = new TemporaryDirectory("files");
+        Write(folder.Path, "a.yaml", "a: 1\n");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(folder.Path, "pipe.yaml")))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        // A bounded wait: reading the pipe's content would block until a writer comes, which none does.
+        var set = await Task.Run(() => new RepositoryFileSource(folder.Path).ReadManifests(PathFilter.All)).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(["a.yaml", "pipe.yaml"], set.Files.Select(f => f.Path));
+        Assert.Equal("", set.Files[1].Text);
+    }
 }
