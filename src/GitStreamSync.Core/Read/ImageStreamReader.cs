@@ -132,8 +132,10 @@ internal static class ImageStreamReader
 
     private static void ReadStream(YamlNode node, DocumentContext context, int? itemIndex, IReadOnlyList<YamlAliasUse> aliases, List<ParsedStream> streams, List<Problem> problems)
     {
-        if (aliases.FirstOrDefault(alias => alias.Offset >= node.Start && alias.Offset < node.End) is { } alias)
+        var firstInside = FirstAtOrAfter(aliases, node.Start);
+        if (firstInside < aliases.Count && aliases[firstInside].Offset < node.End)
         {
+            var alias = aliases[firstInside];
             // kubectl expands aliases and merge keys; the tool does not: it reads each value where it is
             // written and edits status in place, where one text standing for two places would be
             // changed in both. An ImageStream never needs them, so it is refused rather than misread.
@@ -147,6 +149,22 @@ internal static class ImageStreamReader
         {
             Add(ImageStreamDocumentReader.Read(node, context, itemIndex), streams, problems);
         }
+    }
+
+    /// <summary>
+    /// The index of the first alias at or after <paramref name="offset"/>: they come in text order, and a
+    /// List of many streams with many aliases must not cost streams times aliases.
+    /// </summary>
+    private static int FirstAtOrAfter(IReadOnlyList<YamlAliasUse> aliases, int offset)
+    {
+        var (low, high) = (0, aliases.Count);
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            (low, high) = aliases[middle].Offset < offset ? (middle + 1, high) : (low, middle);
+        }
+
+        return low;
     }
 
     /// <summary>

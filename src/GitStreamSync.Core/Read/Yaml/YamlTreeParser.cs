@@ -262,7 +262,8 @@ internal static class YamlTreeParser
                 return;
             }
 
-            if (key.Value == "<<" && key.Style is ScalarStyle.Plain or ScalarStyle.Any)
+            // A key reached through an alias is already listed as that alias; the list stays in text order.
+            if (key.Value == "<<" && key.Style is ScalarStyle.Plain or ScalarStyle.Any && (Aliases.Count == 0 || Aliases[^1].Offset <= key.Start))
             {
                 Aliases.Add(new YamlAliasUse(key.Start, key.Location, "<<"));
             }
