@@ -21,6 +21,15 @@ internal static class RepositoryConfigReader
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(findTimeZone);
         var problems = new List<Problem>();
+        // The same bounds as every other repository file (nesting, aliases, keys written twice) before
+        // YamlDotNet's representation model, which recurses and expands, sees the text.
+        GitStreamSync.Core.Read.Yaml.YamlTreeParser.Parse(file.Text, out var bounded);
+        if (bounded is not null)
+        {
+            problems.Add(new Problem(file.Path, bounded.Location, $"the file does not parse as YAML: {bounded.Message}"));
+            return new RepositoryConfigReadResult(RepositoryConfig.Default, problems);
+        }
+
         var yaml = new YamlStream();
         try
         {
