@@ -17,7 +17,8 @@ internal static class ManifestIndex
         {
             var reader = new Utf8JsonReader(body);
             using var document = JsonDocument.ParseValue(ref reader);
-            if (!document.RootElement.TryGetProperty("manifests", out var manifests) || manifests.ValueKind != JsonValueKind.Array)
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("manifests", out var manifests) || manifests.ValueKind != JsonValueKind.Array)
             {
                 throw Unsupported("the index has no manifests list");
             }
@@ -25,6 +26,11 @@ internal static class ManifestIndex
             var entries = new List<IndexEntry>();
             foreach (var m in manifests.EnumerateArray())
             {
+                if (m.ValueKind != JsonValueKind.Object)
+                {
+                    throw Unsupported("an index entry is not an object");
+                }
+
                 if (!Digest.TryParse(Text(m, "digest"), out var digest) || !digest.IsSha256)
                 {
                     throw Unsupported("an index entry has no valid sha256 digest");
@@ -44,6 +50,11 @@ internal static class ManifestIndex
         catch (JsonException)
         {
             throw Unsupported("the index is not valid JSON");
+        }
+        catch (InvalidOperationException)
+        {
+            // The JSON reader checks UTF-8 only when a string is read: a field of invalid UTF-8.
+            throw Unsupported("the index is not valid UTF-8 JSON");
         }
     }
 
