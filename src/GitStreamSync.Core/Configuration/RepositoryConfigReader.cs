@@ -31,14 +31,24 @@ internal static class RepositoryConfigReader
         }
 
         var yaml = new YamlStream();
+        var parser = new Parser(new StringReader(file.Text));
         try
         {
-            yaml.Load(new StringReader(file.Text));
+            yaml.Load(parser);
         }
         catch (YamlException exception)
         {
             var location = new SourceLocation((int)exception.Start.Line, (int)exception.Start.Column);
             problems.Add(new Problem(file.Path, location, $"the file does not parse as YAML: {exception.InnerException?.Message ?? exception.Message}"));
+            return new RepositoryConfigReadResult(RepositoryConfig.Default, problems);
+        }
+        catch (ArgumentException)
+        {
+            // YamlDotNet's document model refuses some events its parser accepts (an empty key, for one):
+            // the place is where the parser stopped.
+            var at = parser.Current?.Start;
+            var location = at is { } mark ? new SourceLocation((int)mark.Line, (int)mark.Column) : new SourceLocation(1, 1);
+            problems.Add(new Problem(file.Path, location, "the file does not parse as YAML: this value cannot be read"));
             return new RepositoryConfigReadResult(RepositoryConfig.Default, problems);
         }
 
