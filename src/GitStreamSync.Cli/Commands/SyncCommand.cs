@@ -39,9 +39,12 @@ internal static class SyncCommand
         var author = new Option<string?>("--author") { Description = "Commit author (default: GitStreamSync <gitstreamsync@users.noreply.github.com>)", HelpName = "NAME <EMAIL>" };
         var committer = new Option<string?>("--committer") { Description = "Commit committer (default: the author)", HelpName = "NAME <EMAIL>" };
         var includeRejected = new Option<bool>("--include-rejected") { Description = "Propose digests that a revert, a hand edit, a closed pull request or rollback rejected" };
+        var resolutions = ShardOptions.Resolutions();
+        var maxResolutionAge = ShardOptions.MaxResolutionAge();
         var command = new Command("sync", "Resolve every due tag, commit the new status on the tool's branch and push it.")
         {
             location, baseBranch, branch, dryRun, pushToBase, noPullRequest, requirePullRequest, gitHubApiUrl, pullRequestAuthor, author, committer, includeRejected,
+            resolutions, maxResolutionAge,
         };
         var schedules = new ScheduleOptions();
         foreach (var option in schedules.All)
@@ -56,6 +59,11 @@ internal static class SyncCommand
             var authorIdentity = ParseIdentity(parse.GetValue(author), "--author") ?? GitIdentity.Default;
             var pullRequestAuthorLogin = PullRequestComposition.ReadAuthor(parse.GetValue(pullRequestAuthor));
             var (due, scheduleDefaults) = schedules.Read(parse, TruncateToSeconds(run.Time.GetUtcNow()));
+            var known = ShardOptions.ReadKnown(run, parse.GetValue(resolutions), parse.GetValue(maxResolutionAge) ?? "1h", run.Time.GetUtcNow());
+            if (known is not null && (parse.GetValue(schedules.Schedule) is not null || parse.GetValue(schedules.Since) is not null))
+            {
+                throw new UsageException("--resolutions decides the due streams (the shards'): give --schedule or --since to plan --shard instead");
+            }
             var request = new SyncRequest
             {
                 Location = ResolveLocation(run.Environment, parse.GetValue(location) ?? "."),
@@ -72,8 +80,9 @@ internal static class SyncCommand
                 PullRequestAuthor = pullRequestAuthorLogin,
                 ConfigFile = ReadConfigFile(run),
                 FindTimeZone = RepositoryConfigFile.FindTimeZone,
-                Due = due,
+                Due = known is null ? due : null,
                 Schedules = scheduleDefaults,
+                Known = known,
             };
             var pullRequestOptions = new PullRequestOptions(parse.GetValue(noPullRequest), parse.GetValue(requirePullRequest), parse.GetValue(gitHubApiUrl), pullRequestAuthorLogin);
             var github = PullRequestComposition.Connect(run, request.Location, pullRequestOptions.ApiUrl);
