@@ -35,7 +35,7 @@ internal static class ShardOptions
     public static Option<string> MaxResolutionAge() => new("--max-resolution-age")
     {
         Description = "Refuse resolutions files older than this (e.g. 30m, 2h)",
-        HelpName = "DURATION",
+        HelpName = "AGE",
         DefaultValueFactory = _ => "1h",
     };
 

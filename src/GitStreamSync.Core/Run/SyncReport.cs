@@ -72,6 +72,9 @@ public sealed record SyncReport
     /// <summary>How many of <see cref="Resolutions"/> were asked of a registry in this run (the rest came from resolutions files).</summary>
     public int AskedOfRegistries { get; init; }
 
+    /// <summary>How many resolutions files (<c>sync --resolutions</c>) the run applied.</summary>
+    public int ResolutionFiles { get; init; }
+
     /// <summary>Tags that failed (permanently or for now) and files that could not be read or edited: exit code 1.</summary>
     public bool HasFailures => Failures.Count > 0 || Deferred.Count > 0 || Problems.Any(problem => !problem.IsWarning);
 }

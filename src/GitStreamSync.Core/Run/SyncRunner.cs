@@ -83,7 +83,7 @@ internal sealed class SyncRunner(
         {
             try
             {
-                return (await AttemptAsync(workspace, request, run, resolutions, attempt, cancellationToken).ConfigureAwait(false)) with { Repository = repository };
+                return (await AttemptAsync(workspace, request, run, resolutions, attempt, cancellationToken).ConfigureAwait(false)) with { Repository = repository, ResolutionFiles = request.Known?.Sets.Count ?? 0 };
             }
             catch (BranchMovedException moved) when (attempt < request.MaxAttempts)
             {
