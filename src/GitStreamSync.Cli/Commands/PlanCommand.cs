@@ -26,6 +26,12 @@ internal static class PlanCommand
         {
             location, baseBranch, shardOption, resolutionsOut,
         };
+        var schedules = new ScheduleOptions();
+        foreach (var option in schedules.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var run = context.Start(parse);
@@ -33,6 +39,7 @@ internal static class PlanCommand
             var now = run.Time.GetUtcNow();
             var shard = ShardOptions.ReadShard(parse.GetValue(shardOption));
             var outFile = parse.GetValue(resolutionsOut);
+            var (due, scheduleDefaults) = schedules.Read(parse, SyncCommand.TruncateToSeconds(now));
             var request = new SyncRequest
             {
                 Location = SyncCommand.ResolveLocation(run.Environment, parse.GetValue(location) ?? "."),
@@ -43,6 +50,8 @@ internal static class PlanCommand
                 Platform = run.Settings.Platform,
                 FindTimeZone = Adapters.Files.RepositoryConfigFile.FindTimeZone,
                 Shard = shard,
+                Due = due,
+                Schedules = scheduleDefaults,
             };
             if (outFile is not null && Adapters.Files.FolderWorkspace.IsPlainFolder(request.Location))
             {
