@@ -26,7 +26,7 @@ internal static class ShardOptions
 
     public static Option<string[]> Resolutions() => new("--resolutions")
     {
-        Description = "Apply the resolutions files of plan --shard (all shards of one run): their streams are due, their tags are not asked of a registry",
+        Description = "Apply the resolutions files of plan --shard (all shards of one run; a folder means its *.json files): their streams are due, their tags are not asked of a registry",
         HelpName = "FILE",
         AllowMultipleArgumentsPerToken = true,
         Arity = ArgumentArity.ZeroOrMore,
@@ -58,7 +58,7 @@ internal static class ShardOptions
         }
 
         var sets = new List<ResolutionSet>();
-        foreach (var file in files)
+        foreach (var file in Expand(run, files))
         {
             try
             {
@@ -77,6 +77,34 @@ internal static class ShardOptions
         catch (ResolutionsRefusedException refused)
         {
             throw new UsageException(refused.Message, refused);
+        }
+    }
+
+    /// <summary>
+    /// A folder stands for its <c>*.json</c> files in name order (the engines' shared volume or
+    /// downloaded artifacts, where the release image has no shell to expand a glob); an empty folder is an error.
+    /// </summary>
+    private static IEnumerable<string> Expand(CommandRun run, string[] files)
+    {
+        foreach (var file in files)
+        {
+            var full = run.Environment.ResolvePath(file);
+            if (!Directory.Exists(full))
+            {
+                yield return file;
+                continue;
+            }
+
+            var inside = Directory.GetFiles(full, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+            if (inside.Count == 0)
+            {
+                throw new UsageException($"{file}: a folder without resolutions files (*.json); did the shards write elsewhere?");
+            }
+
+            foreach (var name in inside)
+            {
+                yield return Path.Combine(file, name!);
+            }
         }
     }
 
