@@ -22,7 +22,7 @@ internal static class PlanCommand
         var baseBranch = new Option<string?>("--base") { Description = "Base branch (default: the remote's default branch, or a working copy's current branch)", HelpName = "BRANCH" };
         var shardOption = ShardOptions.Shard();
         var resolutionsOut = ShardOptions.ResolutionsOut();
-        var command = new Command("plan", "Resolve the due tags and show what would change; writes nothing (-o table|diff|json).")
+        var command = new Output.CommandWithExamples("plan", "Resolve the due tags and show what would change; writes nothing (-o table|diff|json).", CommandExamples.Plan)
         {
             location, baseBranch, shardOption, resolutionsOut,
         };

@@ -47,7 +47,7 @@ internal static class SyncCommand
         var includeRejected = new Option<bool>("--include-rejected") { Description = "Propose digests that a revert, a hand edit, a closed pull request or rollback rejected" };
         var resolutions = ShardOptions.Resolutions();
         var maxResolutionAge = ShardOptions.MaxResolutionAge();
-        var command = new Command("sync", "Resolve every due tag, commit the new status on the tool's branch and push it.")
+        var command = new Output.CommandWithExamples("sync", "Resolve every due tag, commit the new status on the tool's branch and push it.", CommandExamples.Sync)
         {
             location, baseBranch, branch, dryRun, pushToBase, noPullRequest, requirePullRequest, gitHubApiUrl, pullRequestAuthor, author, committer, includeRejected,
             resolutions, maxResolutionAge, parallelRepositories,
