@@ -6,9 +6,9 @@ using GitStreamSync.Core.Ports;
 namespace GitStreamSync.Fuzz.Harnesses;
 
 /// <summary>
-/// An index or manifest list a registry (or a proxy in front of it) answered: it parses, or it is
-/// refused as a named failure of the tag (a <see cref="RegistryRequestException"/>), never anything
-/// else; every entry parsed has a sha256 digest, and choosing a platform picks one of them.
+/// A manifest or index a registry (or a proxy in front of it) answered: read as what it claims, it
+/// is a document or a named problem of the tag, never an exception; every index entry read has a
+/// sha256 digest, and choosing a platform picks one of them.
 /// </summary>
 internal static class ManifestHarness
 {
@@ -21,12 +21,12 @@ internal static class ManifestHarness
 
     public static void Run(byte[] bytes)
     {
-        IReadOnlyList<IndexEntry> entries;
-        try
-        {
-            entries = ManifestIndex.Parse(bytes);
-        }
-        catch (RegistryRequestException)
+        // A manifest answer is read for what it claims; it never throws, whatever the bytes.
+        var manifest = ManifestReading.Read(bytes, ManifestMediaTypes.OciManifest);
+        Invariant.That((manifest.Document is null) != (manifest.Problem is null), "a manifest reading is neither a document nor a problem");
+        var reading = ManifestReading.Read(bytes, ManifestMediaTypes.OciIndex);
+        Invariant.That((reading.Document is null) != (reading.Problem is null), "an index reading is neither a document nor a problem");
+        if (reading.Document?.Entries is not { } entries)
         {
             return;
         }
