@@ -78,7 +78,7 @@ internal static class CliApplication
         catch (Exception exception)
         {
             var debug = options.ReadLogLevelOrDefault(parse) <= LogLevel.Debug;
-            await environment.Error.WriteLineAsync($"{ToolName}: {FailureReport.Describe(exception)}").ConfigureAwait(false);
+            await environment.Error.WriteLineAsync($"{ToolName}: {FailureReport.Describe(exception, withTrace: debug)}").ConfigureAwait(false);
             if (debug)
             {
                 await environment.Error.WriteLineAsync(exception.ToString()).ConfigureAwait(false);

@@ -60,14 +60,15 @@ internal static class GetCommand
 
             using var workspace = await RepositoryReading.OpenAsync(run, location, cancellationToken).ConfigureAwait(false);
             var place = SyncCommand.ResolveLocation(run.Environment, location);
-            var (streams, _) = StoredStream.ReadAll(workspace.ReadFiles(ImageStreamReader.IsCandidate));
+            var settings = RepositoryReading.ReadSettings(run, workspace);
+            var (streams, _) = StoredStream.ReadAll(RepositoryReading.ReadStreamFiles(workspace, settings));
             streams = streams.Where(s => labels?.Matches(s.Labels) != false).ToList();
             var now = run.Time.GetUtcNow();
             var text = what switch
             {
                 "is" => ImageStreamView.Render(name is null ? streams : [Single(streams, name, workspace)], format, now),
-                "istag" => await TagsAsync(run, place, workspace, streams, name, format, now, cancellationToken).ConfigureAwait(false),
-                _ => await ImageAsync(run, place, workspace, streams, name!, format, now, cancellationToken).ConfigureAwait(false),
+                "istag" => await TagsAsync(run, place, workspace, settings, streams, name, format, now, cancellationToken).ConfigureAwait(false),
+                _ => await ImageAsync(run, place, workspace, settings, streams, name!, format, now, cancellationToken).ConfigureAwait(false),
             };
             await run.Out.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
@@ -109,7 +110,7 @@ internal static class GetCommand
         };
     }
 
-    private static async Task<string> TagsAsync(CommandRun run, string place, IRepositoryWorkspace workspace, IReadOnlyList<StoredStream> streams, string? name, ViewFormat format, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<string> TagsAsync(CommandRun run, string place, IRepositoryWorkspace workspace, RepositoryConfig settings, IReadOnlyList<StoredStream> streams, string? name, ViewFormat format, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (name is null || !name.Contains(':', StringComparison.Ordinal))
         {
@@ -122,11 +123,11 @@ internal static class GetCommand
         var entry = StreamTagEntry.Of(stream).FirstOrDefault(t => t.Tag == tag)
             ?? throw new CommandFailedException(ExitCodes.Usage, $"get: ImageStream {stream.Document.DisplayName} has no tag '{tag}'");
         return format == ViewFormat.Table
-            ? History(stream.Document, tag, await RejectionsAsync(run, place, workspace, cancellationToken).ConfigureAwait(false))
+            ? History(stream.Document, tag, await RejectionsAsync(run, place, workspace, settings, cancellationToken).ConfigureAwait(false))
             : ImageStreamTagView.Render([entry], format, now);
     }
 
-    private static async Task<string> ImageAsync(CommandRun run, string place, IRepositoryWorkspace workspace, IReadOnlyList<StoredStream> streams, string name, ViewFormat format, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<string> ImageAsync(CommandRun run, string place, IRepositoryWorkspace workspace, RepositoryConfig settings, IReadOnlyList<StoredStream> streams, string name, ViewFormat format, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var at = name.IndexOf('@', StringComparison.Ordinal);
         if (at <= 0 || !Digest.TryParse(name[(at + 1)..], out var digest))
@@ -135,14 +136,14 @@ internal static class GetCommand
         }
 
         var stream = Single(streams, name[..at], workspace);
-        var found = ImageStreamImageView.Find(stream, digest!, await RejectionsAsync(run, place, workspace, cancellationToken).ConfigureAwait(false));
+        var found = ImageStreamImageView.Find(stream, digest!, await RejectionsAsync(run, place, workspace, settings, cancellationToken).ConfigureAwait(false));
         return found.Count == 0
             ? throw new CommandFailedException(ExitCodes.Usage, $"get: no tag of ImageStream {stream.Document.DisplayName} has held {digest}")
             : ImageStreamImageView.Render(stream, digest!, found, format, now);
     }
 
     /// <summary>Rejected digests come from history; a plain folder has none.</summary>
-    internal static async Task<RejectionSet> RejectionsAsync(CommandRun run, string place, IRepositoryWorkspace workspace, CancellationToken cancellationToken)
+    internal static async Task<RejectionSet> RejectionsAsync(CommandRun run, string place, IRepositoryWorkspace workspace, RepositoryConfig settings, CancellationToken cancellationToken)
     {
         if (workspace is Adapters.Files.FolderWorkspace)
         {
@@ -150,8 +151,9 @@ internal static class GetCommand
         }
 
         var github = PullRequestComposition.Connect(run, place, null);
-        var listing = await PullRequestListing.ReadAsync(github is { HasCredentials: true } ? github : null, Core.Configuration.PullRequestOwnership.Default, cancellationToken).ConfigureAwait(false);
-        return await RollbackComposition.Create(run).FindAsync(workspace, CommitHistory.DefaultDepth, listing, cancellationToken).ConfigureAwait(false);
+        var ownership = new Core.Configuration.PullRequestOwnership(settings.Branch, settings.PullRequests.Author);
+        var listing = await PullRequestListing.ReadAsync(github is { HasCredentials: true } ? github : null, ownership, cancellationToken).ConfigureAwait(false);
+        return await RollbackComposition.Create(run).FindAsync(workspace, settings.HistoryDepth, listing, cancellationToken).ConfigureAwait(false);
     }
 
     private static string History(ImageStreamDocument stream, string tag, RejectionSet rejections)

@@ -24,10 +24,13 @@ internal static class PlanCommand
         {
             location, baseBranch,
         };
+        var failOn = new FailOnOption();
+        command.Options.Add(failOn.Option);
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var run = context.Start(parse);
             var format = run.Settings.OutputOrDefault("table", "diff", "json");
+            var failures = failOn.Read(parse);
             var now = run.Time.GetUtcNow();
             var request = new SyncRequest
             {
@@ -38,6 +41,7 @@ internal static class PlanCommand
                 DryRun = true,
                 Platform = run.Settings.Platform,
                 FindTimeZone = Adapters.Files.RepositoryConfigFile.FindTimeZone,
+                ConfigFile = SyncCommand.ReadConfigFile(run),
             };
             var report = await SyncComposition.RunAsync(run, request, cancellationToken).ConfigureAwait(false);
             var text = format switch
@@ -57,7 +61,8 @@ internal static class PlanCommand
                 }
             }
 
-            return report.HasFailures ? ExitCodes.TagsFailed : ExitCodes.Success;
+            await FailOnOption.WarnAsync(run, report, failures).ConfigureAwait(false);
+            return FailOnOption.ExitCodeFor(report, failures);
         });
         return command;
     }
