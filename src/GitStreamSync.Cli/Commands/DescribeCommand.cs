@@ -18,9 +18,11 @@ internal static class DescribeCommand
 
     public static Command Create(CliContext context)
     {
-        var kind = new Argument<string>("KIND") { Description = "is (imagestream)" };
-        var name = new Argument<string>("NAME") { Description = "The stream, as NAME or FILE#NAME" };
+        var kind = new Argument<string>("KIND") { HelpName = "KIND", Description = "is (imagestream)" };
+        var name = new Argument<string>("NAME") { HelpName = "NAME", Description = "The stream, as NAME or FILE#NAME" };
         var location = new Argument<string>("PATH|URL") { Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => ".", Description = "Repository: a folder, a working copy or a URL (default: the current folder)" };
+        Completion.RepositoryCompletions.AddKinds(kind, name, "is");
+        Completion.RepositoryCompletions.AddNames(name, context.Environment, _ => "is");
         var command = new Output.CommandWithExamples("describe", Description, Examples) { kind, name, location };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -35,7 +37,7 @@ internal static class DescribeCommand
             var settings = RepositoryReading.ReadSettings(run, workspace);
             var (streams, _) = StoredStream.ReadAll(RepositoryReading.ReadStreamFiles(workspace, settings));
             var stream = GetCommand.Single(streams, parse.GetValue(name) ?? "", workspace);
-            var rejections = await GetCommand.RejectionsAsync(run, SyncCommand.ResolveLocation(run.Environment, where), workspace, settings, cancellationToken).ConfigureAwait(false);
+            var rejections = await GetCommand.RejectionsAsync(run, SyncCommand.ResolveLocation(run.Environment, where), workspace, cancellationToken).ConfigureAwait(false);
             var text = ImageStreamDescription.Describe(stream, rejections, run.Time.GetUtcNow());
             await run.Out.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;

@@ -36,7 +36,7 @@ internal static class RepositoryOpening
         }
     }
 
-    /// <summary>The settings a run reads: <paramref name="configFile"/> (<c>--config</c>), else the workspace's <c>.gitstreamsync.yaml</c>, else the defaults.</summary>
+    /// <summary>The settings: <paramref name="configFile"/> when given, else the workspace's settings file, else the defaults.</summary>
     public static RepositoryConfig ReadConfig(IRepositoryWorkspace workspace, SourceFile? configFile, Func<string, TimeZoneInfo?> findTimeZone)
     {
         var found = configFile is null ? workspace.ReadFiles(path => path == RepositoryConfig.FileName) : [];
