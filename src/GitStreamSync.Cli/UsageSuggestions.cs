@@ -12,7 +12,13 @@ internal static class UsageSuggestions
     /// <summary>Usage errors the parser did not report, each with a suggestion when one is close.</summary>
     public static IEnumerable<string> Errors(ParseResult parse)
     {
-        // A free positional slot swallows `--dyr-run` as a value; no path or image here starts with '-'.
+        // A free positional slot swallows `--dyr-run` as a value; no path or image here starts with
+        // '-'. Hidden commands (the shell completion's __complete) take command lines as values.
+        if (parse.CommandResult.Command.Hidden)
+        {
+            yield break;
+        }
+
         var unknownOptions = parse.CommandResult.Children.OfType<ArgumentResult>()
             .SelectMany(argument => argument.Tokens)
             .Select(token => token.Value)
