@@ -19,7 +19,11 @@ internal sealed record WorkerCommandSettings(
     string? BaseBranch = null,
     string? Branch = null,
     bool PushToBase = false,
-    bool NoPullRequest = false);
+    bool NoPullRequest = false)
+{
+    /// <summary>True when <c>--time-zone</c> was given: it then wins over the settings file's <c>timeZone</c> for stream schedules.</summary>
+    public bool TimeZoneIsExplicit { get; init; }
+}
 
 /// <summary>
 /// <c>gitstreamsync worker [PATH|URL] [--schedule CRON] [--time-zone TZ]</c>: the long-lived
@@ -95,7 +99,11 @@ internal static class WorkerCommand
                 Branch = parse.GetValue(branch),
                 PushToBase = parse.GetValue(pushToBase),
                 NoPullRequest = parse.GetValue(noPullRequest),
+                TimeZoneIsExplicit = parse.GetResult(timeZone) is { Implicit: false },
             };
+
+            // A folder that is not there is a usage error now, not a failed run on every tick.
+            _ = SyncCommand.ResolveLocation(run.Environment, settings.Location ?? ".");
 
             // A daemon reports each run; without an explicit --log-level it logs at information.
             var explicitLevel = parse.GetResult(context.Options.LogLevel) is { Implicit: false };

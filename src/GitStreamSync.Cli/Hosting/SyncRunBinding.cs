@@ -60,7 +60,8 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
             PushToBase = settings.PushToBase,
             Platform = run.Settings.Platform,
             FindTimeZone = Adapters.Files.RepositoryConfigFile.FindTimeZone,
-            Schedules = Core.Schedule.ScheduleDefaults.Utc with { Zone = settings.Schedule.Zone },
+            Schedules = Core.Schedule.ScheduleDefaults.Utc with { Zone = settings.Schedule.Zone, ZoneIsExplicit = settings.TimeZoneIsExplicit },
+            ConfigFile = SyncCommand.ReadConfigFile(run),
         };
         return new SyncRunBinding(resolver, new LibGit2SharpWorkspaceFactory(gitOptions), template, run, pullRequests);
     }

@@ -86,7 +86,8 @@ internal sealed class SyncWorker(
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            outcome = SyncRunOutcome.Failure(masker.Mask(FailureReport.Describe(exception)));
+            // The worker logs the trace itself (at debug), so the line carries no hint to rerun.
+            outcome = SyncRunOutcome.Failure(masker.Mask(FailureReport.Describe(exception, withTrace: true)));
             detail = masker.Mask(exception.ToString());
         }
 
