@@ -89,13 +89,11 @@ internal static class ValidateCommand
         return report.IsClean ? ExitCodes.Success : ExitCodes.Usage;
     }
 
-    private static RepositoryFileSet ReadOne(string file)
+    // One file is read as the folder reader reads each of its files: links, size, UTF-8 and NUL named.
+    private static SourceFileSet ReadOne(string file)
     {
-        var name = Path.GetFileName(file);
-        var text = RepositoryFileSource.ReadText(file);
-        return text is null
-            ? new RepositoryFileSet([], [new Problem(name, new SourceLocation(1, 1), "the file is not valid UTF-8 text")])
-            : new RepositoryFileSet([new SourceFile(name, text)], []);
+        var (read, problem) = RepositoryFileSource.ReadText(file, Path.GetFileName(file));
+        return new SourceFileSet(read is null ? [] : [read], problem is null ? [] : [problem]);
     }
 
     /// <summary>
