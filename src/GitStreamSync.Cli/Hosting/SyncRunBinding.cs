@@ -62,7 +62,7 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
             FindTimeZone = Adapters.Files.RepositoryConfigFile.FindTimeZone,
             Schedules = Core.Schedule.ScheduleDefaults.Utc with { Zone = settings.Schedule.Zone },
         };
-        return new SyncRunBinding(resolver, new LibGit2SharpWorkspaceFactory(gitOptions), template, run, pullRequests);
+        return new SyncRunBinding(resolver, new LibGit2SharpWorkspaceFactory(gitOptions, run.CreateLogger<LibGit2SharpWorkspaceFactory>()), template, run, pullRequests);
     }
 
     public async Task<SyncRunOutcome> RunAsync(SyncRunRequest request, CancellationToken cancellationToken)
