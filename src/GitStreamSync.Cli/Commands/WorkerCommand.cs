@@ -105,7 +105,8 @@ internal static class WorkerCommand
             var hostSettings = new WorkerHostSettings(
                 new WorkerOptions { Schedule = settings.Schedule, Jitter = settings.Jitter, RepositoryDisplay = repository },
                 settings.HealthPort is { } port ? new HealthEndpointOptions(settings.HealthAddress, port, repository, settings.Schedule.ToString()) : null,
-                settings.ShutdownTimeout);
+                settings.ShutdownTimeout,
+                Path.Combine(SyncRunBinding.CacheFolder(settings, run), Adapters.Files.WorkerStateFile.FileName));
 
             var syncRun = runFactory(settings, run);
             using var ownedRun = syncRun as IDisposable;

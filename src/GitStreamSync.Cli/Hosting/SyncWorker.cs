@@ -1,3 +1,4 @@
+using GitStreamSync.Adapters.Files;
 using GitStreamSync.Core.Schedule;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,9 +21,10 @@ internal sealed class SyncWorker(
     SecretMasker masker,
     ILogger<SyncWorker> logger,
     IHostApplicationLifetime? lifetime = null,
-    Random? random = null) : BackgroundService
+    Random? random = null,
+    WorkerStateFile? state = null) : BackgroundService
 {
-    // Streams are checked by this process only; a restarted worker checks every stream once.
+    // Without a state file a restarted worker checks every stream once; with one it goes on where it stopped.
     private readonly Dictionary<string, DateTimeOffset> lastChecked = new(StringComparer.Ordinal);
     private readonly Random random = random ?? Random.Shared;
     private int runs;
@@ -31,6 +33,7 @@ internal sealed class SyncWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var notBefore = time.GetUtcNow();
+        LoadState(notBefore);
         var announced = false;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -103,6 +106,11 @@ internal sealed class SyncWorker(
                     lastChecked[stream] = startedAt;
                 }
 
+                if (outcome.CheckedStreams.Count > 0)
+                {
+                    state?.Save(lastChecked);
+                }
+
                 break;
         }
 
@@ -148,6 +156,20 @@ internal sealed class SyncWorker(
                     outcome.Commits,
                     outcome.PullRequest is null ? "" : $"; {outcome.PullRequest}");
                 break;
+        }
+    }
+
+    private void LoadState(DateTimeOffset now)
+    {
+        if (state is null)
+        {
+            return;
+        }
+
+        // A check "in the future" (the clock was set back) would hold a stream back; it counts as never checked.
+        foreach (var (stream, at) in state.Load().Where(s => s.Value <= now))
+        {
+            lastChecked[stream] = at;
         }
     }
 

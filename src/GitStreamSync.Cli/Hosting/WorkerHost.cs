@@ -1,3 +1,4 @@
+using GitStreamSync.Adapters.Files;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,7 +9,8 @@ namespace GitStreamSync.Cli.Hosting;
 internal sealed record WorkerHostSettings(
     WorkerOptions Worker,
     HealthEndpointOptions? Health,
-    TimeSpan ShutdownTimeout);
+    TimeSpan ShutdownTimeout,
+    string? StateFile = null);
 
 /// <summary>
 /// Builds the generic host of the <c>worker</c> command: the worker loop, the optional health
@@ -59,7 +61,8 @@ internal static class WorkerHost
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<SecretMasker>(),
             services.GetRequiredService<ILogger<SyncWorker>>(),
-            services.GetRequiredService<IHostApplicationLifetime>()));
+            services.GetRequiredService<IHostApplicationLifetime>(),
+            state: settings.StateFile is { } file ? new WorkerStateFile(file, services.GetRequiredService<ILogger<WorkerStateFile>>()) : null));
         return builder.Build();
     }
 }
