@@ -18,6 +18,7 @@ internal sealed partial class SecretMasker
         "GITHUB_TOKEN",
         "GH_TOKEN",
         "GITSTREAMSYNC_GITHUB_APP_PRIVATE_KEY",
+        PushNotifications.SecretVariable,
     ];
 
     private const string RegistryAuthPrefix = "GITSTREAMSYNC_REGISTRY_AUTH_";

@@ -22,7 +22,8 @@ internal sealed class SyncWorker(
     ILogger<SyncWorker> logger,
     IHostApplicationLifetime? lifetime = null,
     Random? random = null,
-    WorkerStateFile? state = null) : BackgroundService
+    WorkerStateFile? state = null,
+    PushTrigger? pushes = null) : BackgroundService
 {
     // Without a state file a restarted worker checks every stream once; with one it goes on where it stopped.
     private readonly Dictionary<string, DateTimeOffset> lastChecked = new(StringComparer.Ordinal);
@@ -53,25 +54,34 @@ internal sealed class SyncWorker(
                 announced = true;
             }
 
+            if (pushes is not null && await WaitForPushAsync(at, stoppingToken).ConfigureAwait(false))
+            {
+                // A registry said an image was pushed: resolve the streams that follow it now; the schedule goes on as before.
+                var images = pushes.Take();
+                WorkerLog.PushedRun(logger, runs + 1, string.Join(", ", images.Order(StringComparer.Ordinal)));
+                notBefore = await RunOnceAsync(time.GetUtcNow(), DueRule.Pushed(images), stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
             if (!await WaitUntilAsync(at, stoppingToken).ConfigureAwait(false))
             {
                 break;
             }
 
-            notBefore = await RunOnceAsync(occurrence, stoppingToken).ConfigureAwait(false);
+            notBefore = await RunOnceAsync(occurrence, null, stoppingToken).ConfigureAwait(false);
         }
 
         WorkerLog.Stopped(logger, runs);
     }
 
     /// <summary>Runs once and returns the earliest instant the next run may start after.</summary>
-    private async Task<DateTimeOffset> RunOnceAsync(DateTimeOffset occurrence, CancellationToken stoppingToken)
+    private async Task<DateTimeOffset> RunOnceAsync(DateTimeOffset occurrence, DueRule? due, CancellationToken stoppingToken)
     {
         var number = ++runs;
         var startedAt = time.GetUtcNow();
         var startedTimestamp = time.GetTimestamp();
         status.Started();
-        var request = new SyncRunRequest(number, startedAt, DueRule.SinceLastCheck(new Dictionary<string, DateTimeOffset>(lastChecked, StringComparer.Ordinal), startedAt));
+        var request = new SyncRunRequest(number, startedAt, due ?? DueRule.SinceLastCheck(new Dictionary<string, DateTimeOffset>(lastChecked, StringComparer.Ordinal), startedAt));
 
         SyncRunOutcome outcome;
         string? detail = null;
@@ -175,6 +185,21 @@ internal sealed class SyncWorker(
 
     private TimeSpan Jitter() =>
         options.Jitter <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks((long)(random.NextDouble() * options.Jitter.Ticks));
+
+    /// <summary>
+    /// Waits for the occurrence at <paramref name="at"/> or a push notification, whichever comes
+    /// first; true for a push. On an occurrence (or a stop) it returns false without waiting again.
+    /// </summary>
+    private async Task<bool> WaitForPushAsync(DateTimeOffset at, CancellationToken stoppingToken)
+    {
+        using var woken = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var pushed = pushes!.WaitAsync(woken.Token);
+        var delay = at - time.GetUtcNow();
+        var occurrence = delay > TimeSpan.Zero ? Task.Delay(delay, time, woken.Token) : Task.CompletedTask;
+        var first = await Task.WhenAny(pushed, occurrence).ConfigureAwait(false);
+        await woken.CancelAsync().ConfigureAwait(false);
+        return first == pushed && pushed.IsCompletedSuccessfully && !stoppingToken.IsCancellationRequested;
+    }
 
     private async Task<bool> WaitUntilAsync(DateTimeOffset at, CancellationToken stoppingToken)
     {

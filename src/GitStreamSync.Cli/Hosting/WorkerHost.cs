@@ -10,7 +10,8 @@ internal sealed record WorkerHostSettings(
     WorkerOptions Worker,
     HealthEndpointOptions? Health,
     TimeSpan ShutdownTimeout,
-    string? StateFile = null);
+    string? StateFile = null,
+    PushNotificationEndpoint? Notifications = null);
 
 /// <summary>
 /// Builds the generic host of the <c>worker</c> command: the worker loop, the optional health
@@ -51,7 +52,11 @@ internal static class WorkerHost
         if (settings.Health is { } health)
         {
             builder.Services.AddSingleton(health);
-            builder.Services.AddHostedService<HealthServer>();
+            builder.Services.AddHostedService(services => new HealthServer(
+                health,
+                services.GetRequiredService<WorkerStatus>(),
+                services.GetRequiredService<ILogger<HealthServer>>(),
+                settings.Notifications));
         }
 
         builder.Services.AddHostedService(services => new SyncWorker(
@@ -62,7 +67,8 @@ internal static class WorkerHost
             services.GetRequiredService<SecretMasker>(),
             services.GetRequiredService<ILogger<SyncWorker>>(),
             services.GetRequiredService<IHostApplicationLifetime>(),
-            state: settings.StateFile is { } file ? new WorkerStateFile(file, services.GetRequiredService<ILogger<WorkerStateFile>>()) : null));
+            state: settings.StateFile is { } file ? new WorkerStateFile(file, services.GetRequiredService<ILogger<WorkerStateFile>>()) : null,
+            pushes: settings.Notifications?.Trigger));
         return builder.Build();
     }
 }
