@@ -80,7 +80,13 @@ internal sealed class HealthServer(HealthEndpointOptions options, WorkerStatus s
         ArgumentNullException.ThrowIfNull(snapshot);
         var body = new
         {
-            Status = snapshot.LastResult == RunResult.Failed ? "failing" : "ok",
+            // degraded: the run went through but some tags (a registry host that fails) got no answer.
+            Status = snapshot.LastResult switch
+            {
+                RunResult.Failed => "failing",
+                RunResult.TagsFailed => "degraded",
+                _ => "ok",
+            },
             Repository = repository,
             Schedule = schedule,
             Running = snapshot.Running,
