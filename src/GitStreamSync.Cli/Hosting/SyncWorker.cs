@@ -1,4 +1,5 @@
 using GitStreamSync.Adapters.Files;
+using GitStreamSync.Adapters.Secrets;
 using GitStreamSync.Core.Schedule;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,7 @@ internal sealed class SyncWorker(
     WorkerOptions options,
     WorkerStatus status,
     TimeProvider time,
-    SecretMasker masker,
+    SecretSanitizer masker,
     ILogger<SyncWorker> logger,
     IHostApplicationLifetime? lifetime = null,
     Random? random = null,
@@ -88,7 +89,7 @@ internal sealed class SyncWorker(
         try
         {
             outcome = await run.RunAsync(request, stoppingToken).ConfigureAwait(false);
-            outcome = outcome with { Message = outcome.Message is null ? null : masker.Apply(outcome.Message), PullRequest = outcome.PullRequest is null ? null : masker.Apply(outcome.PullRequest) };
+            outcome = outcome with { Message = outcome.Message is null ? null : masker.Mask(outcome.Message), PullRequest = outcome.PullRequest is null ? null : masker.Mask(outcome.PullRequest) };
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -98,8 +99,8 @@ internal sealed class SyncWorker(
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            outcome = SyncRunOutcome.Failure(masker.Apply(FailureReport.Describe(exception)));
-            detail = masker.Apply(exception.ToString());
+            outcome = SyncRunOutcome.Failure(masker.Mask(FailureReport.Describe(exception)));
+            detail = masker.Mask(exception.ToString());
         }
 
         var duration = time.GetElapsedTime(startedTimestamp);

@@ -1,4 +1,5 @@
 using GitStreamSync.Adapters.Files;
+using GitStreamSync.Adapters.Secrets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -24,7 +25,7 @@ internal static class WorkerHost
         WorkerHostSettings settings,
         ISyncRun run,
         TimeProvider time,
-        SecretMasker masker,
+        SecretSanitizer masker,
         ILoggerProvider logs,
         LogLevel logLevel)
     {
@@ -64,7 +65,7 @@ internal static class WorkerHost
             services.GetRequiredService<WorkerOptions>(),
             services.GetRequiredService<WorkerStatus>(),
             services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<SecretMasker>(),
+            services.GetRequiredService<SecretSanitizer>(),
             services.GetRequiredService<ILogger<SyncWorker>>(),
             services.GetRequiredService<IHostApplicationLifetime>(),
             state: settings.StateFile is { } file ? new WorkerStateFile(file, services.GetRequiredService<ILogger<WorkerStateFile>>()) : null,
