@@ -24,7 +24,7 @@ internal static class RepositoryReading
             Credentials = GitCredentials.FromEnvironment(place, run.Environment.GetVariable),
             CacheDirectory = run.Environment.GetVariable("GITSTREAMSYNC_GIT_CACHE"),
         };
-        return await new LibGit2SharpWorkspaceFactory(options).OpenAsync(new WorkspaceRequest(place), cancellationToken).ConfigureAwait(false);
+        return await new LibGit2SharpWorkspaceFactory(options, run.CreateLogger<LibGit2SharpWorkspaceFactory>()).OpenAsync(new WorkspaceRequest(place), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
