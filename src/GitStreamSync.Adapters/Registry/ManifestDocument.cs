@@ -38,36 +38,48 @@ internal sealed record ManifestReading(ManifestDocument? Document, string? Probl
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                return Invalid(what, $"it is a JSON {Kind(root)}, not an object");
+                return ReadDocument(document.RootElement, claimedMediaType, what);
             }
-
-            if (!root.TryGetProperty("schemaVersion", out var schema) || schema.ValueKind != JsonValueKind.Number || !schema.TryGetInt32(out var version) || version != 2)
+            catch (InvalidOperationException)
             {
-                return Invalid(what, "schemaVersion is not 2");
+                // The JSON reader checks a string's UTF-8 only when the string is read.
+                return Invalid(what, "a string in it is not valid UTF-8");
             }
-
-            if (root.TryGetProperty("mediaType", out var field))
-            {
-                if (field.ValueKind != JsonValueKind.String)
-                {
-                    return Invalid(what, "mediaType is not a string");
-                }
-
-                if (!string.Equals(field.GetString(), claimedMediaType, StringComparison.Ordinal))
-                {
-                    return Invalid(what, $"its mediaType field names another type{Named(field.GetString())}");
-                }
-            }
-            else if (claimedMediaType is ManifestMediaTypes.DockerManifest or ManifestMediaTypes.DockerManifestList)
-            {
-                return Invalid(what, "mediaType is missing");
-            }
-
-            return ManifestMediaTypes.IsIndex(claimedMediaType) ? ReadIndex(root, claimedMediaType, what) : ReadManifest(root, claimedMediaType, what);
         }
+    }
+
+    private static ManifestReading ReadDocument(JsonElement root, string claimedMediaType, string what)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return Invalid(what, $"it is a JSON {Kind(root)}, not an object");
+        }
+
+        if (!root.TryGetProperty("schemaVersion", out var schema) || schema.ValueKind != JsonValueKind.Number || !schema.TryGetInt32(out var version) || version != 2)
+        {
+            return Invalid(what, "schemaVersion is not 2");
+        }
+
+        if (root.TryGetProperty("mediaType", out var field))
+        {
+            if (field.ValueKind != JsonValueKind.String)
+            {
+                return Invalid(what, "mediaType is not a string");
+            }
+
+            if (!string.Equals(field.GetString(), claimedMediaType, StringComparison.Ordinal))
+            {
+                return Invalid(what, $"its mediaType field names another type{Named(field.GetString())}");
+            }
+        }
+        else if (claimedMediaType is ManifestMediaTypes.DockerManifest or ManifestMediaTypes.DockerManifestList)
+        {
+            return Invalid(what, "mediaType is missing");
+        }
+
+        return ManifestMediaTypes.IsIndex(claimedMediaType) ? ReadIndex(root, claimedMediaType, what) : ReadManifest(root, claimedMediaType, what);
     }
 
     /// <summary>The <c>mediaType</c> field of a JSON object, for an answer whose Content-Type says nothing useful; null otherwise.</summary>
@@ -81,7 +93,7 @@ internal sealed record ManifestReading(ManifestDocument? Document, string? Probl
                 ? m.GetString()
                 : null;
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
             return null;
         }
