@@ -48,6 +48,13 @@ internal static class GitHubFailures
         "The branch is pushed and left as it is.",
         ex);
 
+    /// <summary>An answer Octokit could not read; its text is not quoted (only the kind of fault).</summary>
+    public static PullRequestPublishException NotAnApiAnswer(Exception ex, string operation, GitHubTarget target) => new(
+        PullRequestFailureKind.Unreachable,
+        $"GitHub's answer to {operation} on {target.FullName} is not what its API returns ({(ex is System.Runtime.Serialization.SerializationException ? "not valid JSON" : "a value of the wrong type")}): " +
+        "check --github-api-url / GITHUB_API_URL and any proxy in front of GitHub. The branch is pushed and left as it is: run again later.",
+        ex);
+
     /// <summary>GitHub's answer when an open pull request already has this head and base.</summary>
     public static bool IsPullRequestExists(ApiValidationException ex) =>
         ex.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase)
