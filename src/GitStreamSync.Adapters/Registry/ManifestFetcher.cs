@@ -12,9 +12,9 @@ namespace GitStreamSync.Adapters.Registry;
 internal sealed record ManifestHead(Digest Digest, string MediaType, EndpointState AnsweredBy);
 
 /// <summary>
-/// HEAD and GET of manifests on one endpoint: HEAD with all four manifest types
-/// in Accept, reading <c>Docker-Content-Digest</c>; GET and sha256 of the exact bytes only when the
-/// header is missing or HEAD is refused. A digest that is not sha256, or that differs from the
+/// HEAD and GET of manifests on one endpoint, all four manifest types in Accept: HEAD reads
+/// <c>Docker-Content-Digest</c>, GET takes the sha256 of the exact bytes (after a HEAD, only when the
+/// header is missing or HEAD is refused; <see cref="ManifestLookup"/> says which comes first). A digest that is not sha256, or that differs from the
 /// bytes, is an error and never a result.
 /// </summary>
 internal sealed class ManifestFetcher(RegistryTransport transport, RegistryAuthenticator authenticator, RegistryCredentialStore credentials, RegistryClientOptions options)
@@ -65,6 +65,12 @@ internal sealed class ManifestFetcher(RegistryTransport transport, RegistryAuthe
 
         CheckRequestedDigest(computed, reference, state);
         var mediaType = ManifestMediaTypes.Normalize(answer.ContentType);
+        if (mediaType is not null && !ManifestMediaTypes.IsSupported(mediaType) && IsKnownUnsupported(mediaType))
+        {
+            // As after a HEAD: a type the registry names (schema 1, an artifact) is final, whatever the body says.
+            throw Unsupported(mediaType);
+        }
+
         if (mediaType is null || !ManifestMediaTypes.IsSupported(mediaType))
         {
             mediaType = MediaTypeField(body) ?? mediaType ?? "";
