@@ -40,14 +40,22 @@ internal static class StartupBenchmark
             var helloRuns = new List<double>();
             var versionRuns = new List<double>();
             var validateRuns = new List<double>();
+            var helloCpu = new List<double>();
+            var versionCpu = new List<double>();
+            var validateCpu = new List<double>();
             CliMeasure.Run(helloProgram, [], work);
             CliMeasure.Run(cli, ["--version"], work);
             for (var run = 1; run <= runs; run++)
             {
-                helloRuns.Add(CliMeasure.Run(helloProgram, [], work).WallMs);
-                versionRuns.Add(CliMeasure.Run(cli, ["--version"], work).WallMs);
+                var helloRun = CliMeasure.Run(helloProgram, [], work);
+                var version = CliMeasure.Run(cli, ["--version"], work);
                 var validate = CliMeasure.Run(cli, ["validate", "example-repo"], root);
+                helloRuns.Add(helloRun.WallMs);
+                versionRuns.Add(version.WallMs);
                 validateRuns.Add(validate.WallMs);
+                helloCpu.Add(helloRun.CpuMs);
+                versionCpu.Add(version.CpuMs);
+                validateCpu.Add(validate.CpuMs);
                 Console.WriteLine($"run {run}: hello {helloRuns[^1]:0} ms | --version {versionRuns[^1]:0} ms | validate example-repo {validate.WallMs:0} ms (exit {validate.ExitCode}) | load {Resolve.PlanCliBenchmark.LoadAverage()}");
             }
 
@@ -57,6 +65,9 @@ internal static class StartupBenchmark
             Console.WriteLine($"hello-world                   median {floor:0} ms ({Resolve.PlanCliBenchmark.Join(helloRuns)})");
             Console.WriteLine($"--version                     median {Resolve.PlanCliBenchmark.Median(versionRuns):0} ms ({Resolve.PlanCliBenchmark.Join(versionRuns)}), ratio {Resolve.PlanCliBenchmark.Median(versionRuns) / floor:0.00}");
             Console.WriteLine($"validate example-repo         median {Resolve.PlanCliBenchmark.Median(validateRuns):0} ms ({Resolve.PlanCliBenchmark.Join(validateRuns)}), ratio {Resolve.PlanCliBenchmark.Median(validateRuns) / floor:0.00}");
+            var cpuFloor = Resolve.PlanCliBenchmark.Median(helloCpu);
+            Console.WriteLine($"CPU (user+sys), medians       hello-world {cpuFloor:0} ms; --version {Resolve.PlanCliBenchmark.Median(versionCpu):0} ms (ratio {Resolve.PlanCliBenchmark.Median(versionCpu) / cpuFloor:0.00}); "
+                + $"validate {Resolve.PlanCliBenchmark.Median(validateCpu):0} ms (ratio {Resolve.PlanCliBenchmark.Median(validateCpu) / cpuFloor:0.00})");
             Console.WriteLine($"load average at the end       {Resolve.PlanCliBenchmark.LoadAverage()}");
             return 0;
         }
