@@ -23,6 +23,10 @@ internal static class PlanCliBenchmark
         var repositories = IntOption(args, "--repositories", 10);
         var multiPercent = IntOption(args, "--multi-percent", 10);
         var cli = StringOption(args, "--cli") ?? CliPaths.BuiltCli();
+
+        // Another build of the CLI (say, before a change) timed in the same runs, so that two builds
+        // are compared under the same load rather than across runs hours apart.
+        var baseline = StringOption(args, "--baseline-cli");
         if (!File.Exists(cli))
         {
             Console.Error.WriteLine($"{cli} not found: dotnet build src/GitStreamSync.Cli -c Release first (or pass --cli)");
@@ -55,14 +59,23 @@ internal static class PlanCliBenchmark
             string[] planArgs = ["plan", "-o", "json", "--insecure-registry", registry.HostPort];
             var floors = new List<double>();
             var plans = new List<CliMeasure.Result>();
+            var baselines = new List<CliMeasure.Result>();
             for (var run = 1; run <= runs; run++)
             {
                 var floor = await CurlFloor.RunAsync(curlConfig);
                 floors.Add(floor.Elapsed.TotalMilliseconds);
                 var plan = CliMeasure.Run(cli, [.. planArgs, "--registry-cache", Path.Combine(work, $"cache-{run}")], repository);
                 plans.Add(plan);
+                var other = "";
+                if (baseline is not null)
+                {
+                    var before = CliMeasure.Run(baseline, [.. planArgs, "--registry-cache", Path.Combine(work, $"cache-baseline-{run}")], repository);
+                    baselines.Add(before);
+                    other = $" | baseline {before.WallMs:0} ms, cpu {before.CpuMs:0} ms, peak {before.PeakKilobytes / 1024} MiB, exit {before.ExitCode}";
+                }
+
                 Console.WriteLine($"run {run}: curl {floor.Elapsed.TotalMilliseconds:0} ms | plan {plan.WallMs:0} ms, cpu {plan.CpuMs:0} ms, "
-                    + $"peak {plan.PeakKilobytes / 1024} MiB, exit {plan.ExitCode} | load {LoadAverage()}");
+                    + $"peak {plan.PeakKilobytes / 1024} MiB, exit {plan.ExitCode}{other} | load {LoadAverage()}");
             }
 
             // Requests as the registry saw them: a second registry process over the same storage, access log on.
@@ -81,8 +94,16 @@ internal static class PlanCliBenchmark
             Console.WriteLine($"plan CPU per 1,000 tags       median {Median(plans.Select(p => p.CpuMs * 1000 / seeded.Count).ToList()):0} ms (user+sys, start-up included)");
             Console.WriteLine($"plan peak resident memory     median {Median(plans.Select(p => (double)p.PeakKilobytes).ToList()) / 1024:0} MiB, max {plans.Max(p => p.PeakKilobytes) / 1024} MiB");
             Console.WriteLine($"requests per tag, cold cache  {(double)counts.Values.Sum() / seeded.Count:0.000} ({string.Join(" ", counts.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}"))}; exit {counted.ExitCode})");
+            if (baselines.Count > 0)
+            {
+                var baselineMedian = Median(baselines.Select(p => p.WallMs).ToList());
+                Console.WriteLine($"baseline plan, fresh process  median {baselineMedian:0} ms ({Join(baselines.Select(p => p.WallMs))}), ratio to floor {baselineMedian / floorMedian:0.00}");
+                Console.WriteLine($"baseline CPU per 1,000 tags   median {Median(baselines.Select(p => p.CpuMs * 1000 / seeded.Count).ToList()):0} ms; "
+                    + $"peak resident memory median {Median(baselines.Select(p => (double)p.PeakKilobytes).ToList()) / 1024:0} MiB");
+            }
+
             Console.WriteLine($"load average at the end       {LoadAverage()}");
-            return plans.Append(counted).All(p => p.ExitCode == 0) ? 0 : 1;
+            return plans.Concat(baselines).Append(counted).All(p => p.ExitCode == 0) ? 0 : 1;
         }
         finally
         {
