@@ -101,6 +101,11 @@ internal sealed class OciRegistryClient : IDigestResolver, IDisposable
                 throw new RegistryRequestException(problem.Kind, problem.Message);
             }
 
+            if (answer.Entries is { } read)
+            {
+                indexes.Remember(head.Digest, read);
+            }
+
             var entries = answer.Entries ?? await indexes.GetAsync(head.Digest, async () =>
             {
                 var (_, body) = await state.Fetcher.GetAsync(head.AnsweredBy, contact.Repository, head.Digest.ToString(), run);

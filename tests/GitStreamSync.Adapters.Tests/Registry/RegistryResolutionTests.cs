@@ -209,6 +209,30 @@ public sealed class RegistryResolutionTests(RegistryFixture registry) : IClassFi
         }
     }
 
+    [Fact]
+    public async Task An_index_read_with_GET_by_tag_is_cached_and_spares_the_GET_where_it_is_met_by_HEAD()
+    {
+        var directory = Directory.CreateTempSubdirectory("gss-index-cache-").FullName;
+        try
+        {
+            using (var client = RegistryTestKit.Client(RegistryTestKit.FastOptions with { CacheDirectory = directory }))
+            {
+                (await client.ResolveAsync(registry.Ref("team/multi-oci:1.0"))).AssertResolved();
+                Assert.Equal(0, client.LastRun.IndexFetches);
+            }
+
+            Assert.True(File.Exists(Path.Combine(directory, "indexes", "sha256", registry.OciIndex.Digest.Hex + ".json")), "the index read by GET was not cached");
+            using var headFirst = RegistryTestKit.Client(RegistryTestKit.FastOptions with { CacheDirectory = directory, PullBudgetHosts = [registry.Host] });
+            var again = (await headFirst.ResolveAsync(registry.Ref("team/multi-oci:1.0"))).AssertResolved();
+            Assert.Equal(Child(registry.OciIndex, Platform.LinuxAmd64), again.Digest);
+            Assert.Equal(0, headFirst.LastRun.IndexFetches);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static Digest Child(SeededIndex index, Platform platform) => index.Children.Single(c => c.Platform == platform).Digest;
 }
 
