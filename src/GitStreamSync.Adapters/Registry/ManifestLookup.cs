@@ -1,14 +1,13 @@
 using GitStreamSync.Core.Images;
 using GitStreamSync.Adapters.Registry.Auth;
-using GitStreamSync.Adapters.Registry.Transport;
 
 namespace GitStreamSync.Adapters.Registry;
 
 /// <summary>
 /// What one lookup of a reference gave: its digest and media type, and for an index read with GET
-/// its entries already parsed (the body itself is not kept), or why they could not be read.
+/// its entries already parsed (the body itself is not kept).
 /// </summary>
-internal sealed record ManifestAnswer(ManifestHead Head, IReadOnlyList<IndexEntry>? Entries = null, RegistryRequestException? EntriesProblem = null);
+internal sealed record ManifestAnswer(ManifestHead Head, IReadOnlyList<IndexEntry>? Entries = null);
 
 /// <summary>
 /// One request per tag where the registry allows it. A GET with the four manifest types in
@@ -29,20 +28,7 @@ internal static class ManifestLookup
             return new ManifestAnswer(await fetcher.HeadAsync(state, repository, reference, cancellationToken));
         }
 
-        var (head, body) = await fetcher.GetAsync(state, repository, reference, cancellationToken);
-        if (!ManifestMediaTypes.IsIndex(head.MediaType))
-        {
-            return new ManifestAnswer(head);
-        }
-
-        try
-        {
-            return new ManifestAnswer(head, ManifestIndex.Parse(body));
-        }
-        catch (RegistryRequestException e)
-        {
-            // Only a Legacy import needs the entries; PreserveOriginal records the index digest as is.
-            return new ManifestAnswer(head, EntriesProblem: e);
-        }
+        var (head, document) = await fetcher.GetAsync(state, repository, reference, cancellationToken);
+        return new ManifestAnswer(head, ManifestMediaTypes.IsIndex(head.MediaType) ? document.Entries : null);
     }
 }

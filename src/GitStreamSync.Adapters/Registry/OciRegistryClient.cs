@@ -95,12 +95,6 @@ internal sealed class OciRegistryClient : IDigestResolver, IDisposable
                 return new Resolved(head.Digest, head.MediaType, IndexDigest: head.Digest, AnsweredBy: head.AnsweredBy.Endpoint.Display);
             }
 
-            if (answer.EntriesProblem is { } problem)
-            {
-                // A fresh exception per request: the answer is shared by every request for this tag.
-                throw new RegistryRequestException(problem.Kind, problem.Message);
-            }
-
             if (answer.Entries is { } read)
             {
                 indexes.Remember(head.Digest, read);
@@ -108,8 +102,9 @@ internal sealed class OciRegistryClient : IDigestResolver, IDisposable
 
             var entries = answer.Entries ?? await indexes.GetAsync(head.Digest, async () =>
             {
-                var (_, body) = await state.Fetcher.GetAsync(head.AnsweredBy, contact.Repository, head.Digest.ToString(), run);
-                return ManifestIndex.Parse(body);
+                var (_, document) = await state.Fetcher.GetAsync(head.AnsweredBy, contact.Repository, head.Digest.ToString(), run);
+                return document.Entries ?? throw new RegistryRequestException(
+                    ResolutionFailureKind.InvalidResponse, $"{head.AnsweredBy.BaseUri.Authority} answered the index {head.Digest.Abbreviated} with a single-platform manifest");
             });
             var chosen = ManifestIndex.Choose(entries, request.Platform, byTag: request.Reference.Digest is null)
                 ?? throw new RegistryRequestException(ResolutionFailureKind.UnsupportedManifest, $"index {head.Digest.Abbreviated} lists no manifests");
