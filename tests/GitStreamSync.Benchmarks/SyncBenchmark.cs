@@ -12,7 +12,9 @@ namespace GitStreamSync.Benchmarks;
 /// repository (default 1,000 files / 10,000 tags) served by the loopback Git server, resolving
 /// through a loopback registry set up as the docker.io mirror. Two cases: a share of the tags
 /// moved upstream (default 1%), and nothing to change. Each measured run is a separate process
-/// under /usr/bin/time; the median of the runs is reported.
+/// under /usr/bin/time; the median of the runs is reported, and for the moved case its ratio to
+/// <c>plan</c> of the same state measured in the same run, and a check that the commit rewrote
+/// only the files holding a moved tag.
 /// </summary>
 internal static class SyncBenchmark
 {
@@ -50,15 +52,32 @@ internal static class SyncBenchmark
 
         var moved = Enumerable.Range(0, tags).Where(i => i % (100 / Math.Max(1, movedPercent)) == 0).ToList();
         await SeedAsync(seeder, moved, "v2");
+        var movedFiles = moved.Select(i => i / tagsPerFile).Distinct().Count();
         var movedRuns = new List<RunMeasure>();
+        var planRuns = new List<RunMeasure>();
         for (var run = 0; run < runs; run++)
         {
+            // The floor of the same run: plan of the same repository and registry, which writes nothing.
+            planRuns.Add(Measure(cli, ["plan", url, "--registry-mirror", mirror, "-o", "json"], environment));
+
             // Every measured run starts with no tool branch, so each one commits and pushes.
             GitCli.Run(git.RepositoryPath("bench"), "update-ref", "-d", "refs/heads/gitstreamsync/main");
             movedRuns.Add(Measure(cli, syncArgs, environment));
+            var rewritten = GitCli.Run(git.RepositoryPath("bench"), "diff", "--name-only", "main", "gitstreamsync/main").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+            Console.WriteLine($"run {run + 1}: plan {planRuns[^1].Seconds:F2} s, sync {movedRuns[^1].Seconds:F2} s (ratio {movedRuns[^1].Seconds / planRuns[^1].Seconds:F2}); "
+                + $"{rewritten} files rewritten, {movedFiles} hold a moved tag; load {Resolve.PlanCliBenchmark.LoadAverage()}");
+            if (rewritten != movedFiles)
+            {
+                Console.Error.WriteLine($"sync rewrote {rewritten} files; only the {movedFiles} with a moved tag should change");
+                return 1;
+            }
         }
 
+        Report($"plan of the same state (floor)", planRuns);
         Report($"{moved.Count} tags moved (commit + push)", movedRuns);
+        var planMedian = planRuns.Select(r => r.Seconds).Order().ToList()[runs / 2];
+        var syncMedian = movedRuns.Select(r => r.Seconds).Order().ToList()[runs / 2];
+        Console.WriteLine($"ratio sync/plan (medians): {syncMedian / planMedian:F2}; files rewritten: {movedFiles} of {files}, the ones holding a moved tag");
         var catchUp = Measure(cli, [.. syncArgs, "--push-to-base"], environment);
         Console.WriteLine($"catch-up run to base: {catchUp.Seconds:F2} s, exit {catchUp.ExitCode}");
         var quietRuns = Enumerable.Range(0, runs).Select(_ => Measure(cli, syncArgs, environment)).ToList();

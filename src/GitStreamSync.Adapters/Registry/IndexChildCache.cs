@@ -33,6 +33,22 @@ internal sealed class IndexChildCache(string? directory, ILogger logger)
         }
     }
 
+    /// <summary>
+    /// Keeps entries read some other way (an index answered a GET by tag): content-addressed, they
+    /// spare the GET wherever the same index is met by HEAD later, on Docker Hub say.
+    /// </summary>
+    public void Remember(Digest index, IReadOnlyList<IndexEntry> entries)
+    {
+        if (memory.TryAdd(index, new Lazy<Task<IReadOnlyList<IndexEntry>>>(Task.FromResult(entries))) && directory is not null)
+        {
+            var file = Path.Combine(directory, "indexes", index.Algorithm, index.Hex + ".json");
+            if (!File.Exists(file))
+            {
+                Write(file, entries);
+            }
+        }
+    }
+
     private async Task<IReadOnlyList<IndexEntry>> ReadOrLoadAsync(Digest index, Func<Task<IReadOnlyList<IndexEntry>>> load)
     {
         var file = directory is null ? null : Path.Combine(directory, "indexes", index.Algorithm, index.Hex + ".json");

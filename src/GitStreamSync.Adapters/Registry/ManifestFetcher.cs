@@ -11,9 +11,9 @@ namespace GitStreamSync.Adapters.Registry;
 internal sealed record ManifestHead(Digest Digest, string MediaType, EndpointState AnsweredBy);
 
 /// <summary>
-/// HEAD and GET of manifests on one endpoint: HEAD with all four manifest types
-/// in Accept, reading <c>Docker-Content-Digest</c>; GET and sha256 of the exact bytes only when the
-/// header is missing or HEAD is refused. A digest that is not sha256, or that differs from the
+/// HEAD and GET of manifests on one endpoint, all four manifest types in Accept: HEAD reads
+/// <c>Docker-Content-Digest</c>, GET takes the sha256 of the exact bytes (after a HEAD, only when the
+/// header is missing or HEAD is refused; <see cref="ManifestLookup"/> says which comes first). A digest that is not sha256, or that differs from the
 /// bytes, and bytes that are not what their media type claims, are errors and never a result.
 /// </summary>
 internal sealed class ManifestFetcher(RegistryTransport transport, RegistryAuthenticator authenticator, RegistryCredentialStore credentials, RegistryClientOptions options)
@@ -85,15 +85,16 @@ internal sealed class ManifestFetcher(RegistryTransport transport, RegistryAuthe
             return header;
         }
 
+        // As after a HEAD: a type the registry names (schema 1, an artifact) is final, whatever the body says.
+        if (header is not null && IsKnownUnsupported(header))
+        {
+            throw Unsupported(header);
+        }
+
         var field = ManifestReading.MediaTypeField(body);
         if (field is not null && ManifestMediaTypes.IsSupported(field))
         {
             return field;
-        }
-
-        if (header is not null && IsKnownUnsupported(header))
-        {
-            throw Unsupported(header);
         }
 
         if (field is not null && IsKnownUnsupported(field))

@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace GitStreamSync.Adapters.Registry;
 
 /// <summary>
-/// Resolves image references to digests through the OCI Distribution API: one HEAD per distinct
-/// tag, mirrors before the source, Legacy/PreserveOriginal handling of indexes, and every failure
+/// Resolves image references to digests through the OCI Distribution API: one request per distinct
+/// tag (<see cref="ManifestLookup"/>), mirrors before the source, Legacy/PreserveOriginal handling of indexes, and every failure
 /// as a value naming the reference. The environment (credentials, Docker config) is passed in.
 /// </summary>
 internal sealed class OciRegistryClient : IDigestResolver, IDisposable
@@ -83,7 +83,8 @@ internal sealed class OciRegistryClient : IDigestResolver, IDisposable
             run.ThrowIfCancellationRequested();
             var contact = request.Reference.ToContact();
             var key = $"{request.Insecure} {contact.Host} {contact.Repository} {contact.Reference}";
-            var head = await state.Heads.GetOrAdd(key, _ => new Lazy<Task<ManifestHead>>(() => HeadAcrossEndpointsAsync(state, request, contact, run))).Value;
+            var answer = await state.Heads.GetOrAdd(key, _ => new Lazy<Task<ManifestAnswer>>(() => LookUpAcrossEndpointsAsync(state, request, contact, run))).Value;
+            var head = answer.Head;
             if (!ManifestMediaTypes.IsIndex(head.MediaType))
             {
                 return new Resolved(head.Digest, head.MediaType, AnsweredBy: head.AnsweredBy.Endpoint.Display);
@@ -94,7 +95,12 @@ internal sealed class OciRegistryClient : IDigestResolver, IDisposable
                 return new Resolved(head.Digest, head.MediaType, IndexDigest: head.Digest, AnsweredBy: head.AnsweredBy.Endpoint.Display);
             }
 
-            var entries = await indexes.GetAsync(head.Digest, async () =>
+            if (answer.Entries is { } read)
+            {
+                indexes.Remember(head.Digest, read);
+            }
+
+            var entries = answer.Entries ?? await indexes.GetAsync(head.Digest, async () =>
             {
                 var (_, document) = await state.Fetcher.GetAsync(head.AnsweredBy, contact.Repository, head.Digest.ToString(), run);
                 return document.Entries ?? throw new RegistryRequestException(
@@ -122,7 +128,7 @@ internal sealed class OciRegistryClient : IDigestResolver, IDisposable
         return new ResolutionFailed(kind, message);
     }
 
-    private async Task<ManifestHead> HeadAcrossEndpointsAsync(RunState state, ResolveRequest request, RegistryContact contact, CancellationToken run)
+    private async Task<ManifestAnswer> LookUpAcrossEndpointsAsync(RunState state, ResolveRequest request, RegistryContact contact, CancellationToken run)
     {
         var endpoints = RegistryEndpoint.For(contact.Host, contact.EndpointHost, request.Insecure, options.Registries);
         foreach (var endpoint in endpoints.Where(e => e.Insecure))
@@ -136,7 +142,7 @@ internal sealed class OciRegistryClient : IDigestResolver, IDisposable
             try
             {
                 var probed = await state.Authenticator.ProbeAsync(endpoint, run);
-                return await state.Fetcher.HeadAsync(probed, contact.Repository, contact.Reference, run);
+                return await ManifestLookup.LookUpAsync(state.Fetcher, probed, contact.Repository, contact.Reference, options, run);
             }
             catch (RegistryRequestException e) when (endpoint.IsMirror && e.Kind != ResolutionFailureKind.Deferred)
             {
@@ -159,7 +165,7 @@ internal sealed class OciRegistryClient : IDigestResolver, IDisposable
 
         public RegistryAuthenticator Authenticator { get; }
         public ManifestFetcher Fetcher { get; }
-        public ConcurrentDictionary<string, Lazy<Task<ManifestHead>>> Heads { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, Lazy<Task<ManifestAnswer>>> Heads { get; } = new(StringComparer.Ordinal);
     }
 }
 

@@ -36,5 +36,8 @@ internal sealed record RegistryClientOptions
 
     public RegistrySettings Registries { get; init; } = RegistrySettings.Empty;
 
+    /// <summary>Hosts (host:port) besides Docker Hub whose manifest GETs count against a pull budget: asked with a HEAD first.</summary>
+    public IReadOnlyList<string> PullBudgetHosts { get; init; } = [];
+
     public string UserAgent { get; init; } = "gitstreamsync/0.1";
 }

@@ -127,7 +127,7 @@ public sealed class RegistryAuthTests(AuthRegistriesFixture fixture) : IClassFix
         var scopes = issuer.RequestedScopes.Skip(before).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["repository:hub/one:pull", "repository:hub/two:pull"], scopes);
         Assert.Equal(2, client.LastRun.TokenRequests);
-        // https probe + ping (401 challenge) + 20 HEADs: no request is answered 401 twice.
+        // https probe + ping (401 challenge) + 20 GETs: no request is answered 401 twice.
         Assert.Equal(22, client.LastRun.RequestsPerHost[bearer.HostPort]);
     }
 

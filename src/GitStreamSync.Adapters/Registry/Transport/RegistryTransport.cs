@@ -218,28 +218,51 @@ internal sealed class RegistryTransport : IDisposable
 
     private static async Task<byte[]> ReadCappedAsync(HttpResponseMessage answer, long maxBytes, bool truncate, CancellationToken cancellationToken)
     {
-        if (!truncate && answer.Content.Headers.ContentLength > maxBytes)
+        var length = answer.Content.Headers.ContentLength;
+        if (!truncate && length > maxBytes)
         {
             throw TooLarge(answer, maxBytes);
         }
 
         await using var stream = await answer.Content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        if (length is { } known && known <= maxBytes)
         {
-            if (buffer.Length + read > maxBytes)
+            // The usual answer names its length: one array of that size, so a run of ten thousand
+            // manifests allocates their bytes and nothing more (the client enforces the length).
+            var exact = new byte[known];
+            var filled = 0;
+            int got;
+            while (filled < exact.Length && (got = await stream.ReadAsync(exact.AsMemory(filled), cancellationToken)) > 0)
             {
-                if (truncate)
-                {
-                    break;
-                }
-
-                throw TooLarge(answer, maxBytes);
+                filled += got;
             }
 
-            buffer.Write(chunk, 0, read);
+            return filled == exact.Length ? exact : exact[..filled];
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > maxBytes)
+                {
+                    if (truncate)
+                    {
+                        break;
+                    }
+
+                    throw TooLarge(answer, maxBytes);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return buffer.ToArray();
