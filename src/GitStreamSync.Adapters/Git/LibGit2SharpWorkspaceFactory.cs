@@ -64,7 +64,7 @@ internal sealed class LibGit2SharpWorkspaceFactory(GitWorkspaceOptions options) 
             var tip = repository.Refs["refs/heads/" + branch]?.TargetIdentifier
                 ?? repository.Refs["refs/remotes/origin/" + branch]?.TargetIdentifier
                 ?? throw new RepositoryException($"the base branch '{branch}' does not exist in {root}");
-            return new LibGit2SharpWorkspace(repository, remote, branch, tip, ownedDirectory: null, workingCopy: root);
+            return new LibGit2SharpWorkspace(repository, remote, branch, tip, ownedDirectory: null, workingCopy: root) { SigningKey = options.SigningKey };
         }
         catch
         {
@@ -115,7 +115,7 @@ internal sealed class LibGit2SharpWorkspaceFactory(GitWorkspaceOptions options) 
                 ?? throw new RepositoryException($"{remote.DisplayLocation} has no default branch (an empty repository?); name the base with --base");
             var tip = repository.Refs["refs/remotes/origin/" + branch]?.TargetIdentifier
                 ?? throw new RepositoryException($"the base branch '{branch}' does not exist at {remote.DisplayLocation}");
-            return new LibGit2SharpWorkspace(repository, remote, branch, tip, owned, workingCopy: null);
+            return new LibGit2SharpWorkspace(repository, remote, branch, tip, owned, workingCopy: null) { SigningKey = options.SigningKey };
         }
         catch
         {

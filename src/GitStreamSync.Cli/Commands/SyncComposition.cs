@@ -19,13 +19,18 @@ internal static class SyncComposition
     }
 
     /// <param name="pullRequests">The run's way to its pull requests: rollback detection, the push and the propose stage share it.</param>
-    public static async Task<SyncReport> RunAsync(CommandRun run, SyncRequest request, Core.Propose.PullRequestPort pullRequests, CancellationToken cancellationToken)
+    public static Task<SyncReport> RunAsync(CommandRun run, SyncRequest request, Core.Propose.PullRequestPort pullRequests, CancellationToken cancellationToken) =>
+        RunAsync(run, request, pullRequests, signingKey: null, cancellationToken);
+
+    /// <param name="signingKey">Signs the run's commits (<c>--signing-key</c>); null: unsigned.</param>
+    public static async Task<SyncReport> RunAsync(CommandRun run, SyncRequest request, Core.Propose.PullRequestPort pullRequests, SshSigningKey? signingKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pullRequests);
         var gitOptions = new GitWorkspaceOptions
         {
             Credentials = GitCredentials.FromEnvironment(request.Location, run.Environment.GetVariable),
             CacheDirectory = run.Environment.GetVariable("GITSTREAMSYNC_GIT_CACHE"),
+            SigningKey = signingKey,
         };
         OciRegistryClient? resolver = null;
         try
