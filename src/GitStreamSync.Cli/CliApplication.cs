@@ -36,6 +36,10 @@ internal static class CliApplication
             root.Subcommands.Add(factory(context));
         }
 
+        root.Subcommands.Add(Completion.CompletionCommand.CreateHidden(context, () => root));
+        options.Output.CompletionSources.Add(Completion.OutputFormats.For);
+        options.LogLevel.CompletionSources.Add("trace", "debug", "information", "warning", "error", "none");
+        options.LogFormat.CompletionSources.Add("text", "json");
         return root;
     }
 

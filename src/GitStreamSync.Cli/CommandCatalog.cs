@@ -19,5 +19,6 @@ internal static class CommandCatalog
         Commands.RollbackCommand.Create,
         Commands.RenderCommand.Create,
         Commands.DescribeCommand.Create,
+        Completion.CompletionCommand.Create,
     ];
 }

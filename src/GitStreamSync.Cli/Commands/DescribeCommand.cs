@@ -18,9 +18,11 @@ internal static class DescribeCommand
 
     public static Command Create(CliContext context)
     {
-        var kind = new Argument<string>("KIND") { Description = "is (imagestream)" };
-        var name = new Argument<string>("NAME") { Description = "The stream, as NAME or FILE#NAME" };
+        var kind = new Argument<string>("KIND") { HelpName = "KIND", Description = "is (imagestream)" };
+        var name = new Argument<string>("NAME") { HelpName = "NAME", Description = "The stream, as NAME or FILE#NAME" };
         var location = new Argument<string>("PATH|URL") { Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => ".", Description = "Repository: a folder, a working copy or a URL (default: the current folder)" };
+        Completion.RepositoryCompletions.AddKinds(kind, name, "is");
+        Completion.RepositoryCompletions.AddNames(name, context.Environment, _ => "is");
         var command = new Output.CommandWithExamples("describe", Description, Examples) { kind, name, location };
         command.SetAction(async (parse, cancellationToken) =>
         {

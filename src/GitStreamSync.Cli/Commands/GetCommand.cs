@@ -20,17 +20,28 @@ namespace GitStreamSync.Cli.Commands;
 /// </summary>
 internal static class GetCommand
 {
+
     public static Command Create(CliContext context)
     {
-        var kind = new Argument<string>("KIND") { Description = "is (imagestream), istag (imagestreamtag) or isimage (imagestreamimage)" };
+        var kind = new Argument<string>("KIND") { HelpName = "KIND", Description = "is (imagestream), istag (imagestreamtag) or isimage (imagestreamimage)" };
         var rest = new Argument<string[]>("NAME PATH|URL")
-        {
+        { HelpName = "NAME PATH|URL",
             Arity = new ArgumentArity(0, 2),
             Description = "is: [NAME]; istag: [STREAM[:TAG]]; isimage: STREAM@DIGEST; then the repository (a folder, working copy or URL; default: the current folder)",
         };
         var selector = new Option<string?>("--selector", "-l") { Description = "Only streams whose labels match (k=v, k!=v, k, !k; comma means and)", HelpName = "SELECTOR" };
-        var all = new Option<bool>("--all", "-A") { Description = "Every stream (the default when no name is given)" };
-        var command = new Output.CommandWithExamples("get", GetHelp.Description, GetHelp.Examples) { kind, rest, selector, all };
+        // The kind is completed while it is the word being typed; NAME only as the first word after
+        // it (the repository after NAME is a path the shell completes).
+        Completion.RepositoryCompletions.AddKinds(kind, rest, "is", "istag", "isimage");
+        Completion.RepositoryCompletions.AddNames(
+            rest,
+            context.Environment,
+            completion => completion.ParseResult.GetResult(kind)?.Tokens is [var typed, ..] ? typed.Value : "is",
+            completion => completion.ParseResult.GetResult(rest)?.Tokens.Count == 1);
+        var allNamespaces = new Option<bool>("--all-namespaces", "-A") { Description = "As oc get -A: a NAMESPACE column first (every namespace is listed either way; -n chooses one)" };
+        var inNamespace = new Option<string?>("--namespace", "-n") { Description = "Only streams whose metadata.namespace is NAMESPACE", HelpName = "NAMESPACE" };
+        inNamespace.CompletionSources.Add(completion => Completion.RepositoryCompletions.For(context.Environment, "namespace", completion.WordToComplete));
+        var command = new Output.CommandWithExamples("get", GetHelp.Description, GetHelp.Examples) { kind, rest, selector, allNamespaces, inNamespace };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var run = context.Start(parse);
@@ -61,12 +72,14 @@ internal static class GetCommand
             using var workspace = await RepositoryReading.OpenAsync(run, location, cancellationToken).ConfigureAwait(false);
             var place = SyncCommand.ResolveLocation(run.Environment, location);
             var (streams, _) = StoredStream.ReadAll(workspace.ReadFiles(ImageStreamReader.IsCandidate));
-            streams = streams.Where(s => labels?.Matches(s.Labels) != false).ToList();
+            var onlyNamespace = parse.GetValue(inNamespace);
+            streams = streams.Where(s => labels?.Matches(s.Labels) != false && (onlyNamespace is null || s.Document.Namespace == onlyNamespace)).ToList();
+            var namespaceColumn = parse.GetValue(allNamespaces);
             var now = run.Time.GetUtcNow();
             var text = what switch
             {
-                "is" => ImageStreamView.Render(name is null ? streams : [Single(streams, name, workspace)], format, now),
-                "istag" => await TagsAsync(run, place, workspace, streams, name, format, now, cancellationToken).ConfigureAwait(false),
+                "is" => ImageStreamView.Render(name is null ? streams : [Single(streams, name, workspace)], format, now, namespaceColumn),
+                "istag" => await TagsAsync(run, place, workspace, streams, name, format, now, namespaceColumn, cancellationToken).ConfigureAwait(false),
                 _ => await ImageAsync(run, place, workspace, streams, name!, format, now, cancellationToken).ConfigureAwait(false),
             };
             await run.Out.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
@@ -109,12 +122,12 @@ internal static class GetCommand
         };
     }
 
-    private static async Task<string> TagsAsync(CommandRun run, string place, IRepositoryWorkspace workspace, IReadOnlyList<StoredStream> streams, string? name, ViewFormat format, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<string> TagsAsync(CommandRun run, string place, IRepositoryWorkspace workspace, IReadOnlyList<StoredStream> streams, string? name, ViewFormat format, DateTimeOffset now, bool namespaceColumn, CancellationToken cancellationToken)
     {
         if (name is null || !name.Contains(':', StringComparison.Ordinal))
         {
             var chosen = name is null ? streams : [Single(streams, name, workspace)];
-            return ImageStreamTagView.Render(chosen.SelectMany(StreamTagEntry.Of).ToList(), format, now);
+            return ImageStreamTagView.Render(chosen.SelectMany(StreamTagEntry.Of).ToList(), format, now, namespaceColumn);
         }
 
         var (streamName, tag) = Split(name);
@@ -141,7 +154,11 @@ internal static class GetCommand
             : ImageStreamImageView.Render(stream, digest!, found, format, now);
     }
 
-    /// <summary>Rejected digests come from history; a plain folder has none.</summary>
+    /// <summary>
+    /// Rejected digests come from history; a plain folder has none. Only the tool's closed pull
+    /// requests reject, so the settings' ownership rule (<c>pullRequests.author</c>, the branch
+    /// root) decides which closed pull requests count, as it does for sync.
+    /// </summary>
     internal static async Task<RejectionSet> RejectionsAsync(CommandRun run, string place, IRepositoryWorkspace workspace, CancellationToken cancellationToken)
     {
         if (workspace is Adapters.Files.FolderWorkspace)
@@ -150,7 +167,8 @@ internal static class GetCommand
         }
 
         var github = PullRequestComposition.Connect(run, place, null);
-        var listing = await PullRequestListing.ReadAsync(github is { HasCredentials: true } ? github : null, Core.Configuration.PullRequestOwnership.Default, cancellationToken).ConfigureAwait(false);
+        var settings = RepositoryOpening.ReadConfig(workspace, SyncCommand.ReadConfigFile(run), Adapters.Files.RepositoryConfigFile.FindTimeZone);
+        var listing = await PullRequestListing.ReadAsync(github is { HasCredentials: true } ? github : null, settings.PullRequests.Ownership, cancellationToken).ConfigureAwait(false);
         return await RollbackComposition.Create(run).FindAsync(workspace, CommitHistory.DefaultDepth, listing, cancellationToken).ConfigureAwait(false);
     }
 

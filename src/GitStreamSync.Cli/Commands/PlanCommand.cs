@@ -20,7 +20,7 @@ internal static class PlanCommand
             DefaultValueFactory = _ => ".",
         };
         var baseBranch = new Option<string?>("--base") { Description = "Base branch (default: the remote's default branch, or a working copy's current branch)", HelpName = "BRANCH" };
-        var command = new Command("plan", "Resolve the due tags and show what would change; writes nothing (-o table|diff|json).")
+        var command = new Output.CommandWithExamples("plan", "Resolve the due tags and show what would change; writes nothing (-o table|diff|json).", CommandExamples.Plan)
         {
             location, baseBranch,
         };

@@ -30,6 +30,7 @@ internal static class RenderCommand
             Required = true,
         };
         var stream = new Option<string?>("--stream") { Description = "Only this ImageStream (NAME or FILE#NAME)", HelpName = "NAME" };
+        stream.CompletionSources.Add(completion => Completion.RepositoryCompletions.For(context.Environment, "is", completion.WordToComplete));
         var allowMissing = new Option<bool>("--allow-missing") { Description = "Exit 0 even when some tags have no reviewed digest (they are still reported and left out)" };
         var workloads = new Option<string?>("--workloads")
         {

@@ -23,7 +23,7 @@ internal static class ResolveCommand
         var preferArch = new Option<string?>("--prefer-arch") { Description = "As the tag annotation importer.image.openshift.io/prefer-arch" };
         var preferOs = new Option<string?>("--prefer-os") { Description = "As the tag annotation importer.image.openshift.io/prefer-os" };
         var insecure = new Option<bool>("--insecure") { Description = "As importPolicy.insecure: plain HTTP or unverified TLS for this image's host" };
-        var command = new Command("resolve", "Resolve one image reference to its digest (for debugging); -o text|json")
+        var command = new Output.CommandWithExamples("resolve", "Resolve one image reference to its digest (for debugging); -o text|json", CommandExamples.Resolve)
         {
             image, importMode, preferArch, preferOs, insecure,
         };

@@ -16,7 +16,8 @@ internal static class RollbackCommand
 {
     public static Command Create(CliContext context)
     {
-        var name = new Argument<string>("STREAM:TAG") { Description = "The tag, as STREAM:TAG or FILE#STREAM:TAG when two files define the stream" };
+        var name = new Argument<string>("STREAM:TAG") { HelpName = "STREAM:TAG", Description = "The tag, as STREAM:TAG or FILE#STREAM:TAG when two files define the stream" };
+        Completion.RepositoryCompletions.AddNames(name, context.Environment, _ => "istag");
         var location = new Argument<string>("PATH|URL")
         {
             Description = "Repository: an http(s) or file:// URL, a bare repository, or a working copy used in place (default: the current folder)",
@@ -34,7 +35,7 @@ internal static class RollbackCommand
         var gitHubApiUrl = new Option<string?>("--github-api-url") { Description = "GitHub API URL for GitHub Enterprise (default: GITHUB_API_URL, else api.github.com for github.com remotes)", HelpName = "URL" };
         var author = new Option<string?>("--author") { Description = "Commit author (default: GitStreamSync <gitstreamsync@users.noreply.github.com>)", HelpName = "NAME <EMAIL>" };
         var committer = new Option<string?>("--committer") { Description = "Commit committer (default: the author)", HelpName = "NAME <EMAIL>" };
-        var command = new Command("rollback", "Make an older image of a tag current again and hold the one rolled away from; published like a sync.")
+        var command = new Output.CommandWithExamples("rollback", "Make an older image of a tag current again and hold the one rolled away from; published like a sync.", CommandExamples.Rollback)
         {
             name, location, to, steps, baseBranch, dryRun, pushToBase, noPullRequest, requirePullRequest, gitHubApiUrl, pullRequestAuthor, author, committer,
         };

@@ -40,7 +40,7 @@ internal static class SyncCommand
         var committer = new Option<string?>("--committer") { Description = "Commit committer (default: the author)", HelpName = "NAME <EMAIL>" };
         var includeRejected = new Option<bool>("--include-rejected") { Description = "Propose digests that a revert, a hand edit, a closed pull request or rollback rejected" };
         var signingKey = new Option<string?>("--signing-key") { Description = "Sign the tool's commits with this unencrypted SSH private key (ECDSA P-256 or RSA; git verify-commit with gpg.format=ssh)", HelpName = "FILE" };
-        var command = new Command("sync", "Resolve every due tag, commit the new status on the tool's branch and push it.")
+        var command = new Output.CommandWithExamples("sync", "Resolve every due tag, commit the new status on the tool's branch and push it.", CommandExamples.Sync)
         {
             location, baseBranch, branch, dryRun, pushToBase, noPullRequest, requirePullRequest, gitHubApiUrl, pullRequestAuthor, author, committer, includeRejected, signingKey,
         };

@@ -23,7 +23,7 @@ internal static class ValidateCommand
             Arity = ArgumentArity.ZeroOrOne,
             DefaultValueFactory = _ => ".",
         };
-        var command = new Command("validate", "Parse and check every ImageStream and the settings file of a repository folder; no network. Output: -o text (default) or json. Exit 0 when clean, 2 on problems.")
+        var command = new Output.CommandWithExamples("validate", "Parse and check every ImageStream and the settings file of a repository folder; no network. Output: -o text (default) or json. Exit 0 when clean, 2 on problems.", CommandExamples.Validate)
         {
             path,
         };

@@ -82,7 +82,7 @@ internal static class WorkerCommand
         var branch = new Option<string?>("--branch") { Description = "The tool's branch (default: gitstreamsync/<base>)", HelpName = "NAME" };
         var pushToBase = new Option<bool>("--push-to-base") { Description = "Commit straight to the base branch (fast-forward only) instead of the tool's branch" };
         var noPullRequest = new Option<bool>("--no-pull-request") { Description = "Push the branch but open or update no pull request" };
-        var command = new Command("worker", "Run a sync on a cron schedule until stopped (SIGTERM or Ctrl-C)")
+        var command = new Output.CommandWithExamples("worker", "Run a sync on a cron schedule until stopped (SIGTERM or Ctrl-C)", CommandExamples.Worker)
         {
             location, schedule, timeZone, jitter, healthPort, healthAddress, shutdownTimeout, cacheDirectory, baseBranch, branch, pushToBase, noPullRequest,
         };

@@ -36,7 +36,8 @@ internal static class RepositoryOpening
         }
     }
 
-    private static RepositoryConfig ReadConfig(IRepositoryWorkspace workspace, SourceFile? configFile, Func<string, TimeZoneInfo?> findTimeZone)
+    /// <summary>The settings: <paramref name="configFile"/> when given, else the workspace's settings file, else the defaults.</summary>
+    public static RepositoryConfig ReadConfig(IRepositoryWorkspace workspace, SourceFile? configFile, Func<string, TimeZoneInfo?> findTimeZone)
     {
         var found = configFile is null ? workspace.ReadFiles(path => path == RepositoryConfig.FileName) : [];
         var file = configFile ?? (found.Count > 0 ? found[0] : null);

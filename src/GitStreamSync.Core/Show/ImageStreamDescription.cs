@@ -69,7 +69,7 @@ internal static class ImageStreamDescription
 
     private static void Block(StringBuilder text, StreamTagEntry entry, RejectionSet rejections, DateTimeOffset now)
     {
-        text.Append("  ").Append(SourceLine(entry.Spec)).Append('\n');
+        text.Append("  ").Append(SourceLine(entry.Spec, entry.Stream.Document.Namespace)).Append('\n');
         if (entry.Spec is { } spec)
         {
             if (spec.ImportPolicy.Insecure)
@@ -94,6 +94,16 @@ internal static class ImageStreamDescription
         }
 
         text.Append('\n');
+        if (entry.Spec is { } annotated)
+        {
+            TagAnnotations(text, annotated);
+        }
+
+        if (Importing(entry))
+        {
+            text.Append("  ~ importing latest image ...\n");
+        }
+
         foreach (var condition in entry.History?.Conditions.Where(c => c is { Type: "ImportSuccess", Status: "False" }) ?? [])
         {
             text.Append("  ! error: Import failed (").Append(condition.Reason).Append("): ").Append(condition.Message).Append('\n')
@@ -120,20 +130,82 @@ internal static class ImageStreamDescription
         }
     }
 
-    private static string SourceLine(SpecTag? spec) => spec switch
+    // oc describe's source line. "Updates automatically" names what the tool keeps current: a
+    // DockerImage tag by tag name unless importPolicy.scheduled is false (the tool's cron re-resolves
+    // it, where OpenShift needs scheduled: true), and a tag that follows another stream tag; a pinned
+    // digest or an image id is "tagged from", and a reference is never imported.
+    private static string SourceLine(SpecTag? spec, string? streamNamespace) => spec switch
     {
         null => "no spec tag",
         { From: null } => "tag without source image",
-        { From.Kind: TagSourceKind.DockerImage, Reference: true } => $"reference to registry {spec.From.Name}",
+        { From.Kind: TagSourceKind.DockerImage, Reference: true } => $"reference to registry {Qualified(spec.From, streamNamespace)}",
         { From.Kind: TagSourceKind.DockerImage } when spec.ImportPolicy.Scheduled != false && !spec.From.Name.Contains('@', StringComparison.Ordinal)
-            => $"updates automatically from registry {spec.From.Name}",
-        { From.Kind: TagSourceKind.DockerImage } => $"tagged from {spec.From.Name}",
-        { From.Kind: TagSourceKind.ImageStreamImage } => $"reference to image {Qualified(spec.From)}",
-        { Reference: true } => $"reference to {Qualified(spec.From)}",
-        _ => $"updates automatically from {Qualified(spec.From)}",
+            => $"updates automatically from registry {Qualified(spec.From, streamNamespace)}",
+        { From.Kind: TagSourceKind.ImageStreamImage, Reference: true } => $"reference to image {Qualified(spec.From, streamNamespace)}",
+        { From.Kind: TagSourceKind.ImageStreamTag, Reference: true } => $"reference to {Qualified(spec.From, streamNamespace)}",
+        { From.Kind: TagSourceKind.ImageStreamTag } => $"updates automatically from {Qualified(spec.From, streamNamespace)}",
+        _ => $"tagged from {Qualified(spec.From, streamNamespace)}",
     };
 
-    private static string Qualified(TagSource from) => from.Namespace is { } ns ? $"{ns}/{from.Name}" : from.Name;
+    // The namespace is named only when it is not the stream's own.
+    private static string Qualified(TagSource from, string? streamNamespace) =>
+        from.Namespace is { Length: > 0 } ns && ns != streamNamespace ? $"{ns}/{from.Name}" : from.Name;
+
+    /// <summary>
+    /// oc's "~ importing latest image ...": the spec tag's generation is newer than the last one the
+    /// status observed (its newest item or its ImportSuccess condition), so an import is pending.
+    /// </summary>
+    private static bool Importing(StreamTagEntry entry)
+    {
+        if (entry.Spec is not { Reference: false, Generation: { } wanted })
+        {
+            return false;
+        }
+
+        var observed = entry.History?.Items.Count > 0 ? entry.History.Items[0].Generation : 0;
+        if (entry.History?.Conditions.FirstOrDefault(c => c.Type == "ImportSuccess") is { } condition && condition.Generation > observed)
+        {
+            observed = condition.Generation;
+        }
+
+        return wanted > observed;
+    }
+
+    /// <summary>The spec tag annotations oc describe prints: description, tags, supports and sampleRepo.</summary>
+    private static void TagAnnotations(StringBuilder text, SpecTag spec)
+    {
+        var any = false;
+        void Add(string line)
+        {
+            text.Append("  ").Append(line).Append('\n');
+            any = true;
+        }
+
+        if (spec.Annotations.TryGetValue("description", out var description) && description.Length > 0)
+        {
+            Add(description);
+        }
+
+        if (spec.Annotations.TryGetValue("tags", out var tags) && tags.Length > 0)
+        {
+            Add("Tags: " + string.Join(", ", tags.Split(',')));
+        }
+
+        if (spec.Annotations.TryGetValue("supports", out var supports) && supports.Length > 0)
+        {
+            Add("Supports: " + string.Join(", ", supports.Split(',')));
+        }
+
+        if (spec.Annotations.TryGetValue("sampleRepo", out var sample) && sample.Length > 0)
+        {
+            Add("Example Repo: " + sample);
+        }
+
+        if (any)
+        {
+            text.Append('\n');
+        }
+    }
 
     private static void Rejected(StringBuilder text, StoredStream stream, List<StreamTagEntry> entries, RejectionSet rejections)
     {

@@ -35,16 +35,18 @@ internal static class ImageStreamTagView
 {
     public const string Resource = "imagestreamtag.image.openshift.io";
 
-    public static string Render(IReadOnlyList<StreamTagEntry> tags, ViewFormat format, DateTimeOffset now)
+    /// <param name="allNamespaces">As <c>oc get -A</c>: a NAMESPACE column first.</param>
+    public static string Render(IReadOnlyList<StreamTagEntry> tags, ViewFormat format, DateTimeOffset now, bool allNamespaces = false)
     {
         ArgumentNullException.ThrowIfNull(tags);
+        var namespaces = allNamespaces ? tags.Select(t => t.Stream.Document.Namespace ?? "").ToList() : null;
         return format switch
         {
             ViewFormat.Name => string.Concat(tags.Select(t => $"{Resource}/{t.Name}\n")),
             ViewFormat.Yaml => ObjectOutput.ToYaml(tags.Count == 1 ? Object(tags[0]) : ObjectOutput.List(tags.Select(Object))),
             ViewFormat.Json => ObjectOutput.ToJson(tags.Count == 1 ? Object(tags[0]) : ObjectOutput.List(tags.Select(Object))),
-            ViewFormat.Wide => OcTable.Render(["NAME", "IMAGE REFERENCE", "UPDATED", "IMAGE NAME", "SOURCE"], tags.Select(t => Row(t, now).Concat([t.Current?.Image ?? "", Source(t.Spec)]).ToList()).ToList()),
-            _ => OcTable.Render(["NAME", "IMAGE REFERENCE", "UPDATED"], tags.Select(t => Row(t, now)).ToList()),
+            ViewFormat.Wide => OcTable.Render(["NAME", "IMAGE REFERENCE", "UPDATED", "IMAGE NAME", "SOURCE"], tags.Select(t => Row(t, now).Concat([t.Current?.Image ?? "", Source(t.Spec)]).ToList()).ToList(), namespaces),
+            _ => OcTable.Render(["NAME", "IMAGE REFERENCE", "UPDATED"], tags.Select(t => Row(t, now)).ToList(), namespaces),
         };
     }
 

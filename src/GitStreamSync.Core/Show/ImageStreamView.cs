@@ -14,7 +14,8 @@ internal static class ImageStreamView
     // oc shortens the TAGS column past this width and says how many are left out.
     private const int TagsWidth = 40;
 
-    public static string Render(IReadOnlyList<StoredStream> streams, ViewFormat format, DateTimeOffset now)
+    /// <param name="allNamespaces">As <c>oc get -A</c>: a NAMESPACE column first.</param>
+    public static string Render(IReadOnlyList<StoredStream> streams, ViewFormat format, DateTimeOffset now, bool allNamespaces = false)
     {
         ArgumentNullException.ThrowIfNull(streams);
         return format switch
@@ -26,7 +27,8 @@ internal static class ImageStreamView
             ViewFormat.Json => ObjectOutput.ToJson(One(streams)),
             _ => OcTable.Render(
                 format == ViewFormat.Wide ? ["NAME", "IMAGE REPOSITORY", "TAGS", "UPDATED", "FILE"] : ["NAME", "IMAGE REPOSITORY", "TAGS", "UPDATED"],
-                streams.Select(s => Row(s, now, format == ViewFormat.Wide)).ToList()),
+                streams.Select(s => Row(s, now, format == ViewFormat.Wide)).ToList(),
+                allNamespaces ? streams.Select(s => s.Document.Namespace ?? "").ToList() : null),
         };
     }
 

@@ -10,7 +10,9 @@ namespace GitStreamSync.Core.Show;
 /// <summary>
 /// Objects for <c>-o yaml</c> and <c>-o json</c>: a stored node read as typed values (plain YAML
 /// scalars resolve to null, booleans and numbers as Kubernetes' decoder reads them; quoted ones
-/// stay strings), written with the keys in their stored order.
+/// stay strings), written with every object's keys in ordinal order, as <c>oc get -o yaml|json</c>
+/// prints them (it decodes into unstructured maps, whose keys Go's encoders sort). A stream asked
+/// for in the format it is stored in is not rebuilt at all: it is printed as stored.
 /// </summary>
 internal static class ObjectOutput
 {
@@ -33,10 +35,10 @@ internal static class ObjectOutput
 
     /// <summary>YAML with nulls written as <c>null</c>, as <c>oc</c> prints them (YamlDotNet leaves the value empty).</summary>
     public static string ToYaml(object? value) =>
-        string.Join('\n', Yaml.Serialize(value).Split('\n').Select(line =>
+        string.Join('\n', Yaml.Serialize(Sorted(value)).Split('\n').Select(line =>
             line.EndsWith(": ", StringComparison.Ordinal) || line.TrimStart() == "- " ? line + "null" : line));
 
-    public static string ToJson(object? value) => JsonSerializer.Serialize(value, Json).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+    public static string ToJson(object? value) => JsonSerializer.Serialize(Sorted(value), Json).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
 
     /// <summary>What <c>oc get -o yaml|json</c> prints for several objects: a <c>v1 List</c>.</summary>
     public static Dictionary<string, object?> List(IEnumerable<object?> items) => new(StringComparer.Ordinal)
@@ -45,6 +47,14 @@ internal static class ObjectOutput
         ["kind"] = "List",
         ["items"] = items.ToList(),
         ["metadata"] = new Dictionary<string, object?> { ["resourceVersion"] = "" },
+    };
+
+    private static object? Sorted(object? value) => value switch
+    {
+        IDictionary<string, object?> map => map.OrderBy(e => e.Key, StringComparer.Ordinal)
+            .ToDictionary(e => e.Key, e => Sorted(e.Value), StringComparer.Ordinal),
+        IEnumerable<object?> items => items.Select(Sorted).ToList(),
+        _ => value,
     };
 
     private static object Plain(string text) => text switch

@@ -74,6 +74,17 @@ public sealed class ClosedPullRequestEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Contains("pull request #1 created: ", proposal.Out, StringComparison.Ordinal);
         github.ClosePullRequest("acme/app", 1);
 
+        // describe reads the same rejection as sync, from the tool's closed pull requests only: with
+        // pullRequests.author naming someone else, the closed pull request is not the tool's.
+        var shown = await CliAsync("describe", "is", "app", url);
+        Assert.Equal(0, shown.ExitCode);
+        Assert.Contains("closed pull request #1", shown.Out, StringComparison.Ordinal);
+        var settings = Path.Combine(folder.Path, "other-author.yaml");
+        await File.WriteAllTextAsync(settings, "pullRequests:\n  author: someone-else\n");
+        var notOurs = await CliAsync("--config", settings, "describe", "is", "app", url);
+        Assert.Equal(0, notOurs.ExitCode);
+        Assert.DoesNotContain("closed pull request", notOurs.Out, StringComparison.Ordinal);
+
         // latest moves to the same digest: it is proposed, stable is held and the report says why.
         await seeder.CopyToTagAsync("acme/app", v2, "latest");
         var held = await SyncAsync();
@@ -106,8 +117,11 @@ public sealed class ClosedPullRequestEndToEndTests : IAsyncLifetime, IDisposable
     private IReadOnlyList<string> ProposedTags() =>
         [.. CommitMessageParser.Parse(GitCli.Run(bare, "log", "-1", "--format=%B", "gitstreamsync/main")).Digests.Select(d => d.Key.ToString()).Order(StringComparer.Ordinal)];
 
-    private Task<CliResult> SyncAsync(params string[] extra) => CliRunner.RunAsync(
-        ["sync", url, "--registry-mirror", $"registry.example={registry.BaseUri.ToString().TrimEnd('/')}", .. extra],
+    private Task<CliResult> SyncAsync(params string[] extra) =>
+        CliAsync(["sync", url, "--registry-mirror", $"registry.example={registry.BaseUri.ToString().TrimEnd('/')}", .. extra]);
+
+    private Task<CliResult> CliAsync(params string[] arguments) => CliRunner.RunAsync(
+        arguments,
         new Dictionary<string, string>
         {
             ["GITHUB_API_URL"] = github.BaseUrl.ToString(),

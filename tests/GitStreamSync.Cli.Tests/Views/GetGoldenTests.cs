@@ -19,6 +19,8 @@ public sealed class GetGoldenTests
     [InlineData("get/is-node-exporter.yaml", "is", "node-exporter", "-o", "yaml")]
     [InlineData("get/is-python.json", "is", "python", "-o", "json")]
     [InlineData("get/is-monitoring.txt", "is", "-l", "app.kubernetes.io/part-of=monitoring")]
+    [InlineData("get/is-all-namespaces.txt", "is", "-A")]
+    [InlineData("get/istag-shop.txt", "istag", "-n", "shop", "-A")]
     [InlineData("get/istag.txt", "istag")]
     [InlineData("get/istag-wide.txt", "istag", "-o", "wide")]
     [InlineData("get/istag-name.txt", "istag", "-o", "name")]
