@@ -6,7 +6,7 @@ internal static class FailureReport
     public static int ExitCodeFor(Exception exception) => exception switch
     {
         CommandFailedException failed => failed.ExitCode,
-        FormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException => ExitCodes.Usage,
+        FormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or Core.Select.ResolutionsRefusedException => ExitCodes.Usage,
         LibGit2Sharp.LibGit2SharpException or Octokit.ApiException or Core.Ports.RepositoryException or Core.Ports.PullRequestPublishException => ExitCodes.GitFailure,
         _ => ExitCodes.TagsFailed,
     };
@@ -16,7 +16,7 @@ internal static class FailureReport
         var message = exception switch
         {
             OperationCanceledException => "cancelled",
-            CommandFailedException or FormatException or ArgumentException or IOException => exception.Message,
+            CommandFailedException or FormatException or ArgumentException or IOException or Core.Select.ResolutionsRefusedException => exception.Message,
             LibGit2Sharp.LibGit2SharpException or Core.Ports.RepositoryException => "git: " + exception.Message,
             Octokit.ApiException or Core.Ports.PullRequestPublishException => "GitHub: " + exception.Message,
             _ => $"unexpected {exception.GetType().Name}: {exception.Message}",

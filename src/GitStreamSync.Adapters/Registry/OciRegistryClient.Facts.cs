@@ -42,20 +42,20 @@ internal sealed partial class OciRegistryClient
             var contact = request.Image.ToContact();
             var platforms = request.IndexDigest is { } index && index != digest
                 ? await indexes.GetAsync(index, () => OnFirstEndpointAsync(state, request, contact, async endpoint =>
-                    ManifestIndex.Parse((await state.Fetcher.GetAsync(endpoint, contact.Repository, index.ToString(), cancellationToken)).Body), cancellationToken))
+                    (await state.Fetcher.GetAsync(endpoint, contact.Repository, index.ToString(), cancellationToken)).Document.Entries ?? [], cancellationToken))
                 : null;
             var cached = await images.GetAsync(digest, () => OnFirstEndpointAsync(state, request, contact, async endpoint =>
             {
-                var (head, body) = await state.Fetcher.GetAsync(endpoint, contact.Repository, digest.ToString(), cancellationToken);
+                var (head, document, body) = await state.Fetcher.GetWithBodyAsync(endpoint, contact.Repository, digest.ToString(), cancellationToken);
                 string? chosen = null;
                 if (ManifestMediaTypes.IsIndex(head.MediaType))
                 {
                     // An index kept whole: its config is the chosen platform's.
-                    var entries = ManifestIndex.Parse(body);
+                    var entries = document.Entries ?? [];
                     var child = ManifestIndex.Choose(entries, request.Platform, byTag: false)
                         ?? throw new RegistryRequestException(ResolutionFailureKind.UnsupportedManifest, $"index {digest.Abbreviated} lists no manifests");
                     chosen = child.Platform?.ToString();
-                    body = (await state.Fetcher.GetAsync(endpoint, contact.Repository, child.Digest.ToString(), cancellationToken)).Body;
+                    body = (await state.Fetcher.GetWithBodyAsync(endpoint, contact.Repository, child.Digest.ToString(), cancellationToken)).Body;
                 }
 
                 var (configDigest, annotations) = ImageConfigDocument.ReadManifest(body);

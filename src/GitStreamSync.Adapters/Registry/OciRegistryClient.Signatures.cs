@@ -46,7 +46,7 @@ internal sealed partial class OciRegistryClient
                 var manifests = new List<byte[]>();
                 try
                 {
-                    manifests.Add((await state.Fetcher.GetAsync(endpoint, contact.Repository, $"{digest.Algorithm}-{digest.Hex}.sig", cancellationToken)).Body);
+                    manifests.Add((await state.Fetcher.GetWithBodyAsync(endpoint, contact.Repository, $"{digest.Algorithm}-{digest.Hex}.sig", cancellationToken)).Body);
                 }
                 catch (RegistryRequestException e) when (e.Kind == ResolutionFailureKind.NotFound)
                 {
@@ -55,7 +55,7 @@ internal sealed partial class OciRegistryClient
 
                 foreach (var referrer in await ReferrersAsync(state, endpoint, contact.Repository, digest, cancellationToken))
                 {
-                    manifests.Add((await state.Fetcher.GetAsync(endpoint, contact.Repository, referrer.ToString(), cancellationToken)).Body);
+                    manifests.Add((await state.Fetcher.GetWithBodyAsync(endpoint, contact.Repository, referrer.ToString(), cancellationToken)).Body);
                 }
 
                 foreach (var (payloadDigest, signature) in manifests.SelectMany(SignatureLayers).Take(MaxSignatureLayers))
@@ -80,7 +80,7 @@ internal sealed partial class OciRegistryClient
         try
         {
             return await state.Fetcher.GetReferrersAsync(endpoint, repository, digest, cancellationToken) is { } index
-                ? [.. ManifestIndex.Parse(index).Select(e => e.Digest).Take(MaxSignatureLayers)]
+                ? [.. (ManifestReading.Read(index, ManifestMediaTypes.OciIndex).Document?.Entries ?? []).Select(e => e.Digest).Take(MaxSignatureLayers)]
                 : [];
         }
         catch (RegistryRequestException e) when (e.Kind is ResolutionFailureKind.UnsupportedManifest or ResolutionFailureKind.NotFound or ResolutionFailureKind.InvalidReference)

@@ -17,7 +17,8 @@ internal static class CommandExamples
         + "  gitstreamsync plan -o diff                             the change as a patch git apply accepts\n"
         + "  gitstreamsync plan https://github.com/org/images.git --base release-1\n"
         + "  gitstreamsync plan --registry-mirror docker.io=https://mirror.example --registry-cache ~/.cache/gitstreamsync\n"
-        + "  gitstreamsync plan --platform linux/arm64 --log-level debug";
+        + "  gitstreamsync plan --platform linux/arm64 --log-level debug\n"
+        + "  gitstreamsync plan URL --shard 0/4 --resolutions-out shards/shard-0.json   one of four shards, for sync --resolutions";
 
     public const string Sync =
         "  gitstreamsync sync https://github.com/org/images.git   commit on gitstreamsync/main, push, open the pull request\n"
@@ -25,7 +26,9 @@ internal static class CommandExamples
         + "  gitstreamsync sync . --push-to-base --no-pull-request  straight to the base branch, fast-forward only\n"
         + "  gitstreamsync sync URL --pull-request-author images-bot --github-api-url https://ghe.example/api/v3\n"
         + "  gitstreamsync sync URL --schedule '0 */6 * * *' --time-zone Europe/Berlin --since 2026-01-15T06:00:00Z\n"
-        + "  gitstreamsync sync URL --author 'Images Bot <images@example.com>' --signing-key ~/.ssh/images-bot -o json";
+        + "  gitstreamsync sync URL --author 'Images Bot <images@example.com>' --signing-key ~/.ssh/images-bot -o json\n"
+        + "  gitstreamsync sync URL --resolutions shards/ --max-resolution-age 30m   apply the shards' answers in one commit\n"
+        + "  gitstreamsync sync URL1 URL2 URL3 --parallel-repositories 2             several repositories, each reference asked once";
 
     public const string Worker =
         "  gitstreamsync worker https://github.com/org/images.git --schedule '*/30 * * * *'\n"

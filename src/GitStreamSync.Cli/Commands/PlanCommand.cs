@@ -20,15 +20,26 @@ internal static class PlanCommand
             DefaultValueFactory = _ => ".",
         };
         var baseBranch = new Option<string?>("--base") { Description = "Base branch (default: the remote's default branch, or a working copy's current branch)", HelpName = "BRANCH" };
+        var shardOption = ShardOptions.Shard();
+        var resolutionsOut = ShardOptions.ResolutionsOut();
         var command = new Output.CommandWithExamples("plan", "Resolve the due tags and show what would change; writes nothing (-o table|diff|json).", CommandExamples.Plan)
         {
-            location, baseBranch,
+            location, baseBranch, shardOption, resolutionsOut,
         };
+        var schedules = new ScheduleOptions();
+        foreach (var option in schedules.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var run = context.Start(parse);
             var format = run.Settings.OutputOrDefault("table", "diff", "json");
             var now = run.Time.GetUtcNow();
+            var shard = ShardOptions.ReadShard(parse.GetValue(shardOption));
+            var outFile = parse.GetValue(resolutionsOut);
+            var (due, scheduleDefaults) = schedules.Read(parse, SyncCommand.TruncateToSeconds(now));
             var request = new SyncRequest
             {
                 Location = SyncCommand.ResolveLocation(run.Environment, parse.GetValue(location) ?? "."),
@@ -38,8 +49,22 @@ internal static class PlanCommand
                 DryRun = true,
                 Platform = run.Settings.Platform,
                 FindTimeZone = Adapters.Files.RepositoryConfigFile.FindTimeZone,
+                Shard = shard,
+                Due = due,
+                Schedules = scheduleDefaults,
             };
+            if (outFile is not null && Adapters.Files.FolderWorkspace.IsPlainFolder(request.Location))
+            {
+                throw new UsageException($"--resolutions-out needs a Git repository (a URL, a bare repository or a working copy): {parse.GetValue(location)} has no commit for sync to check against");
+            }
+
             var report = await SyncComposition.RunAsync(run, request, cancellationToken).ConfigureAwait(false);
+            if (outFile is not null)
+            {
+                ShardOptions.Write(run, outFile, report, shard ?? new Core.Select.Shard(0, 1), request.Now);
+                await run.Error.WriteLineAsync(
+                    $"{CliApplication.ToolName}: shard {shard ?? new Core.Select.Shard(0, 1)}: {report.DueStreams.Count} streams, {report.Resolutions.Count} resolutions written to {outFile}").ConfigureAwait(false);
+            }
             var text = format switch
             {
                 "diff" => report.Diff ?? "",
@@ -57,7 +82,9 @@ internal static class PlanCommand
                 }
             }
 
-            return report.HasFailures ? ExitCodes.TagsFailed : ExitCodes.Success;
+            // A shard's failed tags travel in its file and fail the sync that applies it; failing here
+            // as well would stop the engine from running that sync at all.
+            return report.HasFailures && outFile is null ? ExitCodes.TagsFailed : ExitCodes.Success;
         });
         return command;
     }

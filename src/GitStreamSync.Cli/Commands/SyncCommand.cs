@@ -22,11 +22,17 @@ internal static class SyncCommand
 {
     public static Command Create(CliContext context)
     {
-        var location = new Argument<string>("PATH|URL")
+        var location = new Argument<string[]>("PATH|URL")
         {
-            Description = "Repository: an http(s) or file:// URL, a bare repository, or a working copy used in place (default: the current folder)",
-            Arity = ArgumentArity.ZeroOrOne,
-            DefaultValueFactory = _ => ".",
+            Description = "Repository: an http(s) or file:// URL, a bare repository, or a working copy used in place (default: the current folder); several are synced in one run, sharing registry answers",
+            Arity = ArgumentArity.ZeroOrMore,
+            DefaultValueFactory = _ => ["."],
+        };
+        var parallelRepositories = new Option<int>("--parallel-repositories")
+        {
+            Description = "With several repositories: how many are synced at once",
+            HelpName = "N",
+            DefaultValueFactory = _ => 4,
         };
         var baseBranch = new Option<string?>("--base") { Description = "Base branch (default: the remote's default branch, or a working copy's current branch)", HelpName = "BRANCH" };
         var branch = new Option<string?>("--branch") { Description = "Push one branch NAME (default: gitstreamsync/<base>, or gitstreamsync/<base>/<stream> per ImageStream with pullRequests.groupBy: stream; this option keeps one branch and one pull request)", HelpName = "NAME" };
@@ -40,9 +46,12 @@ internal static class SyncCommand
         var committer = new Option<string?>("--committer") { Description = "Commit committer (default: the author)", HelpName = "NAME <EMAIL>" };
         var includeRejected = new Option<bool>("--include-rejected") { Description = "Propose digests that a revert, a hand edit, a closed pull request or rollback rejected" };
         var signingKey = new Option<string?>("--signing-key") { Description = "Sign the tool's commits with this unencrypted SSH private key (ECDSA P-256 or RSA; git verify-commit with gpg.format=ssh)", HelpName = "FILE" };
+        var resolutions = ShardOptions.Resolutions();
+        var maxResolutionAge = ShardOptions.MaxResolutionAge();
         var command = new Output.CommandWithExamples("sync", "Resolve every due tag, commit the new status on the tool's branch and push it.", CommandExamples.Sync)
         {
             location, baseBranch, branch, dryRun, pushToBase, noPullRequest, requirePullRequest, gitHubApiUrl, pullRequestAuthor, author, committer, includeRejected, signingKey,
+            resolutions, maxResolutionAge, parallelRepositories,
         };
         var schedules = new ScheduleOptions();
         foreach (var option in schedules.All)
@@ -57,9 +66,16 @@ internal static class SyncCommand
             var authorIdentity = ParseIdentity(parse.GetValue(author), "--author") ?? GitIdentity.Default;
             var pullRequestAuthorLogin = PullRequestComposition.ReadAuthor(parse.GetValue(pullRequestAuthor));
             var (due, scheduleDefaults) = schedules.Read(parse, TruncateToSeconds(run.Time.GetUtcNow()));
+            var known = ShardOptions.ReadKnown(run, parse.GetValue(resolutions), parse.GetValue(maxResolutionAge) ?? "1h", run.Time.GetUtcNow());
+            if (known is not null && (parse.GetValue(schedules.Schedule) is not null || parse.GetValue(schedules.Since) is not null))
+            {
+                throw new UsageException("--resolutions decides the due streams (the shards'): give --schedule or --since to plan --shard instead");
+            }
+
+            var locations = parse.GetValue(location) is { Length: > 0 } given ? given : ["."];
             var request = new SyncRequest
             {
-                Location = ResolveLocation(run.Environment, parse.GetValue(location) ?? "."),
+                Location = ResolveLocation(run.Environment, locations[0]),
                 Now = TruncateToSeconds(run.Time.GetUtcNow()),
                 RunId = NewRunId(run.Time),
                 BaseBranch = parse.GetValue(baseBranch),
@@ -73,13 +89,30 @@ internal static class SyncCommand
                 PullRequestAuthor = pullRequestAuthorLogin,
                 ConfigFile = ReadConfigFile(run),
                 FindTimeZone = RepositoryConfigFile.FindTimeZone,
-                Due = due,
+                Due = known is null ? due : null,
                 Schedules = scheduleDefaults,
+                Known = known,
             };
             using var key = LoadSigningKey(run, parse.GetValue(signingKey));
             var pullRequestOptions = new PullRequestOptions(parse.GetValue(noPullRequest), parse.GetValue(requirePullRequest), parse.GetValue(gitHubApiUrl), pullRequestAuthorLogin);
+            if (locations.Length > 1)
+            {
+                if (known is not null)
+                {
+                    throw new UsageException("--resolutions belong to one repository: give one PATH|URL with them");
+                }
+
+                var parallel = parse.GetValue(parallelRepositories);
+                if (parallel < 1)
+                {
+                    throw new UsageException($"--parallel-repositories {parallel}: give at least 1");
+                }
+
+                return await ManyRepositories.SyncAsync(run, [.. locations.Select(l => ResolveLocation(run.Environment, l))], request, pullRequestOptions, format, parallel, cancellationToken).ConfigureAwait(false);
+            }
+
             var github = PullRequestComposition.Connect(run, request.Location, pullRequestOptions.ApiUrl);
-            var report = await SyncComposition.RunAsync(run, request, PullRequestComposition.Port(github, pullRequestOptions), key, cancellationToken).ConfigureAwait(false);
+            var report = await SyncComposition.RunAsync(run, request, PullRequestComposition.Port(github, pullRequestOptions), cancellationToken, signingKey: key).ConfigureAwait(false);
             await SyncOutput.WriteAsync(run, report, format, cancellationToken).ConfigureAwait(false);
             var summary = PullRequestComposition.Summary(report, pullRequestOptions);
             await PullRequestComposition.WriteAsync(run, summary, report.PullRequests, format, cancellationToken).ConfigureAwait(false);

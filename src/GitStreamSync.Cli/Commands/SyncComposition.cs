@@ -19,11 +19,9 @@ internal static class SyncComposition
     }
 
     /// <param name="pullRequests">The run's way to its pull requests: rollback detection, the push and the propose stage share it.</param>
-    public static Task<SyncReport> RunAsync(CommandRun run, SyncRequest request, Core.Propose.PullRequestPort pullRequests, CancellationToken cancellationToken) =>
-        RunAsync(run, request, pullRequests, signingKey: null, cancellationToken);
-
+    /// <param name="shared">A run over many repositories: the answers every repository's resolver shares (null: this repository alone).</param>
     /// <param name="signingKey">Signs the run's commits (<c>--signing-key</c>); null: unsigned.</param>
-    public static async Task<SyncReport> RunAsync(CommandRun run, SyncRequest request, Core.Propose.PullRequestPort pullRequests, SshSigningKey? signingKey, CancellationToken cancellationToken)
+    public static async Task<SyncReport> RunAsync(CommandRun run, SyncRequest request, Core.Propose.PullRequestPort pullRequests, CancellationToken cancellationToken, SharedResolutions? shared = null, SshSigningKey? signingKey = null)
     {
         ArgumentNullException.ThrowIfNull(pullRequests);
         var gitOptions = new GitWorkspaceOptions
@@ -39,7 +37,9 @@ internal static class SyncComposition
             var folder = request.DryRun && Adapters.Files.FolderWorkspace.IsPlainFolder(request.Location);
             var runner = new SyncRunner(
                 folder ? new Adapters.Files.FolderWorkspaceFactory() : new LibGit2SharpWorkspaceFactory(gitOptions),
-                config => resolver = RegistryClientSetup.Create(run, config.Registries),
+                config => shared is null
+                    ? resolver = RegistryClientSetup.Create(run, config.Registries)
+                    : shared.Through(resolver = RegistryClientSetup.Create(run, config.Registries)),
                 run.CreateLogger<SyncRunner>(),
                 folder ? null : RollbackComposition.Create(run),
                 folder ? Core.Propose.PullRequestPort.None : pullRequests);

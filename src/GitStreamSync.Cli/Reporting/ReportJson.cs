@@ -9,7 +9,7 @@ namespace GitStreamSync.Cli.Reporting;
 /// </summary>
 internal static class ReportJson
 {
-    private static readonly JsonSerializerOptions Options = new()
+    internal static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,
         // Digests, URLs and paths stay readable: no \u002B for '+' or \u0026 for '&'.

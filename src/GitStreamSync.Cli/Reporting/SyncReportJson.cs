@@ -20,6 +20,16 @@ internal static class SyncReportJson
         });
         shape["deletedBranches"] = report.DeletedBranches;
         shape["attempts"] = report.Attempts;
+        if (report.ResolutionFiles > 0)
+        {
+            shape["resolutions"] = new Dictionary<string, object?>
+            {
+                ["files"] = report.ResolutionFiles,
+                ["fromFiles"] = report.Resolutions.Count - report.AskedOfRegistries,
+                ["askedOfRegistries"] = report.AskedOfRegistries,
+            };
+        }
+
         shape["changedFiles"] = report.ChangedFiles;
         shape["changes"] = report.Changes.Select(c => new Dictionary<string, object?>
         {

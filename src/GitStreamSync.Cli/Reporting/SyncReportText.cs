@@ -12,6 +12,11 @@ internal static class SyncReportText
     {
         var text = new StringBuilder();
         text.Append(Headline(report)).Append('\n');
+        if (report.ResolutionFiles > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"Applied {SyncReportFormat.Count(report.ResolutionFiles, "resolutions file")}: {report.Resolutions.Count - report.AskedOfRegistries} answers from the files, {report.AskedOfRegistries} asked of registries.\n");
+        }
+
         AppendSection(text, "Deleted (in the way of the new branches)", report.DeletedBranches);
         if (report.ByStream && report.Branches.Count > 0)
         {

@@ -69,6 +69,18 @@ public sealed record SyncReport
     /// <summary>How many tags of the due streams were selected for this run.</summary>
     public int TagsDue { get; init; }
 
+    /// <summary>The repository as <see cref="RepositoryIdentity"/> names it: what a shard's resolutions file records.</summary>
+    public string Repository { get; init; } = "";
+
+    /// <summary>The answer to every request of the due tags, from a registry or a resolutions file.</summary>
+    public IReadOnlyDictionary<Ports.ResolveRequest, Ports.ResolutionOutcome> Resolutions { get; init; } = new Dictionary<Ports.ResolveRequest, Ports.ResolutionOutcome>();
+
+    /// <summary>How many of <see cref="Resolutions"/> were asked of a registry in this run (the rest came from resolutions files).</summary>
+    public int AskedOfRegistries { get; init; }
+
+    /// <summary>How many resolutions files (<c>sync --resolutions</c>) the run applied.</summary>
+    public int ResolutionFiles { get; init; }
+
     /// <summary>Tags that failed (permanently or for now) and files that could not be read or edited: exit code 1.</summary>
     public bool HasFailures => Failures.Count > 0 || Deferred.Count > 0 || Problems.Any(problem => !problem.IsWarning);
 }

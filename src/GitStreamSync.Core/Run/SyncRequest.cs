@@ -74,5 +74,14 @@ public sealed record SyncRequest
     /// <summary>How many base-branch commits rollback detection reads; null: the repository setting, else 500.</summary>
     public int? HistoryDepth { get; init; }
 
+    /// <summary><c>plan --shard K/N</c>: only the streams of this part are due (and of those, the ones the schedule makes due).</summary>
+    public Shard? Shard { get; init; }
+
+    /// <summary>
+    /// <c>sync --resolutions FILE...</c>: the shards' answers, checked for age and overlap. The streams
+    /// they cover are the due streams, and the requests they answered go to no registry.
+    /// </summary>
+    public KnownResolutions? Known { get; init; }
+
     public string ToolBranchFor(string baseBranch, string? configured) => Branch ?? configured ?? Configuration.PullRequestSettings.Default.BranchFor(baseBranch, null);
 }

@@ -41,6 +41,22 @@ internal sealed class SyncRunner(
         ArgumentNullException.ThrowIfNull(request);
         var (workspace, config) = await RepositoryOpening.OpenAsync(workspaces, request.Location, request.BaseBranch, request.ConfigFile, request.FindTimeZone, cancellationToken).ConfigureAwait(false);
         using var opened = workspace;
+        var repository = RepositoryIdentity.Of(workspace.DisplayLocation);
+        if (request.Known is { } known)
+        {
+            known.CheckMadeFor(repository, workspace.BaseBranch);
+            logger.LogInformation(
+                "applying {Files} resolutions files: {Streams} streams, {Answers} answers, made against {Commits}",
+                known.Sets.Count,
+                known.Streams.Count,
+                known.Resolutions.Count,
+                string.Join(", ", known.Sets.Select(s => CommitId.Short(s.BaseCommit)).Distinct()));
+            if (known.MissingShards is { Count: > 0 } missing)
+            {
+                logger.LogWarning("no resolutions file for shard {Shards}: their streams are not due in this run", string.Join(", ", missing));
+            }
+        }
+
         if (request.PullRequestAuthor is { } author)
         {
             config = config with { PullRequests = config.PullRequests with { Author = author } };
@@ -61,12 +77,13 @@ internal sealed class SyncRunner(
             resolverFor(config),
             await PullRequestListing.ReadAsync(port.Publisher, ownership, await ClosedWindowAsync(workspace, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false),
             ownership);
-        var resolutions = new Dictionary<ResolveRequest, ResolutionOutcome>();
+        // Answers from the shards' files count as already asked: a re-plan after a moved base keeps them too.
+        var resolutions = request.Known is { } given ? new Dictionary<ResolveRequest, ResolutionOutcome>(given.Resolutions) : [];
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await AttemptAsync(workspace, request, run, resolutions, attempt, cancellationToken).ConfigureAwait(false);
+                return (await AttemptAsync(workspace, request, run, resolutions, attempt, cancellationToken).ConfigureAwait(false)) with { Repository = repository, ResolutionFiles = request.Known?.Sets.Count ?? 0 };
             }
             catch (BranchMovedException moved) when (attempt < request.MaxAttempts)
             {
@@ -88,7 +105,9 @@ internal sealed class SyncRunner(
         int attempt,
         CancellationToken cancellationToken)
     {
-        var files = workspace.ReadFiles(path => ImageStreamReader.IsCandidate(path) && run.Paths.Includes(path));
+        // The files no reader can take (a link, not UTF-8, too large) are problems like any parse error: never a silent skip.
+        var source = workspace.ReadSourceFiles(path => ImageStreamReader.IsCandidate(path) && run.Paths.Includes(path));
+        var files = source.Files;
         var read = ImageStreamReader.ReadRepository(files);
         logger.LogInformation("read {Files} files, {Streams} ImageStreams at {Commit} of {Base}", files.Count, read.Streams.Count, CommitId.Short(workspace.BaseCommit), workspace.BaseBranch);
 
@@ -98,6 +117,12 @@ internal sealed class SyncRunner(
         var missing = selection.Requests.Where(r => !resolutions.ContainsKey(r)).ToList();
         if (missing.Count > 0)
         {
+            if (request.Known is not null)
+            {
+                logger.LogInformation("{Count} requests are in no resolutions file (the base moved, or the platform differs): asking the registries", missing.Count);
+            }
+
+            run.AskedOfRegistries += missing.Count;
             foreach (var (resolveRequest, answer) in await run.Resolver.ResolveAllAsync(missing, cancellationToken).ConfigureAwait(false))
             {
                 resolutions[resolveRequest] = answer;
@@ -154,11 +179,13 @@ internal sealed class SyncRunner(
             Failures = [.. plan.Streams.SelectMany(s => s.Failures)],
             Deferred = [.. plan.Streams.SelectMany(s => s.Deferred)],
             Held = [.. plan.Streams.SelectMany(s => s.Held)],
-            Problems = [.. read.Problems, .. scheduleProblems, .. plan.Problems, .. ageProblems, .. edits.Problems],
+            Problems = [.. source.Problems, .. read.Problems, .. scheduleProblems, .. plan.Problems, .. ageProblems, .. edits.Problems],
             Waiting = [.. plan.Streams.SelectMany(s => s.Waiting)],
             Unverified = [.. plan.Streams.SelectMany(s => s.Unverified)],
             DueStreams = [.. read.Streams.Select(s => s.DisplayName).Where(k => dueStreams is null || dueStreams.Contains(k)).Distinct()],
             TagsDue = selection.Tags.Count,
+            Resolutions = selection.Requests.Where(resolutions.ContainsKey).ToDictionary(r => r, r => resolutions[r]),
+            AskedOfRegistries = run.AskedOfRegistries,
             ChangedFiles = [.. edits.Files.Select(f => f.Path)],
             Attempts = attempt,
             TagLocations = TagLocationsOf(read.Streams),
@@ -289,10 +316,31 @@ internal sealed class SyncRunner(
     }
 
     /// <param name="Ownership">Which pull requests are the tool's in this run: its branch root and its author.</param>
-    private sealed record RunContext(RepositoryConfig Config, PathFilter Paths, PlanSettings Settings, IDigestResolver Resolver, PullRequestListing Listing, PullRequestOwnership Ownership);
+    private sealed record RunContext(RepositoryConfig Config, PathFilter Paths, PlanSettings Settings, IDigestResolver Resolver, PullRequestListing Listing, PullRequestOwnership Ownership)
+    {
+        /// <summary>Requests sent to a registry over every attempt of the run.</summary>
+        public int AskedOfRegistries { get; set; }
+    }
 
 
     private static (IReadOnlySet<string>? Due, IReadOnlyList<Problem> Problems) SelectDueStreams(
+        SyncRequest request, RepositoryConfig config, IReadOnlyList<ImageStreamDocument> streams, IReadOnlyList<SourceFile> files)
+    {
+        if (request.Known is { } known)
+        {
+            return (known.Streams, []);
+        }
+
+        var (due, problems) = SelectByScheduleAsked(request, config, streams, files);
+        if (request.Shard is not { } shard)
+        {
+            return (due, problems);
+        }
+
+        return (streams.Where(s => shard.Contains(s.FilePath, s.Name) && (due is null || due.Contains(s.DisplayName))).Select(s => s.DisplayName).ToHashSet(StringComparer.Ordinal), problems);
+    }
+
+    private static (IReadOnlySet<string>? Due, IReadOnlyList<Problem> Problems) SelectByScheduleAsked(
         SyncRequest request, RepositoryConfig config, IReadOnlyList<ImageStreamDocument> streams, IReadOnlyList<SourceFile> files)
     {
         if (request.Due is not { } rule)
