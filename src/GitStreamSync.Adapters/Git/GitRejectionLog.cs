@@ -70,7 +70,7 @@ internal sealed class GitRejectionLog : IRejectionLog
     private static string Append(LibGit2SharpWorkspace git, RejectionLogAppend append, CancellationToken cancellationToken)
     {
         var repository = git.Repository;
-        var tip = GitFailure.Guard($"writing {IRejectionLog.RefName}", () => WriteCommits(repository, append));
+        var tip = GitFailure.Guard($"writing {IRejectionLog.RefName}", () => WriteCommits(repository, append, git.SigningKey));
         if (git.Remote is not { } remote)
         {
             var actual = repository.Refs[IRejectionLog.RefName]?.TargetIdentifier;
@@ -104,7 +104,7 @@ internal sealed class GitRejectionLog : IRejectionLog
         return tip;
     }
 
-    private static string WriteCommits(Repository repository, RejectionLogAppend append)
+    private static string WriteCommits(Repository repository, RejectionLogAppend append, SshSigningKey? key)
     {
         var parent = append.ExpectedTip is null ? null : repository.Lookup<Commit>(append.ExpectedTip);
         using var content = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(append.ReadmeText));
@@ -114,7 +114,7 @@ internal sealed class GitRejectionLog : IRejectionLog
         var signature = new Signature(append.Committer.Name, append.Committer.Email, append.When);
         foreach (var message in append.Messages)
         {
-            parent = repository.ObjectDatabase.CreateCommit(signature, signature, message, treeObject, parent is null ? [] : [parent], prettifyMessage: false);
+            parent = SignedCommits.Create(repository, key, signature, signature, message, treeObject, parent is null ? [] : [parent]);
         }
 
         return parent!.Sha;

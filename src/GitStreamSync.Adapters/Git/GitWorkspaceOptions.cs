@@ -22,6 +22,9 @@ internal sealed record GitWorkspaceOptions
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
     public TimeSpan ServerTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary><c>--signing-key FILE</c>: the tool's commits are signed with it; null: unsigned.</summary>
+    public SshSigningKey? SigningKey { get; init; }
 }
 
 /// <summary>A user name and password or token for HTTP(S) Git. <see cref="ToString"/> never shows the secret.</summary>

@@ -50,6 +50,9 @@ internal sealed class LibGit2SharpWorkspace : IRepositoryWorkspace
 
     internal GitRemote? Remote => remote;
 
+    /// <summary>Signs the tool's commits (<c>--signing-key</c>); null: unsigned.</summary>
+    internal SshSigningKey? SigningKey { get; init; }
+
     public void UseBaseBranch(string branch)
     {
         var tip = (remote is null || workingCopy is not null ? repository.Refs["refs/heads/" + branch]?.TargetIdentifier : null)
@@ -231,7 +234,7 @@ internal sealed class LibGit2SharpWorkspace : IRepositoryWorkspace
         var newTree = repository.ObjectDatabase.CreateTree(tree);
         var author = new Signature(request.Author.Name, request.Author.Email, request.When);
         var committer = new Signature(request.Committer.Name, request.Committer.Email, request.When);
-        var commit = repository.ObjectDatabase.CreateCommit(author, committer, request.Message, newTree, [parent], prettifyMessage: false);
+        var commit = SignedCommits.Create(repository, SigningKey, author, committer, request.Message, newTree, [parent]);
         createdCommits[commit.Sha] = request.Files;
         return new CreatedCommit(commit.Sha, newTree.Sha);
     }

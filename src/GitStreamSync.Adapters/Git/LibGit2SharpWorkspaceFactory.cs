@@ -69,7 +69,7 @@ internal sealed class LibGit2SharpWorkspaceFactory(GitWorkspaceOptions options, 
             var tip = repository.Refs["refs/heads/" + branch]?.TargetIdentifier
                 ?? repository.Refs["refs/remotes/origin/" + branch]?.TargetIdentifier
                 ?? throw new RepositoryException($"the base branch '{branch}' does not exist in {root}");
-            return new LibGit2SharpWorkspace(repository, remote, branch, tip, ownedDirectory: null, workingCopy: root);
+            return new LibGit2SharpWorkspace(repository, remote, branch, tip, ownedDirectory: null, workingCopy: root) { SigningKey = options.SigningKey };
         }
         catch
         {
@@ -182,13 +182,13 @@ internal sealed class LibGit2SharpWorkspaceFactory(GitWorkspaceOptions options, 
         }
     }
 
-    private static LibGit2SharpWorkspace Workspace(Repository repository, GitRemote remote, string? baseBranch, string? ownedDirectory, GitCacheFolder? cache)
+    private LibGit2SharpWorkspace Workspace(Repository repository, GitRemote remote, string? baseBranch, string? ownedDirectory, GitCacheFolder? cache)
     {
         var branch = baseBranch ?? DefaultBranch(repository)
             ?? throw new RepositoryException($"{remote.DisplayLocation} has no default branch (an empty repository?); name the base with --base");
         var tip = repository.Refs["refs/remotes/origin/" + branch]?.TargetIdentifier
             ?? throw new RepositoryException($"the base branch '{branch}' does not exist at {remote.DisplayLocation}");
-        return new LibGit2SharpWorkspace(repository, remote, branch, tip, ownedDirectory, workingCopy: null, cache);
+        return new LibGit2SharpWorkspace(repository, remote, branch, tip, ownedDirectory, workingCopy: null, cache) { SigningKey = options.SigningKey };
     }
 
     private static string? DefaultBranch(Repository repository)

@@ -54,6 +54,13 @@ internal sealed class ManifestFetcher(RegistryTransport transport, RegistryAuthe
     /// </summary>
     public async Task<(ManifestHead Head, ManifestDocument Document)> GetAsync(EndpointState state, string repository, string reference, CancellationToken cancellationToken)
     {
+        var (head, document, _) = await GetWithBodyAsync(state, repository, reference, cancellationToken);
+        return (head, document);
+    }
+
+    /// <summary><see cref="GetAsync"/> with the manifest's exact bytes (a config digest, annotations, signature layers).</summary>
+    public async Task<(ManifestHead Head, ManifestDocument Document, byte[] Body)> GetWithBodyAsync(EndpointState state, string repository, string reference, CancellationToken cancellationToken)
+    {
         var answer = await SendAuthorizedAsync(state, HttpMethod.Get, repository, reference, cancellationToken);
         if (!answer.IsSuccess)
         {
@@ -71,7 +78,7 @@ internal sealed class ManifestFetcher(RegistryTransport transport, RegistryAuthe
         var mediaType = ClaimedMediaType(answer.ContentType, body, state);
         var reading = ManifestReading.Read(body, mediaType);
         return reading.Document is { } document
-            ? (new ManifestHead(computed, mediaType, state), document)
+            ? (new ManifestHead(computed, mediaType, state), document, body)
             : throw Invalid($"{state.BaseUri.Authority} answered {reading.Problem}");
     }
 
@@ -110,11 +117,41 @@ internal sealed class ManifestFetcher(RegistryTransport transport, RegistryAuthe
             : throw Invalid($"{state.BaseUri.Authority} answered {(header is null ? "without a Content-Type" : ManifestMediaTypes.Quote(header))} with bytes that are not a manifest");
     }
 
-    private async Task<RegistryResponse> SendAuthorizedAsync(EndpointState state, HttpMethod method, string repository, string reference, CancellationToken cancellationToken)
+    /// <summary>GET of a blob (an image config) by digest; bytes that do not hash to the digest are an error, never a result.</summary>
+    public async Task<byte[]> GetBlobAsync(EndpointState state, string repository, Digest digest, CancellationToken cancellationToken)
+    {
+        var answer = await SendAuthorizedAsync(state, HttpMethod.Get, repository, digest.ToString(), cancellationToken, "blobs");
+        if (!answer.IsSuccess)
+        {
+            throw await FailureAsync(state, answer, cancellationToken);
+        }
+
+        var body = answer.Body ?? [];
+        return Digest.ComputeSha256(body) == digest
+            ? body
+            : throw new RegistryRequestException(ResolutionFailureKind.ServerError, $"{state.BaseUri.Authority} sent a blob whose bytes do not match {digest.Abbreviated}");
+    }
+
+    /// <summary>
+    /// The OCI referrers API's index for <paramref name="digest"/> (distribution-spec 1.1); null when the
+    /// registry does not offer the API (404), as registries before it do.
+    /// </summary>
+    public async Task<byte[]?> GetReferrersAsync(EndpointState state, string repository, Digest digest, CancellationToken cancellationToken)
+    {
+        var answer = await SendAuthorizedAsync(state, HttpMethod.Get, repository, digest.ToString(), cancellationToken, "referrers");
+        if (answer.Status == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        return answer.IsSuccess ? answer.Body ?? [] : throw await FailureAsync(state, answer, cancellationToken);
+    }
+
+    private async Task<RegistryResponse> SendAuthorizedAsync(EndpointState state, HttpMethod method, string repository, string reference, CancellationToken cancellationToken, string kind = "manifests")
     {
         var scope = $"repository:{repository}:pull";
-        var uri = new Uri($"{state.BaseUri.AbsoluteUri.TrimEnd('/')}/v2/{repository}/manifests/{reference}");
-        var request = new RegistryRequest(method, uri) { Accept = AcceptHeader, ReadBody = method == HttpMethod.Get, MaxBodyBytes = options.MaxManifestBytes };
+        var uri = new Uri($"{state.BaseUri.AbsoluteUri.TrimEnd('/')}/v2/{repository}/{kind}/{reference}");
+        var request = new RegistryRequest(method, uri) { Accept = kind == "manifests" ? AcceptHeader : kind == "referrers" ? ManifestMediaTypes.OciIndex : null, ReadBody = method == HttpMethod.Get, MaxBodyBytes = options.MaxManifestBytes };
         var authorization = await authenticator.AuthorizeAsync(state, state.Challenge, scope, refused: null, cancellationToken);
         var answer = await transport.SendAsync(request with { Authorization = authorization }, cancellationToken);
         if (answer.Status != HttpStatusCode.Unauthorized || AuthChallenge.Select(answer.Challenges) is not { } challenge)

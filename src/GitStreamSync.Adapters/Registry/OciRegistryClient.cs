@@ -14,7 +14,7 @@ namespace GitStreamSync.Adapters.Registry;
 /// tag (<see cref="ManifestLookup"/>), mirrors before the source, Legacy/PreserveOriginal handling of indexes, and every failure
 /// as a value naming the reference. The environment (credentials, Docker config) is passed in.
 /// </summary>
-internal sealed class OciRegistryClient : IDigestResolver, IDisposable
+internal sealed partial class OciRegistryClient : IDigestResolver, IImageFactsReader, ISignatureReader, IDisposable
 {
     private readonly RegistryClientOptions options;
     private readonly Func<string, string?> environment;
@@ -22,6 +22,7 @@ internal sealed class OciRegistryClient : IDigestResolver, IDisposable
     private readonly ILogger logger;
     private readonly RegistryTransport transport;
     private readonly IndexChildCache indexes;
+    private readonly ImageFactsCache images;
     private readonly ConcurrentDictionary<string, byte> insecureTlsHosts = new(StringComparer.OrdinalIgnoreCase);
 
     public OciRegistryClient(RegistryClientOptions options, Func<string, string?> environment, TimeProvider time, ILogger? logger = null)
@@ -32,6 +33,7 @@ internal sealed class OciRegistryClient : IDigestResolver, IDisposable
         this.logger = logger ?? NullLogger.Instance;
         transport = new RegistryTransport(options, time, this.logger, new RateLimitTracker(options.RateLimitFloor), host => insecureTlsHosts.ContainsKey(host));
         indexes = new IndexChildCache(options.CacheDirectory, this.logger);
+        images = new ImageFactsCache(options.CacheDirectory, this.logger);
     }
 
     /// <summary>Counters of the most recent run (requests per host, token requests, rate-limit readings).</summary>

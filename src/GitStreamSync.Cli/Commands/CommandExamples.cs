@@ -26,7 +26,7 @@ internal static class CommandExamples
         + "  gitstreamsync sync . --push-to-base --no-pull-request  straight to the base branch, fast-forward only\n"
         + "  gitstreamsync sync URL --pull-request-author images-bot --github-api-url https://ghe.example/api/v3\n"
         + "  gitstreamsync sync URL --schedule '0 */6 * * *' --time-zone Europe/Berlin --since 2026-01-15T06:00:00Z\n"
-        + "  gitstreamsync sync URL --author 'Images Bot <images@example.com>' -o json\n"
+        + "  gitstreamsync sync URL --author 'Images Bot <images@example.com>' --signing-key ~/.ssh/images-bot -o json\n"
         + "  gitstreamsync sync URL --resolutions shards/ --max-resolution-age 30m   apply the shards' answers in one commit\n"
         + "  gitstreamsync sync URL1 URL2 URL3 --parallel-repositories 2             several repositories, each reference asked once";
 

@@ -104,6 +104,7 @@ internal static class PlanCommand
         report.Failures.Select(failure => $"{failure.StreamKey}:{failure.Tag}: {failure.Reason}: {failure.Message}")
             .Concat(report.Deferred.Select(deferred => $"{deferred.StreamKey}:{deferred.Tag}: deferred to the next run: {deferred.Explanation}"))
             .Concat(report.Held.Select(held => $"{held.StreamKey}:{held.Tag}: held at the current digest, {held.Digest} is rejected ({held.Source})"))
+            .Concat(report.Waiting.Select(wait => $"{wait.StreamKey}:{wait.Tag}: {wait.Digest} is {wait.Explanation}"))
             .Concat(report.Problems
                 .Where(problem => !report.Failures.Any(failure => problem.Message == $"tag \"{failure.Tag}\": {failure.Reason}: {failure.Message}"))
                 .Select(problem => problem.ToString()));

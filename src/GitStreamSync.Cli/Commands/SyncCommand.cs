@@ -45,11 +45,12 @@ internal static class SyncCommand
         var author = new Option<string?>("--author") { Description = "Commit author (default: GitStreamSync <gitstreamsync@users.noreply.github.com>)", HelpName = "NAME <EMAIL>" };
         var committer = new Option<string?>("--committer") { Description = "Commit committer (default: the author)", HelpName = "NAME <EMAIL>" };
         var includeRejected = new Option<bool>("--include-rejected") { Description = "Propose digests that a revert, a hand edit, a closed pull request or rollback rejected" };
+        var signingKey = new Option<string?>("--signing-key") { Description = "Sign the tool's commits with this unencrypted SSH private key (ECDSA P-256 or RSA; git verify-commit with gpg.format=ssh)", HelpName = "FILE" };
         var resolutions = ShardOptions.Resolutions();
         var maxResolutionAge = ShardOptions.MaxResolutionAge();
         var command = new Output.CommandWithExamples("sync", "Resolve every due tag, commit the new status on the tool's branch and push it.", CommandExamples.Sync)
         {
-            location, baseBranch, branch, dryRun, pushToBase, noPullRequest, requirePullRequest, gitHubApiUrl, pullRequestAuthor, author, committer, includeRejected,
+            location, baseBranch, branch, dryRun, pushToBase, noPullRequest, requirePullRequest, gitHubApiUrl, pullRequestAuthor, author, committer, includeRejected, signingKey,
             resolutions, maxResolutionAge, parallelRepositories,
         };
         var failOn = new FailOnOption();
@@ -95,6 +96,7 @@ internal static class SyncCommand
                 Schedules = scheduleDefaults,
                 Known = known,
             };
+            using var key = LoadSigningKey(run, parse.GetValue(signingKey));
             var pullRequestOptions = new PullRequestOptions(parse.GetValue(noPullRequest), parse.GetValue(requirePullRequest), parse.GetValue(gitHubApiUrl), pullRequestAuthorLogin);
             if (locations.Length > 1)
             {
@@ -113,7 +115,7 @@ internal static class SyncCommand
             }
 
             var github = PullRequestComposition.Connect(run, request.Location, pullRequestOptions.ApiUrl);
-            var report = await SyncComposition.RunAsync(run, request, PullRequestComposition.Port(github, pullRequestOptions), cancellationToken).ConfigureAwait(false);
+            var report = await SyncComposition.RunAsync(run, request, PullRequestComposition.Port(github, pullRequestOptions), cancellationToken, signingKey: key).ConfigureAwait(false);
             await SyncOutput.WriteAsync(run, report, format, cancellationToken).ConfigureAwait(false);
             var summary = PullRequestComposition.Summary(report, pullRequestOptions);
             await PullRequestComposition.WriteAsync(run, summary, report.PullRequests, format, cancellationToken).ConfigureAwait(false);
@@ -156,6 +158,19 @@ internal static class SyncCommand
         }
 
         return new GitIdentity(text[..open].Trim(), text[(open + 1)..close].Trim());
+    }
+
+    /// <summary><c>--signing-key FILE</c>, read before any network call; a key that cannot sign is a usage error naming the file.</summary>
+    internal static Adapters.Git.SshSigningKey? LoadSigningKey(CommandRun run, string? path)
+    {
+        try
+        {
+            return path is null ? null : Adapters.Git.SshSigningKey.Load(run.Environment.ResolvePath(path));
+        }
+        catch (Adapters.Git.SshSigningKeyException e)
+        {
+            throw new UsageException(e.Message.Replace(run.Environment.ResolvePath(path!), path, StringComparison.Ordinal), e);
+        }
     }
 
     internal static SourceFile? ReadConfigFile(CommandRun run)

@@ -53,6 +53,7 @@ internal static class SyncReportJson
         shape["failed"] = report.Failures.Select(f => new Dictionary<string, object?> { ["stream"] = f.StreamKey, ["tag"] = f.Tag, ["reason"] = f.Reason, ["message"] = f.Message });
         shape["deferred"] = report.Deferred.Select(d => new Dictionary<string, object?> { ["stream"] = d.StreamKey, ["tag"] = d.Tag, ["reference"] = d.Reference, ["reason"] = d.Failure.Kind.ToString(), ["message"] = d.Failure.Message });
         shape["held"] = report.Held.Select(h => new Dictionary<string, object?> { ["stream"] = h.StreamKey, ["tag"] = h.Tag, ["digest"] = h.Digest.ToString(), ["source"] = h.Source });
+        shape["waiting"] = report.Waiting.Select(w => new Dictionary<string, object?> { ["stream"] = w.StreamKey, ["tag"] = w.Tag, ["digest"] = w.Digest.ToString(), ["until"] = w.Until.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture), ["basis"] = w.Basis });
         shape["diff"] = report.Diff;
         shape["pullRequests"] = report.PullRequests.PullRequests.Select(p => new Dictionary<string, object?>
         {

@@ -46,6 +46,7 @@ internal static class SyncReportMarkdown
         Section(text, "Failed", report.Failures.Select(f => $"{f.StreamKey}:{f.Tag} {f.Reason}: {f.Message}"));
         Section(text, "Deferred (retried next run)", report.Deferred.Select(d => $"{d.StreamKey}:{d.Tag} {d.Explanation}"));
         Section(text, "Held on a rejected digest", report.Held.Select(h => $"{h.StreamKey}:{h.Tag} {h.Digest.Abbreviated} ({h.Source})"));
+        Section(text, "Waiting for the minimum age", report.Waiting.Select(w => $"{w.StreamKey}:{w.Tag} {w.Digest.Abbreviated} {w.Explanation}"));
         return text.ToString();
     }
 

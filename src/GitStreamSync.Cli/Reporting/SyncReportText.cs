@@ -38,6 +38,7 @@ internal static class SyncReportText
         AppendSection(text, "Failed", report.Failures.Select(f => $"{f.StreamKey}:{f.Tag} {f.Reason}: {f.Message}"));
         AppendSection(text, "Deferred (retried next run)", report.Deferred.Select(d => $"{d.StreamKey}:{d.Tag} {d.Explanation}"));
         AppendSection(text, "Held on a rejected digest", report.Held.Select(h => $"{h.StreamKey}:{h.Tag} {h.Digest.Abbreviated} ({h.Source})"));
+        AppendSection(text, "Waiting for the minimum age", report.Waiting.Select(w => $"{w.StreamKey}:{w.Tag} {w.Digest.Abbreviated} {w.Explanation}"));
         if (report.Diff is { Length: > 0 } diff)
         {
             text.Append('\n').Append(diff);

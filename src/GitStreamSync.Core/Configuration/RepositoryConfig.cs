@@ -44,6 +44,12 @@ internal sealed record RepositoryConfig
 
     /// <summary>Re-import only tags with <c>importPolicy.scheduled: true</c>, as OpenShift does (architecture.md section 2).</summary>
     public bool StrictOpenShiftScheduling { get; init; }
+
+    /// <summary><c>minimumAge</c>: a new digest is proposed only once its image is this old (a stream's <c>gitstreamsync.io/minimum-age</c> wins); null: at once.</summary>
+    public TimeSpan? MinimumAge { get; init; }
+
+    /// <summary><c>verify:</c>: which images must carry a cosign signature by which keys before they are proposed.</summary>
+    public VerifySettings Verify { get; init; } = VerifySettings.None;
 }
 
 internal enum PullRequestGrouping

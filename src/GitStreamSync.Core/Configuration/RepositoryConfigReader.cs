@@ -84,7 +84,7 @@ internal static class RepositoryConfigReader
     private static RepositoryConfig ReadRoot(YamlMappingNode root, ConfigValues values)
     {
         var config = RepositoryConfig.Default;
-        foreach (var (key, value) in values.Entries(root, "paths", "schedule", "timeZone", "platform", "historyLimit", "branch", "baseBranch", "pullRequests", "registries", "strictOpenShiftScheduling", "rollback"))
+        foreach (var (key, value) in values.Entries(root, "paths", "schedule", "timeZone", "platform", "historyLimit", "branch", "baseBranch", "pullRequests", "registries", "strictOpenShiftScheduling", "rollback", "minimumAge", "verify"))
         {
             config = key switch
             {
@@ -98,11 +98,30 @@ internal static class RepositoryConfigReader
                 "pullRequests" => config with { PullRequests = ReadPullRequests(value, values) },
                 "registries" => config with { Registries = ReadRegistries(value, values) },
                 "rollback" => ReadRollback(config, value, values),
+                "minimumAge" => config with { MinimumAge = ReadDuration(value, values, key) },
+                "verify" => config with { Verify = VerifySettingsReader.Read(value, values) },
                 _ => config with { StrictOpenShiftScheduling = values.Boolean(value, key) ?? false },
             };
         }
 
         return config;
+    }
+
+    private static TimeSpan? ReadDuration(YamlNode node, ConfigValues values, string key)
+    {
+        var text = values.String(node, key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DurationText.TryParse(text, out var duration))
+        {
+            return duration;
+        }
+
+        values.Report(node, $"{key} '{text}' is not a duration such as 12h, 3d or 0");
+        return null;
     }
 
     private static Images.Platform? ReadPlatform(YamlNode node, ConfigValues values)

@@ -30,4 +30,16 @@ public sealed record PlanInput
     public IReadOnlySet<string>? DueStreams { get; init; }
 
     public IReadOnlyCollection<HeldDigest> Held { get; init; } = [];
+
+    /// <summary>New digests younger than their minimum age: not proposed in this run.</summary>
+    public IReadOnlyCollection<WaitingDigest> Waiting { get; init; } = [];
+
+    /// <summary>New digests whose signature did not verify: a condition instead of the digest.</summary>
+    public IReadOnlyCollection<UnverifiedDigest> Unverified { get; init; } = [];
 }
+
+/// <summary>
+/// A digest whose cosign signature did not verify for one tag (<c>verify:</c>): <see cref="Check"/> says
+/// whether none was found, none was valid, or the registry could not be asked.
+/// </summary>
+public sealed record UnverifiedDigest(string StreamKey, string Tag, Digest Digest, SignatureCheck Check);

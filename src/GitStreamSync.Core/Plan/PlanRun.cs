@@ -17,6 +17,8 @@ internal sealed partial class PlanRun
     private readonly Dictionary<string, NamedTagEventList>[] current;
     private readonly Dictionary<string, SpecTag>[] specTags;
     private readonly Dictionary<(string Stream, string Tag, string Digest), string> held = [];
+    private readonly Dictionary<(string Stream, string Tag, string Digest), WaitingDigest> waiting = [];
+    private readonly Dictionary<(string Stream, string Tag, string Digest), UnverifiedDigest> unverified = [];
     private readonly StreamLookup lookup;
     private readonly Dictionary<(int Stream, string Tag), TagOutcome> done = [];
 
@@ -51,6 +53,16 @@ internal sealed partial class PlanRun
         foreach (var h in input.Held)
         {
             held.TryAdd((h.StreamKey, h.Tag, h.Digest.ToString()), h.Source);
+        }
+
+        foreach (var w in input.Waiting)
+        {
+            waiting.TryAdd((w.StreamKey, w.Tag, w.Digest.ToString()), w);
+        }
+
+        foreach (var u in input.Unverified)
+        {
+            unverified.TryAdd((u.StreamKey, u.Tag, u.Digest.ToString()), u);
         }
     }
 
@@ -191,6 +203,25 @@ internal sealed partial class PlanRun
             return new TagOutcome(existing) { Held = new HeldTag(stream.DisplayName, tag.Name, resolved?.Digest ?? Images.Digest.Parse(next.Image), source) };
         }
 
+        if (next.Image != head?.Image && unverified.TryGetValue((stream.DisplayName, tag.Name, next.Image), out var bad))
+        {
+            return Unverified(s, tag, bad);
+        }
+
+        if (next.Image != head?.Image && waiting.TryGetValue((stream.DisplayName, tag.Name, next.Image), out var wait))
+        {
+            // Too young: the tag stays where it is, or on what its open pull request already proposes.
+            var waitingTag = new WaitingTag(stream.DisplayName, tag.Name, wait.Digest, wait.Until, wait.Basis);
+            if (wait.Instead is { } instead && Images.ImageReference.TryParse(next.DockerImageReference, out var pullSpec))
+            {
+                var kept = ApplyEvent(s, tag, next with { DockerImageReference = pullSpec.WithDigest(instead).ToString(), Image = instead.ToString() }, kind, resolved: null, specChanged);
+                kept.Waiting = waitingTag;
+                return kept;
+            }
+
+            return new TagOutcome(existing) { Waiting = waitingTag };
+        }
+
         var (entry, merge) = TagHistory.ApplySuccess(existing, tag.Name, next, specChanged ? generations[s] : StreamGeneration.SpecTagOnCluster(tag.Generation, generations[s]), input.Settings.HistoryLimit);
         var outcome = new TagOutcome(entry);
         if (merge == MergeOutcome.Unchanged)
@@ -204,6 +235,39 @@ internal sealed partial class PlanRun
             Platform = resolved?.Platform,
             IndexDigest = resolved?.IndexDigest,
         };
+        return outcome;
+    }
+
+    /// <summary>
+    /// A digest whose signature did not verify is not proposed: an <c>ImportSuccess: "False"</c> condition
+    /// (reason <c>SignatureMissing</c> or <c>SignatureInvalid</c>) keeps the tag's items, as a failed import
+    /// would; when the registry could not be asked the tag is deferred instead.
+    /// </summary>
+    private TagOutcome Unverified(int s, SpecTag tag, UnverifiedDigest bad)
+    {
+        var stream = streams[s];
+        var existing = current[s].GetValueOrDefault(tag.Name);
+        if (bad.Check.Verdict == Images.SignatureVerdict.Unknown)
+        {
+            return new TagOutcome(existing)
+            {
+                Deferred = new DeferredTag(stream.DisplayName, tag.Name, tag.From!.Name, new ResolutionFailed(ResolutionFailureKind.Unreachable, $"signature not checked: {bad.Check.Message}")),
+            };
+        }
+
+        var condition = new TagEventCondition(TagHistory.ImportSuccess, "False", now, bad.Check.Reason, bad.Check.Message, generations[s]);
+        var outcome = new TagOutcome(existing)
+        {
+            Failure = new TagFailure(stream.DisplayName, tag.Name, bad.Check.Reason, bad.Check.Message),
+            Unverified = bad,
+        };
+        if (TagHistory.ApplyFailure(existing, tag.Name, condition) is { } entry)
+        {
+            var head = existing?.Items.Count > 0 ? existing.Items[0] : null;
+            outcome.Entry = entry;
+            outcome.Change = NewChange(s, tag.Name, TagChangeKind.ConditionSet, head, head) with { Condition = condition };
+        }
+
         return outcome;
     }
 

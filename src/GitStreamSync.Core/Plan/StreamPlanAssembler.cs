@@ -16,6 +16,8 @@ internal static class StreamPlanAssembler
             Failures = outcomes.Select(o => o.Outcome.Failure).OfType<TagFailure>().ToList(),
             Deferred = outcomes.Select(o => o.Outcome.Deferred).OfType<DeferredTag>().ToList(),
             Held = outcomes.Select(o => o.Outcome.Held).OfType<HeldTag>().ToList(),
+            Waiting = outcomes.Select(o => o.Outcome.Waiting).OfType<WaitingTag>().ToList(),
+            Unverified = outcomes.Select(o => o.Outcome.Unverified).OfType<UnverifiedDigest>().ToList(),
             Problems = outcomes.SelectMany(o => o.Outcome.Problems).ToList(),
         };
     }

@@ -82,6 +82,8 @@ public sealed record StreamPlan
     public IReadOnlyList<TagFailure> Failures { get; init; } = [];
     public IReadOnlyList<DeferredTag> Deferred { get; init; } = [];
     public IReadOnlyList<HeldTag> Held { get; init; } = [];
+    public IReadOnlyList<WaitingTag> Waiting { get; init; } = [];
+    public IReadOnlyList<UnverifiedDigest> Unverified { get; init; } = [];
     public IReadOnlyList<Problem> Problems { get; init; } = [];
 
     // Value equality over the lists, so two plans of the same inputs compare equal (determinism).
@@ -94,6 +96,8 @@ public sealed record StreamPlan
         && Failures.SequenceEqual(other.Failures)
         && Deferred.SequenceEqual(other.Deferred)
         && Held.SequenceEqual(other.Held)
+        && Waiting.SequenceEqual(other.Waiting)
+        && Unverified.SequenceEqual(other.Unverified)
         && Problems.SequenceEqual(other.Problems);
 
     public override int GetHashCode() => HashCode.Combine(Stream.DisplayName, Generation, Changes.Count);

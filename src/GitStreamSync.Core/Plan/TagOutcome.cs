@@ -9,5 +9,7 @@ internal sealed class TagOutcome(NamedTagEventList? entry)
     public TagFailure? Failure { get; set; }
     public DeferredTag? Deferred { get; set; }
     public HeldTag? Held { get; set; }
+    public WaitingTag? Waiting { get; set; }
+    public UnverifiedDigest? Unverified { get; set; }
     public List<Problem> Problems { get; } = [];
 }

@@ -53,6 +53,10 @@ internal static class PullRequestBodyRenderer
         AppendProblems(sections, content.Problems, budget.SectionRows, sectionBudget / 3);
         AppendDeferred(sections, content.Deferred, budget.SectionRows, sectionBudget / 3);
         AppendHeld(sections, content.Held, budget.SectionRows, sectionBudget / 3);
+
+        // Waiting and unverified tags share one more sixth of the visible text, so all sections stay within two thirds of it.
+        AppendWaiting(sections, "Waiting for the minimum age", "Until", content.Waiting, budget.SectionRows, sectionBudget / 6);
+        AppendWaiting(sections, "Held: signature not verified", "Why", content.Unverified, budget.SectionRows, sectionBudget / 6);
         var footer = Footer(content, omitted);
 
         var all = new StringBuilder();
@@ -195,6 +199,7 @@ internal static class PullRequestBodyRenderer
         }
 
         body.Append("\n</details>\n");
+        ProvenanceMarkdown.Append(body, changes);
     }
 
     // A tag that follows another tag, or a plain single-platform manifest, has no platform to show.
@@ -240,6 +245,19 @@ internal static class PullRequestBodyRenderer
         AppendRows(body, held
             .OrderBy(h => h.Key.ToString(), StringComparer.Ordinal)
             .Select(h => $"| {Cells(h.Key)} | {Code(h.RejectedDigest.Abbreviated)} | {Cell(h.RejectedBy)} |\n"), held.Count, maxRows, room, "held tag", "held tags");
+    }
+
+    private static void AppendWaiting(StringBuilder body, string title, string why, IReadOnlyList<PullRequestWaitingTag> waiting, int maxRows, int room)
+    {
+        if (waiting.Count == 0)
+        {
+            return;
+        }
+
+        body.Append("\n### ").Append(title).Append("\n\n| File | Stream | Tag | Newer digest | ").Append(why).Append(" |\n| --- | --- | --- | --- | --- |\n");
+        AppendRows(body, waiting
+            .OrderBy(w => w.Key.ToString(), StringComparer.Ordinal)
+            .Select(w => $"| {Cells(w.Key)} | {Code(w.Digest.Abbreviated)} | {Cell(w.Why)} |\n"), waiting.Count, maxRows, room, "waiting tag", "waiting tags");
     }
 
     /// <summary>The first rows that fit in <paramref name="maxRows"/> and <paramref name="room"/>, then how many more there are.</summary>

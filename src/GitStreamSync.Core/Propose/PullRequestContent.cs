@@ -20,6 +20,12 @@ internal sealed record PullRequestContent
     /// <summary>Tags kept on their current digest because the newer one was rejected.</summary>
     public IReadOnlyList<PullRequestHeldTag> Held { get; init; } = [];
 
+    /// <summary>Tags whose newer digest is younger than its minimum age.</summary>
+    public IReadOnlyList<PullRequestWaitingTag> Waiting { get; init; } = [];
+
+    /// <summary>Tags whose newer digest's signature did not verify; <see cref="PullRequestWaitingTag.Why"/> holds the reason.</summary>
+    public IReadOnlyList<PullRequestWaitingTag> Unverified { get; init; } = [];
+
     /// <summary>The run that produced it (the commit's <c>GitStreamSync-Run</c> trailer), or null.</summary>
     public string? RunId { get; init; }
 
@@ -44,6 +50,9 @@ internal sealed record PullRequestTagChange(
 {
     /// <summary>The new digest is a multi-platform index kept whole (<c>importMode: PreserveOriginal</c>).</summary>
     public bool AllPlatforms { get; init; }
+
+    /// <summary>What the old and new images say about themselves; null when the run read nothing about them.</summary>
+    public TagProvenance? Provenance { get; init; }
 }
 
 /// <summary>A problem worth a reviewer's attention; file, stream and tag are null when unknown.</summary>
@@ -54,3 +63,6 @@ internal sealed record PullRequestDeferredTag(TagKey Key, string Reason);
 
 /// <summary>A tag held on its digest: <see cref="RejectedDigest"/> was rejected by <see cref="RejectedBy"/> (a commit or PR).</summary>
 internal sealed record PullRequestHeldTag(TagKey Key, Digest RejectedDigest, string RejectedBy);
+
+/// <summary>A tag whose <see cref="Digest"/> waits for its minimum age; <see cref="Why"/> says until when and counted from what.</summary>
+internal sealed record PullRequestWaitingTag(TagKey Key, Digest Digest, string Why);

@@ -2,6 +2,7 @@
 using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Plan;
+using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Record;
 using GitStreamSync.Core.Select;
@@ -34,9 +35,13 @@ internal static class PullRequestContentBuilder
             {
                 var old = Digest.TryParse(change.OldImage, out var parsed) ? parsed : null;
                 var source = run.Sources.TryGetValue(key, out var from) ? from : NameOf(change.NewReference);
-                changes.Add(new PullRequestTagChange(key, source, old, proposed, change.Platform, run.Now) { AllPlatforms = change.IndexDigest == proposed });
+                changes.Add(new PullRequestTagChange(key, source, old, proposed, change.Platform, run.Now)
+                {
+                    AllPlatforms = change.IndexDigest == proposed,
+                    Provenance = run.Images.Count == 0 ? null : new TagProvenance(old is null ? null : run.Images.GetValueOrDefault(old), run.Images.GetValueOrDefault(proposed)),
+                });
             }
-            else if (change.Kind == TagChangeKind.ConditionSet && change.Condition is { } condition)
+            else if (change.Kind == TagChangeKind.ConditionSet && change.Condition is { } condition && !Unverified(run, change.StreamKey, change.Tag))
             {
                 problems.Add(new PullRequestProblem(key.FilePath, key.Stream, key.Tag, $"{condition.Reason}: {condition.Message}"));
             }
@@ -45,7 +50,7 @@ internal static class PullRequestContentBuilder
         foreach (var failure in run.Failures)
         {
             var key = KeyOf(failure.StreamKey, failure.Tag);
-            if (!problems.Any(p => p.FilePath == key.FilePath && p.Stream == key.Stream && p.Tag == key.Tag))
+            if (!Unverified(run, failure.StreamKey, failure.Tag) && !problems.Any(p => p.FilePath == key.FilePath && p.Stream == key.Stream && p.Tag == key.Tag))
             {
                 problems.Add(new PullRequestProblem(key.FilePath, key.Stream, key.Tag, $"{failure.Reason}: {failure.Message}"));
             }
@@ -60,8 +65,14 @@ internal static class PullRequestContentBuilder
             Problems = problems,
             Deferred = [.. run.Deferred.Select(d => new PullRequestDeferredTag(KeyOf(d.StreamKey, d.Tag), d.Failure.Message))],
             Held = [.. run.Held.Select(h => new PullRequestHeldTag(KeyOf(h.StreamKey, h.Tag), h.Digest, h.Source))],
+            Waiting = [.. run.Waiting.Select(w => new PullRequestWaitingTag(KeyOf(w.StreamKey, w.Tag), w.Digest, w.Explanation))],
+            Unverified = [.. run.Unverified.Select(u => new PullRequestWaitingTag(KeyOf(u.StreamKey, u.Tag), u.Digest, $"{u.Check.Reason}: {u.Check.Message}"))],
         };
     }
+
+    // A digest whose signature did not verify has a section of its own: it is not also a problem.
+    private static bool Unverified(PullRequestRunFacts run, string streamKey, string tag) =>
+        run.Unverified.Any(u => u.StreamKey == streamKey && u.Tag == tag);
 
     // "ubuntu@sha256:..." -> "ubuntu": the repository the digest came from, when from.name is unknown.
     private static string NameOf(string? pullSpec)
@@ -86,8 +97,13 @@ internal sealed record PullRequestRunFacts
     public IReadOnlyList<TagFailure> Failures { get; init; } = [];
     public IReadOnlyList<DeferredTag> Deferred { get; init; } = [];
     public IReadOnlyList<HeldTag> Held { get; init; } = [];
+    public IReadOnlyList<WaitingTag> Waiting { get; init; } = [];
+    public IReadOnlyList<UnverifiedDigest> Unverified { get; init; } = [];
     public IReadOnlyList<Problem> Problems { get; init; } = [];
     public IReadOnlyDictionary<TagKey, string> Sources { get; init; } = new Dictionary<TagKey, string>();
+
+    /// <summary>What the old and new images of the changes say about themselves, by digest (empty: not read).</summary>
+    public IReadOnlyDictionary<Digest, ImageFacts> Images { get; init; } = new Dictionary<Digest, ImageFacts>();
 
     /// <summary>The <c>from.name</c> of every DockerImage spec tag of the streams read.</summary>
     public static IReadOnlyDictionary<TagKey, string> SourcesOf(IEnumerable<ImageStreamDocument> streams) =>

@@ -38,6 +38,8 @@ internal static class PullRequestGroups
                         Problems = [.. content.Problems.Where(p => Belongs(p.Stream, stream))],
                         Deferred = [.. content.Deferred.Where(d => Belongs(d.Key.Stream, stream))],
                         Held = [.. content.Held.Where(h => Belongs(h.Key.Stream, stream))],
+                        Waiting = [.. content.Waiting.Where(w => Belongs(w.Key.Stream, stream))],
+                        Unverified = [.. content.Unverified.Where(w => Belongs(w.Key.Stream, stream))],
                     }))
             .ToList();
     }

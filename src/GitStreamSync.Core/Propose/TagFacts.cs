@@ -33,6 +33,9 @@ internal enum TagStanding
 
     /// <summary><c>reference: true</c>: never resolved from a registry.</summary>
     Reference,
+
+    /// <summary>Due and resolved to a digest younger than its minimum age: the tag stays, or keeps what its pull request proposes.</summary>
+    Waiting,
 }
 
 /// <summary>
@@ -69,6 +72,7 @@ internal sealed record TagFacts(TagStanding Standing, Digest? OnBase)
         var selected = selection.Tags.Select(t => (t.StreamKey, t.Tag.Name)).ToHashSet();
         var deferred = plan.Streams.SelectMany(s => s.Deferred).GroupBy(d => (d.StreamKey, d.Tag)).ToDictionary(g => g.Key, g => g.First());
         var held = plan.Streams.SelectMany(s => s.Held).GroupBy(h => (h.StreamKey, h.Tag)).ToDictionary(g => g.Key, g => g.First());
+        var waiting = plan.Streams.SelectMany(s => s.Waiting).GroupBy(w => (w.StreamKey, w.Tag)).ToDictionary(g => g.Key, g => g.First());
         var failed = plan.Streams.SelectMany(s => s.Failures).GroupBy(f => (f.StreamKey, f.Tag)).ToDictionary(g => g.Key, g => g.First());
         var facts = new Dictionary<TagKey, TagFacts>();
         foreach (var stream in streams)
@@ -83,6 +87,7 @@ internal sealed record TagFacts(TagStanding Standing, Digest? OnBase)
                     : !due ? new TagFacts(TagStanding.NotDue, onBase)
                     : deferred.TryGetValue(at, out var d) ? new TagFacts(TagStanding.Deferred, onBase) { Detail = d.Explanation, Deferral = $"{d.Reference} ({Words(d.Failure.Kind)})" }
                     : held.TryGetValue(at, out var h) ? new TagFacts(TagStanding.Held, onBase) { Rejected = h.Digest, Detail = h.Source }
+                    : waiting.TryGetValue(at, out var w) ? new TagFacts(TagStanding.Waiting, onBase) { Detail = w.Explanation }
                     : failed.TryGetValue(at, out var f) ? new TagFacts(TagStanding.Failed, onBase) { Detail = $"{f.Reason}: {f.Message}" }
                     : tag.From is { Kind: TagSourceKind.DockerImage } && !selected.Contains(at) ? new TagFacts(TagStanding.Pinned, onBase)
                     : new TagFacts(TagStanding.Resolved, onBase);

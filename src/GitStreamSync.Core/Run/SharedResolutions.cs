@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Ports;
 
 namespace GitStreamSync.Core.Run;
@@ -28,8 +29,17 @@ public sealed class SharedResolutions
         return new Resolver(this, registries);
     }
 
-    private sealed class Resolver(SharedResolutions shared, IDigestResolver registries) : IDigestResolver
+    private sealed class Resolver(SharedResolutions shared, IDigestResolver registries) : IDigestResolver, IImageFactsReader, ISignatureReader
     {
+        // Image labels and signatures are per digest and cached by the client: they pass straight through.
+        public Task<IReadOnlyDictionary<ImageFactsRequest, ImageFacts>> ReadAllAsync(IReadOnlyCollection<ImageFactsRequest> requests, CancellationToken cancellationToken) =>
+            registries is IImageFactsReader facts ? facts.ReadAllAsync(requests, cancellationToken)
+            : Task.FromResult<IReadOnlyDictionary<ImageFactsRequest, ImageFacts>>(new Dictionary<ImageFactsRequest, ImageFacts>());
+
+        public Task<IReadOnlyDictionary<SignatureRequest, SignatureMaterial>> ReadSignaturesAsync(IReadOnlyCollection<SignatureRequest> requests, CancellationToken cancellationToken) =>
+            registries is ISignatureReader signatures ? signatures.ReadSignaturesAsync(requests, cancellationToken)
+            : Task.FromResult<IReadOnlyDictionary<SignatureRequest, SignatureMaterial>>(new Dictionary<SignatureRequest, SignatureMaterial>());
+
         public async Task<IReadOnlyDictionary<ResolveRequest, ResolutionOutcome>> ResolveAllAsync(
             IReadOnlyCollection<ResolveRequest> requests,
             CancellationToken cancellationToken)

@@ -40,6 +40,12 @@ public sealed record SyncReport
     public IReadOnlyList<TagFailure> Failures { get; init; } = [];
     public IReadOnlyList<DeferredTag> Deferred { get; init; } = [];
     public IReadOnlyList<HeldTag> Held { get; init; } = [];
+
+    /// <summary>Tags whose new digest is younger than its minimum age: not proposed in this run.</summary>
+    public IReadOnlyList<WaitingTag> Waiting { get; init; } = [];
+
+    /// <summary>Tags whose new digest's signature did not verify (also in <see cref="Failures"/>, as a condition).</summary>
+    public IReadOnlyList<UnverifiedDigest> Unverified { get; init; } = [];
     public IReadOnlyList<Problem> Problems { get; init; } = [];
 
     /// <summary>The files the commit changes (or would change, for a dry run).</summary>

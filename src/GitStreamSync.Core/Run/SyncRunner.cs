@@ -145,7 +145,7 @@ internal sealed class SyncRunner(
         }
 
         var held = findings is null ? [] : Rollback.RollbackDetection.Held(findings.Rejections, run.Config.IncludeRejected);
-        var plan = SyncPlanner.Plan(new PlanInput
+        var planInput = new PlanInput
         {
             Held = held,
             Streams = read.Streams,
@@ -153,7 +153,17 @@ internal sealed class SyncRunner(
             Settings = settings,
             Now = request.Now,
             DueStreams = dueStreams,
-        });
+        };
+        var plan = SyncPlanner.Plan(planInput);
+        var images = await ImageFactsStep.ReadAsync(run.Resolver as IImageFactsReader, plan, selection, cancellationToken).ConfigureAwait(false);
+
+        // A digest whose signature does not verify, or younger than its minimum age, is not proposed: plan again without it.
+        var unverified = await SignatureStep.CheckAsync(run.Resolver as ISignatureReader, run.Config.Verify, plan, selection, cancellationToken).ConfigureAwait(false);
+        var (waiting, ageProblems) = MinimumAge.Check(plan, run.Config.MinimumAge, images, request.Now, ProposedBy(run.Listing, workspace.BaseBranch));
+        if (waiting.Count > 0 || unverified.Count > 0)
+        {
+            plan = SyncPlanner.Plan(planInput with { Waiting = waiting, Unverified = unverified });
+        }
         var edits = StatusEdits.Apply(files, plan);
         var toolBranch = request.PushToBase ? workspace.BaseBranch : request.ToolBranchFor(workspace.BaseBranch, run.Config.Branch);
         var byStream = ByStream(request, run.Config);
@@ -169,7 +179,9 @@ internal sealed class SyncRunner(
             Failures = [.. plan.Streams.SelectMany(s => s.Failures)],
             Deferred = [.. plan.Streams.SelectMany(s => s.Deferred)],
             Held = [.. plan.Streams.SelectMany(s => s.Held)],
-            Problems = [.. source.Problems, .. read.Problems, .. scheduleProblems, .. plan.Problems, .. edits.Problems],
+            Problems = [.. source.Problems, .. read.Problems, .. scheduleProblems, .. plan.Problems, .. ageProblems, .. edits.Problems],
+            Waiting = [.. plan.Streams.SelectMany(s => s.Waiting)],
+            Unverified = [.. plan.Streams.SelectMany(s => s.Unverified)],
             DueStreams = [.. read.Streams.Select(s => s.DisplayName).Where(k => dueStreams is null || dueStreams.Contains(k)).Distinct()],
             TagsDue = selection.Tags.Count,
             Resolutions = selection.Requests.Where(resolutions.ContainsKey).ToDictionary(r => r, r => resolutions[r]),
@@ -225,8 +237,11 @@ internal sealed class SyncRunner(
                     Failures = report.Failures,
                     Deferred = report.Deferred,
                     Held = report.Held,
+                    Waiting = report.Waiting,
+                    Unverified = report.Unverified,
                     Problems = report.Problems,
                     Sources = PullRequestRunFacts.SourcesOf(read.Streams),
+                    Images = images,
                 },
                 Knowledge = knowledge,
                 Listing = run.Listing,
@@ -253,6 +268,24 @@ internal sealed class SyncRunner(
             "run sync once without --no-pull-request so the tool closes its pull request and deletes the branch (a pull request the hosting service closes because its branch was deleted would count as rejected)")
         : listing.Failure is { } failure ? BlockingBranches.Refuse(failure.Message)
         : BlockingBranches.CloseThenDelete(publisher, ownership);
+
+    /// <summary>The digest an open pull request of the tool for this base proposes for a tag (stream key and tag name).</summary>
+    private static Func<string, string, Digest?> ProposedBy(PullRequestListing listing, string baseBranch)
+    {
+        var proposed = new Dictionary<TagKey, Digest>();
+        foreach (var entry in listing.PullRequests
+            .Where(p => p.State == ToolPullRequestState.Open && p.BaseBranch == baseBranch)
+            .SelectMany(p => p.Marker.Entries))
+        {
+            proposed.TryAdd(entry.Key, entry.NewDigest);
+        }
+
+        return (streamKey, tag) =>
+        {
+            var (file, stream) = ImageStreamDocument.SplitDisplayName(streamKey);
+            return proposed.GetValueOrDefault(new TagKey(file, stream, tag));
+        };
+    }
 
     /// <summary>With a record of rejections, the listing needs only the pull requests closed since its newest entry.</summary>
     private async Task<ClosedPullRequestWindow> ClosedWindowAsync(IRepositoryWorkspace workspace, CancellationToken cancellationToken) =>

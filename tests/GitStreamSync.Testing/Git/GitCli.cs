@@ -12,6 +12,13 @@ public static class GitCli
 
     public static string Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
+        var (exitCode, output, error) = Try(workingDirectory, environment, args);
+        return exitCode == 0 ? output : throw new InvalidOperationException($"git {string.Join(' ', args)} exited {exitCode}: {error}");
+    }
+
+    /// <summary>Runs git and returns its exit code, stdout and stderr, whatever the exit code (e.g. <c>verify-commit</c>).</summary>
+    public static (int ExitCode, string Out, string Error) Try(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
         var start = new ProcessStartInfo("git")
         {
             WorkingDirectory = workingDirectory,
@@ -45,12 +52,7 @@ public static class GitCli
             throw new TimeoutException($"git {string.Join(' ', args)} did not finish in 60 s");
         }
 
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"git {string.Join(' ', args)} exited {process.ExitCode}: {stderr.Result}");
-        }
-
-        return stdout.Result;
+        return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
     /// <summary>Creates a bare repository with default branch <paramref name="branch"/>, seeded with <paramref name="files"/> when given.</summary>

@@ -18,6 +18,9 @@ public enum ManifestFormat
 public sealed record SeededImage(string Repository, string Tag, Digest Digest, string MediaType, Platform Platform);
 
 /// <summary>A pushed index or manifest list and its children by platform.</summary>
+/// <summary>What an image's config says about it: labels (<c>config.Labels</c>) and <c>created</c>.</summary>
+public sealed record SeededConfig(IReadOnlyDictionary<string, string> Labels, DateTimeOffset? Created = null);
+
 public sealed record SeededIndex(string Repository, string Tag, Digest Digest, string MediaType, IReadOnlyList<SeededImage> Children);
 
 /// <summary>
@@ -55,20 +58,28 @@ public sealed class RegistrySeeder : IDisposable
             _ => null,
         });
 
-    public async Task<SeededImage> PushImageAsync(string repository, string tag, ManifestFormat format, Platform platform, string? unique = null, CancellationToken cancellationToken = default)
+    public Task<SeededImage> PushImageAsync(string repository, string tag, ManifestFormat format, Platform platform, string? unique = null, CancellationToken cancellationToken = default) =>
+        PushImageAsync(repository, tag, format, platform, unique, config: null, cancellationToken);
+
+    /// <summary>An image whose config holds <paramref name="config"/>'s labels and <c>created</c>.</summary>
+    public async Task<SeededImage> PushImageAsync(string repository, string tag, ManifestFormat format, Platform platform, string? unique, SeededConfig? config, CancellationToken cancellationToken = default)
     {
-        var (body, mediaType) = await ImageManifestAsync(repository, format, platform, unique ?? $"{repository}:{tag}", cancellationToken);
+        var (body, mediaType) = await ImageManifestAsync(repository, format, platform, unique ?? $"{repository}:{tag}", cancellationToken, config);
         var digest = await PutManifestAsync(repository, tag, mediaType, body, cancellationToken);
         return new SeededImage(repository, tag, digest, mediaType, platform);
     }
 
-    public async Task<SeededIndex> PushIndexAsync(string repository, string tag, ManifestFormat format, IReadOnlyList<Platform> platforms, string? unique = null, CancellationToken cancellationToken = default)
+    public Task<SeededIndex> PushIndexAsync(string repository, string tag, ManifestFormat format, IReadOnlyList<Platform> platforms, string? unique = null, CancellationToken cancellationToken = default) =>
+        PushIndexAsync(repository, tag, format, platforms, unique, config: null, cancellationToken);
+
+    /// <summary>An index whose children's configs hold <paramref name="config"/>'s labels and <c>created</c>.</summary>
+    public async Task<SeededIndex> PushIndexAsync(string repository, string tag, ManifestFormat format, IReadOnlyList<Platform> platforms, string? unique, SeededConfig? config, CancellationToken cancellationToken = default)
     {
         var children = new List<SeededImage>();
         var descriptors = new List<object>();
         foreach (var platform in platforms)
         {
-            var (body, mediaType) = await ImageManifestAsync(repository, format, platform, $"{unique ?? repository + ":" + tag}/{platform}", cancellationToken);
+            var (body, mediaType) = await ImageManifestAsync(repository, format, platform, $"{unique ?? repository + ":" + tag}/{platform}", cancellationToken, config);
             var digest = await PutManifestAsync(repository, Digest.ComputeSha256(body).ToString(), mediaType, body, cancellationToken);
             children.Add(new SeededImage(repository, tag, digest, mediaType, platform));
             var platformJson = new Dictionary<string, string> { ["architecture"] = platform.Architecture, ["os"] = platform.Os };
@@ -109,6 +120,35 @@ public sealed class RegistrySeeder : IDisposable
         return header == digest.ToString() ? digest : throw new InvalidOperationException($"registry stored {repository}:{reference} as {header}, expected {digest}");
     }
 
+    /// <summary>
+    /// A cosign signature as <c>cosign sign</c> stores it: an OCI manifest tagged <c>sha256-&lt;hex&gt;.sig</c>
+    /// whose one layer is the simple-signing <paramref name="payload"/>, with <paramref name="signature"/>
+    /// in its <c>dev.cosignproject.cosign/signature</c> annotation.
+    /// </summary>
+    public async Task<Digest> PushCosignSignatureAsync(string repository, Digest image, byte[] payload, string signature, CancellationToken cancellationToken = default)
+    {
+        var config = "{}"u8.ToArray();
+        await EnsureBlobAsync(repository, config, cancellationToken);
+        await EnsureBlobAsync(repository, payload, cancellationToken);
+        var manifest = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            schemaVersion = 2,
+            mediaType = OciManifest,
+            config = new { mediaType = "application/vnd.oci.image.config.v1+json", digest = Digest.ComputeSha256(config).ToString(), size = config.Length },
+            layers = new[]
+            {
+                new
+                {
+                    mediaType = "application/vnd.dev.cosign.simplesigning.v1+json",
+                    digest = Digest.ComputeSha256(payload).ToString(),
+                    size = payload.Length,
+                    annotations = new Dictionary<string, string> { ["dev.cosignproject.cosign/signature"] = signature },
+                },
+            },
+        });
+        return await PutManifestAsync(repository, $"{image.Algorithm}-{image.Hex}.sig", OciManifest, manifest, cancellationToken);
+    }
+
     /// <summary>Deletes a manifest (and so every tag pointing at it).</summary>
     public async Task DeleteManifestAsync(string repository, Digest digest, CancellationToken cancellationToken = default)
     {
@@ -119,20 +159,36 @@ public sealed class RegistrySeeder : IDisposable
 
     public void Dispose() => client.Dispose();
 
-    private async Task<(byte[] Body, string MediaType)> ImageManifestAsync(string repository, ManifestFormat format, Platform platform, string unique, CancellationToken cancellationToken)
+    private async Task<(byte[] Body, string MediaType)> ImageManifestAsync(string repository, ManifestFormat format, Platform platform, string unique, CancellationToken cancellationToken, SeededConfig? seeded = null)
     {
         var layer = Encoding.UTF8.GetBytes($"gitstreamsync test layer for {platform}");
         var layerDigest = Digest.ComputeSha256(layer);
         // OCI: the annotation makes the manifest unique and the config is shared. Docker v2 has no
         // annotations, so its config carries the unique label.
-        var config = JsonSerializer.SerializeToUtf8Bytes(new
+        var labels = format == ManifestFormat.Docker ? new Dictionary<string, string> { ["gitstreamsync.test"] = unique } : [];
+        foreach (var (key, value) in seeded?.Labels ?? new Dictionary<string, string>())
         {
-            architecture = platform.Architecture,
-            os = platform.Os,
-            variant = platform.Variant,
-            rootfs = new { type = "layers", diff_ids = new[] { layerDigest.ToString() } },
-            config = new { Labels = format == ManifestFormat.Docker ? new Dictionary<string, string> { ["gitstreamsync.test"] = unique } : [] },
-        });
+            labels[key] = value;
+        }
+
+        var config = seeded is null
+            ? JsonSerializer.SerializeToUtf8Bytes(new
+            {
+                architecture = platform.Architecture,
+                os = platform.Os,
+                variant = platform.Variant,
+                rootfs = new { type = "layers", diff_ids = new[] { layerDigest.ToString() } },
+                config = new { Labels = labels },
+            })
+            : JsonSerializer.SerializeToUtf8Bytes(new
+            {
+                created = seeded.Created?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+                architecture = platform.Architecture,
+                os = platform.Os,
+                variant = platform.Variant,
+                rootfs = new { type = "layers", diff_ids = new[] { layerDigest.ToString() } },
+                config = new { Labels = labels },
+            });
         await EnsureBlobAsync(repository, layer, cancellationToken);
         await EnsureBlobAsync(repository, config, cancellationToken);
         var configDescriptor = new

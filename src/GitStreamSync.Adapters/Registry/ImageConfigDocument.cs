@@ -1,0 +1,84 @@
+using GitStreamSync.Core.Images;
+using GitStreamSync.Core.Ports;
+using System.Globalization;
+using System.Text.Json;
+using GitStreamSync.Adapters.Registry.Transport;
+
+namespace GitStreamSync.Adapters.Registry;
+
+/// <summary>
+/// The parts of an image manifest and its config a reviewer reads: the config's digest, the
+/// manifest's annotations, the config's <c>created</c> and labels (OCI image-spec config.md; Docker's
+/// config has the same <c>created</c> and <c>config.Labels</c>). Only the keys of
+/// <see cref="ProvenanceLabels.Shown"/> are kept, each cut to a bounded length.
+/// </summary>
+internal static class ImageConfigDocument
+{
+    public static (Digest Config, IReadOnlyDictionary<string, string> Annotations) ReadManifest(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("config", out var config) || config.ValueKind != JsonValueKind.Object
+                || !config.TryGetProperty("digest", out var digest) || digest.ValueKind != JsonValueKind.String
+                || !Digest.TryParse(digest.GetString(), out var parsed) || !parsed.IsSha256)
+            {
+                throw Unreadable("the manifest names no sha256 config");
+            }
+
+            return (parsed, Shown(root, "annotations"));
+        }
+        catch (JsonException)
+        {
+            throw Unreadable("the manifest is not valid JSON");
+        }
+    }
+
+    public static (DateTimeOffset? Created, IReadOnlyDictionary<string, string> Labels) ReadConfig(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw Unreadable("the image config is not a JSON object");
+            }
+
+            DateTimeOffset? created = root.TryGetProperty("created", out var c) && c.ValueKind == JsonValueKind.String
+                && DateTimeOffset.TryParse(c.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var when)
+                ? when : null;
+            var labels = root.TryGetProperty("config", out var inner) && inner.ValueKind == JsonValueKind.Object
+                ? Shown(inner, "Labels")
+                : new Dictionary<string, string>();
+            return (created, labels);
+        }
+        catch (JsonException)
+        {
+            throw Unreadable("the image config is not valid JSON");
+        }
+    }
+
+    private static Dictionary<string, string> Shown(JsonElement parent, string property)
+    {
+        var shown = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!parent.TryGetProperty(property, out var map) || map.ValueKind != JsonValueKind.Object)
+        {
+            return shown;
+        }
+
+        foreach (var key in ProvenanceLabels.Shown)
+        {
+            if (map.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text)
+            {
+                shown[key] = text.Length <= ProvenanceLabels.MaxValueCharacters ? text : text[..ProvenanceLabels.MaxValueCharacters] + "…";
+            }
+        }
+
+        return shown;
+    }
+
+    private static RegistryRequestException Unreadable(string what) => new(ResolutionFailureKind.UnsupportedManifest, what);
+}

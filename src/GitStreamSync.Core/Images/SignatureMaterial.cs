@@ -1,0 +1,15 @@
+namespace GitStreamSync.Core.Images;
+
+/// <summary>
+/// The signature layers found for <see cref="Digest"/>: each simple-signing payload with the
+/// signature from its <c>dev.cosignproject.cosign/signature</c> annotation. <see cref="Unreadable"/>
+/// says why the registry could not be asked (a transient failure is not a missing signature).
+/// </summary>
+public sealed record SignatureMaterial(Digest Digest)
+{
+    public IReadOnlyList<CosignLayer> Layers { get; init; } = [];
+    public string? Unreadable { get; init; }
+}
+
+/// <summary>One signature: the payload's exact bytes and the base64 signature over them (null when the annotation is missing).</summary>
+public sealed record CosignLayer(ReadOnlyMemory<byte> Payload, string? Signature);
