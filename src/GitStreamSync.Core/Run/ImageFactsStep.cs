@@ -33,7 +33,7 @@ internal static class ImageFactsStep
         return facts;
     }
 
-    /// <summary>One request per distinct digest of a change that moves a tag to another image (old and new).</summary>
+    /// <summary>One request per distinct digest of a change that moves a resolved tag to another image (old and new).</summary>
     public static IReadOnlyList<ImageFactsRequest> Requests(SyncPlan plan, DueTagSelection selection)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -46,7 +46,14 @@ internal static class ImageFactsStep
         var seen = new HashSet<Digest>();
         foreach (var change in plan.Changes.Where(c => c.Kind is TagChangeKind.Updated or TagChangeKind.New))
         {
-            var resolve = asked.GetValueOrDefault((change.StreamKey, change.Tag));
+            // Only a tag this run asked a registry about: a tag that copies another stream's image
+            // (ImageStreamTag, ImageStreamImage) shows it where that image is resolved, and its digest
+            // may be one no registry the run may contact still serves.
+            if (asked.GetValueOrDefault((change.StreamKey, change.Tag)) is not { } resolve)
+            {
+                continue;
+            }
+
             Add(change.NewReference, change.IndexDigest);
             Add(change.OldReference, null);
 
@@ -54,7 +61,7 @@ internal static class ImageFactsStep
             {
                 if (ImageReference.TryParse(pullSpec, out var image) && image.Digest is { IsSha256: true } digest && seen.Add(digest))
                 {
-                    requests.Add(new ImageFactsRequest(image, index, resolve?.Platform ?? PlatformPreference.Default, resolve?.Insecure ?? false));
+                    requests.Add(new ImageFactsRequest(image, index, resolve.Platform, resolve.Insecure));
                 }
             }
         }
