@@ -12,6 +12,10 @@ tests/install-servers.sh
 
 dotnet test GitStreamSync.sln -c Release --logger "console;verbosity=normal" "$@"
 
+# Every parser of outside text fuzzed for 15 s (afl++ and SharpFuzz, ~3 min with the instrumented
+# build); a crash or hang fails the run and leaves its input in tests/GitStreamSync.Fuzz/regressions.
+tests/fuzz.sh all 15
+
 # The NuGet tool package of that Release build, installed into a clean folder and run (~20 s).
 tests/tool-package.sh
 # The container image: the release's linux-amd64 publish assembled with umoci, pushed to a loopback

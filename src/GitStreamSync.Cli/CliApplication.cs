@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using GitStreamSync.Adapters.Secrets;
+using GitStreamSync.Cli.Output;
 using Microsoft.Extensions.Logging;
 
 namespace GitStreamSync.Cli;
@@ -53,6 +55,12 @@ internal static class CliApplication
         IEnumerable<Func<CliContext, Command>> factories,
         CancellationToken cancellationToken)
     {
+        // Every line the run writes is masked of the secrets it reads; GitHub Actions is told them first.
+        var (rawOut, rawError) = (environment.Out, environment.Error);
+        var secrets = SecretSanitizer.FromEnvironment(environment.Variables);
+        using var maskedOut = new SecretMaskingWriter(rawOut, secrets);
+        using var maskedError = new SecretMaskingWriter(rawError, secrets);
+        environment = environment with { Out = maskedOut, Error = maskedError, Secrets = secrets };
         var options = new CommonOptions();
         var root = BuildRoot(environment, options, factories);
         // No response files: "@hourly" and the other cron macros are values, not files to read.
@@ -66,6 +74,17 @@ internal static class CliApplication
 
             await environment.Error.WriteLineAsync($"Run '{ToolName} --help' for usage.").ConfigureAwait(false);
             return ExitCodes.Usage;
+        }
+
+        if (environment.IsGitHubActions)
+        {
+            // On stdout, where the runner reads workflow commands, unless stdout carries a document
+            // another program reads (-o json, yaml, ...): the runner reads stderr as well.
+            var commands = parse.GetValue(options.Output) is null or "table" ? rawOut : rawError;
+            foreach (var value in secrets.Values)
+            {
+                await commands.WriteLineAsync(GitHubAnnotation.AddMask(value)).ConfigureAwait(false);
+            }
         }
 
         var invocation = new InvocationConfiguration

@@ -1,3 +1,5 @@
+using GitStreamSync.Adapters.Secrets;
+
 namespace GitStreamSync.Cli;
 
 /// <summary>
@@ -14,6 +16,9 @@ internal sealed record CliEnvironment(
 {
     /// <summary>True when stderr is a terminal (Program.cs sets it): a progress line is then drawn.</summary>
     public bool ErrorIsTerminal { get; init; }
+
+    /// <summary>The secrets this run read, for masking (<see cref="CliApplication"/> sets it from <see cref="Variables"/>).</summary>
+    public SecretSanitizer Secrets { get; init; } = SecretSanitizer.Shapes;
 
     public string? GetVariable(string name) => Variables.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 

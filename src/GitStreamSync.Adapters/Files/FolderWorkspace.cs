@@ -31,6 +31,8 @@ internal sealed class FolderWorkspace(string root) : IRepositoryWorkspace
 
     public IReadOnlyList<SourceFile> ReadFiles(Func<string, bool> include) => source.Read(include).Files;
 
+    public SourceFileSet ReadSourceFiles(Func<string, bool> include) => source.Read(include);
+
     public BranchCommit? ReadPublishedBranch(string branch) => null;
 
     public IReadOnlyList<string> ReadPublishedBranchNames() => [];

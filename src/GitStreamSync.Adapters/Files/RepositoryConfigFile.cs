@@ -21,10 +21,10 @@ internal static class RepositoryConfigFile
         // Relative to the repository when the file is inside it, like every other problem's path.
         var relative = Path.GetRelativePath(repositoryRoot, path).Replace('\\', '/');
         var display = relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? Path.GetFullPath(path) : relative;
-        var text = RepositoryFileSource.ReadText(path);
-        return text is null
-            ? new RepositoryConfigReadResult(RepositoryConfig.Default, [new Problem(display, new SourceLocation(1, 1), "the file is not valid UTF-8 text")])
-            : RepositoryConfigReader.Read(new SourceFile(display, text), FindTimeZone);
+        var (file, problem) = RepositoryFileSource.ReadText(path, display);
+        return file is null
+            ? new RepositoryConfigReadResult(RepositoryConfig.Default, [problem!])
+            : RepositoryConfigReader.Read(file, FindTimeZone);
     }
 
     public static TimeZoneInfo? FindTimeZone(string id) =>

@@ -1,28 +1,24 @@
 using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Read;
-using System.Text;
 
 namespace GitStreamSync.Adapters.Files;
 
-/// <summary>The candidate files of a folder, as text, and the ones that could not be read as text.</summary>
-internal sealed record RepositoryFileSet(IReadOnlyList<SourceFile> Files, IReadOnlyList<Problem> Problems);
-
 /// <summary>
-/// Reads a repository folder on disk (a working copy, for <c>validate</c>): every file the
-/// include test accepts, outside <c>.git</c>, <c>bin</c>, <c>obj</c> and <c>node_modules</c>.
+/// Reads a repository folder on disk (a working copy, for <c>validate</c> and <c>plan</c>): every
+/// file the include test accepts, outside <c>.git</c>, <c>bin</c>, <c>obj</c> and <c>node_modules</c>.
 /// Paths are relative to the root with '/' separators, as the Git workspace gives them.
+/// The folder is written by others, so it is read as Git would store it: a symbolic link (to a file
+/// or a folder) is reported and never followed, so nothing outside the root is read, and an entry
+/// that cannot be read (a dangling link, a loop, no permission, too large, not UTF-8) is a problem
+/// for that path while every other file is still read.
 /// </summary>
 internal sealed class RepositoryFileSource(string root)
 {
     private static readonly HashSet<string> SkippedFolders = new(StringComparer.Ordinal) { ".git", "bin", "obj", "node_modules" };
 
-    // Strict decoding: a file that is not UTF-8 is reported rather than read as mojibake. A BOM
-    // stays in the text as U+FEFF, as in the Git workspace, so offsets match the bytes' order.
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public string Root { get; } = Path.GetFullPath(root);
 
-    public RepositoryFileSet Read(Func<string, bool> include)
+    public SourceFileSet Read(Func<string, bool> include)
     {
         ArgumentNullException.ThrowIfNull(include);
         if (!Directory.Exists(Root))
@@ -32,68 +28,122 @@ internal sealed class RepositoryFileSource(string root)
 
         var files = new List<SourceFile>();
         var problems = new List<Problem>();
-        foreach (var path in Enumerate(Root))
-        {
-            var relative = Path.GetRelativePath(Root, path).Replace('\\', '/');
-            if (!include(relative))
-            {
-                continue;
-            }
-
-            var text = ReadText(path);
-            if (text is null)
-            {
-                problems.Add(new Problem(relative, new SourceLocation(1, 1), "the file is not valid UTF-8 text"));
-            }
-            else
-            {
-                files.Add(new SourceFile(relative, text));
-            }
-        }
-
-        return new RepositoryFileSet(files, problems);
+        Walk(Root, include, files, problems);
+        return new SourceFileSet(files, problems);
     }
 
     /// <summary>The <c>*.yaml</c>, <c>*.yml</c> and <c>*.json</c> files the <c>paths</c> setting includes.</summary>
-    public RepositoryFileSet ReadManifests(PathFilter paths)
+    public SourceFileSet ReadManifests(PathFilter paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
         return Read(relative => ImageStreamReader.IsCandidate(relative) && paths.Includes(relative) && relative != RepositoryConfig.FileName);
     }
 
-    /// <summary>The text of one file, or null when it is not UTF-8.</summary>
-    public static string? ReadText(string path)
+    /// <summary>The text of one file (the settings file), or the problem that keeps it from being read; <paramref name="display"/> names it in the problem.</summary>
+    public static (SourceFile? File, Problem? Problem) ReadText(string path, string display)
     {
         try
         {
-            return StrictUtf8.GetString(File.ReadAllBytes(path));
+            var info = new FileInfo(path);
+            if (info.LinkTarget is not null)
+            {
+                return (null, SourceDecoder.SymbolicLink(display));
+            }
+
+            // An empty file is not opened: a named pipe (also size 0) would block the run until something writes to it.
+            return info.Length > SourceDecoder.MaxFileBytes ? (null, SourceDecoder.TooLarge(display, info.Length))
+                : info.Length == 0 ? (new SourceFile(display, ""), null)
+                : SourceDecoder.Decode(display, ReadBounded(path));
         }
-        catch (DecoderFallbackException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return null;
+            return (null, SourceDecoder.Unreadable(display, ex.Message));
         }
     }
 
-    private static IEnumerable<string> Enumerate(string folder)
+    private void Walk(string folder, Func<string, bool> include, List<SourceFile> files, List<Problem> problems)
     {
-        foreach (var file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+        string[] entries;
+        try
         {
-            yield return file;
+            entries = [.. Directory.EnumerateFileSystemEntries(folder)];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problems.Add(SourceDecoder.Unreadable(Relative(folder) + "/", ex.Message));
+            return;
         }
 
-        foreach (var sub in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
+        // Files first, then folders, each in ordinal order, as before and as Git lists a tree's paths.
+        var found = new List<(string Path, FileSystemInfo Info)>();
+        foreach (var entry in entries)
         {
-            var name = Path.GetFileName(sub);
-            var attributes = File.GetAttributes(sub);
-            if (SkippedFolders.Contains(name) || attributes.HasFlag(FileAttributes.ReparsePoint))
+            try
+            {
+                var info = Directory.Exists(entry) && new DirectoryInfo(entry).LinkTarget is null ? (FileSystemInfo)new DirectoryInfo(entry) : new FileInfo(entry);
+                found.Add((entry, info));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                AddUnreadable(entry, ex, include, problems);
+            }
+        }
+
+        foreach (var (path, info) in found.Where(f => f.Info is FileInfo).OrderBy(f => f.Path, StringComparer.Ordinal))
+        {
+            var relative = Relative(path);
+            if (!include(relative))
             {
                 continue;
             }
 
-            foreach (var file in Enumerate(sub))
+            var (file, problem) = ReadText(path, relative);
+            if (file is not null)
             {
-                yield return file;
+                files.Add(file);
+            }
+            else
+            {
+                problems.Add(problem!);
+            }
+        }
+
+        foreach (var (path, _) in found.Where(f => f.Info is DirectoryInfo).OrderBy(f => f.Path, StringComparer.Ordinal))
+        {
+            if (!SkippedFolders.Contains(Path.GetFileName(path)))
+            {
+                Walk(path, include, files, problems);
             }
         }
     }
+
+    private void AddUnreadable(string path, Exception ex, Func<string, bool> include, List<Problem> problems)
+    {
+        var relative = Relative(path);
+        if (include(relative))
+        {
+            problems.Add(SourceDecoder.Unreadable(relative, ex.Message));
+        }
+    }
+
+    /// <summary>At most one byte more than the limit, so a file that grows while it is read is still refused.</summary>
+    private static byte[] ReadBounded(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > SourceDecoder.MaxFileBytes)
+            {
+                break;
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    private string Relative(string path) => Path.GetRelativePath(Root, path).Replace('\\', '/');
 }

@@ -1,3 +1,4 @@
+using GitStreamSync.Adapters.Secrets;
 using GitStreamSync.Core.Ports;
 using LibGit2Sharp;
 
@@ -81,7 +82,8 @@ internal static class GitFailure
 
     private static string Describe(LibGit2SharpException exception)
     {
-        var message = exception.Message.Trim();
+        // libgit2 quotes the server (a proxy's page, a hook's output): short, one line, masked.
+        var message = SecretSanitizer.Shapes.Excerpt(exception.Message, 300);
         if (message.Contains("timed out", StringComparison.OrdinalIgnoreCase))
         {
             return $"{message} (the Git server did not answer in time)";

@@ -1,3 +1,4 @@
+using GitStreamSync.Adapters.Secrets;
 using GitStreamSync.Core.Ports;
 using LibGit2Sharp;
 
@@ -134,7 +135,8 @@ internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocat
                 throw moved();
             }
 
-            throw new PushRejectedException(branch, reason);
+            // The server's words: quoted short, on one line, masked.
+            throw new PushRejectedException(branch, SecretSanitizer.Shapes.Excerpt(reason, 300));
         }
     }
 

@@ -57,11 +57,14 @@ internal sealed class LibGit2SharpWorkspace : IRepositoryWorkspace
         BaseCommit = tip;
     }
 
-    public IReadOnlyList<SourceFile> ReadFiles(Func<string, bool> include)
+    public IReadOnlyList<SourceFile> ReadFiles(Func<string, bool> include) => ReadSourceFiles(include).Files;
+
+    public SourceFileSet ReadSourceFiles(Func<string, bool> include)
     {
         var files = new List<SourceFile>();
-        Collect(repository.Lookup<Commit>(BaseCommit).Tree, "", include, files);
-        return files;
+        var problems = new List<Problem>();
+        Collect(repository.Lookup<Commit>(BaseCommit).Tree, "", include, files, problems);
+        return new SourceFileSet(files, problems);
     }
 
     public IReadOnlyList<string> ReadFileVersions(string path, int maxCommits)
@@ -173,32 +176,41 @@ internal sealed class LibGit2SharpWorkspace : IRepositoryWorkspace
         }
     }
 
-    private static void Collect(Tree tree, string prefix, Func<string, bool> include, List<SourceFile> files)
+    private static void Collect(Tree tree, string prefix, Func<string, bool> include, List<SourceFile> files, List<Problem> problems)
     {
         foreach (var entry in tree)
         {
             var path = prefix + entry.Name;
             if (entry.TargetType == TreeEntryTargetType.Tree)
             {
-                Collect((Tree)entry.Target, path + "/", include, files);
+                Collect((Tree)entry.Target, path + "/", include, files, problems);
             }
-            else if (entry.TargetType == TreeEntryTargetType.Blob && entry.Mode != Mode.SymbolicLink && include(path))
+            else if (entry.TargetType == TreeEntryTargetType.Blob && include(path))
             {
+                // The same rules as a folder on disk (SourceDecoder): a link is a path, never followed;
+                // the size is known before the content is read.
                 var blob = (Blob)entry.Target;
-                using var stream = blob.GetContentStream();
-                using var buffer = new MemoryStream();
-                stream.CopyTo(buffer);
-                try
+                var (file, problem) = entry.Mode == Mode.SymbolicLink ? (null, SourceDecoder.SymbolicLink(path))
+                    : blob.Size > SourceDecoder.MaxFileBytes ? (null, SourceDecoder.TooLarge(path, blob.Size))
+                    : SourceDecoder.Decode(path, Content(blob));
+                if (file is not null)
                 {
-                    // Decoding keeps a BOM as U+FEFF and CR LF as written, so writing back reproduces the bytes.
-                    files.Add(new SourceFile(path, StrictUtf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)));
+                    files.Add(file);
                 }
-                catch (DecoderFallbackException)
+                else
                 {
-                    // Not UTF-8: not a file the tool can read or edit.
+                    problems.Add(problem!);
                 }
             }
         }
+    }
+
+    private static ReadOnlySpan<byte> Content(Blob blob)
+    {
+        using var stream = blob.GetContentStream();
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
     }
 
     private CreatedCommit Commit(CommitRequest request)

@@ -1,3 +1,4 @@
+using GitStreamSync.Adapters.Secrets;
 using GitStreamSync.Core.Ports;
 using Octokit;
 
@@ -5,7 +6,7 @@ namespace GitStreamSync.Adapters.GitHub;
 
 /// <summary>
 /// GitHub's error answers, each turned into a message that says what to fix. A message quotes only
-/// <see cref="GitHubErrorExcerpt"/> of what GitHub (or a proxy in front of it) answered.
+/// <see cref="SecretSanitizer.Excerpt"/> of what GitHub (or a proxy in front of it) answered.
 /// </summary>
 internal static class GitHubFailures
 {
@@ -38,12 +39,12 @@ internal static class GitHubFailures
     public static string Answer(ApiException ex)
     {
         ArgumentNullException.ThrowIfNull(ex);
-        return $"{(int)ex.StatusCode} {GitHubErrorExcerpt.Of(ex.Message)}".TrimEnd();
+        return $"{(int)ex.StatusCode} {SecretSanitizer.Shapes.Excerpt(ex.Message)}".TrimEnd();
     }
 
     public static PullRequestPublishException Unreachable(Exception ex, string operation, GitHubTarget target) => new(
         PullRequestFailureKind.Unreachable,
-        $"cannot reach GitHub at {target.ApiUrl} to {operation} ({GitHubErrorExcerpt.Of(ex.Message)}): check --github-api-url / GITHUB_API_URL and the network. " +
+        $"cannot reach GitHub at {target.ApiUrl} to {operation} ({SecretSanitizer.Shapes.Excerpt(ex.Message)}): check --github-api-url / GITHUB_API_URL and the network. " +
         "The branch is pushed and left as it is.",
         ex);
 
@@ -69,6 +70,6 @@ internal static class GitHubFailures
             return "";
         }
 
-        return ": " + GitHubErrorExcerpt.Of(string.Join("; ", errors.Select(e => e.Message ?? $"{e.Resource}.{e.Field} {e.Code}")));
+        return ": " + SecretSanitizer.Shapes.Excerpt(string.Join("; ", errors.Select(e => e.Message ?? $"{e.Resource}.{e.Field} {e.Code}")));
     }
 }

@@ -2,7 +2,6 @@ using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Ports;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using GitStreamSync.Adapters.Registry.Auth;
 using GitStreamSync.Adapters.Registry.Transport;
 
@@ -15,7 +14,7 @@ internal sealed record ManifestHead(Digest Digest, string MediaType, EndpointSta
 /// HEAD and GET of manifests on one endpoint: HEAD with all four manifest types
 /// in Accept, reading <c>Docker-Content-Digest</c>; GET and sha256 of the exact bytes only when the
 /// header is missing or HEAD is refused. A digest that is not sha256, or that differs from the
-/// bytes, is an error and never a result.
+/// bytes, and bytes that are not what their media type claims, are errors and never a result.
 /// </summary>
 internal sealed class ManifestFetcher(RegistryTransport transport, RegistryAuthenticator authenticator, RegistryCredentialStore credentials, RegistryClientOptions options)
 {
@@ -48,7 +47,12 @@ internal sealed class ManifestFetcher(RegistryTransport transport, RegistryAuthe
         return (await GetAsync(state, repository, reference, cancellationToken)).Head;
     }
 
-    public async Task<(ManifestHead Head, byte[] Body)> GetAsync(EndpointState state, string repository, string reference, CancellationToken cancellationToken)
+    /// <summary>
+    /// GET of a manifest: accepted only when the bytes hash to the digest the registry sent and the
+    /// one asked for, and read as the media type they claim; anything else fails this reference
+    /// with <see cref="ResolutionFailureKind.InvalidResponse"/> naming what is wrong.
+    /// </summary>
+    public async Task<(ManifestHead Head, ManifestDocument Document)> GetAsync(EndpointState state, string repository, string reference, CancellationToken cancellationToken)
     {
         var answer = await SendAuthorizedAsync(state, HttpMethod.Get, repository, reference, cancellationToken);
         if (!answer.IsSuccess)
@@ -60,19 +64,49 @@ internal sealed class ManifestFetcher(RegistryTransport transport, RegistryAuthe
         var computed = Digest.ComputeSha256(body);
         if (answer.ContentDigest is { } header && ValidDigest(header, state) != computed)
         {
-            throw new RegistryRequestException(ResolutionFailureKind.ServerError, $"{state.BaseUri.Authority} sent a Docker-Content-Digest that does not match the manifest's bytes");
+            throw Invalid($"{state.BaseUri.Authority} sent a Docker-Content-Digest that does not match the manifest's bytes");
         }
 
         CheckRequestedDigest(computed, reference, state);
-        var mediaType = ManifestMediaTypes.Normalize(answer.ContentType);
-        if (mediaType is null || !ManifestMediaTypes.IsSupported(mediaType))
+        var mediaType = ClaimedMediaType(answer.ContentType, body, state);
+        var reading = ManifestReading.Read(body, mediaType);
+        return reading.Document is { } document
+            ? (new ManifestHead(computed, mediaType, state), document)
+            : throw Invalid($"{state.BaseUri.Authority} answered {reading.Problem}");
+    }
+
+    // The Content-Type when it names a manifest type, else the body's mediaType field (some
+    // registries and proxies send application/json or nothing).
+    private static string ClaimedMediaType(string? contentType, byte[] body, EndpointState state)
+    {
+        var header = ManifestMediaTypes.Normalize(contentType);
+        if (header is not null && ManifestMediaTypes.IsSupported(header))
         {
-            mediaType = MediaTypeField(body) ?? mediaType ?? "";
+            return header;
         }
 
-        return ManifestMediaTypes.IsSupported(mediaType)
-            ? (new ManifestHead(computed, mediaType, state), body)
-            : throw Unsupported(mediaType);
+        var field = ManifestReading.MediaTypeField(body);
+        if (field is not null && ManifestMediaTypes.IsSupported(field))
+        {
+            return field;
+        }
+
+        if (header is not null && IsKnownUnsupported(header))
+        {
+            throw Unsupported(header);
+        }
+
+        if (field is not null && IsKnownUnsupported(field))
+        {
+            throw Unsupported(field);
+        }
+
+        // A JSON object that says nothing of its type is a manifest of some kind this tool cannot
+        // tell; a login page, a proxy's error page or other bytes answered with 200 are the host's
+        // fault, not the tag's.
+        return header is null or "application/json" && ManifestReading.IsJsonObject(body)
+            ? throw Unsupported("")
+            : throw Invalid($"{state.BaseUri.Authority} answered {(header is null ? "without a Content-Type" : ManifestMediaTypes.Quote(header))} with bytes that are not a manifest");
     }
 
     private async Task<RegistryResponse> SendAuthorizedAsync(EndpointState state, HttpMethod method, string repository, string reference, CancellationToken cancellationToken)
@@ -123,13 +157,13 @@ internal sealed class ManifestFetcher(RegistryTransport transport, RegistryAuthe
     private static Digest ValidDigest(string header, EndpointState state) =>
         Digest.TryParse(header.Trim(), out var digest) && digest.IsSha256
             ? digest
-            : throw new RegistryRequestException(ResolutionFailureKind.ServerError, $"{state.BaseUri.Authority} sent a Docker-Content-Digest that is not sha256: followed by 64 lowercase hex characters");
+            : throw Invalid($"{state.BaseUri.Authority} sent a Docker-Content-Digest that is not sha256: followed by 64 lowercase hex characters");
 
     private static void CheckRequestedDigest(Digest digest, string reference, EndpointState state)
     {
         if (reference.Contains(':', StringComparison.Ordinal) && reference != digest.ToString())
         {
-            throw new RegistryRequestException(ResolutionFailureKind.ServerError, $"{state.BaseUri.Authority} answered a request by digest with another digest");
+            throw Invalid($"{state.BaseUri.Authority} answered a request by digest with another digest");
         }
     }
 
@@ -141,20 +175,7 @@ internal sealed class ManifestFetcher(RegistryTransport transport, RegistryAuthe
     private static RegistryRequestException Unsupported(string mediaType) =>
         new(ResolutionFailureKind.UnsupportedManifest, mediaType.Length == 0
             ? "the manifest has no media type this tool understands"
-            : $"manifest media type {mediaType} is not supported (expected an OCI or Docker v2 manifest, index or list)");
+            : $"manifest media type {ManifestMediaTypes.Quote(mediaType)} is not supported (expected an OCI or Docker v2 manifest, index or list)");
 
-    private static string? MediaTypeField(byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("mediaType", out var m) && m.ValueKind == JsonValueKind.String
-                ? m.GetString()
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static RegistryRequestException Invalid(string message) => new(ResolutionFailureKind.InvalidResponse, message);
 }

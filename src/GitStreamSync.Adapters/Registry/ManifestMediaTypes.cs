@@ -30,4 +30,13 @@ internal static class ManifestMediaTypes
         var bare = (semicolon >= 0 ? contentType[..semicolon] : contentType).Trim();
         return bare.ToLowerInvariant();
     }
+
+    /// <summary>
+    /// A media type from a registry's answer, fit to repeat in a message: only when it has the shape
+    /// of a media type (type/subtype of letters, digits and . + - _), else a neutral word.
+    /// </summary>
+    public static string Quote(string mediaType) =>
+        mediaType.Length <= 100 && mediaType.Count(c => c == '/') == 1 && mediaType.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '/' or '.' or '+' or '-' or '_')
+            ? mediaType
+            : "a content type that is not a media type";
 }

@@ -96,8 +96,9 @@ internal sealed class OciRegistryClient : IDigestResolver, IDisposable
 
             var entries = await indexes.GetAsync(head.Digest, async () =>
             {
-                var (_, body) = await state.Fetcher.GetAsync(head.AnsweredBy, contact.Repository, head.Digest.ToString(), run);
-                return ManifestIndex.Parse(body);
+                var (_, document) = await state.Fetcher.GetAsync(head.AnsweredBy, contact.Repository, head.Digest.ToString(), run);
+                return document.Entries ?? throw new RegistryRequestException(
+                    ResolutionFailureKind.InvalidResponse, $"{head.AnsweredBy.BaseUri.Authority} answered the index {head.Digest.Abbreviated} with a single-platform manifest");
             });
             var chosen = ManifestIndex.Choose(entries, request.Platform, byTag: request.Reference.Digest is null)
                 ?? throw new RegistryRequestException(ResolutionFailureKind.UnsupportedManifest, $"index {head.Digest.Abbreviated} lists no manifests");

@@ -47,12 +47,14 @@ internal static class RegistryFailures
 
         try
         {
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
+            // Any shape may arrive (an array, a proxy's page): only an object with a list of objects is read.
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
             {
                 foreach (var error in errors.EnumerateArray())
                 {
-                    if (error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String)
+                    if (error.ValueKind == JsonValueKind.Object && error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String)
                     {
                         var text = code.GetString() ?? "";
                         // Codes are upper-case identifiers; anything else is not echoed.

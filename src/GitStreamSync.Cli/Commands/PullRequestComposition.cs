@@ -91,7 +91,7 @@ internal static class PullRequestComposition
             if (run.Environment.IsGitHubActions && run.Environment.GetVariable("GITHUB_STEP_SUMMARY") is { } file)
             {
                 var lines = summary.Split('\n').Select(line => "- " + line);
-                await File.AppendAllTextAsync(file, "\n**Pull request**\n\n" + string.Join("\n", lines) + "\n", cancellationToken).ConfigureAwait(false);
+                await File.AppendAllTextAsync(file, run.Environment.Secrets.Mask("\n**Pull request**\n\n" + string.Join("\n", lines) + "\n"), cancellationToken).ConfigureAwait(false);
             }
         }
 

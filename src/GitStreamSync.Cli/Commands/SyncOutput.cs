@@ -27,7 +27,7 @@ internal static class SyncOutput
         if (run.Environment.IsGitHubActions && run.Environment.GetVariable("GITHUB_STEP_SUMMARY") is { } summary)
         {
             // The summary file is shared by every step of the job: append, never replace.
-            await File.AppendAllTextAsync(summary, SyncReportMarkdown.Render(report), cancellationToken).ConfigureAwait(false);
+            await File.AppendAllTextAsync(summary, run.Environment.Secrets.Mask(SyncReportMarkdown.Render(report)), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -100,8 +100,8 @@ internal static class WorkerCommand
             // A daemon reports each run; without an explicit --log-level it logs at information.
             var explicitLevel = parse.GetResult(context.Options.LogLevel) is { Implicit: false };
             var level = explicitLevel ? run.Settings.LogLevel : LogLevel.Information;
-            var masker = SecretMasker.FromEnvironment(run.Environment.Variables);
-            var repository = masker.Apply(settings.Location ?? run.Environment.WorkingDirectory);
+            var masker = run.Environment.Secrets;
+            var repository = masker.Mask(settings.Location ?? run.Environment.WorkingDirectory);
             var hostSettings = new WorkerHostSettings(
                 new WorkerOptions { Schedule = settings.Schedule, Jitter = settings.Jitter, RepositoryDisplay = repository },
                 settings.HealthPort is { } port ? new HealthEndpointOptions(settings.HealthAddress, port, repository, settings.Schedule.ToString()) : null,

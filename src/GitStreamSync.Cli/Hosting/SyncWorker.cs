@@ -1,3 +1,4 @@
+using GitStreamSync.Adapters.Secrets;
 using GitStreamSync.Core.Schedule;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,7 @@ internal sealed class SyncWorker(
     WorkerOptions options,
     WorkerStatus status,
     TimeProvider time,
-    SecretMasker masker,
+    SecretSanitizer masker,
     ILogger<SyncWorker> logger,
     IHostApplicationLifetime? lifetime = null,
     Random? random = null) : BackgroundService
@@ -75,7 +76,7 @@ internal sealed class SyncWorker(
         try
         {
             outcome = await run.RunAsync(request, stoppingToken).ConfigureAwait(false);
-            outcome = outcome with { Message = outcome.Message is null ? null : masker.Apply(outcome.Message), PullRequest = outcome.PullRequest is null ? null : masker.Apply(outcome.PullRequest) };
+            outcome = outcome with { Message = outcome.Message is null ? null : masker.Mask(outcome.Message), PullRequest = outcome.PullRequest is null ? null : masker.Mask(outcome.PullRequest) };
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -85,8 +86,8 @@ internal sealed class SyncWorker(
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            outcome = SyncRunOutcome.Failure(masker.Apply(FailureReport.Describe(exception)));
-            detail = masker.Apply(exception.ToString());
+            outcome = SyncRunOutcome.Failure(masker.Mask(FailureReport.Describe(exception)));
+            detail = masker.Mask(exception.ToString());
         }
 
         var duration = time.GetElapsedTime(startedTimestamp);

@@ -1,3 +1,4 @@
+using GitStreamSync.Adapters.Secrets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,7 @@ internal static class WorkerHost
         WorkerHostSettings settings,
         ISyncRun run,
         TimeProvider time,
-        SecretMasker masker,
+        SecretSanitizer masker,
         ILoggerProvider logs,
         LogLevel logLevel)
     {
@@ -57,7 +58,7 @@ internal static class WorkerHost
             services.GetRequiredService<WorkerOptions>(),
             services.GetRequiredService<WorkerStatus>(),
             services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<SecretMasker>(),
+            services.GetRequiredService<SecretSanitizer>(),
             services.GetRequiredService<ILogger<SyncWorker>>(),
             services.GetRequiredService<IHostApplicationLifetime>()));
         return builder.Build();

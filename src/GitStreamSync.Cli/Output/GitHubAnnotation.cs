@@ -14,6 +14,9 @@ internal static class GitHubAnnotation
 
     public static string Error(Problem problem, string displayPath) => Error(displayPath, problem.Location, problem.Message);
 
+    /// <summary>Tells the runner to mask <paramref name="secret"/> in everything the job prints from then on.</summary>
+    public static string AddMask(string secret) => $"::add-mask::{EscapeData(secret)}";
+
     private static string Command(string level, string file, SourceLocation location, string message) =>
         $"::{level} file={EscapeProperty(file)},line={location.Line},col={location.Column}::{EscapeData(message)}";
 

@@ -21,15 +21,34 @@ internal static class RepositoryConfigReader
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(findTimeZone);
         var problems = new List<Problem>();
+        // The same bounds as every other repository file (nesting, aliases, keys written twice) before
+        // YamlDotNet's representation model, which recurses and expands, sees the text.
+        GitStreamSync.Core.Read.Yaml.YamlTreeParser.Parse(file.Text, out var bounded);
+        if (bounded is not null)
+        {
+            problems.Add(new Problem(file.Path, bounded.Location, $"the file does not parse as YAML: {bounded.Message}"));
+            return new RepositoryConfigReadResult(RepositoryConfig.Default, problems);
+        }
+
         var yaml = new YamlStream();
+        var parser = new Parser(new StringReader(file.Text));
         try
         {
-            yaml.Load(new StringReader(file.Text));
+            yaml.Load(parser);
         }
         catch (YamlException exception)
         {
             var location = new SourceLocation((int)exception.Start.Line, (int)exception.Start.Column);
             problems.Add(new Problem(file.Path, location, $"the file does not parse as YAML: {exception.InnerException?.Message ?? exception.Message}"));
+            return new RepositoryConfigReadResult(RepositoryConfig.Default, problems);
+        }
+        catch (ArgumentException)
+        {
+            // YamlDotNet's document model refuses some events its parser accepts (an empty key, for one):
+            // the place is where the parser stopped.
+            var at = parser.Current?.Start;
+            var location = at is { } mark ? new SourceLocation((int)mark.Line, (int)mark.Column) : new SourceLocation(1, 1);
+            problems.Add(new Problem(file.Path, location, "the file does not parse as YAML: this value cannot be read"));
             return new RepositoryConfigReadResult(RepositoryConfig.Default, problems);
         }
 

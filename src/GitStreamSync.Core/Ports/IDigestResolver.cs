@@ -66,6 +66,12 @@ public enum ResolutionFailureKind
     Unreachable,
     Timeout,
     ServerError,
+    /// <summary>
+    /// The registry, token service or a proxy answered something that is not what the protocol
+    /// says (wrong JSON shape, bytes that are not the manifest they claim, a digest that does not
+    /// match): the host's fault, so no file changes and the next run asks again.
+    /// </summary>
+    InvalidResponse,
     /// <summary>Not attempted: the run's registry budget or deadline ran out first.</summary>
     Deferred,
 }

@@ -36,8 +36,15 @@ public interface IRepositoryWorkspace : IDisposable
     /// <summary>Makes <paramref name="branch"/> the base (the repository's settings may name one); throws <see cref="RepositoryException"/> when it does not exist.</summary>
     void UseBaseBranch(string branch);
 
-    /// <summary>Every file of the base tip whose path satisfies <paramref name="include"/>, as text (valid UTF-8 only; other files are skipped).</summary>
+    /// <summary>Every file of the base tip whose path satisfies <paramref name="include"/>, as text (files that are not read are left out; <see cref="ReadSourceFiles"/> says why).</summary>
     IReadOnlyList<SourceFile> ReadFiles(Func<string, bool> include);
+
+    /// <summary>
+    /// Every file of the base tip whose path satisfies <paramref name="include"/>, as text, and a
+    /// problem for each one that is not read (a symbolic link, too large, not UTF-8, a NUL byte):
+    /// what a run reads, so that no file is skipped without a word.
+    /// </summary>
+    SourceFileSet ReadSourceFiles(Func<string, bool> include) => new(ReadFiles(include), []);
 
     /// <summary>
     /// The texts <paramref name="path"/> had along the base branch's first-parent history, newest

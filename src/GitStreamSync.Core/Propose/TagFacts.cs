@@ -99,6 +99,7 @@ internal sealed record TagFacts(TagStanding Standing, Digest? OnBase)
         ResolutionFailureKind.Unreachable => "registry unreachable",
         ResolutionFailureKind.Timeout => "timed out",
         ResolutionFailureKind.ServerError => "registry error",
+        ResolutionFailureKind.InvalidResponse => "invalid registry answer",
         ResolutionFailureKind.Deferred => "not attempted this run",
         _ => kind.ToString(),
     };

@@ -10,9 +10,10 @@ internal static class ImageStreamDocumentReader
     {
         var problems = new ProblemList(context.FilePath);
         var metadataEntry = node.GetEntry("metadata");
-        var metadata = metadataEntry?.Value;
+        var metadata = Mapping(metadataEntry?.Value, "ImageStream: metadata", problems);
         var nameNode = metadata?.Get("name");
         var name = YamlNode.ScalarText(nameNode);
+        var streamNamespace = Text(metadata?.Get("namespace"), "ImageStream: metadata.namespace", problems);
         if (string.IsNullOrEmpty(name) && ImageStreamReader.IsReleaseImageReferences(context.FilePath))
         {
             // OpenShift refuses a stream without a name, but this file is not applied: oc adm release
@@ -24,13 +25,15 @@ internal static class ImageStreamDocumentReader
         {
             problems.Add(nameNode ?? metadataEntry?.Key ?? node, "ImageStream has no metadata.name");
         }
-        else if (StreamName.Check(name, YamlNode.ScalarText(metadata?.Get("namespace"))) is { } reason)
+        else if (StreamName.Check(name, streamNamespace) is { } reason)
         {
             problems.Add(nameNode!, $"ImageStream name \"{name}\" is invalid: {reason}");
         }
 
         var label = string.IsNullOrEmpty(name) ? "ImageStream" : $"ImageStream \"{name}\"";
-        var specTags = ReadSpecTags(node.Get("spec")?.Get("tags"), label, problems);
+        var specTags = ReadSpecTags(Mapping(node.Get("spec"), $"{label}: spec", problems)?.Get("tags"), label, problems);
+        var generation = Whole(metadata?.Get("generation"), $"{label}: metadata.generation", problems);
+        var annotations = ReadStringMap(metadata?.Get("annotations"), $"{label}: metadata.annotations", problems);
         var statusEntry = node.GetEntry("status");
         ImageStreamStatus? status = null;
         if (statusEntry is { } entry && !entry.Value.IsNull)
@@ -50,9 +53,9 @@ internal static class ImageStreamDocumentReader
             DocumentIndex = context.DocumentIndex,
             ItemIndex = itemIndex,
             Name = name!,
-            Namespace = YamlNode.ScalarText(metadata?.Get("namespace")),
-            Generation = ParseLong(YamlNode.ScalarText(metadata?.Get("generation"))),
-            Annotations = ReadStringMap(metadata?.Get("annotations")),
+            Namespace = streamNamespace,
+            Generation = generation,
+            Annotations = annotations,
             SpecTags = specTags,
             Status = status,
             Location = node.Location,
@@ -125,9 +128,9 @@ internal static class ImageStreamDocumentReader
     private static SpecTag ReadSpecTag(YamlNode tag, string name, string label, ProblemList problems)
     {
         var source = ReadSource(tag.GetEntry("from"), label, problems);
-        var policy = tag.Get("importPolicy");
+        var policy = Mapping(tag.Get("importPolicy"), $"{label}: importPolicy", problems);
         var scheduledNode = policy?.Get("scheduled");
-        var scheduled = ParseBool(scheduledNode);
+        var scheduled = Bool(scheduledNode, $"{label}: importPolicy.scheduled", problems);
         if (scheduled == true && source is not null && source.Kind != TagSourceKind.DockerImage)
         {
             problems.Add(scheduledNode!, $"{label}: importPolicy.scheduled: true needs from.kind DockerImage, not {source.Kind}");
@@ -135,20 +138,26 @@ internal static class ImageStreamDocumentReader
 
         var modeNode = policy?.Get("importMode");
         var mode = ImportMode.Legacy;
-        if (YamlNode.ScalarText(modeNode) is { Length: > 0 } modeText && !Enum.TryParse(modeText, ignoreCase: false, out mode))
+        if (Text(modeNode, $"{label}: importPolicy.importMode", problems) is { Length: > 0 } modeText && !Enum.TryParse(modeText, ignoreCase: false, out mode))
         {
             problems.Add(modeNode!, $"{label}: importPolicy.importMode \"{modeText}\" is not Legacy or PreserveOriginal");
+        }
+
+        var referencePolicyType = Mapping(tag.Get("referencePolicy"), $"{label}: referencePolicy", problems)?.Get("type");
+        if (referencePolicyType is { IsNull: false } && YamlNode.ScalarText(referencePolicyType) is not ("Source" or "Local"))
+        {
+            problems.Add(referencePolicyType, $"{label}: referencePolicy.type is not Source or Local");
         }
 
         return new SpecTag
         {
             Name = name,
             From = source,
-            Reference = ParseBool(tag.Get("reference")) ?? false,
-            Generation = ParseLong(YamlNode.ScalarText(tag.Get("generation"))),
-            ImportPolicy = new TagImportPolicy(scheduled, ParseBool(policy?.Get("insecure")) ?? false, mode),
-            ReferencePolicyType = YamlNode.ScalarText(tag.Get("referencePolicy")?.Get("type")),
-            Annotations = ReadStringMap(tag.Get("annotations")),
+            Reference = Bool(tag.Get("reference"), $"{label}: reference", problems) ?? false,
+            Generation = Whole(tag.Get("generation"), $"{label}: generation", problems),
+            ImportPolicy = new TagImportPolicy(scheduled, Bool(policy?.Get("insecure"), $"{label}: importPolicy.insecure", problems) ?? false, mode),
+            ReferencePolicyType = YamlNode.ScalarText(referencePolicyType),
+            Annotations = ReadStringMap(tag.Get("annotations"), $"{label}: annotations", problems),
             Location = tag.Location,
         };
     }
@@ -189,24 +198,92 @@ internal static class ImageStreamDocumentReader
             return null;
         }
 
-        return string.IsNullOrEmpty(name) ? null : new TagSource(kind, name, YamlNode.ScalarText(from.Get("namespace")));
+        var sourceNamespace = Text(from.Get("namespace"), $"{label}: from.namespace", problems);
+        return string.IsNullOrEmpty(name) ? null : new TagSource(kind, name, sourceNamespace);
     }
 
-    private static Dictionary<string, string> ReadStringMap(YamlNode? node)
+    /// <summary>Annotations are a map of strings in OpenShift's types: a list or a nested mapping there is refused by the API server.</summary>
+    private static Dictionary<string, string> ReadStringMap(YamlNode? node, string what, ProblemList problems)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (node is { Kind: YamlNodeKind.Mapping })
+        foreach (var entry in Mapping(node, what, problems)?.Entries ?? [])
         {
-            foreach (var entry in node.Entries)
+            if (entry.Key.Kind == YamlNodeKind.Scalar && entry.Value.Kind == YamlNodeKind.Scalar)
             {
-                if (entry.Key.Kind == YamlNodeKind.Scalar && entry.Value.Kind == YamlNodeKind.Scalar)
-                {
-                    map[entry.Key.Value] = entry.Value.Value;
-                }
+                map[entry.Key.Value] = entry.Value.Value;
+            }
+            else
+            {
+                problems.Add(entry.Value.Kind == YamlNodeKind.Scalar ? entry.Key : entry.Value, $"{what}: a key and its value must be strings");
             }
         }
 
         return map;
+    }
+
+    // Wrong types are named as the API server's decoding would refuse them, never read as absent.
+    private static YamlNode? Mapping(YamlNode? node, string what, ProblemList problems)
+    {
+        if (node is null || node.IsNull)
+        {
+            return null;
+        }
+
+        if (node.Kind != YamlNodeKind.Mapping)
+        {
+            problems.Add(node, $"{what} is not a mapping");
+            return null;
+        }
+
+        return node;
+    }
+
+    private static string? Text(YamlNode? node, string what, ProblemList problems)
+    {
+        if (node is null || node.IsNull)
+        {
+            return null;
+        }
+
+        if (node.Kind != YamlNodeKind.Scalar)
+        {
+            problems.Add(node, $"{what} is not a string");
+            return null;
+        }
+
+        return node.Value;
+    }
+
+    private static bool? Bool(YamlNode? node, string what, ProblemList problems)
+    {
+        if (node is null || node.IsNull)
+        {
+            return null;
+        }
+
+        var value = ParseBool(node);
+        if (value is null)
+        {
+            problems.Add(node, $"{what} is not true or false");
+        }
+
+        return value;
+    }
+
+    private static long? Whole(YamlNode? node, string what, ProblemList problems)
+    {
+        if (node is null || node.IsNull)
+        {
+            return null;
+        }
+
+        var value = ParseLong(YamlNode.ScalarText(node));
+        if (value is null)
+        {
+            problems.Add(node, $"{what} is not a whole number");
+        }
+
+        return value;
     }
 
     private static bool? ParseBool(YamlNode? node) => YamlNode.ScalarText(node) switch

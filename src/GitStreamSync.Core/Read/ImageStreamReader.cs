@@ -52,7 +52,7 @@ internal static class ImageStreamReader
     /// <summary>The streams with the nodes they were read from, for the editor.</summary>
     internal static ParsedFile Parse(SourceFile file)
     {
-        var roots = YamlTreeParser.Parse(file.Text, out var syntaxError);
+        var roots = YamlTreeParser.Parse(file.Text, out var syntaxError, out var aliases);
         if (syntaxError is not null)
         {
             var what = file.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "JSON" : "YAML";
@@ -80,7 +80,7 @@ internal static class ImageStreamReader
             switch (KindOf(root))
             {
                 case Kind.ImageStream:
-                    ReadStream(root, context, itemIndex: null, streams, problems);
+                    ReadStream(root, context, itemIndex: null, aliases, streams, problems);
                     break;
                 case Kind.List when CheckApiVersion(root, YamlNode.ScalarText(root.Get("kind"))!, file.Path, problems) && root.Get("items") is { Kind: YamlNodeKind.Sequence } items:
                     for (var item = 0; item < items.Items.Count; item++)
@@ -88,7 +88,7 @@ internal static class ImageStreamReader
                         switch (KindOf(items.Items[item]))
                         {
                             case Kind.ImageStream:
-                                ReadStream(items.Items[item], context, item, streams, problems);
+                                ReadStream(items.Items[item], context, item, aliases, streams, problems);
                                 break;
                             case Kind.Misspelled:
                                 problems.Add(Misspelled(items.Items[item], file.Path));
@@ -130,12 +130,41 @@ internal static class ImageStreamReader
         return new Problem(path, kind.Location, $"kind \"{kind.Value}\" is not read: kinds are case-sensitive and OpenShift refuses it; write \"{meant}\"");
     }
 
-    private static void ReadStream(YamlNode node, DocumentContext context, int? itemIndex, List<ParsedStream> streams, List<Problem> problems)
+    private static void ReadStream(YamlNode node, DocumentContext context, int? itemIndex, IReadOnlyList<YamlAliasUse> aliases, List<ParsedStream> streams, List<Problem> problems)
     {
+        var firstInside = FirstAtOrAfter(aliases, node.Start);
+        if (firstInside < aliases.Count && aliases[firstInside].Offset < node.End)
+        {
+            var alias = aliases[firstInside];
+            // kubectl expands aliases and merge keys; the tool does not: it reads each value where it is
+            // written and edits status in place, where one text standing for two places would be
+            // changed in both. An ImageStream never needs them, so it is refused rather than misread.
+            var name = YamlNode.ScalarText(node.Get("metadata")?.Get("name"));
+            problems.Add(new Problem(context.FilePath, alias.Location,
+                $"{(name is null ? "ImageStream" : $"ImageStream \"{name}\"")}: {(alias.Text == "<<" ? "merge key <<" : "alias " + alias.Text)} is not read: an ImageStream may not use YAML aliases or merge keys; write the values out"));
+            return;
+        }
+
         if (CheckApiVersion(node, "ImageStream", context.FilePath, problems))
         {
             Add(ImageStreamDocumentReader.Read(node, context, itemIndex), streams, problems);
         }
+    }
+
+    /// <summary>
+    /// The index of the first alias at or after <paramref name="offset"/>: they come in text order, and a
+    /// List of many streams with many aliases must not cost streams times aliases.
+    /// </summary>
+    private static int FirstAtOrAfter(IReadOnlyList<YamlAliasUse> aliases, int offset)
+    {
+        var (low, high) = (0, aliases.Count);
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            (low, high) = aliases[middle].Offset < offset ? (middle + 1, high) : (low, middle);
+        }
+
+        return low;
     }
 
     /// <summary>

@@ -51,8 +51,10 @@ internal sealed class RollbackRunner(IRepositoryWorkspaceFactory workspaces, ILo
     private async Task<RollbackReport> AttemptAsync(IRepositoryWorkspace workspace, RollbackRequest request, RepositoryConfig config, int attempt, CancellationToken cancellationToken)
     {
         var paths = new PathFilter(config.Paths);
-        var files = workspace.ReadFiles(path => ImageStreamReader.IsCandidate(path) && paths.Includes(path));
+        var readFiles = workspace.ReadSourceFiles(path => ImageStreamReader.IsCandidate(path) && paths.Includes(path));
+        var files = readFiles.Files;
         var read = ImageStreamReader.ReadRepository(files);
+        IReadOnlyList<Problem> unreadable = [.. readFiles.Problems, .. read.Problems];
         var report = new RollbackReport
         {
             Outcome = RollbackOutcome.Refused,
@@ -65,7 +67,7 @@ internal sealed class RollbackRunner(IRepositoryWorkspaceFactory workspaces, ILo
         if (planned.Plan is not { } plan)
         {
             // A file that does not parse may be where the stream is: say so rather than only "not found".
-            var unread = read.Problems.Count == 0 ? "" : "\nfiles that could not be read:" + string.Concat(read.Problems.Select(p => "\n  " + p));
+            var unread = unreadable.Count == 0 ? "" : "\nfiles that could not be read:" + string.Concat(unreadable.Select(p => "\n  " + p));
             return report with { Refusal = planned.Refusal + unread };
         }
 

@@ -105,7 +105,9 @@ internal sealed class SyncRunner(
         int attempt,
         CancellationToken cancellationToken)
     {
-        var files = workspace.ReadFiles(path => ImageStreamReader.IsCandidate(path) && run.Paths.Includes(path));
+        // The files no reader can take (a link, not UTF-8, too large) are problems like any parse error: never a silent skip.
+        var source = workspace.ReadSourceFiles(path => ImageStreamReader.IsCandidate(path) && run.Paths.Includes(path));
+        var files = source.Files;
         var read = ImageStreamReader.ReadRepository(files);
         logger.LogInformation("read {Files} files, {Streams} ImageStreams at {Commit} of {Base}", files.Count, read.Streams.Count, CommitId.Short(workspace.BaseCommit), workspace.BaseBranch);
 
@@ -167,7 +169,7 @@ internal sealed class SyncRunner(
             Failures = [.. plan.Streams.SelectMany(s => s.Failures)],
             Deferred = [.. plan.Streams.SelectMany(s => s.Deferred)],
             Held = [.. plan.Streams.SelectMany(s => s.Held)],
-            Problems = [.. read.Problems, .. scheduleProblems, .. plan.Problems, .. edits.Problems],
+            Problems = [.. source.Problems, .. read.Problems, .. scheduleProblems, .. plan.Problems, .. edits.Problems],
             DueStreams = [.. read.Streams.Select(s => s.DisplayName).Where(k => dueStreams is null || dueStreams.Contains(k)).Distinct()],
             TagsDue = selection.Tags.Count,
             Resolutions = selection.Requests.Where(resolutions.ContainsKey).ToDictionary(r => r, r => resolutions[r]),

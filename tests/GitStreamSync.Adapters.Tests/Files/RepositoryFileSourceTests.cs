@@ -69,7 +69,7 @@ public sealed class RepositoryFileSourceTests
 
         Assert.Empty(set.Files);
         var problem = Assert.Single(set.Problems);
-        Assert.Equal("latin1.yaml:1:1: the file is not valid UTF-8 text", problem.ToString());
+        Assert.Equal("latin1.yaml:1:4: the file is not valid UTF-8 text (byte 0xE9 at offset 3)", problem.ToString());
     }
 
     [Fact]
@@ -97,5 +97,95 @@ public sealed class RepositoryFileSourceTests
 
         Assert.Empty(result.Problems);
         Assert.Equal("Europe/Berlin", result.Config.TimeZone);
+    }
+
+    [Fact]
+    public void Symbolic_links_are_reported_never_followed_and_the_other_files_are_read()
+    {
+        using var outside = new TemporaryDirectory("outside");
+        Write(outside.Path, "secret.yaml", "password: hunter2\n");
+        Write(outside.Path, "streams/app.yaml", "kind: ImageStream\n");
+        using var folder = new TemporaryDirectory("files");
+        Write(folder.Path, "a.yaml", "a: 1\n");
+        Write(folder.Path, "z.yaml", "z: 1\n");
+        Write(folder.Path, "inside.yaml", "i: 1\n");
+        File.CreateSymbolicLink(Path.Combine(folder.Path, "dangling.json"), "nowhere.json");
+        File.CreateSymbolicLink(Path.Combine(folder.Path, "loop.yaml"), "loop.yaml");
+        File.CreateSymbolicLink(Path.Combine(folder.Path, "out.yaml"), Path.Combine(outside.Path, "secret.yaml"));
+        File.CreateSymbolicLink(Path.Combine(folder.Path, "same.yaml"), "inside.yaml");
+        Directory.CreateSymbolicLink(Path.Combine(folder.Path, "linked"), outside.Path);
+        Directory.CreateSymbolicLink(Path.Combine(folder.Path, "linked.yaml"), outside.Path);
+
+        var set = new RepositoryFileSource(folder.Path).ReadManifests(PathFilter.All);
+
+        Assert.Equal(["a.yaml", "inside.yaml", "z.yaml"], set.Files.Select(f => f.Path));
+        Assert.Equal(
+            ["dangling.json:1:1: file: symbolic link, not read", "linked.yaml:1:1: file: symbolic link, not read", "loop.yaml:1:1: file: symbolic link, not read",
+             "out.yaml:1:1: file: symbolic link, not read", "same.yaml:1:1: file: symbolic link, not read"],
+            set.Problems.Select(p => p.ToString()).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(set.Files, f => f.Text.Contains("hunter2", StringComparison.Ordinal) || f.Text.Contains("ImageStream", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_settings_file_that_is_a_link_is_not_followed()
+    {
+        using var outside = new TemporaryDirectory("outside");
+        Write(outside.Path, "settings.yaml", "schedule: \"30 2 * * *\"\n");
+        using var folder = new TemporaryDirectory("files");
+        File.CreateSymbolicLink(Path.Combine(folder.Path, ".gitstreamsync.yaml"), Path.Combine(outside.Path, "settings.yaml"));
+
+        var result = RepositoryConfigFile.Load(folder.Path, null);
+
+        Assert.Equal(".gitstreamsync.yaml:1:1: file: symbolic link, not read", Assert.Single(result.Problems).ToString());
+        Assert.Equal(RepositoryConfig.Default, result.Config);
+    }
+
+    [Fact]
+    public void A_file_above_the_size_limit_is_a_problem_and_is_not_read()
+    {
+        using var folder = new TemporaryDirectory("files");
+        Write(folder.Path, "a.yaml", "a: 1\n");
+        using (var big = File.Create(Path.Combine(folder.Path, "big.yaml")))
+        {
+            big.SetLength(10L * 1024 * 1024 + 1);
+        }
+
+        Write(folder.Path, "limit.yaml", new byte[10 * 1024 * 1024]);
+
+        var set = new RepositoryFileSource(folder.Path).ReadManifests(PathFilter.All);
+
+        Assert.Equal(["a.yaml"], set.Files.Select(f => f.Path));
+        Assert.Equal(
+            ["big.yaml:1:1: file: 10485761 bytes, more than the 10 MiB limit, not read", "limit.yaml:1:1: the file holds a NUL byte, so it is not YAML or JSON text"],
+            set.Problems.Select(p => p.ToString()));
+    }
+
+    [Fact]
+    public void A_nul_byte_is_a_problem_at_its_line_and_column()
+    {
+        using var folder = new TemporaryDirectory("files");
+        Write(folder.Path, "nul.yaml", "a: 1\nb: \"x\0y\"\n");
+
+        var problem = Assert.Single(new RepositoryFileSource(folder.Path).ReadManifests(PathFilter.All).Problems);
+
+        Assert.Equal("nul.yaml:2:6: the file holds a NUL byte, so it is not YAML or JSON text", problem.ToString());
+    }
+
+    [Fact]
+    public async Task A_named_pipe_is_read_as_the_empty_file_it_is_without_waiting_for_a_writer()
+    {
+        using var folder = new TemporaryDirectory("files");
+        Write(folder.Path, "a.yaml", "a: 1\n");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(folder.Path, "pipe.yaml")))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        // A bounded wait: reading the pipe's content would block until a writer comes, which none does.
+        var set = await Task.Run(() => new RepositoryFileSource(folder.Path).ReadManifests(PathFilter.All)).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(["a.yaml", "pipe.yaml"], set.Files.Select(f => f.Path));
+        Assert.Equal("", set.Files[1].Text);
     }
 }

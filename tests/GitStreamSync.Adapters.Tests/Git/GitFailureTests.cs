@@ -43,4 +43,17 @@ public sealed class GitFailureTests
 
         Assert.Equal(1, calls);
     }
+
+    [Fact]
+    public void A_server_message_libgit2_quotes_is_one_short_masked_line()
+    {
+        var page = "unexpected http status 502: <html>\n<body>Bad Gateway\r\nAuthorization: Basic cm9ib3Q6c2VjcmV0LXB3\n" + new string('x', 2000) + "</body></html>";
+
+        var error = Assert.Throws<RepositoryException>(() => GitFailure.Guard<int>("cloning http://127.0.0.1/x.git", () => throw new LibGit2SharpException(page)));
+
+        Assert.StartsWith("cloning http://127.0.0.1/x.git: unexpected http status 502: <html> <body>Bad Gateway Authorization: *** xxx", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.DoesNotContain("cm9ib3Q6c2VjcmV0LXB3", error.Message, StringComparison.Ordinal);
+        Assert.InRange(error.Message.Length, 100, 400);
+    }
 }

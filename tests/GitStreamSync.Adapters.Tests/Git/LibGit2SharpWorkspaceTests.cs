@@ -209,4 +209,25 @@ public sealed class LibGit2SharpWorkspaceTests(GitServerFixture fixture) : IClas
         GitCli.Run(clone, "commit", "-q", "-m", "someone else");
         GitCli.Run(clone, "push", "-q", "origin", branch);
     }
+
+    [Fact]
+    public async Task A_symbolic_link_in_the_tree_is_reported_as_git_stores_it_and_the_other_files_are_read()
+    {
+        using var copy = new TemporaryDirectory("links");
+        GitCli.Run(copy.Path, "init", "-q", "-b", "main");
+        File.WriteAllText(Path.Combine(copy.Path, "app.yaml"), "kind: ImageStream\n");
+        File.WriteAllBytes(Path.Combine(copy.Path, "latin1.yaml"), [(byte)'n', (byte)':', (byte)' ', 0xE9, 0x0A]);
+        File.CreateSymbolicLink(Path.Combine(copy.Path, "shadow.yaml"), "/etc/shadow");
+        File.CreateSymbolicLink(Path.Combine(copy.Path, "dangling.json"), "nowhere.json");
+        GitCli.Run(copy.Path, "add", "-A");
+        GitCli.Run(copy.Path, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "links");
+        using var workspace = await OpenAsync(Options(), copy.Path);
+
+        var set = workspace.ReadSourceFiles(_ => true);
+
+        Assert.Equal(["app.yaml"], set.Files.Select(f => f.Path));
+        Assert.Equal(
+            ["dangling.json:1:1: file: symbolic link, not read", "latin1.yaml:1:4: the file is not valid UTF-8 text (byte 0xE9 at offset 3)", "shadow.yaml:1:1: file: symbolic link, not read"],
+            set.Problems.Select(p => p.ToString()));
+    }
 }

@@ -1,3 +1,4 @@
+using GitStreamSync.Adapters.Secrets;
 using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
@@ -172,7 +173,7 @@ public sealed class GitHubFailureTests
     [InlineData("  spaced\r\n\tout  ", "spaced out")]
     [InlineData("{\"message\":\"Not Found\"}", "{\"message\":\"Not Found\"}")]
     public void An_excerpt_masks_what_looks_like_a_secret_and_keeps_one_line(string text, string expected) =>
-        Assert.Equal(expected, GitHubErrorExcerpt.Of(text));
+        Assert.Equal(expected, SecretSanitizer.Shapes.Excerpt(text));
 
     /// <summary>Only its draft-building is used; publishing goes to the fake.</summary>
     private sealed class RecordingPublisher : IPullRequestPublisher

@@ -152,7 +152,7 @@ public sealed class RegistryFaultTests
         await using var server = FakeRegistry.Start((r, _) => r.Method == "HEAD" ? FakeRegistry.Ok(digestHeader: null) : FakeRegistry.Ok(digestHeader: other));
         using var client = RegistryTestKit.Client();
 
-        var failed = (await client.ResolveAsync($"{server.HostPort}/app:1")).AssertFailed(ResolutionFailureKind.ServerError);
+        var failed = (await client.ResolveAsync($"{server.HostPort}/app:1")).AssertFailed(ResolutionFailureKind.InvalidResponse);
 
         Assert.Contains("does not match", failed.Message, StringComparison.Ordinal);
     }
@@ -167,7 +167,7 @@ public sealed class RegistryFaultTests
         await using var server = FakeRegistry.Start((_, _) => FakeRegistry.Ok(digestHeader: header));
         using var client = RegistryTestKit.Client();
 
-        var failed = (await client.ResolveAsync($"{server.HostPort}/app:1")).AssertFailed(ResolutionFailureKind.ServerError);
+        var failed = (await client.ResolveAsync($"{server.HostPort}/app:1")).AssertFailed(ResolutionFailureKind.InvalidResponse);
 
         Assert.Contains("not sha256", failed.Message, StringComparison.Ordinal);
     }

@@ -72,11 +72,12 @@ public sealed class RegistryPartsTests
     }
 
     [Fact]
-    public void Index_with_a_bad_entry_digest_is_unsupported()
+    public void Index_with_a_bad_entry_digest_is_not_an_index()
     {
-        var body = """{"manifests":[{"mediaType":"x","digest":"sha256:nope","platform":{"os":"linux","architecture":"amd64"}}]}"""u8.ToArray();
-        var error = Assert.Throws<RegistryRequestException>(() => ManifestIndex.Parse(body));
-        Assert.Equal(ResolutionFailureKind.UnsupportedManifest, error.Kind);
+        var body = """{"schemaVersion":2,"manifests":[{"mediaType":"x","digest":"sha256:nope","platform":{"os":"linux","architecture":"amd64"}}]}"""u8.ToArray();
+        var reading = ManifestReading.Read(body, ManifestMediaTypes.OciIndex);
+        Assert.Null(reading.Document);
+        Assert.Equal("an index that is not an OCI index: an entry has no valid sha256 digest", reading.Problem);
     }
 
     [Fact]

@@ -53,6 +53,20 @@ public sealed class RollbackRunnerGitTests(GitServerFixture fixture) : IClassFix
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task A_refusal_names_the_files_that_are_not_text_where_the_stream_may_be()
+    {
+        var name = NewName();
+        var files = Files();
+        files[File] = "# a NUL byte: \0\n" + files[File];
+        var url = Server.CreateRepository(name, files);
+
+        var report = await new RollbackRunner(new LibGit2SharpWorkspaceFactory(Options(Server)), NullLogger.Instance).RunAsync(Request(url), CancellationToken.None);
+
+        Assert.Equal(RollbackOutcome.Refused, report.Outcome);
+        Assert.EndsWith("\nfiles that could not be read:\n  streams/ubuntu.yaml:1:15: the file holds a NUL byte, so it is not YAML or JSON text", report.Refusal, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Push_to_base_plans_again_on_the_moved_base_and_keeps_the_other_commit()
     {
         var name = NewName();
@@ -98,6 +112,8 @@ public sealed class RollbackRunnerGitTests(GitServerFixture fixture) : IClassFix
         public void UseBaseBranch(string branch) => inner.UseBaseBranch(branch);
 
         public IReadOnlyList<SourceFile> ReadFiles(Func<string, bool> include) => inner.ReadFiles(include);
+
+        public SourceFileSet ReadSourceFiles(Func<string, bool> include) => inner.ReadSourceFiles(include);
 
         public BranchCommit? ReadPublishedBranch(string branch) => inner.ReadPublishedBranch(branch);
 

@@ -1,3 +1,4 @@
+using GitStreamSync.Adapters.Secrets;
 using GitStreamSync.Cli.Hosting;
 
 namespace GitStreamSync.Cli.Tests.Hosting;
@@ -47,7 +48,7 @@ public sealed class PrometheusTextTests
     [Fact]
     public void Secret_values_and_url_credentials_are_masked()
     {
-        var masker = SecretMasker.FromEnvironment(new Dictionary<string, string>
+        var masker = SecretSanitizer.FromEnvironment(new Dictionary<string, string>
         {
             ["GITSTREAMSYNC_REGISTRY_AUTH_QUAY_IO"] = "robot+bot:quaypassword",
             ["GITSTREAMSYNC_GITHUB_APP_PRIVATE_KEY"] = "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n",
@@ -55,9 +56,9 @@ public sealed class PrometheusTextTests
             ["HOME"] = "/root",
         });
 
-        Assert.Equal("auth *** failed", masker.Apply("auth robot+bot:quaypassword failed"));
-        Assert.Equal("key line *** leaked", masker.Apply("key line MIIEpAIBAAKCAQEA leaked"));
-        Assert.Equal("git clone ssh://***@host/repo and https://***@h/x", masker.Apply("git clone ssh://git:pw@host/repo and https://user@h/x"));
-        Assert.Equal("abc stays: too short to be a token; /root is not a secret", masker.Apply("abc stays: too short to be a token; /root is not a secret"));
+        Assert.Equal("auth *** failed", masker.Mask("auth robot+bot:quaypassword failed"));
+        Assert.Equal("key line *** leaked", masker.Mask("key line MIIEpAIBAAKCAQEA leaked"));
+        Assert.Equal("git clone ssh://***@host/repo and https://***@h/x", masker.Mask("git clone ssh://git:pw@host/repo and https://user@h/x"));
+        Assert.Equal("abc stays: too short to be a token; /root is not a secret", masker.Mask("abc stays: too short to be a token; /root is not a secret"));
     }
 }

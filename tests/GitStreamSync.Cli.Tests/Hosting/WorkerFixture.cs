@@ -1,3 +1,4 @@
+using GitStreamSync.Adapters.Secrets;
 using GitStreamSync.Core.Schedule;
 using GitStreamSync.Cli.Hosting;
 using GitStreamSync.Cli.Logging;
@@ -25,14 +26,14 @@ internal sealed class WorkerFixture : IDisposable
         Options = configure is null ? options : configure(options);
         var provider = new TextWriterLoggerProvider(log, LogLevel.Debug, format, Time);
         loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(provider));
-        Masker = SecretMasker.FromEnvironment(environment ?? new Dictionary<string, string>());
+        Masker = SecretSanitizer.FromEnvironment(environment ?? new Dictionary<string, string>());
         Worker = new SyncWorker(run, Options, Status, Time, Masker, loggerFactory.CreateLogger<SyncWorker>(), random: random);
     }
 
     public WatchedTime Time { get; }
     public WorkerOptions Options { get; }
     public WorkerStatus Status { get; } = new();
-    public SecretMasker Masker { get; }
+    public SecretSanitizer Masker { get; }
     public SyncWorker Worker { get; }
 
     /// <summary>The log so far; read it while the worker waits, not while it writes.</summary>

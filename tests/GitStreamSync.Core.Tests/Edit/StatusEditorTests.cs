@@ -63,8 +63,9 @@ public sealed class StatusEditorTests
     [Fact]
     public void Refuses_an_edit_that_would_change_something_outside_status()
     {
-        // The anchor lives in status; rewriting status would leave the alias in spec dangling.
-        var text = "apiVersion: v1\nkind: ImageStream\nmetadata:\n  name: s\nstatus:\n  dockerImageRepository: &repo quay.io/org/s\nspec:\n  dockerImageRepository: *repo\n";
+        // The anchor lives in status; rewriting status would leave the alias outside the stream (in the
+        // List holding it; an alias inside an ImageStream is refused by the reader) dangling.
+        var text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ImageStream\n  metadata:\n    name: s\n  status:\n    dockerImageRepository: &repo quay.io/org/s\nmetadata:\n  annotations:\n    copy: *repo\n";
         var file = new SourceFile("s.yaml", text);
         var read = Read(file);
 
@@ -72,7 +73,7 @@ public sealed class StatusEditorTests
 
         Assert.True(result.IsRefused);
         Assert.Contains("refused", result.Refusal!.Message, StringComparison.Ordinal);
-        Assert.Equal(new SourceLocation(1, 1), result.Refusal.Location);
+        Assert.Equal(new SourceLocation(4, 3), result.Refusal.Location);
     }
 
     [Fact]

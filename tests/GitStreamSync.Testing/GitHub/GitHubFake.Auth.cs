@@ -58,7 +58,7 @@ public sealed partial class GitHubFake
     {
         if (Authenticate(authorization) is not { } token)
         {
-            return GitHubFakeAnswer.Json(401, GitHubFakeJson.Error("Bad credentials"));
+            return GitHubFakeAnswer.Json(401, GitHubFakeJson.Error(EchoRefusedAuthorization ? EchoOf(authorization) : "Bad credentials"));
         }
 
         return token.Installation

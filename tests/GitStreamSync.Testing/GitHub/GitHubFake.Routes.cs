@@ -57,7 +57,7 @@ public sealed partial class GitHubFake
 
             if (Authenticate(authorization) is not { } token)
             {
-                return GitHubFakeAnswer.Json(401, GitHubFakeJson.Error("Bad credentials"));
+                return GitHubFakeAnswer.Json(401, GitHubFakeJson.Error(EchoRefusedAuthorization ? EchoOf(authorization) : "Bad credentials"));
             }
 
             if (repo is null || (token.Repositories is not null && !token.Repositories.Contains(repo.FullName)))

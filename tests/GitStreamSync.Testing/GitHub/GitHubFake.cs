@@ -110,6 +110,19 @@ public sealed partial class GitHubFake : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// When set, a 401 for an unknown token repeats the request's Authorization header in its message,
+    /// as it came, without its scheme, in base64 and URL-encoded, as a misconfigured proxy or
+    /// GitHub Enterprise front end may do.
+    /// </summary>
+    public bool EchoRefusedAuthorization { get; set; }
+
+    private static string EchoOf(string authorization)
+    {
+        var value = authorization.Contains(' ', StringComparison.Ordinal) ? authorization[(authorization.IndexOf(' ', StringComparison.Ordinal) + 1)..] : authorization;
+        return $"Bad credentials. You sent \"Authorization: {authorization}\"\nvalue={value}\nbase64={Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value))}\nescaped={Uri.EscapeDataString(value)}";
+    }
+
     /// <summary>The next <paramref name="times"/> requests with this method and a path starting with <paramref name="pathPrefix"/> get this answer.</summary>
     public void FailNext(string method, string pathPrefix, int status, string message, IReadOnlyDictionary<string, string>? headers = null, int times = 1)
     {

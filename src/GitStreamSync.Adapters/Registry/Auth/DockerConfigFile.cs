@@ -62,10 +62,18 @@ internal sealed class DockerConfigFile
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(file));
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                logger.LogWarning("Docker config {Path} is not a JSON object; continuing without it", file);
+                return null;
+            }
+
             return new DockerConfigFile(document.RootElement, file, new CredentialHelperRunner(environment, logger));
         }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
+            // InvalidOperationException: a key or helper name of invalid UTF-8 (the JSON reader checks
+            // UTF-8 only when a string is read).
             // The exception text may quote the file's content; only its type is worth reporting.
             logger.LogWarning("Docker config {Path} could not be read ({Error}); continuing without it", file, e.GetType().Name);
             return null;
@@ -87,6 +95,20 @@ internal sealed class DockerConfigFile
         }
 
         return auths.TryGetValue(key, out var entry) ? FromAuthEntry(entry) : null;
+    }
+
+    /// <summary>
+    /// Every secret stored in <c>auths</c> (for masking, not for use): each entry's user and
+    /// password, and its <c>auth</c> value and identity token as they are written.
+    /// </summary>
+    public IEnumerable<(string User, string Password, IReadOnlyList<string> Others)> StoredSecrets()
+    {
+        foreach (var entry in auths.Values)
+        {
+            var credential = FromAuthEntry(entry);
+            var others = new[] { Text(entry, "auth"), Text(entry, "identitytoken"), Text(entry, "registrytoken") }.OfType<string>().ToList();
+            yield return (credential?.Username ?? "", credential?.Password ?? "", others);
+        }
     }
 
     private RegistryCredential? FromAuthEntry(JsonElement entry)
@@ -120,8 +142,10 @@ internal sealed class DockerConfigFile
         return new RegistryCredential(username ?? "", password ?? "", identityToken) { Source = path };
     }
 
+    // A value of invalid UTF-8 is no credential (reading it would throw in the middle of a lookup).
     private static string? Text(JsonElement entry, string name) =>
-        entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+        && System.Text.Unicode.Utf8.IsValid(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(v)) ? v.GetString() : null;
 
     // Keys may be written as URLs ("https://index.docker.io/v1/", "https://quay.io"): compare hosts.
     private static string HostOf(string key)

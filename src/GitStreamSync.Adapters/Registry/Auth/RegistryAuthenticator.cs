@@ -2,7 +2,6 @@ using GitStreamSync.Core.Ports;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using GitStreamSync.Adapters.Registry.Transport;
 
 namespace GitStreamSync.Adapters.Registry.Auth;
@@ -87,7 +86,7 @@ internal sealed class RegistryAuthenticator(RegistryTransport transport, Registr
     {
         if (!Uri.TryCreate(challenge.Realm, UriKind.Absolute, out var realm) || (realm.Scheme != Uri.UriSchemeHttps && realm.Scheme != Uri.UriSchemeHttp))
         {
-            throw new RegistryRequestException(ResolutionFailureKind.ServerError, $"{state.BaseUri.Authority} named an unusable token realm");
+            throw new RegistryRequestException(ResolutionFailureKind.InvalidResponse, $"{state.BaseUri.Authority} named an unusable token realm");
         }
 
         var query = new List<string>();
@@ -133,25 +132,15 @@ internal sealed class RegistryAuthenticator(RegistryTransport transport, Registr
 
     private BearerToken ParseToken(byte[] body, string realmAuthority)
     {
-        try
+        var answer = TokenAnswer.Read(body);
+        if (answer.Problem is { } problem)
         {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            var value = (root.TryGetProperty("token", out var t) ? t.GetString() : null)
-                ?? (root.TryGetProperty("access_token", out var a) ? a.GetString() : null);
-            if (string.IsNullOrEmpty(value))
-            {
-                throw new RegistryRequestException(ResolutionFailureKind.ServerError, $"token service {realmAuthority} answered without a token");
-            }
+            throw new RegistryRequestException(ResolutionFailureKind.InvalidResponse, $"token service {realmAuthority} answered {problem}");
+        }
 
-            // Docker token spec: expires_in defaults to 60 s. Refresh a little early so a token does not lapse in flight.
-            var lifetime = TimeSpan.FromSeconds(root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var s) && s > 0 ? s : 60);
-            var margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(10).Ticks, lifetime.Ticks / 4));
-            return new BearerToken(value, time.GetUtcNow() + lifetime - margin);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            throw new RegistryRequestException(ResolutionFailureKind.ServerError, $"token service {realmAuthority} answered with something that is not a token");
-        }
+        // Docker token spec: expires_in defaults to 60 s. Refresh a little early so a token does not lapse in flight.
+        var lifetime = TimeSpan.FromSeconds(answer.ExpiresInSeconds is int s && s > 0 ? s : 60);
+        var margin = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(10).Ticks, lifetime.Ticks / 4));
+        return new BearerToken(answer.Token!, time.GetUtcNow() + lifetime - margin);
     }
 }

@@ -31,6 +31,9 @@ internal sealed class YamlNode
     public List<KeyValuePair<YamlNode, YamlNode>> Entries { get; } = [];
     public List<YamlNode> Items { get; } = [];
 
+    /// <summary>How many nodes this one stands for, itself and every node below it (aliases counted as copies); set when a collection ends.</summary>
+    public long Size { get; set; } = 1;
+
     /// <summary>0-based column of <see cref="Start"/>.</summary>
     public int Column => Location.Column - 1;
 

@@ -10,15 +10,34 @@ internal sealed class YamlSyntaxError(SourceLocation location, string message)
     public string Message { get; } = message;
 }
 
+/// <summary>An alias (<c>*name</c>) or a merge key (<c>&lt;&lt;</c>) and where it is written.</summary>
+internal sealed record YamlAliasUse(int Offset, SourceLocation Location, string Text);
+
 /// <summary>
 /// Parses a file's text into one root node per document. JSON is read as YAML flow syntax, which
 /// gives the same positions. A leading byte-order mark is kept in the text but hidden from YamlDotNet
 /// (it would become part of the first key), so offsets are shifted back by one.
+/// The text comes from repositories that others write to, so the parse is bounded and linear: nesting
+/// deeper than <see cref="MaxDepth"/> stops it at the place, aliases may stand for at most
+/// <see cref="MaxAliasNodes"/> nodes in a document (a few kilobytes of nested anchors would otherwise
+/// stand for billions), an alias to the collection that holds it is refused, and a key written twice
+/// in one mapping is an error, as kubectl's strict field validation makes it.
 /// </summary>
 internal static class YamlTreeParser
 {
-    public static IReadOnlyList<YamlNode?> Parse(string text, out YamlSyntaxError? error)
+    /// <summary>The deepest nesting read: System.Text.Json's default; an ImageStream needs fewer than 15 levels.</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>How many nodes the aliases of one document may stand for in all.</summary>
+    public const int MaxAliasNodes = 10_000;
+
+    public static IReadOnlyList<YamlNode?> Parse(string text, out YamlSyntaxError? error) => Parse(text, out error, out _);
+
+    /// <summary>As <see cref="Parse(string, out YamlSyntaxError?)"/>, also giving every alias and merge key, in text order.</summary>
+    public static IReadOnlyList<YamlNode?> Parse(string text, out YamlSyntaxError? error, out IReadOnlyList<YamlAliasUse> aliases)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        aliases = [];
         var shift = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
         var documents = new List<YamlNode?>();
         var lastLocation = new SourceLocation(1, 1);
@@ -27,6 +46,7 @@ internal static class YamlTreeParser
         {
             var parser = new Parser(new StringReader(shift == 0 ? text : text[shift..]));
             var builder = new TreeBuilder(shift);
+            aliases = builder.Aliases;
             while (parser.MoveNext())
             {
                 lastLocation = new SourceLocation((int)parser.Current!.End.Line, (int)parser.Current.End.Column);
@@ -46,13 +66,17 @@ internal static class YamlTreeParser
         }
         catch (YamlException ex)
         {
-            error = new YamlSyntaxError(new SourceLocation((int)ex.Start.Line, (int)ex.Start.Column), Clean(ex.Message));
+            // The tree's own limits carry the node's place (a Mark cannot be made with one).
+            var location = ex.Data[nameof(SourceLocation)] is SourceLocation at ? at : new SourceLocation((int)ex.Start.Line, (int)ex.Start.Column);
+            error = new YamlSyntaxError(location, Clean(ex.Message));
+            aliases = [];
             return [];
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or FormatException or OverflowException)
         {
             // YamlDotNet's scanner throws these on some malformed input; it is still a file that does not parse.
             error = new YamlSyntaxError(lastLocation, "the text after this point could not be read");
+            aliases = [];
             return [];
         }
 
@@ -70,16 +94,24 @@ internal static class YamlTreeParser
     {
         private readonly Stack<YamlNode> open = new();
         private readonly Stack<YamlNode?> pendingKeys = new();
+        private readonly Stack<Dictionary<string, YamlNode>?> keysSeen = new();
         private readonly Dictionary<string, YamlNode> anchors = new(StringComparer.Ordinal);
+        private readonly HashSet<YamlNode> closed = new(ReferenceEqualityComparer.Instance);
+        private long aliasNodes;
 
         public YamlNode? Root { get; private set; }
+
+        public List<YamlAliasUse> Aliases { get; } = [];
 
         public void Reset()
         {
             Root = null;
             open.Clear();
             pendingKeys.Clear();
+            keysSeen.Clear();
             anchors.Clear();
+            closed.Clear();
+            aliasNodes = 0;
         }
 
         public void Accept(ParsingEvent parsingEvent)
@@ -107,7 +139,23 @@ internal static class YamlTreeParser
                     Close(parsingEvent);
                     break;
                 case AnchorAlias alias when anchors.TryGetValue(alias.Value.Value, out var target):
+                    if (target.Kind != YamlNodeKind.Scalar && !closed.Contains(target))
+                    {
+                        throw new YamlException(alias.Start, alias.End, $"alias *{alias.Value.Value} refers to the collection that holds it, which would never end");
+                    }
+
+                    // The tree shares the target; what the alias stands for is counted as if it were copied.
+                    aliasNodes += target.Size;
+                    if (aliasNodes > MaxAliasNodes)
+                    {
+                        throw new YamlException(alias.Start, alias.End,
+                            $"alias *{alias.Value.Value} makes this document's aliases stand for more than {MaxAliasNodes:N0} nodes, the limit (an alias bomb?)");
+                    }
+
+                    Aliases.Add(new YamlAliasUse(Offset(alias.Start), Location(alias.Start), "*" + alias.Value.Value));
                     Add(target);
+                    // The target ends where its anchor's text ends; the collections holding the alias end after the alias.
+                    ExtendBlockAncestors(Offset(alias.End));
                     break;
                 case AnchorAlias alias:
                     throw new YamlException(alias.Start, alias.End, $"alias *{alias.Value.Value} refers to no anchor");
@@ -135,15 +183,27 @@ internal static class YamlTreeParser
 
         private void Open(YamlNode node)
         {
+            if (open.Count >= MaxDepth)
+            {
+                throw new YamlException(Mark.Empty, Mark.Empty, $"nesting is deeper than {MaxDepth} levels, the limit (an ImageStream needs fewer than 15)")
+                {
+                    Data = { [nameof(SourceLocation)] = node.Location },
+                };
+            }
+
             Add(node);
             open.Push(node);
             pendingKeys.Push(null);
+            keysSeen.Push(node.Kind == YamlNodeKind.Mapping ? new Dictionary<string, YamlNode>(StringComparer.Ordinal) : null);
         }
 
         private void Close(ParsingEvent end)
         {
             var node = open.Pop();
             pendingKeys.Pop();
+            keysSeen.Pop();
+            node.Size = 1 + node.Items.Sum(item => item.Size) + node.Entries.Sum(entry => entry.Key.Size + entry.Value.Size);
+            closed.Add(node);
             if (node.IsFlow)
             {
                 // The end event sits on the closing bracket.
@@ -187,12 +247,38 @@ internal static class YamlTreeParser
             }
             else
             {
+                AcceptKey(node);
                 pendingKeys.Pop();
                 pendingKeys.Push(node);
             }
 
             ExtendBlockAncestors(node.End);
         }
+
+        private void AcceptKey(YamlNode key)
+        {
+            if (key.Kind != YamlNodeKind.Scalar)
+            {
+                return;
+            }
+
+            // A key reached through an alias is already listed as that alias; the list stays in text order.
+            if (key.Value == "<<" && key.Style is ScalarStyle.Plain or ScalarStyle.Any && (Aliases.Count == 0 || Aliases[^1].Offset <= key.Start))
+            {
+                Aliases.Add(new YamlAliasUse(key.Start, key.Location, "<<"));
+            }
+
+            if (keysSeen.Peek() is { } seen && !seen.TryAdd(key.Value, key))
+            {
+                var first = seen[key.Value].Location;
+                throw new YamlException(Mark.Empty, Mark.Empty, $"key \"{Shorten(key.Value)}\" is written twice in one mapping (first at {first.Line}:{first.Column}); kubectl refuses such a file")
+                {
+                    Data = { [nameof(SourceLocation)] = key.Location },
+                };
+            }
+        }
+
+        private static string Shorten(string value) => value.Length <= 60 ? value : value[..60] + "...";
 
         private int Offset(Mark mark) => (int)mark.Index + shift;
 
