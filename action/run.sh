@@ -79,6 +79,9 @@ case "$command" in
     # A scheduled run is on the default branch; a dispatched one on the branch it was started on.
     [ -n "$base" ] || [ "${GITHUB_REF_TYPE:-branch}" != branch ] || base=${GITHUB_REF_NAME:-}
     [ -z "$base" ] || args+=(--base "$base")
+    # The step applies fail-on itself, from the report (below), so that it can name the tags and
+    # annotate; the tool is asked to exit 1 on any tag failure, transient ones included.
+    args+=(--fail-on transient)
     ;;
 esac
 

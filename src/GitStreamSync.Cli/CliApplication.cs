@@ -65,11 +65,12 @@ internal static class CliApplication
         var root = BuildRoot(environment, options, factories);
         // No response files: "@hourly" and the other cron macros are values, not files to read.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-        if (parse.Errors.Count > 0)
+        var errors = parse.Errors.Select(error => error.Message).Concat(UsageSuggestions.Errors(parse)).ToList();
+        if (errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
+            foreach (var error in errors.Concat(UsageSuggestions.ForUnmatched(parse)))
             {
-                await environment.Error.WriteLineAsync($"{ToolName}: {error.Message}").ConfigureAwait(false);
+                await environment.Error.WriteLineAsync($"{ToolName}: {error}").ConfigureAwait(false);
             }
 
             await environment.Error.WriteLineAsync($"Run '{ToolName} --help' for usage.").ConfigureAwait(false);
@@ -101,7 +102,7 @@ internal static class CliApplication
         catch (Exception exception)
         {
             var debug = options.ReadLogLevelOrDefault(parse) <= LogLevel.Debug;
-            await environment.Error.WriteLineAsync($"{ToolName}: {FailureReport.Describe(exception)}").ConfigureAwait(false);
+            await environment.Error.WriteLineAsync($"{ToolName}: {FailureReport.Describe(exception, withTrace: debug)}").ConfigureAwait(false);
             if (debug)
             {
                 await environment.Error.WriteLineAsync(exception.ToString()).ConfigureAwait(false);

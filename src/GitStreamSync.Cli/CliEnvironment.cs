@@ -20,6 +20,13 @@ internal sealed record CliEnvironment(
     /// <summary>The secrets this run read, for masking (<see cref="CliApplication"/> sets it from <see cref="Variables"/>).</summary>
     public SecretSanitizer Secrets { get; init; } = SecretSanitizer.Shapes;
 
+    /// <summary>
+    /// True when a progress line may be drawn: stderr is a terminal that is not a CI log (<c>CI</c>
+    /// set, as every CI service does) and not <c>TERM=dumb</c>. The tool prints no colour anywhere,
+    /// so <c>NO_COLOR</c> holds whatever it says; redirected output never carries a control byte.
+    /// </summary>
+    public bool DrawsProgress => ErrorIsTerminal && GetVariable("CI") is null && !string.Equals(GetVariable("TERM"), "dumb", StringComparison.Ordinal);
+
     public string? GetVariable(string name) => Variables.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 
     /// <summary>True under GitHub Actions, where problems are also printed as workflow annotations.</summary>

@@ -15,7 +15,8 @@ internal static class CliRunner
         IReadOnlyList<string> args,
         IReadOnlyDictionary<string, string>? variables = null,
         string? workingDirectory = null,
-        IEnumerable<Func<CliContext, System.CommandLine.Command>>? commands = null)
+        IEnumerable<Func<CliContext, System.CommandLine.Command>>? commands = null,
+        TimeProvider? time = null)
     {
         using var output = new StringWriter { NewLine = "\n" };
         using var error = new StringWriter { NewLine = "\n" };
@@ -23,7 +24,7 @@ internal static class CliRunner
             output,
             error,
             variables ?? new Dictionary<string, string>(),
-            new FakeTimeProvider(FixedNow),
+            time ?? new FakeTimeProvider(FixedNow),
             workingDirectory ?? RepositoryRoot.Path);
         var exitCode = await CliApplication.RunAsync(args, environment, commands ?? CommandCatalog.Factories, CancellationToken.None);
         return new CliResult(exitCode, output.ToString(), error.ToString());

@@ -11,6 +11,7 @@ public sealed class ExitCodeTests
         Assert.Equal(1, ExitCodes.TagsFailed);
         Assert.Equal(2, ExitCodes.Usage);
         Assert.Equal(3, ExitCodes.GitFailure);
+        Assert.Equal(70, ExitCodes.Unexpected);
     }
 
     [Fact]
@@ -31,7 +32,8 @@ public sealed class ExitCodeTests
         Assert.Equal(2, FailureReport.ExitCodeFor(new DirectoryNotFoundException("no folder")));
         Assert.Equal(3, FailureReport.ExitCodeFor(new LibGit2Sharp.LibGit2SharpException("push failed")));
         Assert.Equal(3, FailureReport.ExitCodeFor(new CommandFailedException(ExitCodes.GitFailure, "clone failed")));
-        Assert.Equal(1, FailureReport.ExitCodeFor(new InvalidOperationException("bug")));
+        Assert.Equal(70, FailureReport.ExitCodeFor(new InvalidOperationException("bug")));
+        Assert.Equal(70, FailureReport.ExitCodeFor(new KeyNotFoundException("no such key")));
     }
 
     [Fact]

@@ -31,9 +31,18 @@ public sealed class FailureHandlingTests
     {
         var result = await CliRunner.RunAsync(["explode", "--log-level", "debug"], commands: [Throwing(new InvalidOperationException("bug"))]);
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(70, result.ExitCode);
         Assert.StartsWith("gitstreamsync: unexpected InvalidOperationException: bug\n", result.Error, StringComparison.Ordinal);
         Assert.Contains("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unexpected_error_exits_70_on_one_line_that_says_how_to_get_the_trace()
+    {
+        var result = await CliRunner.RunAsync(["explode"], commands: [Throwing(new InvalidOperationException("bug\nin two lines"))]);
+
+        Assert.Equal(70, result.ExitCode);
+        Assert.Equal("gitstreamsync: unexpected InvalidOperationException: bug in two lines (rerun with --log-level debug for the trace)\n", result.Error);
     }
 
     [Fact]

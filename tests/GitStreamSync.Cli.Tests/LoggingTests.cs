@@ -48,6 +48,34 @@ public sealed class LoggingTests
     }
 
     [Fact]
+    public void Json_lines_keep_the_structured_fields_as_properties()
+    {
+        var text = Log(LogLevel.Information, LogFormat.Json, logger =>
+            logger.LogInformation("Resolved {Reference} at {Host}: {Status} in {Duration}", "quay.io/app:1.0", "quay.io", 200, TimeSpan.FromMilliseconds(1500)));
+
+        using var line = JsonDocument.Parse(text);
+        var root = line.RootElement;
+        Assert.Equal("Resolved quay.io/app:1.0 at quay.io: 200 in 00:00:01.5000000", root.GetProperty("message").GetString());
+        Assert.Equal("quay.io/app:1.0", root.GetProperty("reference").GetString());
+        Assert.Equal("quay.io", root.GetProperty("host").GetString());
+        Assert.Equal(200, root.GetProperty("status").GetInt32());
+        Assert.Equal(1.5, root.GetProperty("duration").GetDouble());
+        Assert.False(root.TryGetProperty("{OriginalFormat}", out _));
+    }
+
+    [Fact]
+    public void A_field_named_like_a_line_property_does_not_replace_it()
+    {
+        var text = Log(LogLevel.Information, LogFormat.Json, logger => logger.LogInformation("{Message} and {Level}", "inner", "high"));
+
+        using var line = JsonDocument.Parse(text);
+        Assert.Equal("inner and high", line.RootElement.GetProperty("message").GetString());
+        Assert.Equal("Information", line.RootElement.GetProperty("level").GetString());
+        Assert.Equal("inner", line.RootElement.GetProperty("messageField").GetString());
+        Assert.Equal("high", line.RootElement.GetProperty("levelField").GetString());
+    }
+
+    [Fact]
     public void None_writes_nothing()
     {
         Assert.Equal("", Log(LogLevel.None, LogFormat.Text, logger => logger.LogCritical("x")));

@@ -178,7 +178,7 @@ public sealed class ValidateCommandTests
         var result = await CliRunner.RunAsync("validate", "no-such-folder");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("gitstreamsync: validate: no such folder: no-such-folder\n", result.Error);
+        Assert.Equal("gitstreamsync: validate: PATH 'no-such-folder': no such file or folder\n", result.Error);
     }
 
     [Fact]

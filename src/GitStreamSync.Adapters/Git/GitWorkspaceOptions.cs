@@ -7,10 +7,13 @@ internal sealed record GitWorkspaceOptions
     public GitCredentials? Credentials { get; init; }
 
     /// <summary>
-    /// A folder kept between runs (the worker): a full bare clone updated by fetch. Never shallow:
+    /// A folder kept between runs (the worker): a full bare clone in it, updated by fetch. Never shallow:
     /// fetching into a shallow clone corrupts it in libgit2 1.8. Null: a temporary clone per run.
     /// </summary>
     public string? CacheDirectory { get; init; }
+
+    /// <summary>How long a run waits for another process to finish with <see cref="CacheDirectory"/>.</summary>
+    public TimeSpan CacheLockWait { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Where temporary clones go (default: the system temp folder).</summary>
     public string? TemporaryRoot { get; init; }

@@ -20,10 +20,12 @@ internal sealed class LibGit2SharpWorkspace : IRepositoryWorkspace
     private readonly GitRemote? remote;
     private readonly string? ownedDirectory;
     private readonly string? workingCopy;
+    private readonly IDisposable? cacheLease;
     private readonly Dictionary<string, IReadOnlyList<SourceFile>> createdCommits = [];
 
-    internal LibGit2SharpWorkspace(Repository repository, GitRemote? remote, string baseBranch, string baseCommit, string? ownedDirectory, string? workingCopy)
+    internal LibGit2SharpWorkspace(Repository repository, GitRemote? remote, string baseBranch, string baseCommit, string? ownedDirectory, string? workingCopy, IDisposable? cacheLease = null)
     {
+        this.cacheLease = cacheLease;
         this.repository = repository;
         this.remote = remote;
         this.ownedDirectory = ownedDirectory;
@@ -150,6 +152,7 @@ internal sealed class LibGit2SharpWorkspace : IRepositoryWorkspace
     public void Dispose()
     {
         repository.Dispose();
+        cacheLease?.Dispose();
         if (ownedDirectory is not null)
         {
             DeleteDirectory(ownedDirectory);

@@ -1,16 +1,21 @@
 using GitStreamSync.Core.Ports;
 using LibGit2Sharp;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GitStreamSync.Adapters.Git;
 
 /// <summary>
 /// Opens a workspace: a URL or a bare repository path is cloned (bare, full history: rollback
 /// detection reads it, and libgit2 1.8 corrupts shallow clones on fetch) into a temporary folder or
-/// the configured cache folder, which later runs update by fetch; a working copy is used in place
+/// the configured cache folder (<see cref="GitCacheFolder"/>), which later runs check and update by
+/// fetch; a working copy is used in place
 /// and refused when it has uncommitted changes.
 /// </summary>
-internal sealed class LibGit2SharpWorkspaceFactory(GitWorkspaceOptions options) : IRepositoryWorkspaceFactory
+internal sealed class LibGit2SharpWorkspaceFactory(GitWorkspaceOptions options, ILogger? logger = null) : IRepositoryWorkspaceFactory
 {
+    private readonly ILogger logger = logger ?? NullLogger.Instance;
+
     public Task<IRepositoryWorkspace> OpenAsync(WorkspaceRequest request, CancellationToken cancellationToken) =>
         Task.Run<IRepositoryWorkspace>(() => Open(request, cancellationToken), cancellationToken);
 
@@ -77,70 +82,113 @@ internal sealed class LibGit2SharpWorkspaceFactory(GitWorkspaceOptions options) 
     {
         var source = Directory.Exists(location) ? Path.GetFullPath(location) : location;
         var remote = new GitRemote(options, DisplayUrl(source));
-        var directory = options.CacheDirectory ?? Path.Combine(options.TemporaryRoot ?? Path.GetTempPath(), $"gitstreamsync-{Guid.NewGuid():N}");
-        var owned = options.CacheDirectory is null ? directory : null;
+        if (options.CacheDirectory is not { } cacheDirectory)
+        {
+            var directory = Path.Combine(options.TemporaryRoot ?? Path.GetTempPath(), $"gitstreamsync-{Guid.NewGuid():N}");
+            Repository? temporary = null;
+            try
+            {
+                temporary = Clone(remote, source, directory, cancellationToken);
+                return Workspace(temporary, remote, baseBranch, ownedDirectory: directory, cache: null);
+            }
+            catch
+            {
+                temporary?.Dispose();
+                LibGit2SharpWorkspace.DeleteDirectory(directory);
+                throw;
+            }
+        }
+
+        var folder = GitFailure.Guard(
+            $"cloning {remote.DisplayLocation} into the cache folder {cacheDirectory}",
+            () => GitCacheFolder.Acquire(cacheDirectory, options.CacheLockWait, logger));
         Repository? repository = null;
         try
         {
-            if (Directory.Exists(directory) && Repository.IsValid(directory))
-            {
-                repository = ReuseCache(directory, source);
-                remote.Fetch(repository, cancellationToken);
-            }
-            else
-            {
-                var existed = Directory.Exists(directory);
-                GitFailure.GuardNetwork(
-                    $"cloning {remote.DisplayLocation}",
-                    () =>
-                    {
-                        var cloneOptions = new CloneOptions(GitRemote.FetchOptions(remote.NewCredentials(), cancellationToken)) { IsBare = true, Checkout = false };
-                        Directory.CreateDirectory(directory);
-                        return Repository.Clone(source, directory, cloneOptions);
-                    },
-                    beforeRetry: () =>
-                    {
-                        if (!existed)
-                        {
-                            LibGit2SharpWorkspace.DeleteDirectory(directory);
-                        }
-                    });
-                repository = new Repository(directory);
-
-                // A clone brings branches only; the record of rejections comes with every later fetch.
-                remote.FetchToolRefs(repository, cancellationToken);
-            }
-
-            var branch = baseBranch ?? DefaultBranch(repository)
-                ?? throw new RepositoryException($"{remote.DisplayLocation} has no default branch (an empty repository?); name the base with --base");
-            var tip = repository.Refs["refs/remotes/origin/" + branch]?.TargetIdentifier
-                ?? throw new RepositoryException($"the base branch '{branch}' does not exist at {remote.DisplayLocation}");
-            return new LibGit2SharpWorkspace(repository, remote, branch, tip, owned, workingCopy: null);
+            repository = OpenCachedClone(folder, source, remote, cancellationToken);
+            return Workspace(repository, remote, baseBranch, ownedDirectory: null, cache: folder);
         }
         catch
         {
             repository?.Dispose();
-            if (owned is not null)
-            {
-                LibGit2SharpWorkspace.DeleteDirectory(owned);
-            }
-
+            folder.Dispose();
             throw;
         }
     }
 
-    private static Repository ReuseCache(string directory, string source)
+    /// <summary>
+    /// The cached clone, checked and fetched; or, when it is missing or fails the check, a new one
+    /// made in a temporary folder and renamed into place, so that only a whole clone is ever there.
+    /// </summary>
+    private static Repository OpenCachedClone(GitCacheFolder folder, string source, GitRemote remote, CancellationToken cancellationToken)
     {
-        var repository = new Repository(directory);
-        var origin = repository.Network.Remotes[GitRemote.RemoteName]?.Url;
-        if (origin != source || repository.Info.IsShallow)
+        if (Directory.Exists(folder.ClonePath))
         {
-            repository.Dispose();
-            throw new RepositoryException(
-                $"the cache folder {directory} holds {(repository.Info.IsShallow ? "a shallow clone" : "a clone of another repository")}; remove it or choose another");
+            if (CachedCloneCheck.Problem(folder.ClonePath, source) is not { } problem)
+            {
+                var cached = new Repository(folder.ClonePath);
+                try
+                {
+                    remote.Fetch(cached, cancellationToken);
+                    return cached;
+                }
+                catch
+                {
+                    cached.Dispose();
+                    throw;
+                }
+            }
+
+            GitFailure.Guard($"removing the unusable cached clone {folder.ClonePath}", () => folder.Discard(problem));
         }
 
-        return repository;
+        var temporary = folder.NewTemporaryClone();
+        try
+        {
+            Clone(remote, source, temporary, cancellationToken).Dispose();
+            GitFailure.Guard($"moving the new clone into {folder.ClonePath}", () => folder.Install(temporary));
+        }
+        catch
+        {
+            LibGit2SharpWorkspace.DeleteDirectory(temporary);
+            throw;
+        }
+
+        return new Repository(folder.ClonePath);
+    }
+
+    private static Repository Clone(GitRemote remote, string source, string directory, CancellationToken cancellationToken)
+    {
+        GitFailure.GuardNetwork(
+            $"cloning {remote.DisplayLocation}",
+            () =>
+            {
+                var cloneOptions = new CloneOptions(GitRemote.FetchOptions(remote.NewCredentials(), cancellationToken)) { IsBare = true, Checkout = false };
+                Directory.CreateDirectory(directory);
+                return Repository.Clone(source, directory, cloneOptions);
+            },
+            beforeRetry: () => LibGit2SharpWorkspace.DeleteDirectory(directory));
+        var repository = new Repository(directory);
+        try
+        {
+            // A clone brings branches only; the record of rejections comes with every later fetch.
+            remote.FetchToolRefs(repository, cancellationToken);
+            return repository;
+        }
+        catch
+        {
+            repository.Dispose();
+            throw;
+        }
+    }
+
+    private static LibGit2SharpWorkspace Workspace(Repository repository, GitRemote remote, string? baseBranch, string? ownedDirectory, GitCacheFolder? cache)
+    {
+        var branch = baseBranch ?? DefaultBranch(repository)
+            ?? throw new RepositoryException($"{remote.DisplayLocation} has no default branch (an empty repository?); name the base with --base");
+        var tip = repository.Refs["refs/remotes/origin/" + branch]?.TargetIdentifier
+            ?? throw new RepositoryException($"the base branch '{branch}' does not exist at {remote.DisplayLocation}");
+        return new LibGit2SharpWorkspace(repository, remote, branch, tip, ownedDirectory, workingCopy: null, cache);
     }
 
     private static string? DefaultBranch(Repository repository)

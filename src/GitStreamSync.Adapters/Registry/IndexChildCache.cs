@@ -60,16 +60,32 @@ internal sealed class IndexChildCache(string? directory, ILogger logger)
                 return null;
             }
 
-            var stored = JsonSerializer.Deserialize<List<StoredEntry>>(File.ReadAllBytes(file), Json);
-            return stored?.Select(s => new IndexEntry(
-                Digest.Parse(s.Digest),
-                s.MediaType,
+            var stored = JsonSerializer.Deserialize<List<StoredEntry>>(File.ReadAllBytes(file), Json)
+                ?? throw new JsonException("the file holds null");
+            return stored.Select(s => new IndexEntry(
+                Digest.Parse(s.Digest ?? throw new JsonException("an entry has no digest")),
+                s.MediaType ?? throw new JsonException("an entry has no media type"),
                 s.Os is null || s.Architecture is null ? null : new Platform(s.Os, s.Architecture, s.Variant))).ToList();
         }
-        catch (Exception e) when (e is IOException or JsonException or FormatException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or JsonException or FormatException or UnauthorizedAccessException or ArgumentException)
         {
-            logger.LogDebug("index cache file {File} unreadable ({Error}); fetching again", file, e.GetType().Name);
+            // Never trusted: a damaged entry could name the wrong platform's digest. Removed, so the
+            // fetch below writes a good one in its place.
+            logger.LogWarning("index cache file {File} is damaged ({Error}); discarded, fetching the index again", file, e.GetType().Name);
+            TryDelete(file);
             return null;
+        }
+    }
+
+    private static void TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Write replaces it anyway.
         }
     }
 
@@ -90,5 +106,5 @@ internal sealed class IndexChildCache(string? directory, ILogger logger)
         }
     }
 
-    private sealed record StoredEntry(string Digest, string MediaType, string? Os, string? Architecture, string? Variant);
+    private sealed record StoredEntry(string? Digest, string? MediaType, string? Os, string? Architecture, string? Variant);
 }

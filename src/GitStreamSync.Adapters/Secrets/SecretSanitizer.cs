@@ -30,6 +30,7 @@ internal sealed partial class SecretSanitizer
         "GITHUB_TOKEN",
         "GH_TOKEN",
         "GITSTREAMSYNC_GITHUB_APP_PRIVATE_KEY",
+        "GITSTREAMSYNC_NOTIFY_SECRET",
     ];
 
     // Shorter values would mask ordinary words; real tokens and passwords are longer.

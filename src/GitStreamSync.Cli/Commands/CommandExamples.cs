@@ -34,7 +34,8 @@ internal static class CommandExamples
         "  gitstreamsync worker https://github.com/org/images.git --schedule '*/30 * * * *'\n"
         + "  gitstreamsync worker URL --schedule @hourly --time-zone Europe/Berlin --jitter 5m\n"
         + "  gitstreamsync worker URL --health-port 8080 --health-address 0.0.0.0 --cache-dir /var/cache/gitstreamsync\n"
-        + "  gitstreamsync worker URL --push-to-base --no-pull-request --log-format json";
+        + "  gitstreamsync worker URL --push-to-base --no-pull-request --log-format json\n"
+        + "  gitstreamsync worker URL --listen 0.0.0.0:9465   registry push notifications; secret in GITSTREAMSYNC_NOTIFY_SECRET";
 
     public const string Resolve =
         "  gitstreamsync resolve docker.io/library/python:3.12-slim\n"

@@ -34,7 +34,8 @@ internal static class DescribeCommand
 
             var where = parse.GetValue(location) ?? ".";
             using var workspace = await RepositoryReading.OpenAsync(run, where, cancellationToken).ConfigureAwait(false);
-            var (streams, _) = StoredStream.ReadAll(workspace.ReadFiles(ImageStreamReader.IsCandidate));
+            var settings = RepositoryReading.ReadSettings(run, workspace);
+            var (streams, _) = StoredStream.ReadAll(RepositoryReading.ReadStreamFiles(workspace, settings));
             var stream = GetCommand.Single(streams, parse.GetValue(name) ?? "", workspace);
             var rejections = await GetCommand.RejectionsAsync(run, SyncCommand.ResolveLocation(run.Environment, where), workspace, cancellationToken).ConfigureAwait(false);
             var text = ImageStreamDescription.Describe(stream, rejections, run.Time.GetUtcNow());

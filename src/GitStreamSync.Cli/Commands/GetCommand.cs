@@ -71,7 +71,7 @@ internal static class GetCommand
 
             using var workspace = await RepositoryReading.OpenAsync(run, location, cancellationToken).ConfigureAwait(false);
             var place = SyncCommand.ResolveLocation(run.Environment, location);
-            var (streams, _) = StoredStream.ReadAll(workspace.ReadFiles(ImageStreamReader.IsCandidate));
+            var (streams, _) = StoredStream.ReadAll(RepositoryReading.ReadStreamFiles(workspace, RepositoryReading.ReadSettings(run, workspace)));
             var onlyNamespace = parse.GetValue(inNamespace);
             streams = streams.Where(s => labels?.Matches(s.Labels) != false && (onlyNamespace is null || s.Document.Namespace == onlyNamespace)).ToList();
             var namespaceColumn = parse.GetValue(allNamespaces);
@@ -169,7 +169,7 @@ internal static class GetCommand
         var github = PullRequestComposition.Connect(run, place, null);
         var settings = RepositoryOpening.ReadConfig(workspace, SyncCommand.ReadConfigFile(run), Adapters.Files.RepositoryConfigFile.FindTimeZone);
         var listing = await PullRequestListing.ReadAsync(github is { HasCredentials: true } ? github : null, settings.PullRequests.Ownership, cancellationToken).ConfigureAwait(false);
-        return await RollbackComposition.Create(run).FindAsync(workspace, CommitHistory.DefaultDepth, listing, cancellationToken).ConfigureAwait(false);
+        return await RollbackComposition.Create(run).FindAsync(workspace, settings.HistoryDepth, listing, cancellationToken).ConfigureAwait(false);
     }
 
     private static string History(ImageStreamDocument stream, string tag, RejectionSet rejections)

@@ -32,10 +32,14 @@ internal static class PlanCommand
             command.Options.Add(option);
         }
 
+        var failOn = new FailOnOption();
+        command.Options.Add(failOn.Option);
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var run = context.Start(parse);
             var format = run.Settings.OutputOrDefault("table", "diff", "json");
+            var failures = failOn.Read(parse);
             var now = run.Time.GetUtcNow();
             var shard = ShardOptions.ReadShard(parse.GetValue(shardOption));
             var outFile = parse.GetValue(resolutionsOut);
@@ -52,6 +56,7 @@ internal static class PlanCommand
                 Shard = shard,
                 Due = due,
                 Schedules = scheduleDefaults,
+                ConfigFile = SyncCommand.ReadConfigFile(run),
             };
             if (outFile is not null && Adapters.Files.FolderWorkspace.IsPlainFolder(request.Location))
             {
@@ -84,7 +89,13 @@ internal static class PlanCommand
 
             // A shard's failed tags travel in its file and fail the sync that applies it; failing here
             // as well would stop the engine from running that sync at all.
-            return report.HasFailures && outFile is null ? ExitCodes.TagsFailed : ExitCodes.Success;
+            if (outFile is not null)
+            {
+                return ExitCodes.Success;
+            }
+
+            await FailOnOption.WarnAsync(run, report, failures).ConfigureAwait(false);
+            return FailOnOption.ExitCodeFor(report, failures);
         });
         return command;
     }

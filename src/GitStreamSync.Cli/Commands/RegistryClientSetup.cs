@@ -20,7 +20,7 @@ internal static class RegistryClientSetup
         var options = new RegistryClientOptions
         {
             Registries = settings,
-            Progress = new Output.ProgressLine(run.Error, run.Environment.ErrorIsTerminal, run.Time),
+            Progress = new Output.ProgressLine(run.Error, run.Environment.DrawsProgress, run.Time),
             CacheDirectory = run.Settings.RegistryCache is { } cache ? run.Environment.ResolvePath(cache) : CacheDirectory(run.Environment),
         };
         return new OciRegistryClient(options, run.Environment.GetVariable, time ?? run.Time, run.LoggerFactory.CreateLogger("registry"));

@@ -58,7 +58,8 @@ internal static class RenderCommand
             }
 
             using var workspace = await RepositoryReading.OpenAsync(run, parse.GetValue(location) ?? ".", cancellationToken).ConfigureAwait(false);
-            var result = RenderStage.Render(new RenderRequest(workspace.ReadFiles(ImageStreamReader.IsCandidate), chosen, parse.GetValue(stream)) { Workloads = workloadFiles });
+            var settings = RepositoryReading.ReadSettings(run, workspace);
+            var result = RenderStage.Render(new RenderRequest(RepositoryReading.ReadStreamFiles(workspace, settings), chosen, parse.GetValue(stream)) { Workloads = workloadFiles });
             if (result.StreamCount == 0 && result.Problems.Count == 0)
             {
                 throw new UsageException(parse.GetValue(stream) is { } name

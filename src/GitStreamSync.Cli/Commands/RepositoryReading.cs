@@ -24,6 +24,21 @@ internal static class RepositoryReading
             Credentials = GitCredentials.FromEnvironment(place, run.Environment.GetVariable),
             CacheDirectory = run.Environment.GetVariable("GITSTREAMSYNC_GIT_CACHE"),
         };
-        return await new LibGit2SharpWorkspaceFactory(options).OpenAsync(new WorkspaceRequest(place), cancellationToken).ConfigureAwait(false);
+        return await new LibGit2SharpWorkspaceFactory(options, run.CreateLogger<LibGit2SharpWorkspaceFactory>()).OpenAsync(new WorkspaceRequest(place), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The settings as <c>sync</c> reads them (<c>--config FILE</c>, else the repository's
+    /// <c>.gitstreamsync.yaml</c>): which files are ImageStreams (<c>paths</c>), whose pull
+    /// requests are the tool's and how deep history is read for rejected digests.
+    /// </summary>
+    public static Core.Configuration.RepositoryConfig ReadSettings(CommandRun run, IRepositoryWorkspace workspace) =>
+        RepositoryOpening.ReadConfig(workspace, SyncCommand.ReadConfigFile(run), RepositoryConfigFile.FindTimeZone);
+
+    /// <summary>The ImageStream candidate files of the workspace that the settings' <c>paths</c> include.</summary>
+    public static IReadOnlyList<Core.Read.SourceFile> ReadStreamFiles(IRepositoryWorkspace workspace, Core.Configuration.RepositoryConfig settings)
+    {
+        var paths = new Core.Configuration.PathFilter(settings.Paths);
+        return workspace.ReadFiles(path => Core.Read.ImageStreamReader.IsCandidate(path) && paths.Includes(path) && path != Core.Configuration.RepositoryConfig.FileName);
     }
 }

@@ -80,7 +80,7 @@ internal static class RollbackCommand
                 throw new UsageException($"rollback: {request.Location} is not a Git repository; give --dry-run to see the change, or a repository to commit to");
             }
 
-            Core.Ports.IRepositoryWorkspaceFactory workspaces = folder ? new Adapters.Files.FolderWorkspaceFactory() : new LibGit2SharpWorkspaceFactory(options);
+            Core.Ports.IRepositoryWorkspaceFactory workspaces = folder ? new Adapters.Files.FolderWorkspaceFactory() : new LibGit2SharpWorkspaceFactory(options, run.CreateLogger<LibGit2SharpWorkspaceFactory>());
             var pullRequestOptions = new PullRequestOptions(parse.GetValue(noPullRequest), parse.GetValue(requirePullRequest), parse.GetValue(gitHubApiUrl));
             var github = folder ? null : PullRequestComposition.Connect(run, request.Location, pullRequestOptions.ApiUrl);
             var report = await new RollbackRunner(workspaces, run.CreateLogger<RollbackRunner>(), PullRequestComposition.Port(github, pullRequestOptions))

@@ -21,11 +21,10 @@ internal sealed class ScheduleOptions
         HelpName = "TIME",
     };
 
-    public Option<string> TimeZone { get; } = new("--time-zone")
+    public Option<string?> TimeZone { get; } = new("--time-zone")
     {
-        Description = "IANA time zone the schedules are read in, e.g. Europe/Berlin",
+        Description = "IANA time zone the schedules are read in, e.g. Europe/Berlin (default: the settings file's timeZone, else UTC)",
         HelpName = "TZ",
-        DefaultValueFactory = _ => "UTC",
     };
 
     public IEnumerable<Option> All => [Schedule, Since, TimeZone];
@@ -34,10 +33,11 @@ internal sealed class ScheduleOptions
     public (DueRule Due, ScheduleDefaults Defaults) Read(ParseResult parse, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        var zone = ReadTimeZone(parse.GetValue(TimeZone) ?? "UTC");
+        var given = parse.GetValue(TimeZone);
+        var zone = ReadTimeZone(given ?? "UTC");
         try
         {
-            return (DueRule.ForOneShot(parse.GetValue(Schedule), parse.GetValue(Since), zone, now), ScheduleDefaults.Utc with { Zone = zone });
+            return (DueRule.ForOneShot(parse.GetValue(Schedule), parse.GetValue(Since), zone, now), ScheduleDefaults.Utc with { Zone = zone, ZoneIsExplicit = given is not null });
         }
         catch (ScheduleFormatException exception)
         {

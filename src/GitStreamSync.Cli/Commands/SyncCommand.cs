@@ -52,6 +52,8 @@ internal static class SyncCommand
             location, baseBranch, branch, dryRun, pushToBase, noPullRequest, requirePullRequest, gitHubApiUrl, pullRequestAuthor, author, committer, includeRejected,
             resolutions, maxResolutionAge, parallelRepositories,
         };
+        var failOn = new FailOnOption();
+        command.Options.Add(failOn.Option);
         var schedules = new ScheduleOptions();
         foreach (var option in schedules.All)
         {
@@ -62,6 +64,7 @@ internal static class SyncCommand
         {
             using var run = context.Start(parse);
             var format = run.Settings.OutputOrDefault("table", "json");
+            var failures = failOn.Read(parse);
             var authorIdentity = ParseIdentity(parse.GetValue(author), "--author") ?? GitIdentity.Default;
             var pullRequestAuthorLogin = PullRequestComposition.ReadAuthor(parse.GetValue(pullRequestAuthor));
             var (due, scheduleDefaults) = schedules.Read(parse, TruncateToSeconds(run.Time.GetUtcNow()));
@@ -114,14 +117,29 @@ internal static class SyncCommand
             await SyncOutput.WriteAsync(run, report, format, cancellationToken).ConfigureAwait(false);
             var summary = PullRequestComposition.Summary(report, pullRequestOptions);
             await PullRequestComposition.WriteAsync(run, summary, report.PullRequests, format, cancellationToken).ConfigureAwait(false);
-            return report.HasFailures ? ExitCodes.TagsFailed : ExitCodes.Success;
+            await FailOnOption.WarnAsync(run, report, failures).ConfigureAwait(false);
+            return FailOnOption.ExitCodeFor(report, failures);
         });
         return command;
     }
 
-    /// <summary>A local path relative to the working folder; URLs as given.</summary>
-    internal static string ResolveLocation(CliEnvironment environment, string location) =>
-        location.Contains("://", StringComparison.Ordinal) ? location : environment.ResolvePath(location);
+    /// <summary>
+    /// A local path relative to the working folder; URLs as given. A path that does not exist is a
+    /// usage error naming the argument, found before any network call (Git would otherwise take it
+    /// for a URL and fail with "unsupported URL protocol").
+    /// </summary>
+    internal static string ResolveLocation(CliEnvironment environment, string location)
+    {
+        if (location.Contains("://", StringComparison.Ordinal))
+        {
+            return location;
+        }
+
+        var path = environment.ResolvePath(location);
+        return Directory.Exists(path) || File.Exists(path)
+            ? path
+            : throw new UsageException($"PATH|URL '{location}': no such folder; give a working copy, a bare repository, a folder of ImageStreams or an http(s):// or file:// URL");
+    }
 
     internal static GitIdentity? ParseIdentity(string? text, string option)
     {

@@ -34,7 +34,7 @@ internal static class SyncComposition
             // A plain folder (plan only: it writes nothing) is read from disk and has no history.
             var folder = request.DryRun && Adapters.Files.FolderWorkspace.IsPlainFolder(request.Location);
             var runner = new SyncRunner(
-                folder ? new Adapters.Files.FolderWorkspaceFactory() : new LibGit2SharpWorkspaceFactory(gitOptions),
+                folder ? new Adapters.Files.FolderWorkspaceFactory() : new LibGit2SharpWorkspaceFactory(gitOptions, run.CreateLogger<LibGit2SharpWorkspaceFactory>()),
                 config => shared is null
                     ? resolver = RegistryClientSetup.Create(run, config.Registries)
                     : shared.Through(resolver = RegistryClientSetup.Create(run, config.Registries)),

@@ -1,5 +1,7 @@
 using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Read;
+using GitStreamSync.Core.Schedule;
+using GitStreamSync.Core.Select;
 using GitStreamSync.Core.Validate;
 using System.CommandLine;
 using System.Text.Json;
@@ -19,7 +21,7 @@ internal static class ValidateCommand
     {
         var path = new Argument<string>("PATH")
         {
-            Description = "Repository folder to check",
+            Description = "Repository folder, or one ImageStream file, to check",
             Arity = ArgumentArity.ZeroOrOne,
             DefaultValueFactory = _ => ".",
         };
@@ -38,18 +40,27 @@ internal static class ValidateCommand
     private static int Run(CommandRun run, string path)
     {
         var format = run.Settings.OutputOrDefault("text", "json");
-        var root = run.Environment.ResolvePath(path);
-        if (!Directory.Exists(root))
+        var full = run.Environment.ResolvePath(path);
+        var single = File.Exists(full);
+        if (!single && !Directory.Exists(full))
         {
-            throw new UsageException($"validate: no such folder: {path}");
+            throw new UsageException($"validate: PATH '{path}': no such file or folder");
         }
 
+        var root = single ? Path.GetDirectoryName(full)! : full;
         var configPath = run.Settings.ConfigPath is { } explicitPath ? run.Environment.ResolvePath(explicitPath) : null;
-        var config = RepositoryConfigFile.Load(root, configPath);
-        var source = new RepositoryFileSource(root);
-        var files = source.ReadManifests(new PathFilter(config.Config.Paths));
+
+        // One file named on the command line is checked whatever the `paths` setting says; the
+        // settings are read only when --config names them (the file's folder is not the repository root).
+        var config = single && configPath is null
+            ? new RepositoryConfigReadResult(RepositoryConfig.Default, [])
+            : RepositoryConfigFile.Load(root, configPath);
+        var files = single ? ReadOne(full) : new RepositoryFileSource(root).ReadManifests(new PathFilter(config.Config.Paths));
         var read = ImageStreamReader.ReadRepository(files.Files);
-        var report = RepositoryValidator.Validate(read.Streams, [.. config.Problems, .. files.Problems, .. read.Problems], read.FileCount + files.Problems.Count);
+        var report = RepositoryValidator.Validate(
+            read.Streams,
+            [.. config.Problems, .. files.Problems, .. read.Problems, .. ScheduleProblems(read.Streams, files.Files, config.Config)],
+            read.FileCount + files.Problems.Count);
 
         var prefix = DisplayPrefix(run.Environment.WorkingDirectory, root);
         string Display(Problem problem) => Path.IsPathRooted(problem.FilePath) ? problem.FilePath : prefix + problem.FilePath;
@@ -76,6 +87,30 @@ internal static class ValidateCommand
         }
 
         return report.IsClean ? ExitCodes.Success : ExitCodes.Usage;
+    }
+
+    // One file is read as the folder reader reads each of its files: links, size, UTF-8 and NUL named.
+    private static SourceFileSet ReadOne(string file)
+    {
+        var (read, problem) = RepositoryFileSource.ReadText(file, Path.GetFileName(file));
+        return new SourceFileSet(read is null ? [] : [read], problem is null ? [] : [problem]);
+    }
+
+    /// <summary>
+    /// A per-stream <c>gitstreamsync.io/schedule</c> that is not a cron: the same problem, at the
+    /// annotation's line, that a scheduled sync reports (in the settings' time zone).
+    /// </summary>
+    private static IEnumerable<Problem> ScheduleProblems(IReadOnlyList<ImageStreamDocument> streams, IReadOnlyList<SourceFile> files, RepositoryConfig config)
+    {
+        var zone = config.TimeZone is { } id ? RepositoryConfigFile.FindTimeZone(id) ?? TimeZoneInfo.Utc : TimeZoneInfo.Utc;
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            texts.TryAdd(file.Path, file.Text);
+        }
+
+        // No default cron here: the settings reader already reports a wrong `schedule`.
+        return DueStreamSelector.Select(streams, DueRule.All, ScheduleDefaults.Utc with { Zone = zone }, texts).Problems;
     }
 
     private static void WriteText(TextWriter output, ValidationReport report, Func<Problem, string> display)

@@ -19,7 +19,12 @@ internal sealed record WorkerCommandSettings(
     string? BaseBranch = null,
     string? Branch = null,
     bool PushToBase = false,
-    bool NoPullRequest = false);
+    bool NoPullRequest = false,
+    (string Address, int Port)? Listen = null)
+{
+    /// <summary>True when <c>--time-zone</c> was given: it then wins over the settings file's <c>timeZone</c> for stream schedules.</summary>
+    public bool TimeZoneIsExplicit { get; init; }
+}
 
 /// <summary>
 /// <c>gitstreamsync worker [PATH|URL] [--schedule CRON] [--time-zone TZ]</c>: the long-lived
@@ -78,13 +83,18 @@ internal static class WorkerCommand
             HelpName = "DIR",
         };
 
+        var listen = new Option<string?>("--listen")
+        {
+            Description = $"Take registry push notifications on ADDRESS:PORT ({PushNotifications.RegistryPath}, {PushNotifications.GitHubPath}) and resolve the streams that follow the pushed images at once; the secret comes from {PushNotifications.SecretVariable}",
+            HelpName = "ADDRESS:PORT",
+        };
         var baseBranch = new Option<string?>("--base") { Description = "Base branch (default: the remote's default branch)", HelpName = "BRANCH" };
         var branch = new Option<string?>("--branch") { Description = "The tool's branch (default: gitstreamsync/<base>)", HelpName = "NAME" };
         var pushToBase = new Option<bool>("--push-to-base") { Description = "Commit straight to the base branch (fast-forward only) instead of the tool's branch" };
         var noPullRequest = new Option<bool>("--no-pull-request") { Description = "Push the branch but open or update no pull request" };
         var command = new Output.CommandWithExamples("worker", "Run a sync on a cron schedule until stopped (SIGTERM or Ctrl-C)", CommandExamples.Worker)
         {
-            location, schedule, timeZone, jitter, healthPort, healthAddress, shutdownTimeout, cacheDirectory, baseBranch, branch, pushToBase, noPullRequest,
+            location, schedule, timeZone, jitter, healthPort, healthAddress, shutdownTimeout, cacheDirectory, listen, baseBranch, branch, pushToBase, noPullRequest,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -95,17 +105,36 @@ internal static class WorkerCommand
                 Branch = parse.GetValue(branch),
                 PushToBase = parse.GetValue(pushToBase),
                 NoPullRequest = parse.GetValue(noPullRequest),
+                TimeZoneIsExplicit = parse.GetResult(timeZone) is { Implicit: false },
+                Listen = ReadListen(parse.GetValue(listen)),
             };
+            var secret = run.Environment.GetVariable(PushNotifications.SecretVariable);
+            if (settings.Listen is not null && string.IsNullOrWhiteSpace(secret))
+            {
+                throw new UsageException($"--listen needs the shared secret of the notifications in {PushNotifications.SecretVariable}: without it anyone who reaches the port could start runs");
+            }
+
+            // A folder that is not there is a usage error now, not a failed run on every tick.
+            _ = SyncCommand.ResolveLocation(run.Environment, settings.Location ?? ".");
 
             // A daemon reports each run; without an explicit --log-level it logs at information.
             var explicitLevel = parse.GetResult(context.Options.LogLevel) is { Implicit: false };
             var level = explicitLevel ? run.Settings.LogLevel : LogLevel.Information;
             var masker = run.Environment.Secrets;
             var repository = masker.Mask(settings.Location ?? run.Environment.WorkingDirectory);
+            var health = settings.HealthPort is { } port ? new HealthEndpointOptions(settings.HealthAddress, port, repository, settings.Schedule.ToString()) : null;
+            if (settings.Listen is { } where)
+            {
+                // One listener serves both: the health endpoint's address and the --listen one.
+                health = health is null ? new HealthEndpointOptions(where.Address, where.Port, repository, settings.Schedule.ToString()) : health with { Listen = where };
+            }
+
             var hostSettings = new WorkerHostSettings(
                 new WorkerOptions { Schedule = settings.Schedule, Jitter = settings.Jitter, RepositoryDisplay = repository },
-                settings.HealthPort is { } port ? new HealthEndpointOptions(settings.HealthAddress, port, repository, settings.Schedule.ToString()) : null,
-                settings.ShutdownTimeout);
+                health,
+                settings.ShutdownTimeout,
+                Path.Combine(SyncRunBinding.CacheFolder(settings, run), Adapters.Files.WorkerStateFile.FileName),
+                settings.Listen is null ? null : new PushNotificationEndpoint(secret!, new PushTrigger()));
 
             var syncRun = runFactory(settings, run);
             using var ownedRun = syncRun as IDisposable;
@@ -123,6 +152,23 @@ internal static class WorkerCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static (string Address, int Port)? ReadListen(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var colon = text.LastIndexOf(':');
+        var address = colon > 0 ? text[..colon].Trim('[', ']') : "";
+        if (colon <= 0 || !int.TryParse(text[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535 || address.Length == 0)
+        {
+            throw new UsageException($"--listen '{text}' is not ADDRESS:PORT, e.g. 127.0.0.1:9465 or 0.0.0.0:9465");
+        }
+
+        return (address, port);
     }
 
     private static WorkerCommandSettings Read(

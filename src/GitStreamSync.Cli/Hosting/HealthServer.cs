@@ -10,18 +10,34 @@ namespace GitStreamSync.Cli.Hosting;
 internal sealed record HealthEndpointOptions(string Address, int Port, string Repository, string Schedule)
 {
     /// <summary>The HttpListener prefix; <c>0.0.0.0</c>, <c>*</c> and <c>+</c> mean every interface.</summary>
-    public string Prefix => Address is "0.0.0.0" or "*" or "+" or "::"
-        ? $"http://+:{Port}/"
-        : $"http://{(Address.Contains(':', StringComparison.Ordinal) ? $"[{Address}]" : Address)}:{Port}/";
+    public string Prefix => PrefixOf(Address, Port);
+
+    /// <summary><c>--listen</c> when it names another address or port than the health endpoint: the same listener serves both.</summary>
+    public (string Address, int Port)? Listen { get; init; }
+
+    public static string PrefixOf(string address, int port) => address is "0.0.0.0" or "*" or "+" or "::"
+        ? $"http://+:{port}/"
+        : $"http://{(address.Contains(':', StringComparison.Ordinal) ? $"[{address}]" : address)}:{port}/";
+}
+
+/// <summary>Where push notifications go once accepted, and the secret that authenticates them (never printed).</summary>
+internal sealed class PushNotificationEndpoint(string secret, PushTrigger trigger)
+{
+    public string Secret => secret;
+
+    public PushTrigger Trigger => trigger;
+
+    public override string ToString() => "PushNotificationEndpoint { Secret = *** }";
 }
 
 /// <summary>
 /// Serves GET /healthz (JSON: last run time and outcome, next run) and GET /metrics (Prometheus
 /// text) from the worker's <see cref="WorkerStatus"/>. /healthz answers 200 while the worker loop
 /// lives, whatever the last run did: a failing registry must not make Kubernetes restart the pod;
-/// alert on <c>gitstreamsync_consecutive_failed_runs</c> instead.
+/// alert on <c>gitstreamsync_consecutive_failed_runs</c> instead. With <c>--listen</c> it also takes
+/// registry push notifications (<see cref="PushNotifications"/>) and hands them to the worker loop.
 /// </summary>
-internal sealed class HealthServer(HealthEndpointOptions options, WorkerStatus status, ILogger<HealthServer> logger) : IHostedService, IDisposable
+internal sealed class HealthServer(HealthEndpointOptions options, WorkerStatus status, ILogger<HealthServer> logger, PushNotificationEndpoint? notifications = null) : IHostedService, IDisposable
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
     private readonly HttpListener listener = new();
@@ -30,8 +46,16 @@ internal sealed class HealthServer(HealthEndpointOptions options, WorkerStatus s
     public Task StartAsync(CancellationToken cancellationToken)
     {
         listener.Prefixes.Add(options.Prefix);
+        if (options.Listen is { } listen && HealthEndpointOptions.PrefixOf(listen.Address, listen.Port) is var other && other != options.Prefix)
+        {
+            listener.Prefixes.Add(other);
+        }
+
         listener.Start();
-        WorkerLog.HealthListening(logger, options.Prefix);
+        foreach (var prefix in listener.Prefixes)
+        {
+            WorkerLog.HealthListening(logger, prefix);
+        }
         serving = Task.Run(ServeAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -56,7 +80,13 @@ internal sealed class HealthServer(HealthEndpointOptions options, WorkerStatus s
         ArgumentNullException.ThrowIfNull(snapshot);
         var body = new
         {
-            Status = snapshot.LastResult == RunResult.Failed ? "failing" : "ok",
+            // degraded: the run went through but some tags (a registry host that fails) got no answer.
+            Status = snapshot.LastResult switch
+            {
+                RunResult.Failed => "failing",
+                RunResult.TagsFailed => "degraded",
+                _ => "ok",
+            },
             Repository = repository,
             Schedule = schedule,
             Running = snapshot.Running,
@@ -102,9 +132,11 @@ internal sealed class HealthServer(HealthEndpointOptions options, WorkerStatus s
         var path = context.Request.Url?.AbsolutePath.TrimEnd('/') ?? "";
         (int Status, string ContentType, string Body) answer = (context.Request.HttpMethod, path) switch
         {
+            ("POST", PushNotifications.RegistryPath or PushNotifications.GitHubPath) when notifications is not null => await NotificationAsync(context.Request, path, notifications).ConfigureAwait(false),
             ("GET" or "HEAD", "/healthz") => (200, "application/json; charset=utf-8", HealthJson(status.Snapshot(), options.Repository, options.Schedule) + "\n"),
             ("GET" or "HEAD", "/metrics") => (200, PrometheusText.ContentType, PrometheusText.Render(status.Snapshot())),
             ("GET" or "HEAD", _) => (404, "text/plain; charset=utf-8", "not found: try /healthz or /metrics\n"),
+            ("POST", _) when notifications is not null => (404, "text/plain; charset=utf-8", $"not found: notifications go to {PushNotifications.RegistryPath} or {PushNotifications.GitHubPath}\n"),
             _ => (405, "text/plain; charset=utf-8", "method not allowed\n"),
         };
         var bytes = Encoding.UTF8.GetBytes(answer.Body);
@@ -117,5 +149,42 @@ internal sealed class HealthServer(HealthEndpointOptions options, WorkerStatus s
         }
 
         response.Close();
+    }
+
+    private async Task<(int Status, string ContentType, string Body)> NotificationAsync(HttpListenerRequest request, string path, PushNotificationEndpoint endpoint)
+    {
+        if (request.ContentLength64 > PushNotifications.MaxBodyBytes)
+        {
+            return (413, "text/plain; charset=utf-8", "notification too large\n");
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.InputStream.ReadAsync(chunk).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > PushNotifications.MaxBodyBytes)
+            {
+                return (413, "text/plain; charset=utf-8", "notification too large\n");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        var body = buffer.ToArray();
+        var answer = path == PushNotifications.RegistryPath
+            ? PushNotifications.FromRegistry(request.Headers["Authorization"], request.ContentType, body, endpoint.Secret)
+            : PushNotifications.FromGitHub(request.Headers["X-Hub-Signature-256"], request.Headers["X-GitHub-Event"], body, endpoint.Secret);
+        if (answer.Status >= 400)
+        {
+            WorkerLog.NotificationRefused(logger, path, answer.Status, answer.Message);
+        }
+        else if (answer.Images.Count > 0)
+        {
+            endpoint.Trigger.Add(answer.Images);
+            WorkerLog.NotificationAccepted(logger, path, string.Join(", ", answer.Images));
+        }
+
+        return (answer.Status, "text/plain; charset=utf-8", answer.Message + "\n");
     }
 }

@@ -44,9 +44,7 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
         var gitOptions = new GitWorkspaceOptions
         {
             Credentials = GitCredentials.FromEnvironment(location, run.Environment.GetVariable),
-            CacheDirectory = settings.CacheDirectory is { } cache
-                ? run.Environment.ResolvePath(cache)
-                : run.Environment.GetVariable("GITSTREAMSYNC_GIT_CACHE") ?? DefaultCache(location),
+            CacheDirectory = CacheFolder(settings, run),
         };
         var resolver = new WorkerRegistryClient(run, adaptersTime);
         var pullRequests = new PullRequestOptions(settings.NoPullRequest, Require: false, ApiUrl: null);
@@ -60,9 +58,20 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
             PushToBase = settings.PushToBase,
             Platform = run.Settings.Platform,
             FindTimeZone = Adapters.Files.RepositoryConfigFile.FindTimeZone,
-            Schedules = Core.Schedule.ScheduleDefaults.Utc with { Zone = settings.Schedule.Zone },
+            Schedules = Core.Schedule.ScheduleDefaults.Utc with { Zone = settings.Schedule.Zone, ZoneIsExplicit = settings.TimeZoneIsExplicit },
+            ConfigFile = SyncCommand.ReadConfigFile(run),
         };
-        return new SyncRunBinding(resolver, new LibGit2SharpWorkspaceFactory(gitOptions), template, run, pullRequests);
+        return new SyncRunBinding(resolver, new LibGit2SharpWorkspaceFactory(gitOptions, run.CreateLogger<LibGit2SharpWorkspaceFactory>()), template, run, pullRequests);
+    }
+
+    /// <summary>The worker's cache folder: the clone, and the worker's state next to it.</summary>
+    public static string CacheFolder(WorkerCommandSettings settings, CommandRun run)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(run);
+        return settings.CacheDirectory is { } cache
+            ? run.Environment.ResolvePath(cache)
+            : run.Environment.GetVariable("GITSTREAMSYNC_GIT_CACHE") ?? DefaultCache(SyncCommand.ResolveLocation(run.Environment, settings.Location ?? "."));
     }
 
     public async Task<SyncRunOutcome> RunAsync(SyncRunRequest request, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using GitStreamSync.Adapters.Files;
 using GitStreamSync.Adapters.Secrets;
 using GitStreamSync.Core.Schedule;
 using Microsoft.Extensions.Hosting;
@@ -21,9 +22,11 @@ internal sealed class SyncWorker(
     SecretSanitizer masker,
     ILogger<SyncWorker> logger,
     IHostApplicationLifetime? lifetime = null,
-    Random? random = null) : BackgroundService
+    Random? random = null,
+    WorkerStateFile? state = null,
+    PushTrigger? pushes = null) : BackgroundService
 {
-    // Streams are checked by this process only; a restarted worker checks every stream once.
+    // Without a state file a restarted worker checks every stream once; with one it goes on where it stopped.
     private readonly Dictionary<string, DateTimeOffset> lastChecked = new(StringComparer.Ordinal);
     private readonly Random random = random ?? Random.Shared;
     private int runs;
@@ -32,6 +35,7 @@ internal sealed class SyncWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var notBefore = time.GetUtcNow();
+        LoadState(notBefore);
         var announced = false;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -51,25 +55,34 @@ internal sealed class SyncWorker(
                 announced = true;
             }
 
+            if (pushes is not null && await WaitForPushAsync(at, stoppingToken).ConfigureAwait(false))
+            {
+                // A registry said an image was pushed: resolve the streams that follow it now; the schedule goes on as before.
+                var images = pushes.Take();
+                WorkerLog.PushedRun(logger, runs + 1, string.Join(", ", images.Order(StringComparer.Ordinal)));
+                notBefore = await RunOnceAsync(time.GetUtcNow(), DueRule.Pushed(images), stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+
             if (!await WaitUntilAsync(at, stoppingToken).ConfigureAwait(false))
             {
                 break;
             }
 
-            notBefore = await RunOnceAsync(occurrence, stoppingToken).ConfigureAwait(false);
+            notBefore = await RunOnceAsync(occurrence, null, stoppingToken).ConfigureAwait(false);
         }
 
         WorkerLog.Stopped(logger, runs);
     }
 
     /// <summary>Runs once and returns the earliest instant the next run may start after.</summary>
-    private async Task<DateTimeOffset> RunOnceAsync(DateTimeOffset occurrence, CancellationToken stoppingToken)
+    private async Task<DateTimeOffset> RunOnceAsync(DateTimeOffset occurrence, DueRule? due, CancellationToken stoppingToken)
     {
         var number = ++runs;
         var startedAt = time.GetUtcNow();
         var startedTimestamp = time.GetTimestamp();
         status.Started();
-        var request = new SyncRunRequest(number, startedAt, DueRule.SinceLastCheck(new Dictionary<string, DateTimeOffset>(lastChecked, StringComparer.Ordinal), startedAt));
+        var request = new SyncRunRequest(number, startedAt, due ?? DueRule.SinceLastCheck(new Dictionary<string, DateTimeOffset>(lastChecked, StringComparer.Ordinal), startedAt));
 
         SyncRunOutcome outcome;
         string? detail = null;
@@ -86,7 +99,8 @@ internal sealed class SyncWorker(
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            outcome = SyncRunOutcome.Failure(masker.Mask(FailureReport.Describe(exception)));
+            // The worker logs the trace itself (at debug), so the line carries no hint to rerun.
+            outcome = SyncRunOutcome.Failure(masker.Mask(FailureReport.Describe(exception, withTrace: true)));
             detail = masker.Mask(exception.ToString());
         }
 
@@ -102,6 +116,11 @@ internal sealed class SyncWorker(
                 foreach (var stream in outcome.CheckedStreams)
                 {
                     lastChecked[stream] = startedAt;
+                }
+
+                if (outcome.CheckedStreams.Count > 0)
+                {
+                    state?.Save(lastChecked);
                 }
 
                 break;
@@ -152,8 +171,37 @@ internal sealed class SyncWorker(
         }
     }
 
+    private void LoadState(DateTimeOffset now)
+    {
+        if (state is null)
+        {
+            return;
+        }
+
+        // A check "in the future" (the clock was set back) would hold a stream back; it counts as never checked.
+        foreach (var (stream, at) in state.Load().Where(s => s.Value <= now))
+        {
+            lastChecked[stream] = at;
+        }
+    }
+
     private TimeSpan Jitter() =>
         options.Jitter <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks((long)(random.NextDouble() * options.Jitter.Ticks));
+
+    /// <summary>
+    /// Waits for the occurrence at <paramref name="at"/> or a push notification, whichever comes
+    /// first; true for a push. On an occurrence (or a stop) it returns false without waiting again.
+    /// </summary>
+    private async Task<bool> WaitForPushAsync(DateTimeOffset at, CancellationToken stoppingToken)
+    {
+        using var woken = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var pushed = pushes!.WaitAsync(woken.Token);
+        var delay = at - time.GetUtcNow();
+        var occurrence = delay > TimeSpan.Zero ? Task.Delay(delay, time, woken.Token) : Task.CompletedTask;
+        var first = await Task.WhenAny(pushed, occurrence).ConfigureAwait(false);
+        await woken.CancelAsync().ConfigureAwait(false);
+        return first == pushed && pushed.IsCompletedSuccessfully && !stoppingToken.IsCancellationRequested;
+    }
 
     private async Task<bool> WaitUntilAsync(DateTimeOffset at, CancellationToken stoppingToken)
     {

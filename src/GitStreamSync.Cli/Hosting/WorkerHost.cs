@@ -1,3 +1,4 @@
+using GitStreamSync.Adapters.Files;
 using GitStreamSync.Adapters.Secrets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,7 +10,9 @@ namespace GitStreamSync.Cli.Hosting;
 internal sealed record WorkerHostSettings(
     WorkerOptions Worker,
     HealthEndpointOptions? Health,
-    TimeSpan ShutdownTimeout);
+    TimeSpan ShutdownTimeout,
+    string? StateFile = null,
+    PushNotificationEndpoint? Notifications = null);
 
 /// <summary>
 /// Builds the generic host of the <c>worker</c> command: the worker loop, the optional health
@@ -50,7 +53,11 @@ internal static class WorkerHost
         if (settings.Health is { } health)
         {
             builder.Services.AddSingleton(health);
-            builder.Services.AddHostedService<HealthServer>();
+            builder.Services.AddHostedService(services => new HealthServer(
+                health,
+                services.GetRequiredService<WorkerStatus>(),
+                services.GetRequiredService<ILogger<HealthServer>>(),
+                settings.Notifications));
         }
 
         builder.Services.AddHostedService(services => new SyncWorker(
@@ -60,7 +67,9 @@ internal static class WorkerHost
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<SecretSanitizer>(),
             services.GetRequiredService<ILogger<SyncWorker>>(),
-            services.GetRequiredService<IHostApplicationLifetime>()));
+            services.GetRequiredService<IHostApplicationLifetime>(),
+            state: settings.StateFile is { } file ? new WorkerStateFile(file, services.GetRequiredService<ILogger<WorkerStateFile>>()) : null,
+            pushes: settings.Notifications?.Trigger));
         return builder.Build();
     }
 }

@@ -39,4 +39,13 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "Health endpoint request failed: {Reason}")]
     public static partial void HealthRequestFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Run {RunNumber} starts now for pushed images: {Images}")]
+    public static partial void PushedRun(ILogger logger, int runNumber, string images);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "Notification to {Path} refused with {Status}: {Reason}")]
+    public static partial void NotificationRefused(ILogger logger, string path, int status, string reason);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Information, Message = "Notification to {Path}: pushed {Images}")]
+    public static partial void NotificationAccepted(ILogger logger, string path, string images);
 }

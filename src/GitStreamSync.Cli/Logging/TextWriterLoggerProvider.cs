@@ -20,7 +20,7 @@ internal sealed class TextWriterLoggerProvider(TextWriter writer, LogLevel minim
     {
     }
 
-    private void Write(string category, LogLevel level, EventId eventId, string message, Exception? exception)
+    private void Write(string category, LogLevel level, EventId eventId, string message, Exception? exception, IReadOnlyList<KeyValuePair<string, object?>>? fields)
     {
         var timestamp = time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
         string line;
@@ -43,6 +43,19 @@ internal sealed class TextWriterLoggerProvider(TextWriter writer, LogLevel minim
                 entry["exception"] = exception.ToString();
             }
 
+            // The message template's values (reference, host, status, duration...) as properties of
+            // their own, so that a log pipeline can filter on them without parsing the message.
+            foreach (var (key, value) in fields ?? [])
+            {
+                if (key == "{OriginalFormat}" || key.Length == 0)
+                {
+                    continue;
+                }
+
+                var name = char.ToLowerInvariant(key[0]) + key[1..];
+                entry[entry.ContainsKey(name) ? name + "Field" : name] = JsonValue(value);
+            }
+
             line = JsonSerializer.Serialize(entry);
         }
         else
@@ -59,6 +72,16 @@ internal sealed class TextWriterLoggerProvider(TextWriter writer, LogLevel minim
             writer.WriteLine(line);
         }
     }
+
+    private static object? JsonValue(object? value) => value switch
+    {
+        null or string or bool or int or long or short or byte or uint or ulong or ushort or double or float or decimal => value,
+        TimeSpan span => span.TotalSeconds,
+        DateTimeOffset at => at.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        Enum => value.ToString(),
+        IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
 
     private static string ShortLevel(LogLevel level) => level switch
     {
@@ -81,7 +104,7 @@ internal sealed class TextWriterLoggerProvider(TextWriter writer, LogLevel minim
         {
             if (IsEnabled(logLevel))
             {
-                provider.Write(category, logLevel, eventId, formatter(state, exception), exception);
+                provider.Write(category, logLevel, eventId, formatter(state, exception), exception, state as IReadOnlyList<KeyValuePair<string, object?>>);
             }
         }
     }

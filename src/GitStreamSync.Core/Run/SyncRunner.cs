@@ -315,10 +315,18 @@ internal sealed class SyncRunner(
             return (request.DueStreams, []);
         }
 
+        // Stream crons are read in the settings file's `timeZone` unless --time-zone chose one.
+        var schedules = request.Schedules;
+        if (!schedules.ZoneIsExplicit && config.TimeZone is { } zoneId && request.FindTimeZone(zoneId) is { } zone)
+        {
+            schedules = schedules with { Zone = zone };
+        }
+
         // A stream without its own schedule annotation follows the settings file's `schedule`.
-        var schedules = request.Schedules.Cron is null && config.Schedule is { } configured
-            ? request.Schedules with { Cron = configured }
-            : request.Schedules;
+        if (schedules.Cron is null && config.Schedule is { } configured)
+        {
+            schedules = schedules with { Cron = configured };
+        }
 
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files)

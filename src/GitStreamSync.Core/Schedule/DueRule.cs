@@ -43,7 +43,19 @@ public abstract record DueRule
         return InWindow(window);
     }
 
+    /// <summary>
+    /// A registry said these images were pushed (keys from <see cref="ImageKey"/>): a stream is due
+    /// when one of its tags follows one of them, whatever its schedule.
+    /// </summary>
+    public static DueRule Pushed(IReadOnlySet<string> images) => new PushedImages(images);
+
+    /// <summary>How a pushed image and a tag's <c>from</c> are compared: the registry host (Docker Hub when none) and the repository path, lower case.</summary>
+    public static string ImageKey(string? registry, string repository) =>
+        $"{(string.IsNullOrEmpty(registry) ? Images.DockerHub.Host : registry)}/{repository}".ToLowerInvariant();
+
     internal sealed record AllStreams : DueRule;
+
+    internal sealed record PushedImages(IReadOnlySet<string> Images) : DueRule;
 
     internal sealed record Window(ScheduleWindow Value) : DueRule;
 

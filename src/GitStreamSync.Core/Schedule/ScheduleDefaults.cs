@@ -16,6 +16,9 @@ public static class ScheduleAnnotations
 public sealed record ScheduleDefaults(TimeZoneInfo Zone, string? Cron = null, ConfigSource? Source = null)
 {
     public static ScheduleDefaults Utc { get; } = new(TimeZoneInfo.Utc);
+
+    /// <summary>True when the zone was chosen on the command line: it then wins over the settings file's <c>timeZone</c>.</summary>
+    public bool ZoneIsExplicit { get; init; }
 }
 
 /// <summary>A value's position in a configuration file.</summary>

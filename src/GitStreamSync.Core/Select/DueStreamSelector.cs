@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Schedule;
 namespace GitStreamSync.Core.Select;
@@ -42,6 +43,12 @@ public static class DueStreamSelector
         foreach (var stream in streams)
         {
             var key = stream.DisplayName;
+            if (rule is DueRule.PushedImages pushed)
+            {
+                decisions.Add(DecidePushed(stream, pushed));
+                continue;
+            }
+
             if (stream.Annotations.TryGetValue(ScheduleAnnotations.Schedule, out var own))
             {
                 if (!CronSchedule.TryParse(own, defaults.Zone, out var schedule, out var error))
@@ -67,6 +74,17 @@ public static class DueStreamSelector
             ? null
             : decisions.Where(d => d.Due).Select(d => d.StreamKey).ToHashSet(StringComparer.Ordinal);
         return new StreamDueSelection(due, decisions, problems);
+    }
+
+    private static StreamDueDecision DecidePushed(ImageStreamDocument stream, DueRule.PushedImages pushed)
+    {
+        var followed = stream.SpecTags
+            .Where(t => t.From is { Kind: TagSourceKind.DockerImage })
+            .Select(t => ImageReference.TryParse(t.From!.Name, out var reference) ? DueRule.ImageKey(reference.Registry, reference.Path) : null)
+            .FirstOrDefault(image => image is not null && pushed.Images.Contains(image));
+        return followed is null
+            ? new StreamDueDecision(stream.DisplayName, null, Due: false, "follows none of the pushed images")
+            : new StreamDueDecision(stream.DisplayName, null, Due: true, $"{followed} was pushed");
     }
 
     private static StreamDueDecision Decide(string key, CronSchedule? schedule, DueRule rule)

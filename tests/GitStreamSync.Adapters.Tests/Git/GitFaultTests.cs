@@ -109,7 +109,7 @@ public sealed class GitFaultTests(GitServerFixture fixture) : IClassFixture<GitS
         }
 
         Assert.NotNull(Server.BranchTip(name, "gitstreamsync/main"));
-        var config = File.ReadAllText(Path.Combine(directory, "config"));
+        var config = File.ReadAllText(Path.Combine(directory, GitCacheFolder.CloneName, "config"));
         Assert.Contains($"url = {url}", config, StringComparison.Ordinal);
         foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/objects/", StringComparison.Ordinal)))
         {
@@ -142,7 +142,7 @@ public sealed class GitFaultTests(GitServerFixture fixture) : IClassFixture<GitS
         using var workspace = await OpenAsync(Options(Server, directory), Server.CreateRepository(name, Seed()));
         var commit = await workspace.CommitAsync(Commit(new SourceFile("README.md", "x\n")), CancellationToken.None);
         // The ref the push goes through cannot be written: a file sits where its folder must be.
-        await File.WriteAllTextAsync(Path.Combine(directory, "refs", "gitstreamsync"), "blocked");
+        await File.WriteAllTextAsync(Path.Combine(directory, GitCacheFolder.CloneName, "refs", "gitstreamsync"), "blocked");
 
         var error = await Assert.ThrowsAsync<RepositoryException>(() =>
             workspace.PublishAsync(new PublishRequest("gitstreamsync/main", commit.Id, PublishMode.ReplaceToolBranch, null), CancellationToken.None));
@@ -180,8 +180,8 @@ public sealed class GitFaultTests(GitServerFixture fixture) : IClassFixture<GitS
             Assert.Equal(Server.BranchTip(name, "main"), again.BaseCommit);
         }
 
-        Assert.False(File.Exists(Path.Combine(directory, "shallow")));
-        Assert.Equal("2", GitCli.Run(directory, "rev-list", "--count", "refs/remotes/origin/main").Trim());
+        Assert.False(File.Exists(Path.Combine(directory, GitCacheFolder.CloneName, "shallow")));
+        Assert.Equal("2", GitCli.Run(Path.Combine(directory, GitCacheFolder.CloneName), "rev-list", "--count", "refs/remotes/origin/main").Trim());
         var other = await Assert.ThrowsAsync<RepositoryException>(() => OpenAsync(Options(Server, directory), Server.CreateRepository(NewName(), Seed())));
         Assert.Contains("another repository", other.Message, StringComparison.Ordinal);
     }

@@ -73,7 +73,7 @@ public sealed partial class SyncForgedMarkerEndToEndTests : IAsyncLifetime, IDis
 
         var run = await SyncAsync(SecondRun, Repository, Token);
 
-        Assert.Equal(ExitCodes.TagsFailed, run.ExitCode);
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Out + run.Error);
         var tools = github.PullRequests(Repository).Where(p => p.Author == "gitstreamsync-bot" && p.HeadRepository is null).ToList();
         var opened = Assert.Single(tools);
         Assert.Contains($"pull request #{opened.Number} created: ", run.Out, StringComparison.Ordinal);
@@ -122,7 +122,7 @@ public sealed partial class SyncForgedMarkerEndToEndTests : IAsyncLifetime, IDis
 
         var named = await SyncAsync(ThirdRun, Repository, InstallationToken, "--pull-request-author", "images-bot[bot]");
 
-        Assert.Equal(ExitCodes.TagsFailed, named.ExitCode);
+        Assert.True(named.ExitCode == ExitCodes.Success, named.Out + named.Error);
         var opened = Assert.Single(github.PullRequests(Repository), p => p.Author == "images-bot[bot]");
         Assert.Contains($"pull request #{opened.Number} created: ", named.Out, StringComparison.Ordinal);
         Assert.Equal(1, Count(named.Error, $"pull request #{alices} carries GitStreamSync's marker but was opened by alice, not by the tool's identity images-bot[bot]: ignored"));

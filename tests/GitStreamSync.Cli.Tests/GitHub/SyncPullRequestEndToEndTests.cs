@@ -71,14 +71,14 @@ public sealed partial class SyncPullRequestEndToEndTests : IAsyncLifetime, IDisp
     {
         var first = await SyncAsync(FirstRun);
 
-        Assert.Equal(ExitCodes.TagsFailed, first.ExitCode);
+        Assert.True(first.ExitCode == ExitCodes.Success, first.Out + first.Error);
         Assert.Contains("pull request #1 created: ", first.Out, StringComparison.Ordinal);
 
         // Upstream rebuilds ubuntu:16.04; nobody merged, so the same pull request now proposes the new digest.
         await SeedAsync("v2", ["ubuntu:16.04"]);
         var second = await SyncAsync(SecondRun);
 
-        Assert.Equal(ExitCodes.TagsFailed, second.ExitCode);
+        Assert.True(second.ExitCode == ExitCodes.Success, second.Out + second.Error);
         Assert.Contains("pull request #1 updated: ", second.Out, StringComparison.Ordinal);
         var pr = Assert.Single(github.PullRequests(Repository));
         Assert.Equal(("open", "gitstreamsync/main", "main", 1), (pr.State, pr.Head, pr.Base, pr.Number));
@@ -90,12 +90,16 @@ public sealed partial class SyncPullRequestEndToEndTests : IAsyncLifetime, IDisp
         GoldenFile.AssertMatches("sync-pull-request/body.md", Normalise(pr.Body!));
         AssertNoSecrets(first, second);
 
-        // The branch lands on main: nothing is left to propose, but webapp-base:release-2024-11 is deferred on every
-        // run, so the run does not know the group's complete set of changes and leaves the pull request open.
+        // The branch lands on main: nothing is left to propose, but the Docker Hub mirror asks to come back
+        // in an hour (its pull limit), so the run defers the tags it had not asked for yet, does not know
+        // the group's complete set of changes and leaves the pull request open.
         GitCli.Run(Bare, "update-ref", "refs/heads/main", "refs/heads/gitstreamsync/main");
+        await using var proxy = RegistryFaultProxy.Start(registry.BaseUri);
+        proxy.FailManifest("library/ubuntu", "16.04", 429, ("Retry-After", "3600"));
+        registryAddress = proxy.BaseUri;
         var third = await SyncAsync(ThirdRun);
 
-        Assert.Contains("pull request #1 kept: 1 tag deferred: eclipse-temurin@sha256:", third.Out, StringComparison.Ordinal);
+        Assert.True(third.Out.Contains("pull request #1 kept: ", StringComparison.Ordinal) && third.Out.Contains("(not attempted this run)", StringComparison.Ordinal), third.Out + third.Error);
         var kept = Assert.Single(github.PullRequests(Repository));
         Assert.Equal(("open", pr.Body), (kept.State, kept.Body));
         Assert.Empty(kept.Comments);
@@ -121,7 +125,7 @@ public sealed partial class SyncPullRequestEndToEndTests : IAsyncLifetime, IDisp
 
         var regrouped = await SyncAsync(SecondRun);
 
-        Assert.Equal(ExitCodes.TagsFailed, regrouped.ExitCode);
+        Assert.True(regrouped.ExitCode == ExitCodes.Success, regrouped.Out + regrouped.Error);
         Assert.Contains("Deleted (in the way of the new branches):\n  gitstreamsync/main\n", regrouped.Out, StringComparison.Ordinal);
         Assert.Null(git.BranchTip("example", "gitstreamsync/main"));
         var basePr = github.PullRequests(Repository).Single(p => p.Number == 1);

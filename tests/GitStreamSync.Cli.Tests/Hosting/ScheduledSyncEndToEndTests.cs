@@ -206,7 +206,7 @@ public sealed class ScheduledSyncEndToEndTests
         Assert.Contains($"image: {fixedImage.Digest}", GitCli.Show(bare, "main", "streams/app.yaml"), StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Out, string Error)> RunWorkerWithRealSyncAsync(
+    internal static async Task<(int ExitCode, string Out, string Error)> RunWorkerWithRealSyncAsync(
         string[] args, TimeProvider time, IReadOnlyDictionary<string, string> variables, CancellationToken cancellationToken)
     {
         using var output = new StringWriter { NewLine = "\n" };

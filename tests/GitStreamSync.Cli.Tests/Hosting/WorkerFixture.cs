@@ -19,7 +19,8 @@ internal sealed class WorkerFixture : IDisposable
         Func<WorkerOptions, WorkerOptions>? configure = null,
         LogFormat format = LogFormat.Text,
         IReadOnlyDictionary<string, string>? environment = null,
-        Random? random = null)
+        Random? random = null,
+        string? stateFile = null)
     {
         Time = new WatchedTime(DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture));
         var options = new WorkerOptions { Schedule = CronSchedule.Parse(schedule, TimeZoneInfo.Utc), RepositoryDisplay = "https://git.example/streams.git" };
@@ -27,7 +28,8 @@ internal sealed class WorkerFixture : IDisposable
         var provider = new TextWriterLoggerProvider(log, LogLevel.Debug, format, Time);
         loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(provider));
         Masker = SecretSanitizer.FromEnvironment(environment ?? new Dictionary<string, string>());
-        Worker = new SyncWorker(run, Options, Status, Time, Masker, loggerFactory.CreateLogger<SyncWorker>(), random: random);
+        var state = stateFile is null ? null : new Adapters.Files.WorkerStateFile(stateFile, loggerFactory.CreateLogger<Adapters.Files.WorkerStateFile>());
+        Worker = new SyncWorker(run, Options, Status, Time, Masker, loggerFactory.CreateLogger<SyncWorker>(), random: random, state: state);
     }
 
     public WatchedTime Time { get; }

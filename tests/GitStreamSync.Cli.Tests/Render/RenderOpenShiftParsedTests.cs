@@ -31,8 +31,8 @@ public sealed class RenderOpenShiftParsedTests
             Assert.Equal(Canonical(source), Canonical(output));
         }
 
-        // Every registry tag of the example but the one the sync could not resolve.
-        Assert.Equal(12, pinned);
+        // Every registry tag of the example, the one pinned by digest included.
+        Assert.Equal(13, pinned);
     }
 
     /// <summary>Turns a source document into what render must produce; returns how many tags it pinned.</summary>

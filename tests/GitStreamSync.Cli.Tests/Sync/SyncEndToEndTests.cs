@@ -9,8 +9,8 @@ namespace GitStreamSync.Cli.Tests.Sync;
 /// example-repo on the loopback Git server, its images in a loopback registry reached as a mirror
 /// of every host it names, <c>gitstreamsync sync</c> run in-process with a fixed clock: the pushed
 /// branch's tree must equal the golden tree (tests/GitStreamSync.Cli.Tests/Golden/sync-example-repo).
-/// The tag pinned to a digest no registry here holds falls back to its real host, which the test
-/// machine cannot reach (no network): it is deferred, so the run exits 1 and commits the rest.
+/// Every host, and the image one tag pins by digest, is answered by the loopback registry, so the run
+/// never falls back to a real registry: a machine with network gives the same result as one without.
 /// </summary>
 public sealed class SyncEndToEndTests : IAsyncLifetime
 {
@@ -42,18 +42,18 @@ public sealed class SyncEndToEndTests : IAsyncLifetime
 
         var first = await SyncAsync(url, actions: true);
 
-        Assert.Equal(ExitCodes.TagsFailed, first.ExitCode);
+        Assert.True(first.ExitCode == ExitCodes.Success, first.Out + first.Error);
         // Under Actions the Git password is registered with the runner before the report.
         Assert.StartsWith($"::add-mask::{GitHttpServer.DefaultPassword}\n", first.Out, StringComparison.Ordinal);
         Assert.StartsWith("Pushed ", string.Join("\n", first.Out.Split('\n').SkipWhile(l => l.StartsWith("::add-mask::", StringComparison.Ordinal))), StringComparison.Ordinal);
-        Assert.Contains("Deferred (retried next run):", first.Out, StringComparison.Ordinal);
-        Assert.Contains(DeferredAnnotation, first.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("Deferred", first.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("::warning", first.Out + first.Error, StringComparison.Ordinal);
         var bare = git.RepositoryPath("example");
         Assert.Equal(git.BranchTip("example", "main"), GitCli.RevParse(bare, "gitstreamsync/main^"));
         GoldenFile.AssertTreeMatches(Golden, bare, "gitstreamsync/main");
         var record = CommitMessageParser.Parse(GitCli.Run(bare, "log", "-1", "--format=%B", "gitstreamsync/main"));
         Assert.True(record.IsFromTool);
-        Assert.Equal(15, record.Digests.Count);
+        Assert.Equal(16, record.Digests.Count);
 
         // A reviewer merges; upstream rebuilds ubuntu:16.04; the next run proposes exactly that.
         GitCli.Run(bare, "update-ref", "refs/heads/main", "refs/heads/gitstreamsync/main");
@@ -70,7 +70,7 @@ public sealed class SyncEndToEndTests : IAsyncLifetime
             Assert.Equal("pushed", json.RootElement.GetProperty("outcome").GetString());
         }
 
-        Assert.Contains(DeferredAnnotation, second.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("::warning", second.Error, StringComparison.Ordinal);
         var retag = CommitMessageParser.Parse(GitCli.Run(bare, "log", "-1", "--format=%B", "gitstreamsync/main"));
         Assert.Equal(
             ["imagestreams/myubuntu.yaml#myubuntu:16.04", "imagestreams/webapp.yaml#webapp-base:build"],
@@ -80,9 +80,6 @@ public sealed class SyncEndToEndTests : IAsyncLifetime
         var third = await SyncAsync(url);
         Assert.StartsWith("gitstreamsync/main already proposes these 2 tags", third.Out, StringComparison.Ordinal);
     }
-
-    // The digest-pinned Docker Hub tag cannot be resolved here: a warning on its spec tag's line.
-    private const string DeferredAnnotation = "::warning file=imagestreams/webapp.yaml,line=24,col=5::webapp-base:release-2024-11: deferred to a later run: ";
 
     private async Task<CliResult> SyncAsync(string url, string[]? extra = null, bool actions = false)
     {

@@ -3,6 +3,19 @@ using System.Globalization;
 
 namespace GitStreamSync.Testing.Git;
 
+/// <summary>Requests of the smart-HTTP protocol a test can hold (<see cref="GitHttpServer.Hold"/>).</summary>
+public enum GitRequestKind
+{
+    /// <summary>The pack a clone or fetch asks for (POST git-upload-pack).</summary>
+    UploadPack,
+
+    /// <summary>The first request of a push: the server's refs (GET info/refs?service=git-receive-pack).</summary>
+    ReceivePackAdvertisement,
+
+    /// <summary>The push itself, with its pack (POST git-receive-pack).</summary>
+    ReceivePack,
+}
+
 public enum GitHttpAuth
 {
     /// <summary>Basic auth for pushes only; clone and fetch are anonymous.</summary>
@@ -160,11 +173,79 @@ public sealed class GitHttpServer : IDisposable
         state.Dispose();
     }
 
-    /// <summary>A CGI script that notes each request in requests.log, then runs git http-backend in its place.</summary>
+    /// <summary>
+    /// Holds every later request of <paramref name="kind"/> before git http-backend sees it, until the
+    /// returned handle is disposed: a client can then be stopped at a chosen point of a clone, fetch
+    /// or push (the request has been sent; nothing of it has been answered or stored yet).
+    /// </summary>
+    public IDisposable Hold(GitRequestKind kind)
+    {
+        var file = HoldFile(kind);
+        File.Delete(file + ".reached");
+        File.Delete(file + ".done");
+        File.WriteAllText(file, "");
+        return new Release(file);
+    }
+
+    /// <summary>Waits (bounded) until a request of <paramref name="kind"/> is being held.</summary>
+    public Task<bool> WaitUntilHeldAsync(GitRequestKind kind, TimeSpan timeout) => WaitForFileAsync(HoldFile(kind) + ".reached", timeout);
+
+    /// <summary>Waits (bounded) until the held request of <paramref name="kind"/> is over: answered after its release, or ended with its client.</summary>
+    public Task<bool> WaitUntilHeldRequestEndedAsync(GitRequestKind kind, TimeSpan timeout) => WaitForFileAsync(HoldFile(kind) + ".done", timeout);
+
+    private static async Task<bool> WaitForFileAsync(string file, TimeSpan timeout)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!File.Exists(file))
+        {
+            if (waited.Elapsed > timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(25);
+        }
+
+        return true;
+    }
+
+    private string HoldFile(GitRequestKind kind) => Path.Combine(state.Path, "hold", kind switch
+    {
+        GitRequestKind.UploadPack => "POST-git-upload-pack-",
+        GitRequestKind.ReceivePackAdvertisement => "GET-refs-git-receive-pack",
+        GitRequestKind.ReceivePack => "POST-git-receive-pack-",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    });
+
+    private sealed class Release(string file) : IDisposable
+    {
+        public void Dispose() => File.Delete(file);
+    }
+
+    /// <summary>
+    /// A CGI script that notes each request in requests.log, waits while a hold file for its kind
+    /// (method, last path segment, service) exists, then runs git http-backend in its place.
+    /// </summary>
     private static string LoggingBackend(string state, string backend)
     {
         var script = Path.Combine(state, "git-http-backend.sh");
-        File.WriteAllText(script, $"#!/bin/sh\nprintf '%s %s?%s\\n' \"$REQUEST_METHOD\" \"$PATH_INFO\" \"$QUERY_STRING\" >> '{state}/requests.log'\nexec '{backend}'\n");
+        Directory.CreateDirectory(Path.Combine(state, "hold"));
+        File.WriteAllText(script, $$"""
+            #!/bin/sh
+            printf '%s %s?%s\n' "$REQUEST_METHOD" "$PATH_INFO" "$QUERY_STRING" >> '{{state}}/requests.log'
+            hold="{{state}}/hold/$REQUEST_METHOD-${PATH_INFO##*/}-${QUERY_STRING#service=}"
+            if [ -e "$hold" ]; then
+              # Whether the client is gone (lighttpd then sends TERM) or the hold is released, say when this request is over.
+              trap 'exit 143' TERM HUP INT PIPE
+              trap ': > "$hold.done"' EXIT
+              : > "$hold.reached"
+              while [ -e "$hold" ]; do sleep 0.05; done
+              '{{backend}}'
+              exit $?
+            fi
+            exec '{{backend}}'
+
+            """);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

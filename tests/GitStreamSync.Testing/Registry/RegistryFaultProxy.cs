@@ -11,19 +11,34 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
     private static readonly string[] ResponseHeaders = ["Docker-Content-Digest", "Docker-Distribution-Api-Version", "WWW-Authenticate", "Location", "Retry-After"];
 
     private readonly Uri upstream;
+    private readonly string pathPrefix;
     private readonly HttpClient client = new();
     private readonly LoopbackHttpServer server;
     private Func<LoopbackRequest, LoopbackResponse?>? fault;
 
-    private RegistryFaultProxy(Uri upstream)
+    private RegistryFaultProxy(Uri upstream, string pathPrefix)
     {
         this.upstream = upstream;
+        this.pathPrefix = pathPrefix;
         server = LoopbackHttpServer.Start(ForwardAsync);
     }
 
     public Uri BaseUri => server.BaseUri;
 
-    public static RegistryFaultProxy Start(Uri upstream) => new(upstream);
+    public static RegistryFaultProxy Start(Uri upstream) => new(upstream, "");
+
+    /// <summary>
+    /// A proxy that serves the registry under <paramref name="pathPrefix"/> (<c>/mirror</c>: the
+    /// registry's <c>/v2/</c> is the proxy's <c>/mirror/v2/</c>), as Artifactory, Nexus and Harbor
+    /// mirrors do; a request outside the prefix gets 404.
+    /// </summary>
+    public static RegistryFaultProxy StartUnder(Uri upstream, string pathPrefix) => new(upstream, "/" + pathPrefix.Trim('/'));
+
+    /// <summary>The path of every request the proxy received, in order.</summary>
+    public IEnumerable<string> RequestedPaths => server.Requests.Select(r => r.Path);
+
+    /// <summary>The proxy's URL with its path prefix, as a mirror is configured.</summary>
+    public Uri MirrorUri => new(server.BaseUri, pathPrefix);
 
     /// <summary>From now on, a request <paramref name="answer"/> answers for is not forwarded; null ends every fault.</summary>
     public void Fail(Func<LoopbackRequest, LoopbackResponse?>? answer) => Volatile.Write(ref fault, answer);
@@ -45,7 +60,18 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
             return staged;
         }
 
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(upstream, request.Target));
+        var target = request.Target;
+        if (pathPrefix.Length > 0)
+        {
+            if (!target.StartsWith(pathPrefix + "/", StringComparison.Ordinal))
+            {
+                return LoopbackResponse.Text(404, "{\"errors\":[{\"code\":\"NOT_FOUND\",\"message\":\"outside the mirror's path\"}]}");
+            }
+
+            target = target[pathPrefix.Length..];
+        }
+
+        using var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(upstream, target));
         foreach (var name in RequestHeaders)
         {
             if (request.Header(name) is { } value)

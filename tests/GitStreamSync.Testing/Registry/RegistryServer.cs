@@ -23,6 +23,13 @@ public sealed record RegistryServerOptions
     /// process over the same images, e.g. with the access log on for counting. Not deleted on dispose.
     /// </summary>
     public string? StorageDirectory { get; init; }
+
+    /// <summary>
+    /// A notifications endpoint (docker-registry's <c>notifications.endpoints</c>): every push is
+    /// posted to this URL, with this Authorization header when given. The registry retries an
+    /// endpoint that does not answer, so start the receiver before pushing.
+    /// </summary>
+    public (Uri Url, string? Authorization)? Notifications { get; init; }
 }
 
 /// <summary>
@@ -183,7 +190,7 @@ public sealed class RegistryServer : IAsyncDisposable
             auth.Append(CultureInfo.InvariantCulture, $"auth:\n  token:\n    realm: {issuer.Realm}\n    service: {issuer.Service}\n    issuer: {issuer.Issuer}\n    rootcertbundle: {bundle}\n");
         }
 
-        // No proxy (would need the internet), no notifications, no http.debug (a second listener);
+        // No proxy (would need the internet), no notifications unless asked, no http.debug (a second listener);
         // a fixed secret signs upload URLs; delete enabled so tags can disappear.
         var config = $"""
             version: 0.1
@@ -211,11 +218,24 @@ public sealed class RegistryServer : IAsyncDisposable
               storagedriver:
                 enabled: false
 
-            """ + auth;
+            """ + auth + Notifications(options);
         var path = Path.Combine(root, "config.yml");
         await File.WriteAllTextAsync(path, config, cancellationToken);
         return path;
     }
+
+    private static string Notifications(RegistryServerOptions options) => options.Notifications is not { } endpoint
+        ? ""
+        : $"""
+            notifications:
+              endpoints:
+                - name: under-test
+                  url: {endpoint.Url}
+                  timeout: 2s
+                  threshold: 3
+                  backoff: 1s
+            {(endpoint.Authorization is { } value ? $"      headers:\n        Authorization: [\"{value}\"]\n" : "")}
+            """;
 
     private static async Task<string> HtpasswdLineAsync(string username, string password, CancellationToken cancellationToken)
     {

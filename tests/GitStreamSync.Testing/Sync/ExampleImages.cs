@@ -36,11 +36,32 @@ public static class ExampleImages
             .DistinctBy(r => r.ToContact().Normalized)];
     }
 
-    /// <summary>Pushes every reference (or only those whose text is in <paramref name="only"/>) as <paramref name="generation"/>.</summary>
+    /// <summary>
+    /// The image example-repo pins by digest (<c>webapp-base:release-2024-11</c>, Docker Hub's
+    /// <c>eclipse-temurin@sha256:...</c>): seeded with fixed content whatever the generation, so its
+    /// digest is the one the file names and the mirror answers for it. Without it the run would
+    /// fall back to Docker Hub, and its result would depend on the machine's network.
+    /// </summary>
+    public static Task<SeededIndex> SeedPinnedAsync(RegistrySeeder seeder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(seeder);
+        return seeder.PushIndexAsync("library/eclipse-temurin", "release-2024-11", ManifestFormat.Oci, Platforms, "pinned:docker.io/library/eclipse-temurin:release-2024-11", cancellationToken);
+    }
+
+    /// <summary>
+    /// Pushes every reference (or only those whose text is in <paramref name="only"/>) as
+    /// <paramref name="generation"/>, and with every reference also the image pinned by digest.
+    /// </summary>
     public static async Task<IReadOnlyDictionary<string, SeededIndex>> SeedAsync(
         RegistrySeeder seeder, string folder, string generation, IReadOnlyCollection<string>? only = null, CancellationToken cancellationToken = default)
     {
         var seeded = new Dictionary<string, SeededIndex>(StringComparer.Ordinal);
+        if (only is null)
+        {
+            var pinned = await SeedPinnedAsync(seeder, cancellationToken);
+            seeded[$"eclipse-temurin@{pinned.Digest}"] = pinned;
+        }
+
         foreach (var reference in References(folder).Where(r => only is null || only.Contains(r.ToString())))
         {
             var contact = reference.ToContact();

@@ -61,7 +61,9 @@ internal sealed class RegistryAuthenticator(RegistryTransport transport, Registr
             try
             {
                 // A mirror that is down should cost one attempt, not a round of retries, before the source is asked.
-                answer = await transport.SendAsync(new RegistryRequest(HttpMethod.Get, new Uri(baseUri, "/v2/")) { NoRetry = !last || endpoint.IsMirror }, cancellationToken);
+                // Below the base URI's own path: a mirror at https://host/prefix serves /prefix/v2/.
+                var probe = new Uri($"{baseUri.AbsoluteUri.TrimEnd('/')}/v2/");
+                answer = await transport.SendAsync(new RegistryRequest(HttpMethod.Get, probe) { NoRetry = !last || endpoint.IsMirror }, cancellationToken);
             }
             catch (RegistryRequestException) when (!last)
             {
