@@ -13,7 +13,8 @@ namespace GitStreamSync.Benchmarks;
 /// proxy that adds a fixed latency to every request (default 20 ms; loopback has none, a real
 /// registry has tens of milliseconds). For each N the N shards run as N concurrent processes
 /// (<c>plan --shard K/N --resolutions-out</c>, each with a cold cache, as N machines would), then
-/// one <c>sync --resolutions</c> writes the commit. Prints the median of the runs for each N: the
+/// one <c>sync --resolutions</c> writes the commit. With <c>--sequential</c> the shards run one
+/// after another and the slowest counts, as on N machines, where this machine has too few cores. Prints the median of the runs for each N: the
 /// shards' wall time (the slowest shard), the sync's, and the round's.
 /// </summary>
 internal static class ShardBenchmark
@@ -27,6 +28,7 @@ internal static class ShardBenchmark
         var latency = TimeSpan.FromMilliseconds(IntOption(args, "--latency-ms", 20));
         var runs = IntOption(args, "--runs", 3);
         var counts = (StringOption(args, "--shards") ?? "1,2,4").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList();
+        var sequential = args.Contains("--sequential");
         var cli = StringOption(args, "--cli") ?? Path.Combine(RepositoryRoot(), "src/GitStreamSync.Cli/bin/Release/net10.0/gitstreamsync.dll");
         if (!File.Exists(cli))
         {
@@ -35,7 +37,7 @@ internal static class ShardBenchmark
         }
 
         var tags = files * tagsPerFile;
-        Console.WriteLine($"shard benchmark: {files} files, {tags} tags, {latency.TotalMilliseconds:F0} ms added per registry request, N = {string.Join(", ", counts)}, {runs} runs each");
+        Console.WriteLine($"shard benchmark: {files} files, {tags} tags, {latency.TotalMilliseconds:F0} ms added per registry request, N = {string.Join(", ", counts)}, {runs} runs each, shards {(sequential ? "one after another, the slowest counted (as on N machines)" : "side by side on this machine")}");
         await using var registry = await RegistryServer.StartAsync();
         await using var proxy = DelayingProxy.Start(registry.BaseUri, latency);
         using var git = GitHttpServer.Start();
@@ -57,12 +59,34 @@ internal static class ShardBenchmark
                 var name = $"bench-{count}-{run}";
                 var url = git.CreateRepository(name, GenerateFiles(files, tagsPerFile));
                 var folder = Path.Combine(work.Path, name);
-                var watch = Stopwatch.StartNew();
-                var shards = await Task.WhenAll(Enumerable.Range(0, count).Select(index => RunAsync(
+                Task<RunResult> Shard(int index) => RunAsync(
                     cli,
                     ["plan", url, "--shard", $"{index}/{count}", "--resolutions-out", Path.Combine(folder, $"shard-{index}.json"), .. mirror],
-                    With(environment, "GITSTREAMSYNC_CACHE_DIR", Path.Combine(folder, $"cache-{index}")))));
-                var shardSeconds = watch.Elapsed.TotalSeconds;
+                    With(environment, "GITSTREAMSYNC_CACHE_DIR", Path.Combine(folder, $"cache-{index}")));
+                var watch = Stopwatch.StartNew();
+                RunResult[] shards;
+                double shardSeconds;
+                if (sequential)
+                {
+                    // One shard after another, each timed alone: what the slowest of N machines would take,
+                    // on a machine with too few cores to run N processes side by side.
+                    var results = new List<RunResult>();
+                    shardSeconds = 0;
+                    for (var index = 0; index < count; index++)
+                    {
+                        watch.Restart();
+                        results.Add(await Shard(index));
+                        shardSeconds = Math.Max(shardSeconds, watch.Elapsed.TotalSeconds);
+                    }
+
+                    shards = [.. results];
+                }
+                else
+                {
+                    shards = await Task.WhenAll(Enumerable.Range(0, count).Select(Shard));
+                    shardSeconds = watch.Elapsed.TotalSeconds;
+                }
+
                 watch.Restart();
                 var sync = await RunAsync(cli, ["sync", url, "--no-pull-request", "--resolutions", folder, .. mirror], With(environment, "GITSTREAMSYNC_CACHE_DIR", Path.Combine(folder, "cache-sync")));
                 var syncSeconds = watch.Elapsed.TotalSeconds;

@@ -39,14 +39,14 @@ public sealed class ManyRepositoriesEndToEndTests : IAsyncLifetime, IDisposable
         string[] many = [git.CreateRepositoryFromFolder("team-a", Example), git.CreateRepositoryFromFolder("team-b", Example), git.CreateRepositoryFromFolder("team-c", Example)];
 
         var before = ManifestRequests();
-        await RunAsync(["sync", alone, "--no-pull-request"], "cache-alone");
+        var single = await RunAsync(["sync", alone, "--no-pull-request"], "cache-alone");
         var one = ManifestRequests() - before;
         var result = await RunAsync(["sync", .. many, "--no-pull-request", "--parallel-repositories", "2"], "cache-many");
         var three = ManifestRequests() - before - one;
 
         Assert.True(one > 0);
         Assert.Equal(one, three);
-        Assert.Equal(ExitCodes.TagsFailed, result.ExitCode);
+        Assert.Equal(single.ExitCode, result.ExitCode);
         foreach (var name in new[] { "team-a", "team-b", "team-c" })
         {
             Assert.Contains($"== {git.Url(name)}\nPushed ", result.Out, StringComparison.Ordinal);

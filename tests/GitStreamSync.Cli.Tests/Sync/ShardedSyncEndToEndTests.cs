@@ -37,7 +37,7 @@ public sealed class ShardedSyncEndToEndTests : IAsyncLifetime, IDisposable
     {
         var whole = git.CreateRepositoryFromFolder("whole", Example);
         var sharded = git.CreateRepositoryFromFolder("sharded", Example);
-        await RunAsync(["sync", whole, "--no-pull-request"]);
+        var unsharded = await RunAsync(["sync", whole, "--no-pull-request"]);
 
         await PlanShardsAsync(sharded, 3);
         var before = Requests();
@@ -45,7 +45,7 @@ public sealed class ShardedSyncEndToEndTests : IAsyncLifetime, IDisposable
         // The folder the shards wrote into stands for its files, as on the engines' shared volume.
         var result = await RunAsync(["sync", sharded, "--no-pull-request", "--resolutions", "sharded"]);
 
-        Assert.Equal(ExitCodes.TagsFailed, result.ExitCode);
+        Assert.Equal(unsharded.ExitCode, result.ExitCode);
         Assert.Equal(before, Requests());
         Assert.Contains("Applied 3 resolutions files: ", result.Out, StringComparison.Ordinal);
         Assert.Contains(" 0 asked of registries.", result.Out, StringComparison.Ordinal);
