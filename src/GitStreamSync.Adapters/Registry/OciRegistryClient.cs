@@ -146,9 +146,11 @@ internal sealed partial class OciRegistryClient : IDigestResolver, IImageFactsRe
                 var probed = await state.Authenticator.ProbeAsync(endpoint, run);
                 return await ManifestLookup.LookUpAsync(state.Fetcher, probed, contact.Repository, contact.Reference, options, run);
             }
-            catch (RegistryRequestException e) when (endpoint.IsMirror && e.Kind != ResolutionFailureKind.Deferred)
+            catch (RegistryRequestException e) when (endpoint.IsMirror && e.Kind is not (ResolutionFailureKind.Deferred or ResolutionFailureKind.RateLimited))
             {
-                // Mirrors are tried in order and the source last, whatever a mirror's failure was.
+                // Mirrors are tried in order and the source last, whatever a mirror's failure was,
+                // except a mirror that asks to be asked later: going round it to the source would
+                // spend the very pull budget the mirror is there to protect.
                 logger.LogDebug("mirror {Mirror} failed for {Reference} ({Kind}); trying the next", endpoint.Display, request.Reference, e.Kind);
                 mirrorFailure = e;
             }

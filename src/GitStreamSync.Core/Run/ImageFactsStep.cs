@@ -46,10 +46,11 @@ internal static class ImageFactsStep
         var seen = new HashSet<Digest>();
         foreach (var change in plan.Changes.Where(c => c.Kind is TagChangeKind.Updated or TagChangeKind.New))
         {
-            // Only a tag this run asked a registry about: a tag that copies another stream's image
-            // (ImageStreamTag, ImageStreamImage) shows it where that image is resolved, and its digest
-            // may be one no registry the run may contact still serves.
-            if (asked.GetValueOrDefault((change.StreamKey, change.Tag)) is not { } resolve)
+            // Only a tag this run resolved by tag name: a tag that copies another stream's image
+            // (ImageStreamTag, ImageStreamImage) shows it where that image is resolved, and a digest
+            // a person pinned was reviewed when it was written, and may be one no registry the run
+            // may contact still serves.
+            if (asked.GetValueOrDefault((change.StreamKey, change.Tag)) is not { Reference.Digest: null } resolve)
             {
                 continue;
             }

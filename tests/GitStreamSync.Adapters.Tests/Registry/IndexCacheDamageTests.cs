@@ -21,7 +21,8 @@ public sealed class IndexCacheDamageTests(RegistryFixture registry) : IClassFixt
         var directory = Directory.CreateTempSubdirectory("gss-index-damage-").FullName;
         try
         {
-            var options = RegistryTestKit.FastOptions with { CacheDirectory = directory };
+            // HEAD first, as for a host that counts pulls: the index is then looked up in the cache.
+            var options = RegistryTestKit.FastOptions with { CacheDirectory = directory, PullBudgetHosts = [registry.Host] };
             Digest first;
             using (var client = RegistryTestKit.Client(options))
             {

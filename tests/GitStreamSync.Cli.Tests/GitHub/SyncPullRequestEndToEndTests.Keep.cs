@@ -13,7 +13,7 @@ public sealed partial class SyncPullRequestEndToEndTests
 {
     [Theory]
     [InlineData(503, "pull request #1 kept: 1 tag deferred: ubuntu:16.04 (registry unreachable)")]
-    [InlineData(429, " (not attempted this run)")]
+    [InlineData(429, "pull request #1 kept: 1 tag deferred: ubuntu:16.04 (rate limited)")]
     public async Task A_registry_blip_on_one_proposed_tag_keeps_the_pull_request_its_body_and_its_branch_as_they_are(int status, string why)
     {
         await using var proxy = RegistryFaultProxy.Start(registry.BaseUri);
@@ -24,8 +24,8 @@ public sealed partial class SyncPullRequestEndToEndTests
         var tip = git.BranchTip("example", "gitstreamsync/main");
 
         // The Docker Hub mirror answers ubuntu:16.04 with the status under test: after a 503 the run tries Docker Hub
-        // itself, which this machine cannot reach; a 429 asking to come back in an hour is Docker Hub's pull limit,
-        // and the run defers every tag it had not asked for yet.
+        // itself, which this machine cannot reach; a 429 asking to come back in an hour is the mirror's pull limit:
+        // the tag is deferred, and Docker Hub is not asked round the mirror.
         proxy.FailManifest("library/ubuntu", "16.04", status, ("Retry-After", "3600"));
         var requestsBefore = github.Requests.Count;
         var blip = await SyncAsync(SecondRun);

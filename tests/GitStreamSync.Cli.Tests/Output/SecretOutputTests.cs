@@ -33,7 +33,7 @@ public sealed class SecretOutputTests
             throw new InvalidOperationException("a library quoted Authorization: token " + Token + "\nand then " + Token + "-registry");
         })]);
 
-        Assert.Equal(ExitCodes.TagsFailed, result.ExitCode);
+        Assert.Equal(ExitCodes.Unexpected, result.ExitCode);
         Assert.Equal("server said: *** and *** end\nno newline at the end ***", result.Out);
         Assert.StartsWith("gitstreamsync: unexpected InvalidOperationException: a library quoted Authorization: token *** and then ***\n", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, result.Error, StringComparison.Ordinal);

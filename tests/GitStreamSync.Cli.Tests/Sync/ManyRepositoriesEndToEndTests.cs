@@ -77,18 +77,9 @@ public sealed class ManyRepositoriesEndToEndTests : IAsyncLifetime, IDisposable
         Assert.NotNull(git.BranchTip("good", "gitstreamsync/main"));
     }
 
-    private int ManifestRequests()
-    {
-        using var stream = new FileStream(registry.LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(stream);
-        var count = 0;
-        while (reader.ReadLine() is { } line)
-        {
-            count += line.Contains("/manifests/", StringComparison.Ordinal) && line.Contains(" HTTP/", StringComparison.Ordinal) ? 1 : 0;
-        }
-
-        return count;
-    }
+    // Tag resolutions, shared by the repositories of one run (image configs read for each
+    // repository's pull-request provenance are by digest and not counted here).
+    private int ManifestRequests() => TagManifestRequests.Count(registry.LogPath);
 
     private string Tree(string name) => GitCli.RevParse(git.RepositoryPath(name), "gitstreamsync/main^{tree}")!;
 
