@@ -44,9 +44,14 @@ public sealed record TagKey(string FilePath, string Stream, string Tag)
         var builder = new StringBuilder(path.Length);
         foreach (var c in path)
         {
-            if (c is '%' or ' ' || char.IsControl(c))
+            if (c is '%' or ' ' || char.IsControl(c) || (char.IsWhiteSpace(c) && c <= '\u00FF'))
             {
                 builder.Append('%').Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else if (char.IsWhiteSpace(c))
+            {
+                // Other Unicode spaces (U+2000..., U+3000) would be trimmed off a trailer's value: %uXXXX.
+                builder.Append("%u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
             }
             else
             {
@@ -70,6 +75,14 @@ public sealed record TagKey(string FilePath, string Stream, string Tag)
             if (encoded[i] != '%')
             {
                 builder.Append(encoded[i]);
+                continue;
+            }
+
+            if (i + 5 < encoded.Length && encoded[i + 1] == 'u'
+                && int.TryParse(encoded.AsSpan(i + 2, 4), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var wide))
+            {
+                builder.Append((char)wide);
+                i += 5;
                 continue;
             }
 

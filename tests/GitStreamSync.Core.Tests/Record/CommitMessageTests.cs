@@ -147,3 +147,24 @@ public sealed class CommitMessageTests
         Assert.Throws<TagKeyFormatException>(() => TagKey.Parse(text));
     }
 }
+
+public sealed class TagKeyTests
+{
+    // A trailer's value is trimmed of white space when read, Unicode spaces included: a file name
+    // that begins or ends with one must survive the round trip.
+    [Theory]
+    [InlineData(" leading.yaml")]
+    [InlineData("\u3000ideographic.yaml")]
+    [InlineData("dir/trailing\u2003")]
+    [InlineData("nbsp\u00A0.json")]
+    [InlineData("100%/a b.yaml")]
+    public void A_file_name_with_spaces_of_any_kind_reads_back_from_its_trailer_text(string path)
+    {
+        var key = new GitStreamSync.Core.Record.TagKey(path, "app", "v1");
+
+        var text = key.ToString();
+
+        Assert.DoesNotContain(text, char.IsWhiteSpace);
+        Assert.Equal(key, GitStreamSync.Core.Record.TagKey.Parse(text.Trim()));
+    }
+}
