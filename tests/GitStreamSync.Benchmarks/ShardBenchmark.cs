@@ -39,7 +39,7 @@ internal static class ShardBenchmark
         var tags = files * tagsPerFile;
         Console.WriteLine($"shard benchmark: {files} files, {tags} tags, {latency.TotalMilliseconds:F0} ms added per registry request, N = {string.Join(", ", counts)}, {runs} runs each, shards {(sequential ? "one after another, the slowest counted (as on N machines)" : "side by side on this machine")}");
         await using var registry = await RegistryServer.StartAsync();
-        await using var proxy = DelayingProxy.Start(registry.BaseUri, latency);
+        await using var proxy = RegistryFaultProxy.StartWithLatency(registry.BaseUri, latency);
         using var git = GitHttpServer.Start();
         using (var seeder = RegistrySeeder.For(registry))
         {

@@ -3,7 +3,8 @@ namespace GitStreamSync.Testing.Registry;
 /// <summary>
 /// A loopback proxy in front of a real registry that passes every request through, except those a
 /// test chooses to fail (a 503 for one tag, a Docker Hub style 429): the rest of the registry keeps
-/// answering as it does, so one tag's blip can be staged between two runs.
+/// answering as it does, so one tag's blip can be staged between two runs. With a latency it also
+/// holds every request that long first: the network delay a loopback registry lacks.
 /// </summary>
 public sealed class RegistryFaultProxy : IAsyncDisposable
 {
@@ -12,20 +13,25 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
 
     private readonly Uri upstream;
     private readonly string pathPrefix;
+    private readonly TimeSpan latency;
     private readonly HttpClient client = new();
     private readonly LoopbackHttpServer server;
     private Func<LoopbackRequest, LoopbackResponse?>? fault;
 
-    private RegistryFaultProxy(Uri upstream, string pathPrefix)
+    private RegistryFaultProxy(Uri upstream, string pathPrefix, TimeSpan latency = default)
     {
         this.upstream = upstream;
         this.pathPrefix = pathPrefix;
+        this.latency = latency;
         server = LoopbackHttpServer.Start(ForwardAsync);
     }
 
     public Uri BaseUri => server.BaseUri;
 
     public static RegistryFaultProxy Start(Uri upstream) => new(upstream, "");
+
+    /// <summary>A proxy that holds every request for <paramref name="latency"/> before passing it on.</summary>
+    public static RegistryFaultProxy StartWithLatency(Uri upstream, TimeSpan latency) => new(upstream, "", latency);
 
     /// <summary>
     /// A proxy that serves the registry under <paramref name="pathPrefix"/> (<c>/mirror</c>: the
@@ -55,6 +61,11 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
 
     private async Task<LoopbackResponse> ForwardAsync(LoopbackRequest request)
     {
+        if (latency > TimeSpan.Zero)
+        {
+            await Task.Delay(latency);
+        }
+
         if (Volatile.Read(ref fault)?.Invoke(request) is { } staged)
         {
             return staged;
