@@ -76,6 +76,13 @@ internal static class GetCommand
             streams = streams.Where(s => labels?.Matches(s.Labels) != false && (onlyNamespace is null || s.Document.Namespace == onlyNamespace)).ToList();
             var namespaceColumn = parse.GetValue(allNamespaces);
             var now = run.Time.GetUtcNow();
+            if (streams.Count == 0 && name is null && format is ViewFormat.Table or ViewFormat.Wide)
+            {
+                // As oc: an empty listing is a line on stderr, not a header with no rows.
+                await run.Error.WriteLineAsync(onlyNamespace is null ? "No resources found." : $"No resources found in {onlyNamespace} namespace.").ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
             var text = what switch
             {
                 "is" => ImageStreamView.Render(name is null ? streams : [Single(streams, name, workspace)], format, now, namespaceColumn),
@@ -116,7 +123,8 @@ internal static class GetCommand
         var found = streams.Where(s => s.Document.Name == name || s.Document.DisplayName == name).ToList();
         return found.Count switch
         {
-            0 => throw new CommandFailedException(ExitCodes.Usage, $"get: no ImageStream '{name}' in {workspace.DisplayLocation}"),
+            0 => throw new CommandFailedException(ExitCodes.Usage, $"get: no ImageStream '{name}' in {workspace.DisplayLocation}"
+                + (UsageSuggestions.Nearest(name, streams.Select(s => s.Document.Name)) is { } near ? $"; did you mean '{near}'?" : "")),
             1 => found[0],
             _ => throw new CommandFailedException(ExitCodes.Usage, $"get: '{name}' is in {found.Count} files; name it as FILE#STREAM ({string.Join(", ", found.Select(s => s.Document.DisplayName))})"),
         };

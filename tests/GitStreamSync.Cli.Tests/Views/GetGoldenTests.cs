@@ -74,3 +74,27 @@ public sealed class GetGoldenTests
         Assert.Equal("imagestream.image.openshift.io/python\n", named.Out);
     }
 }
+
+public sealed class GetEmptyAndMistypedTests
+{
+    private static readonly string SyncedExample = Path.Combine(RepositoryRoot.TestsDirectory, "Golden", "sync-example-repo");
+
+    [Fact]
+    public async Task An_empty_listing_says_so_on_stderr_as_oc_does()
+    {
+        var result = await CliRunner.RunAsync("get", "istag", "-n", "nope", SyncedExample);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("", result.Out);
+        Assert.Equal("No resources found in nope namespace.\n", result.Error);
+    }
+
+    [Fact]
+    public async Task A_mistyped_stream_name_suggests_the_nearest()
+    {
+        var result = await CliRunner.RunAsync("describe", "is", "pythn", SyncedExample);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.EndsWith("did you mean 'python'?\n", result.Error, StringComparison.Ordinal);
+    }
+}
