@@ -19,6 +19,8 @@ internal sealed partial class OciRegistryClient
 {
     private const string SimpleSigning = "application/vnd.dev.cosign.simplesigning.v1+json";
     private const string SignatureAnnotation = "dev.cosignproject.cosign/signature";
+    private const string CertificateAnnotation = "dev.sigstore.cosign/certificate";
+    private const string BundleAnnotation = "dev.sigstore.cosign/bundle";
     private const int MaxSignatureLayers = 16;
 
     public async Task<IReadOnlyDictionary<SignatureRequest, SignatureMaterial>> ReadSignaturesAsync(IReadOnlyCollection<SignatureRequest> requests, CancellationToken cancellationToken)
@@ -58,9 +60,9 @@ internal sealed partial class OciRegistryClient
                     manifests.Add((await state.Fetcher.GetWithBodyAsync(endpoint, contact.Repository, referrer.ToString(), cancellationToken)).Body);
                 }
 
-                foreach (var (payloadDigest, signature) in manifests.SelectMany(SignatureLayers).Take(MaxSignatureLayers))
+                foreach (var (payloadDigest, layer) in manifests.SelectMany(SignatureLayers).Take(MaxSignatureLayers))
                 {
-                    found.Add(new CosignLayer(await state.Fetcher.GetBlobAsync(endpoint, contact.Repository, payloadDigest, cancellationToken), signature));
+                    found.Add(layer with { Payload = await state.Fetcher.GetBlobAsync(endpoint, contact.Repository, payloadDigest, cancellationToken) });
                 }
 
                 return found;
@@ -89,10 +91,10 @@ internal sealed partial class OciRegistryClient
         }
     }
 
-    /// <summary>The simple-signing layers of a signature manifest: payload digest and signature annotation.</summary>
-    private static IEnumerable<(Digest Payload, string? Signature)> SignatureLayers(byte[] manifest)
+    /// <summary>The simple-signing layers of a signature manifest: payload digest, and the signature, certificate and Rekor bundle annotations (the payload is read next).</summary>
+    private static IEnumerable<(Digest Payload, CosignLayer Layer)> SignatureLayers(byte[] manifest)
     {
-        var layers = new List<(Digest, string?)>();
+        var layers = new List<(Digest, CosignLayer)>();
         try
         {
             using var document = JsonDocument.Parse(manifest);
@@ -107,9 +109,12 @@ internal sealed partial class OciRegistryClient
                     && layer.TryGetProperty("mediaType", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == SimpleSigning
                     && layer.TryGetProperty("digest", out var d) && d.ValueKind == JsonValueKind.String && Digest.TryParse(d.GetString(), out var payload) && payload.IsSha256)
                 {
-                    var signature = layer.TryGetProperty("annotations", out var a) && a.ValueKind == JsonValueKind.Object
-                        && a.TryGetProperty(SignatureAnnotation, out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
-                    layers.Add((payload, signature));
+                    var annotations = layer.TryGetProperty("annotations", out var a) && a.ValueKind == JsonValueKind.Object ? a : default;
+                    layers.Add((payload, new CosignLayer(ReadOnlyMemory<byte>.Empty, Annotation(annotations, SignatureAnnotation))
+                    {
+                        Certificate = Annotation(annotations, CertificateAnnotation),
+                        Bundle = Annotation(annotations, BundleAnnotation),
+                    }));
                 }
             }
         }
@@ -120,4 +125,7 @@ internal sealed partial class OciRegistryClient
 
         return layers;
     }
+
+    private static string? Annotation(JsonElement annotations, string name) =>
+        annotations.ValueKind == JsonValueKind.Object && annotations.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -7,10 +7,17 @@ namespace GitStreamSync.Core.Configuration;
 /// <summary>
 /// One entry of <c>verify:</c>: the images it covers (a <c>registry/repository</c> pattern where
 /// <c>*</c> matches any characters, and/or ImageStream names) and the cosign public keys
-/// (ECDSA P-256, PEM) of which one must have signed a digest before it is proposed.
+/// (ECDSA P-256, PEM) of which one must have signed a digest before it is proposed, and/or the keyless
+/// identities of which one must have, checked against the sigstore trusted root at <see cref="TrustedRoot"/>
+/// (a path in the repository).
 /// </summary>
 internal sealed record SignaturePolicy(string? Images, IReadOnlyList<string> Streams, IReadOnlyList<string> PublicKeys)
 {
+    public IReadOnlyList<KeylessIdentity> Identities { get; init; } = [];
+
+    /// <summary>The repository path of the <c>trusted_root.json</c> keyless signatures are checked against; set whenever <see cref="Identities"/> are.</summary>
+    public string? TrustedRoot { get; init; }
+
     /// <summary>Whether the entry covers a tag of stream <paramref name="stream"/> whose source is <paramref name="image"/>.</summary>
     public bool Covers(string stream, ImageReference image)
     {

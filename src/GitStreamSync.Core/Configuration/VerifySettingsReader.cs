@@ -1,10 +1,13 @@
+using GitStreamSync.Core.Images;
 using YamlDotNet.RepresentationModel;
 
 namespace GitStreamSync.Core.Configuration;
 
 /// <summary>
-/// Reads <c>verify:</c>: a list of <c>{images: PATTERN, streams: [NAME], keys: [PEM]}</c>. A key that is
-/// not an ECDSA P-256 public key is a problem at its line; an entry with no key or nothing to cover is one too.
+/// Reads <c>verify:</c>: a list of <c>{images: PATTERN, streams: [NAME], keys: [PEM], keyless: [{issuer: URL,
+/// subjectRegExp: REGEXP}], trustedRoot: PATH}</c>. A key that is not an ECDSA P-256 public key, or a subject
+/// that is not a regular expression, is a problem at its line; an entry with neither keys nor keyless
+/// identities, keyless identities without a trusted root, or nothing to cover is one too.
 /// </summary>
 internal static class VerifySettingsReader
 {
@@ -27,10 +30,18 @@ internal static class VerifySettingsReader
             string? images = null;
             List<string> streams = [];
             var keys = new List<string>();
-            foreach (var (key, value) in values.Entries(mapping, "images", "streams", "keys"))
+            var identities = new List<KeylessIdentity>();
+            string? trustedRoot = null;
+            foreach (var (key, value) in values.Entries(mapping, "images", "streams", "keys", "keyless", "trustedRoot"))
             {
                 switch (key)
                 {
+                    case "keyless":
+                        identities.AddRange(Identities(value, values));
+                        break;
+                    case "trustedRoot":
+                        trustedRoot = values.String(value, "verify.trustedRoot")?.Trim().TrimStart('/');
+                        break;
                     case "images":
                         images = values.String(value, "verify.images");
                         break;
@@ -43,9 +54,13 @@ internal static class VerifySettingsReader
                 }
             }
 
-            if (keys.Count == 0)
+            if (keys.Count == 0 && identities.Count == 0)
             {
-                values.Report(mapping, "a verify entry needs keys: [PEM public key, ...]");
+                values.Report(mapping, "a verify entry needs keys: [PEM public key, ...] or keyless: [{issuer: URL, subjectRegExp: REGEXP}, ...]");
+            }
+            else if (identities.Count > 0 && string.IsNullOrEmpty(trustedRoot))
+            {
+                values.Report(mapping, "a verify entry with keyless identities needs trustedRoot: PATH of a sigstore trusted_root.json in the repository");
             }
             else if (images is null && streams.Count == 0)
             {
@@ -53,11 +68,56 @@ internal static class VerifySettingsReader
             }
             else
             {
-                policies.Add(new SignaturePolicy(images, streams, keys));
+                policies.Add(new SignaturePolicy(images, streams, keys) { Identities = identities, TrustedRoot = trustedRoot });
             }
         }
 
         return new VerifySettings(policies);
+    }
+
+    private static IEnumerable<KeylessIdentity> Identities(YamlNode node, ConfigValues values)
+    {
+        if (node is not YamlSequenceNode sequence)
+        {
+            values.Report(node, "verify.keyless must be a list of {issuer: URL, subjectRegExp: REGEXP}");
+            yield break;
+        }
+
+        foreach (var item in sequence.Children)
+        {
+            if (values.Mapping(item, "verify.keyless entry") is not { } mapping)
+            {
+                continue;
+            }
+
+            string? issuer = null;
+            string? subject = null;
+            foreach (var (key, value) in values.Entries(mapping, "issuer", "subjectRegExp"))
+            {
+                if (key == "issuer")
+                {
+                    issuer = values.String(value, "verify.keyless.issuer");
+                }
+                else if (values.String(value, "verify.keyless.subjectRegExp") is { } pattern)
+                {
+                    if (KeylessIdentity.CheckPattern(pattern) is { } wrong)
+                    {
+                        values.Report(value, $"verify.keyless.subjectRegExp: {wrong}");
+                        continue;
+                    }
+
+                    subject = pattern;
+                }
+            }
+
+            if (string.IsNullOrEmpty(issuer) || subject is null)
+            {
+                values.Report(mapping, "a keyless identity needs issuer: URL (cosign's --certificate-oidc-issuer) and subjectRegExp: REGEXP (--certificate-identity-regexp)");
+                continue;
+            }
+
+            yield return new KeylessIdentity(issuer, subject);
+        }
     }
 
     private static IEnumerable<string> Keys(YamlNode node, ConfigValues values)

@@ -25,14 +25,18 @@ public sealed record SignatureCheck(SignatureVerdict Verdict, string Message)
 }
 
 /// <summary>
-/// cosign's key-based verification, offline: a signature layer counts when its simple-signing payload
+/// cosign's verification, offline. With keys: a signature layer counts when its simple-signing payload
 /// names the digest in <c>critical.image.docker-manifest-digest</c> and its signature (base64, ASN.1 DER
 /// ECDSA over the SHA-256 of the payload's exact bytes) verifies with one of the keys. The
 /// <c>docker-reference</c> is not compared: mirrors and registry renames would fail a correct signature.
+/// Keyless (a Fulcio certificate and a Rekor bundle instead of a key): <see cref="KeylessVerifier"/>.
 /// </summary>
 public static class CosignVerifier
 {
-    public static SignatureCheck Verify(SignatureMaterial found, IReadOnlyList<ECDsa> keys)
+    public static SignatureCheck Verify(SignatureMaterial found, IReadOnlyList<ECDsa> keys) => Verify(found, keys, null);
+
+    /// <param name="keyless">The identities and trusted root of keyless signatures; null: keys only.</param>
+    internal static SignatureCheck Verify(SignatureMaterial found, IReadOnlyList<ECDsa> keys, KeylessTrust? keyless)
     {
         ArgumentNullException.ThrowIfNull(found);
         ArgumentNullException.ThrowIfNull(keys);
@@ -49,10 +53,10 @@ public static class CosignVerifier
         string? firstProblem = null;
         foreach (var layer in found.Layers)
         {
-            var problem = Check(layer, found.Digest, keys);
+            var problem = Check(layer, found.Digest, keys, keyless, out var signer);
             if (problem is null)
             {
-                return new SignatureCheck(SignatureVerdict.Verified, $"signed by a configured key: {found.Digest}");
+                return new SignatureCheck(SignatureVerdict.Verified, $"signed by a configured {signer}: {found.Digest}");
             }
 
             firstProblem ??= problem;
@@ -61,8 +65,9 @@ public static class CosignVerifier
         return new SignatureCheck(SignatureVerdict.Invalid, $"{found.Digest}: {firstProblem}");
     }
 
-    private static string? Check(CosignLayer layer, Digest digest, IReadOnlyList<ECDsa> keys)
+    private static string? Check(CosignLayer layer, Digest digest, IReadOnlyList<ECDsa> keys, KeylessTrust? keyless, out string signer)
     {
+        signer = "key";
         if (layer.Signature is not { } text)
         {
             return "a signature layer has no dev.cosignproject.cosign/signature annotation";
@@ -103,7 +108,14 @@ public static class CosignVerifier
             }
         }
 
-        return "no signature verifies with the configured keys";
+        // A keyless signature carries its certificate; a key-based one does not, and then only the keys can tell.
+        if (keyless is null || (layer.Certificate is null && keys.Count > 0))
+        {
+            return "no signature verifies with the configured keys";
+        }
+
+        signer = "keyless identity";
+        return KeylessVerifier.Check(layer, signature, keyless);
     }
 
     private static string? SignedDigest(ReadOnlyMemory<byte> payload)

@@ -11,5 +11,13 @@ public sealed record SignatureMaterial(Digest Digest)
     public string? Unreadable { get; init; }
 }
 
-/// <summary>One signature: the payload's exact bytes and the base64 signature over them (null when the annotation is missing).</summary>
-public sealed record CosignLayer(ReadOnlyMemory<byte> Payload, string? Signature);
+/// <summary>
+/// One signature: the payload's exact bytes and the base64 signature over them (null when the annotation is
+/// missing); for a keyless signature also the Fulcio certificate (PEM, <c>dev.sigstore.cosign/certificate</c>)
+/// and the Rekor bundle (JSON, <c>dev.sigstore.cosign/bundle</c>), as the layer's annotations carry them.
+/// </summary>
+public sealed record CosignLayer(ReadOnlyMemory<byte> Payload, string? Signature)
+{
+    public string? Certificate { get; init; }
+    public string? Bundle { get; init; }
+}

@@ -10,12 +10,14 @@ namespace GitStreamSync.Core.Run;
 /// <c>verify:</c> for a plan's digest changes: each new digest a policy covers must carry a cosign
 /// signature by one of the policy's keys, on the digest itself or on the index it was chosen from
 /// (an index digest pins its children by content, and <c>cosign sign IMAGE:TAG</c> signs the index).
-/// Digests no policy covers are not looked up.
+/// Digests no policy covers are not looked up. Keyless identities are checked against the trusted root
+/// their entry names (<paramref name="roots"/> by path, read from the base tip).
 /// </summary>
 internal static class SignatureStep
 {
-    public static async Task<IReadOnlyList<UnverifiedDigest>> CheckAsync(ISignatureReader? reader, VerifySettings settings, SyncPlan plan, DueTagSelection selection, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<UnverifiedDigest>> CheckAsync(ISignatureReader? reader, VerifySettings settings, SyncPlan plan, DueTagSelection selection, Func<IReadOnlyDictionary<string, KeylessTrust>> roots, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(roots);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(selection);
@@ -57,15 +59,19 @@ internal static class SignatureStep
         var found = reader is null
             ? new Dictionary<SignatureRequest, SignatureMaterial>()
             : await reader.ReadSignaturesAsync([.. checks.SelectMany(c => c.Requests).Distinct()], cancellationToken).ConfigureAwait(false);
+        var trusted = checks.Any(c => c.Policy.TrustedRoot is not null) ? roots() : new Dictionary<string, KeylessTrust>();
         var unverified = new List<UnverifiedDigest>();
         foreach (var (change, digest, policy, requests) in checks)
         {
             var keys = policy.Keys();
+            var keyless = policy.TrustedRoot is { } path && policy.Identities.Count > 0
+                ? trusted[path] with { Identities = policy.Identities }
+                : null;
             try
             {
                 var results = requests
                     .Select(r => found.TryGetValue(r, out var material)
-                        ? CosignVerifier.Verify(material, keys)
+                        ? CosignVerifier.Verify(material, keys, keyless)
                         : new SignatureCheck(SignatureVerdict.Unknown, "the registry client does not read signatures"))
                     .ToList();
                 if (results.Any(r => r.Verdict == SignatureVerdict.Verified))

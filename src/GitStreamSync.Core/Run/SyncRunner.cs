@@ -158,7 +158,7 @@ internal sealed class SyncRunner(
         var images = await ImageFactsStep.ReadAsync(run.Resolver as IImageFactsReader, plan, selection, cancellationToken).ConfigureAwait(false);
 
         // A digest whose signature does not verify, or younger than its minimum age, is not proposed: plan again without it.
-        var unverified = await SignatureStep.CheckAsync(run.Resolver as ISignatureReader, run.Config.Verify, plan, selection, cancellationToken).ConfigureAwait(false);
+        var unverified = await SignatureStep.CheckAsync(run.Resolver as ISignatureReader, run.Config.Verify, plan, selection, () => TrustedRootFiles.Read(workspace, run.Config.Verify), cancellationToken).ConfigureAwait(false);
         var (waiting, ageProblems) = MinimumAge.Check(plan, run.Config.MinimumAge, images, request.Now, ProposedBy(run.Listing, workspace.BaseBranch));
         if (waiting.Count > 0 || unverified.Count > 0)
         {
