@@ -38,12 +38,44 @@ public sealed class ReviewSettingsTests
             [
                 ".gitstreamsync.yaml:1:13: minimumAge 'three days' is not a duration such as 12h, 3d or 0",
                 ".gitstreamsync.yaml:5:9: verify.keys: the key is ECDSA with 384 bits; cosign keys are P-256",
-                ".gitstreamsync.yaml:3:5: a verify entry needs keys: [PEM public key, ...]",
+                ".gitstreamsync.yaml:3:5: a verify entry needs keys: [PEM public key, ...] or keyless: [{issuer: URL, subjectRegExp: REGEXP}, ...]",
             ],
             result.Problems.Take(3).Select(p => p.ToString()));
         Assert.Contains(result.Problems, p => p.Message.Contains("not an ECDSA P-256 public key in PEM", StringComparison.Ordinal));
-        Assert.Contains(result.Problems, p => p.Message == "a verify entry needs keys: [PEM public key, ...]" && p.Location.Line > 10);
+        Assert.Contains(result.Problems, p => p.Message == "a verify entry needs keys: [PEM public key, ...] or keyless: [{issuer: URL, subjectRegExp: REGEXP}, ...]" && p.Location.Line > 10);
         Assert.Null(result.Config.MinimumAge);
+        Assert.Empty(result.Config.Verify.Policies);
+    }
+
+    [Fact]
+    public void Reads_keyless_identities_with_their_trusted_root()
+    {
+        var result = Read("verify:\n  - images: ghcr.io/acme/*\n    trustedRoot: /sigstore/trusted_root.json\n    keyless:\n"
+            + "      - issuer: https://token.actions.githubusercontent.com\n        subjectRegExp: https://github\\.com/acme/.+\n");
+
+        Assert.Empty(result.Problems);
+        var policy = Assert.Single(result.Config.Verify.Policies);
+        Assert.Empty(policy.PublicKeys);
+        Assert.Equal("sigstore/trusted_root.json", policy.TrustedRoot);
+        Assert.Equal(new KeylessIdentity("https://token.actions.githubusercontent.com", @"https://github\.com/acme/.+"), Assert.Single(policy.Identities));
+    }
+
+    [Fact]
+    public void Keyless_without_a_trusted_root_a_subject_that_is_no_expression_and_an_identity_without_issuer_are_problems_at_their_lines()
+    {
+        var result = Read("verify:\n  - images: a/*\n    keyless:\n      - issuer: https://accounts.google.com\n        subjectRegExp: x\n"
+            + "  - images: b/*\n    trustedRoot: root.json\n    keyless:\n      - issuer: https://accounts.google.com\n        subjectRegExp: \"(unclosed\"\n"
+            + "      - subjectRegExp: y\n");
+
+        Assert.Equal(
+            [
+                ".gitstreamsync.yaml:2:5: a verify entry with keyless identities needs trustedRoot: PATH of a sigstore trusted_root.json in the repository",
+                ".gitstreamsync.yaml:10:24: verify.keyless.subjectRegExp: '(unclosed' is not a regular expression",
+                ".gitstreamsync.yaml:9:9: a keyless identity needs issuer: URL (cosign's --certificate-oidc-issuer) and subjectRegExp: REGEXP (--certificate-identity-regexp)",
+                ".gitstreamsync.yaml:11:9: a keyless identity needs issuer: URL (cosign's --certificate-oidc-issuer) and subjectRegExp: REGEXP (--certificate-identity-regexp)",
+                ".gitstreamsync.yaml:6:5: a verify entry needs keys: [PEM public key, ...] or keyless: [{issuer: URL, subjectRegExp: REGEXP}, ...]",
+            ],
+            result.Problems.Select(p => p.Message.Contains("not a regular expression", StringComparison.Ordinal) ? p.ToString()[..p.ToString().IndexOf(" (", StringComparison.Ordinal)] : p.ToString()));
         Assert.Empty(result.Config.Verify.Policies);
     }
 }

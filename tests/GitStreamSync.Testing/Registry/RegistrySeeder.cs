@@ -125,7 +125,28 @@ public sealed class RegistrySeeder : IDisposable
     /// whose one layer is the simple-signing <paramref name="payload"/>, with <paramref name="signature"/>
     /// in its <c>dev.cosignproject.cosign/signature</c> annotation.
     /// </summary>
-    public async Task<Digest> PushCosignSignatureAsync(string repository, Digest image, byte[] payload, string signature, CancellationToken cancellationToken = default)
+    public Task<Digest> PushCosignSignatureAsync(string repository, Digest image, byte[] payload, string signature, CancellationToken cancellationToken = default) =>
+        PushCosignSignatureAsync(repository, image, payload, new Dictionary<string, string> { ["dev.cosignproject.cosign/signature"] = signature }, cancellationToken);
+
+    /// <summary>A keyless cosign signature: the signature, the Fulcio certificate and chain, and the Rekor bundle when there is one, as layer annotations.</summary>
+    public Task<Digest> PushCosignSignatureAsync(string repository, Digest image, byte[] payload, KeylessSignature signature, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(signature);
+        var annotations = new Dictionary<string, string>
+        {
+            ["dev.cosignproject.cosign/signature"] = signature.Signature,
+            ["dev.sigstore.cosign/certificate"] = signature.Certificate,
+            ["dev.sigstore.cosign/chain"] = signature.Chain,
+        };
+        if (signature.Bundle is { } bundle)
+        {
+            annotations["dev.sigstore.cosign/bundle"] = bundle;
+        }
+
+        return PushCosignSignatureAsync(repository, image, payload, annotations, cancellationToken);
+    }
+
+    private async Task<Digest> PushCosignSignatureAsync(string repository, Digest image, byte[] payload, Dictionary<string, string> annotations, CancellationToken cancellationToken)
     {
         var config = "{}"u8.ToArray();
         await EnsureBlobAsync(repository, config, cancellationToken);
@@ -142,7 +163,7 @@ public sealed class RegistrySeeder : IDisposable
                     mediaType = "application/vnd.dev.cosign.simplesigning.v1+json",
                     digest = Digest.ComputeSha256(payload).ToString(),
                     size = payload.Length,
-                    annotations = new Dictionary<string, string> { ["dev.cosignproject.cosign/signature"] = signature },
+                    annotations,
                 },
             },
         });
