@@ -19,6 +19,10 @@ internal sealed class SshSigningKey : IDisposable
     private readonly ECDsa? ecdsa;
     private readonly RSA? rsa;
 
+    // One key signs the commits of every repository of a `sync URL URL...` run at once; the framework
+    // does not promise that one key object signs on several threads.
+    private readonly Lock signing = new();
+
     private SshSigningKey(ECDsa? ecdsa, RSA? rsa)
     {
         this.ecdsa = ecdsa;
@@ -68,7 +72,11 @@ internal sealed class SshSigningKey : IDisposable
         var signature = new SshWriter();
         if (ecdsa is not null)
         {
-            var raw = ecdsa.SignData(toSign, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            byte[] raw;
+            lock (signing)
+            {
+                raw = ecdsa.SignData(toSign, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            }
             var pair = new SshWriter();
             pair.MPInt(raw.AsSpan(0, 32));
             pair.MPInt(raw.AsSpan(32, 32));
@@ -78,7 +86,10 @@ internal sealed class SshSigningKey : IDisposable
         else
         {
             signature.String("rsa-sha2-512");
-            signature.String(rsa!.SignData(toSign, HashAlgorithmName.SHA512, RSASignaturePadding.Pkcs1));
+            lock (signing)
+            {
+                signature.String(rsa!.SignData(toSign, HashAlgorithmName.SHA512, RSASignaturePadding.Pkcs1));
+            }
         }
 
         var blob = new SshWriter();

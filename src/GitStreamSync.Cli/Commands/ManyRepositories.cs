@@ -21,6 +21,7 @@ internal static class ManyRepositories
         PullRequestOptions pullRequests,
         string format,
         int parallel,
+        Adapters.Git.SshSigningKey? signingKey,
         CancellationToken cancellationToken)
     {
         var shared = new SharedResolutions();
@@ -28,7 +29,7 @@ internal static class ManyRepositories
         await Parallel.ForEachAsync(
             Enumerable.Range(0, locations.Count),
             new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken },
-            async (index, token) => outcomes[index] = await SyncOneAsync(run, template with { Location = locations[index] }, pullRequests, shared, token).ConfigureAwait(false)).ConfigureAwait(false);
+            async (index, token) => outcomes[index] = await SyncOneAsync(run, template with { Location = locations[index] }, pullRequests, shared, signingKey, token).ConfigureAwait(false)).ConfigureAwait(false);
 
         var exitCode = ExitCodes.Success;
         var repositories = new JsonArray();
@@ -94,12 +95,12 @@ internal static class ManyRepositories
         return exitCode;
     }
 
-    private static async Task<Outcome> SyncOneAsync(CommandRun run, SyncRequest request, PullRequestOptions options, SharedResolutions shared, CancellationToken cancellationToken)
+    private static async Task<Outcome> SyncOneAsync(CommandRun run, SyncRequest request, PullRequestOptions options, SharedResolutions shared, Adapters.Git.SshSigningKey? signingKey, CancellationToken cancellationToken)
     {
         try
         {
             var github = PullRequestComposition.Connect(run, request.Location, options.ApiUrl);
-            var report = await SyncComposition.RunAsync(run, request, PullRequestComposition.Port(github, options), cancellationToken, shared).ConfigureAwait(false);
+            var report = await SyncComposition.RunAsync(run, request, PullRequestComposition.Port(github, options), cancellationToken, shared, signingKey).ConfigureAwait(false);
             PullRequestComposition.ThrowOnFailure(report.PullRequests);
             return new Outcome(request.Location, report, null);
         }

@@ -35,9 +35,10 @@ internal static class RollbackCommand
         var gitHubApiUrl = new Option<string?>("--github-api-url") { Description = "GitHub API URL for GitHub Enterprise (default: GITHUB_API_URL, else api.github.com for github.com remotes)", HelpName = "URL" };
         var author = new Option<string?>("--author") { Description = "Commit author (default: GitStreamSync <gitstreamsync@users.noreply.github.com>)", HelpName = "NAME <EMAIL>" };
         var committer = new Option<string?>("--committer") { Description = "Commit committer (default: the author)", HelpName = "NAME <EMAIL>" };
+        var signingKey = SyncCommand.SigningKeyOption();
         var command = new Output.CommandWithExamples("rollback", "Make an older image of a tag current again and hold the one rolled away from; published like a sync.", CommandExamples.Rollback)
         {
-            name, location, to, steps, baseBranch, dryRun, pushToBase, noPullRequest, requirePullRequest, gitHubApiUrl, pullRequestAuthor, author, committer,
+            name, location, to, steps, baseBranch, dryRun, pushToBase, noPullRequest, requirePullRequest, gitHubApiUrl, pullRequestAuthor, author, committer, signingKey,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -68,10 +69,12 @@ internal static class RollbackCommand
                 ConfigFile = SyncCommand.ReadConfigFile(run),
                 FindTimeZone = RepositoryConfigFile.FindTimeZone,
             };
+            using var key = SyncCommand.LoadSigningKey(run, parse.GetValue(signingKey));
             var options = new GitWorkspaceOptions
             {
                 Credentials = GitCredentials.FromEnvironment(request.Location, run.Environment.GetVariable),
                 CacheDirectory = run.Environment.GetVariable("GITSTREAMSYNC_GIT_CACHE"),
+                SigningKey = key,
             };
             // A plain folder has no history to commit to: it can only show what a rollback would write.
             var folder = Adapters.Files.FolderWorkspace.IsPlainFolder(request.Location);

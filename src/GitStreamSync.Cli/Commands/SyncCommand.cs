@@ -45,7 +45,7 @@ internal static class SyncCommand
         var author = new Option<string?>("--author") { Description = "Commit author (default: GitStreamSync <gitstreamsync@users.noreply.github.com>)", HelpName = "NAME <EMAIL>" };
         var committer = new Option<string?>("--committer") { Description = "Commit committer (default: the author)", HelpName = "NAME <EMAIL>" };
         var includeRejected = new Option<bool>("--include-rejected") { Description = "Propose digests that a revert, a hand edit, a closed pull request or rollback rejected" };
-        var signingKey = new Option<string?>("--signing-key") { Description = "Sign the tool's commits with this unencrypted SSH private key (ECDSA P-256 or RSA; git verify-commit with gpg.format=ssh)", HelpName = "FILE" };
+        var signingKey = SigningKeyOption();
         var resolutions = ShardOptions.Resolutions();
         var maxResolutionAge = ShardOptions.MaxResolutionAge();
         var command = new Output.CommandWithExamples("sync", "Resolve every due tag, commit the new status on the tool's branch and push it.", CommandExamples.Sync)
@@ -111,7 +111,7 @@ internal static class SyncCommand
                     throw new UsageException($"--parallel-repositories {parallel}: give at least 1");
                 }
 
-                return await ManyRepositories.SyncAsync(run, [.. locations.Select(l => ResolveLocation(run.Environment, l))], request, pullRequestOptions, format, parallel, cancellationToken).ConfigureAwait(false);
+                return await ManyRepositories.SyncAsync(run, [.. locations.Select(l => ResolveLocation(run.Environment, l))], request, pullRequestOptions, format, parallel, key, cancellationToken).ConfigureAwait(false);
             }
 
             var github = PullRequestComposition.Connect(run, request.Location, pullRequestOptions.ApiUrl);
@@ -159,6 +159,10 @@ internal static class SyncCommand
 
         return new GitIdentity(text[..open].Trim(), text[(open + 1)..close].Trim());
     }
+
+    /// <summary><c>--signing-key FILE</c>, the same on every command that commits.</summary>
+    internal static Option<string?> SigningKeyOption() =>
+        new("--signing-key") { Description = "Sign the tool's commits with this unencrypted SSH private key (ECDSA P-256 or RSA; git verify-commit with gpg.format=ssh)", HelpName = "FILE" };
 
     /// <summary><c>--signing-key FILE</c>, read before any network call; a key that cannot sign is a usage error naming the file.</summary>
     internal static Adapters.Git.SshSigningKey? LoadSigningKey(CommandRun run, string? path)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Testing.Git;
 using GitStreamSync.Testing.Registry;
+using GitStreamSync.Testing.Rollback;
 
 namespace GitStreamSync.Cli.Tests.Review;
 
@@ -64,6 +65,59 @@ public sealed class SignedCommitTests
         Assert.Contains($"--signing-key {key}: ssh-ed25519 keys are not supported", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(File.ReadAllText(key).Split('\n')[1], run.Out + run.Error, StringComparison.Ordinal);
         Assert.Null(bed.Git.BranchTip("images", "gitstreamsync/main"));
+    }
+
+    [Fact]
+    public async Task A_rollback_commit_is_signed_with_the_key_given_to_rollback()
+    {
+        using var keys = new TemporaryDirectory("sign");
+        var key = Path.Combine(keys.Path, "id");
+        SshKeygen("-q", "-t", "ecdsa", "-b", "256", "-N", "", "-C", "bot", "-f", key);
+        var bare = Path.Combine(keys.Path, "images.git");
+        GitCli.InitBare(bare, "main", new Dictionary<string, string>
+        {
+            ["streams/ubuntu.yaml"] = StreamFiles.Yaml("myubuntu", new StreamTag("16.04", "registry.example/ubuntu:16.04", [StreamFiles.Digest(2), StreamFiles.Digest(1)])),
+        });
+
+        var run = await CliRunner.RunAsync(["rollback", "myubuntu:16.04", new Uri(bare).AbsoluteUri, "--no-pull-request", "--signing-key", key], new Dictionary<string, string>());
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var allowed = Path.Combine(keys.Path, "allowed_signers");
+        File.WriteAllText(allowed, "bot@example.com " + File.ReadAllText(key + ".pub"));
+        var verify = Verify(bare, allowed, "gitstreamsync/rollback/main/myubuntu-16.04");
+        Assert.True(verify.ExitCode == 0, verify.Error);
+        Assert.Contains("Good \"git\" signature for bot@example.com", verify.Error, StringComparison.Ordinal);
+        Assert.NotEqual(0, Verify(bare, allowed, "main").ExitCode);
+    }
+
+    [Fact]
+    public async Task Every_repository_of_a_sync_over_several_is_committed_signed()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var keys = new TemporaryDirectory("sign");
+        var key = Path.Combine(keys.Path, "id");
+        SshKeygen("-q", "-t", "ecdsa", "-b", "256", "-N", "", "-C", "bot", "-f", key);
+        await using var bed = await ReviewTestBed.StartAsync(
+            new Dictionary<string, string> { ["streams/app.yaml"] = ReviewTestBed.Stream("app", ("1", "acme/app:1")) },
+            timeout.Token);
+        bed.Git.CreateRepository("second", new Dictionary<string, string> { ["streams/tools.yaml"] = ReviewTestBed.Stream("tools", ("1", "acme/tools:1")) });
+        using (var seeder = bed.Seeder())
+        {
+            await seeder.PushImageAsync("acme/app", "1", ManifestFormat.Oci, Platform.LinuxAmd64, null, timeout.Token);
+            await seeder.PushImageAsync("acme/tools", "1", ManifestFormat.Oci, Platform.LinuxAmd64, null, timeout.Token);
+        }
+
+        var run = await bed.SyncAsync(Now, bed.Git.Url("second"), "--signing-key", key, "--no-pull-request");
+
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        Assert.Contains("2 repositories, 0 failed", run.Out, StringComparison.Ordinal);
+        var allowed = Path.Combine(keys.Path, "allowed_signers");
+        File.WriteAllText(allowed, "bot@example.com " + File.ReadAllText(key + ".pub"));
+        foreach (var repository in new[] { bed.Bare, bed.Git.RepositoryPath("second") })
+        {
+            var verify = Verify(repository, allowed, "gitstreamsync/main");
+            Assert.True(verify.ExitCode == 0, $"{repository}: {verify.Error}");
+        }
     }
 
     private static (int ExitCode, string Out, string Error) Verify(string bare, string allowedSigners, string rev) =>
