@@ -46,9 +46,12 @@ internal sealed partial class OciRegistryClient
             {
                 var found = new List<CosignLayer>();
                 var manifests = new List<byte[]>();
+                Digest? tagged = null;
                 try
                 {
-                    manifests.Add((await state.Fetcher.GetWithBodyAsync(endpoint, contact.Repository, $"{digest.Algorithm}-{digest.Hex}.sig", cancellationToken)).Body);
+                    var (head, _, body) = await state.Fetcher.GetWithBodyAsync(endpoint, contact.Repository, $"{digest.Algorithm}-{digest.Hex}.sig", cancellationToken);
+                    manifests.Add(body);
+                    tagged = head.Digest;
                 }
                 catch (RegistryRequestException e) when (e.Kind == ResolutionFailureKind.NotFound)
                 {
@@ -57,7 +60,10 @@ internal sealed partial class OciRegistryClient
 
                 foreach (var referrer in await ReferrersAsync(state, endpoint, contact.Repository, digest, cancellationToken))
                 {
-                    manifests.Add((await state.Fetcher.GetWithBodyAsync(endpoint, contact.Repository, referrer.ToString(), cancellationToken)).Body);
+                    if (referrer != tagged && await ReferringManifestAsync(state, endpoint, contact.Repository, referrer, digest, cancellationToken) is { } body)
+                    {
+                        manifests.Add(body);
+                    }
                 }
 
                 foreach (var (payloadDigest, layer) in manifests.SelectMany(SignatureLayers).Take(MaxSignatureLayers))
@@ -76,18 +82,38 @@ internal sealed partial class OciRegistryClient
         }
     }
 
-    /// <summary>The manifests the referrers API lists for the digest; none when the registry has no such API or answers with something else.</summary>
+    /// <summary>The cosign signatures the referrers API lists for the digest (<see cref="ReferrersAnswer"/>); none when the registry has no such API or answers with something else.</summary>
     private static async Task<IReadOnlyList<Digest>> ReferrersAsync(RunState state, EndpointState endpoint, string repository, Digest digest, CancellationToken cancellationToken)
     {
         try
         {
             return await state.Fetcher.GetReferrersAsync(endpoint, repository, digest, cancellationToken) is { } index
-                ? [.. (ManifestReading.Read(index, ManifestMediaTypes.OciIndex).Document?.Entries ?? []).Select(e => e.Digest).Take(MaxSignatureLayers)]
+                ? ReferrersAnswer.Signatures(index)
                 : [];
         }
         catch (RegistryRequestException e) when (e.Kind is ResolutionFailureKind.UnsupportedManifest or ResolutionFailureKind.NotFound or ResolutionFailureKind.InvalidReference)
         {
             return [];
+        }
+    }
+
+    /// <summary>
+    /// A manifest the referrers answer lists, when it is one (its bytes match the digest, checked on
+    /// reading) and names <paramref name="subject"/> as its subject; an entry that is gone, not a
+    /// manifest or about another image is skipped, so that a wrong listing cannot spoil the signatures
+    /// under cosign's tag. A registry that fails outright still fails the read (nothing is known).
+    /// </summary>
+    private async Task<byte[]?> ReferringManifestAsync(RunState state, EndpointState endpoint, string repository, Digest referrer, Digest subject, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = (await state.Fetcher.GetWithBodyAsync(endpoint, repository, referrer.ToString(), cancellationToken)).Body;
+            return ReferrersAnswer.Refers(body, subject) ? body : null;
+        }
+        catch (RegistryRequestException e) when (e.Kind is ResolutionFailureKind.NotFound or ResolutionFailureKind.InvalidResponse or ResolutionFailureKind.UnsupportedManifest)
+        {
+            logger.LogDebug("{Repository}: referrer {Referrer} of {Subject} skipped ({Kind})", repository, referrer.Abbreviated, subject.Abbreviated, e.Kind);
+            return null;
         }
     }
 

@@ -170,6 +170,47 @@ public sealed class RegistrySeeder : IDisposable
         return await PutManifestAsync(repository, $"{image.Algorithm}-{image.Hex}.sig", OciManifest, manifest, cancellationToken);
     }
 
+    /// <summary>
+    /// A cosign signature as <c>cosign sign --registry-referrers-mode=oci-1-1</c> stores it: an OCI manifest
+    /// with <c>artifactType</c> cosign's signature type and <c>subject</c> <paramref name="subject"/>, put by
+    /// its digest under no tag (found only through the referrers API). Returns the manifest's digest.
+    /// </summary>
+    public async Task<Digest> PushCosignReferrerAsync(string repository, Digest subject, byte[] payload, string signature, CancellationToken cancellationToken = default)
+    {
+        var config = "{}"u8.ToArray();
+        await EnsureBlobAsync(repository, config, cancellationToken);
+        await EnsureBlobAsync(repository, payload, cancellationToken);
+        var subjectManifest = await ManifestSizeAsync(repository, subject, cancellationToken);
+        var manifest = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            schemaVersion = 2,
+            mediaType = OciManifest,
+            artifactType = "application/vnd.dev.cosign.artifact.sig.v1+json",
+            config = new { mediaType = "application/vnd.oci.image.config.v1+json", digest = Digest.ComputeSha256(config).ToString(), size = config.Length },
+            layers = new[]
+            {
+                new
+                {
+                    mediaType = "application/vnd.dev.cosign.simplesigning.v1+json",
+                    digest = Digest.ComputeSha256(payload).ToString(),
+                    size = payload.Length,
+                    annotations = new Dictionary<string, string> { ["dev.cosignproject.cosign/signature"] = signature },
+                },
+            },
+            subject = new { mediaType = subjectManifest.MediaType, digest = subject.ToString(), size = subjectManifest.Size },
+        });
+        return await PutManifestAsync(repository, Digest.ComputeSha256(manifest).ToString(), OciManifest, manifest, cancellationToken);
+    }
+
+    private async Task<(string MediaType, long Size)> ManifestSizeAsync(string repository, Digest digest, CancellationToken cancellationToken)
+    {
+        using var get = Request(HttpMethod.Get, $"/v2/{repository}/manifests/{digest}", [repository]);
+        get.Headers.TryAddWithoutValidation("Accept", $"{OciIndex}, {OciManifest}, {DockerList}, {DockerManifest}");
+        using var answer = await client.SendAsync(get, cancellationToken);
+        await Ensure(answer, HttpStatusCode.OK, "GET manifest");
+        return (answer.Content.Headers.ContentType!.MediaType!, (await answer.Content.ReadAsByteArrayAsync(cancellationToken)).Length);
+    }
+
     /// <summary>Deletes a manifest (and so every tag pointing at it).</summary>
     public async Task DeleteManifestAsync(string repository, Digest digest, CancellationToken cancellationToken = default)
     {
