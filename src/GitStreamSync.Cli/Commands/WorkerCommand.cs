@@ -24,6 +24,9 @@ internal sealed record WorkerCommandSettings(
 {
     /// <summary>True when <c>--time-zone</c> was given: it then wins over the settings file's <c>timeZone</c> for stream schedules.</summary>
     public bool TimeZoneIsExplicit { get; init; }
+
+    /// <summary><c>--signing-key</c>, read when the worker starts; it signs every run's commits and lives as long as the worker.</summary>
+    public Adapters.Git.SshSigningKey? SigningKey { get; init; }
 }
 
 /// <summary>
@@ -92,15 +95,18 @@ internal static class WorkerCommand
         var branch = new Option<string?>("--branch") { Description = "The tool's branch (default: gitstreamsync/<base>)", HelpName = "NAME" };
         var pushToBase = new Option<bool>("--push-to-base") { Description = "Commit straight to the base branch (fast-forward only) instead of the tool's branch" };
         var noPullRequest = new Option<bool>("--no-pull-request") { Description = "Push the branch but open or update no pull request" };
+        var signingKey = SyncCommand.SigningKeyOption();
         var command = new Output.CommandWithExamples("worker", "Run a sync on a cron schedule until stopped (SIGTERM or Ctrl-C)", CommandExamples.Worker)
         {
-            location, schedule, timeZone, jitter, healthPort, healthAddress, shutdownTimeout, cacheDirectory, listen, baseBranch, branch, pushToBase, noPullRequest,
+            location, schedule, timeZone, jitter, healthPort, healthAddress, shutdownTimeout, cacheDirectory, listen, baseBranch, branch, pushToBase, noPullRequest, signingKey,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var run = context.Start(parse);
+            using var key = SyncCommand.LoadSigningKey(run, parse.GetValue(signingKey));
             var settings = Read(parse, location, schedule, timeZone, jitter, healthPort, healthAddress, shutdownTimeout, cacheDirectory) with
             {
+                SigningKey = key,
                 BaseBranch = parse.GetValue(baseBranch),
                 Branch = parse.GetValue(branch),
                 PushToBase = parse.GetValue(pushToBase),

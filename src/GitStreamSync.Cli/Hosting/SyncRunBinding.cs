@@ -45,6 +45,7 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
         {
             Credentials = GitCredentials.FromEnvironment(location, run.Environment.GetVariable),
             CacheDirectory = CacheFolder(settings, run),
+            SigningKey = settings.SigningKey,
         };
         var resolver = new WorkerRegistryClient(run, adaptersTime);
         var pullRequests = new PullRequestOptions(settings.NoPullRequest, Require: false, ApiUrl: null);

@@ -120,6 +120,43 @@ public sealed class SignedCommitTests
         }
     }
 
+    [Fact]
+    public async Task The_worker_signs_the_commits_of_its_runs()
+    {
+        using var keys = new TemporaryDirectory("sign");
+        var key = Path.Combine(keys.Path, "id");
+        SshKeygen("-q", "-t", "ecdsa", "-b", "256", "-N", "", "-C", "bot", "-f", key);
+        await using var registry = await RegistryServer.StartAsync();
+        using (var seeder = RegistrySeeder.For(registry))
+        {
+            await seeder.PushImageAsync("team/app", "1.0", ManifestFormat.Oci, Platform.LinuxAmd64, unique: "signed-worker");
+        }
+
+        using var git = GitHttpServer.Start();
+        var url = git.CreateRepository("worker-signed", new Dictionary<string, string> { ["streams/app.yaml"] = $"apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: app\nspec:\n  tags:\n  - name: \"1.0\"\n    from:\n      kind: DockerImage\n      name: {registry.HostPort}/team/app:1.0\n" });
+        var time = new Hosting.WatchedTime(new DateTimeOffset(2026, 11, 28, 10, 5, 0, TimeSpan.Zero));
+        using var stop = new CancellationTokenSource();
+        var args = new[] { "worker", url, "--insecure-registry", registry.HostPort, "--cache-dir", Path.Combine(keys.Path, "clone"), "--signing-key", key };
+        var worker = Hosting.ScheduledSyncEndToEndTests.RunWorkerWithRealSyncAsync(args, time, new Dictionary<string, string> { ["GITSTREAMSYNC_GIT_USERNAME"] = git.User, ["GITSTREAMSYNC_GIT_PASSWORD"] = git.Password }, stop.Token);
+        try
+        {
+            // Fire the first occurrence, then wait until the worker waits for the next: the run has finished.
+            time.Advance(await time.NextTimerAsync());
+            await time.NextTimerAsync();
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+
+        var (exitCode, _, log) = await worker.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(exitCode == 0, log);
+        var allowed = Path.Combine(keys.Path, "allowed_signers");
+        File.WriteAllText(allowed, "bot@example.com " + File.ReadAllText(key + ".pub"));
+        var verify = Verify(git.RepositoryPath("worker-signed"), allowed, "gitstreamsync/main");
+        Assert.True(verify.ExitCode == 0, verify.Error + log);
+    }
+
     private static (int ExitCode, string Out, string Error) Verify(string bare, string allowedSigners, string rev) =>
         GitCli.Try(bare, new Dictionary<string, string>
         {
