@@ -32,11 +32,13 @@ internal static class VerifySettingsReader
             var keys = new List<string>();
             var identities = new List<KeylessIdentity>();
             string? trustedRoot = null;
+            var keylessGiven = false;
             foreach (var (key, value) in values.Entries(mapping, "images", "streams", "keys", "keyless", "trustedRoot"))
             {
                 switch (key)
                 {
                     case "keyless":
+                        keylessGiven = true;
                         identities.AddRange(Identities(value, values));
                         break;
                     case "trustedRoot":
@@ -54,13 +56,17 @@ internal static class VerifySettingsReader
                 }
             }
 
-            if (keys.Count == 0 && identities.Count == 0)
-            {
-                values.Report(mapping, "a verify entry needs keys: [PEM public key, ...] or keyless: [{issuer: URL, subjectRegExp: REGEXP}, ...]");
-            }
-            else if (identities.Count > 0 && string.IsNullOrEmpty(trustedRoot))
+            if (keylessGiven && string.IsNullOrEmpty(trustedRoot))
             {
                 values.Report(mapping, "a verify entry with keyless identities needs trustedRoot: PATH of a sigstore trusted_root.json in the repository");
+            }
+            else if (keys.Count == 0 && identities.Count == 0)
+            {
+                // A keyless list whose every identity is wrong was reported identity by identity.
+                if (!keylessGiven)
+                {
+                    values.Report(mapping, "a verify entry needs keys: [PEM public key, ...] or keyless: [{issuer: URL, subjectRegExp: REGEXP}, ...]");
+                }
             }
             else if (images is null && streams.Count == 0)
             {
@@ -92,6 +98,7 @@ internal static class VerifySettingsReader
 
             string? issuer = null;
             string? subject = null;
+            var wrongPattern = false;
             foreach (var (key, value) in values.Entries(mapping, "issuer", "subjectRegExp"))
             {
                 if (key == "issuer")
@@ -103,11 +110,17 @@ internal static class VerifySettingsReader
                     if (KeylessIdentity.CheckPattern(pattern) is { } wrong)
                     {
                         values.Report(value, $"verify.keyless.subjectRegExp: {wrong}");
+                        wrongPattern = true;
                         continue;
                     }
 
                     subject = pattern;
                 }
+            }
+
+            if (wrongPattern)
+            {
+                continue;
             }
 
             if (string.IsNullOrEmpty(issuer) || subject is null)

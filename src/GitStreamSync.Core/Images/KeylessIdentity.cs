@@ -17,6 +17,8 @@ internal sealed record KeylessIdentity(string Issuer, string SubjectRegExp)
     {
         try
         {
+            // The expression as written, so that the message's offset is the user's.
+            _ = new Regex(pattern, RegexOptions.CultureInvariant, MatchTimeout);
             _ = Anchored(pattern);
             return null;
         }
