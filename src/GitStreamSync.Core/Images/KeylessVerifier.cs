@@ -43,54 +43,67 @@ internal static class KeylessVerifier
 
         using (leaf)
         {
-            using var key = leaf.GetECDsaPublicKey();
-            if (key is null || !Verifies(key, layer.Payload.Span, signature))
+            try
             {
-                return "a signature does not verify with its certificate's key";
+                return Check(layer, signature, trust.Identities, root, leaf);
             }
-
-            if (layer.Bundle is null)
+            catch (CryptographicException)
             {
-                return "a keyless signature has no Rekor bundle (dev.sigstore.cosign/bundle): nothing dates it";
+                // A certificate .NET reads but cannot use (an unknown curve, a broken key): it vouches for nothing.
+                return "a signature's certificate has a key that cannot verify";
             }
-
-            if (RekorBundle.TryParse(layer.Bundle) is not { } bundle)
-            {
-                return "a signature's Rekor bundle is not {SignedEntryTimestamp, Payload{body, integratedTime, logIndex, logID}}";
-            }
-
-            var time = bundle.Integrated;
-            if (root.Logs.FirstOrDefault(l => string.Equals(l.LogId, bundle.LogId, StringComparison.OrdinalIgnoreCase)) is not { } log)
-            {
-                return "a signature was logged by a Rekor log the trusted root does not name";
-            }
-
-            if (!bundle.SignedBy(log) || !log.ValidAt(time))
-            {
-                return "a signature's Rekor SET does not verify with the trusted root's log key";
-            }
-
-            if (bundle.EntryProblem(signature, leaf, layer.Payload.Span) is { } entry)
-            {
-                return entry;
-            }
-
-            if (time < leaf.NotBefore.ToUniversalTime() || time > leaf.NotAfter.ToUniversalTime())
-            {
-                return $"a signature's certificate was not valid at its Rekor integratedTime {time:yyyy-MM-ddTHH:mm:ssZ}";
-            }
-
-            if (!root.Authorities.Any(a => a.ValidAt(time) && ChainsTo(leaf, a, time)))
-            {
-                return "a signature's certificate does not chain to a Fulcio authority of the trusted root";
-            }
-
-            var issuer = FulcioCertificate.Issuer(leaf);
-            var subjects = FulcioCertificate.Subjects(leaf);
-            return trust.Identities.Any(i => i.Matches(issuer, subjects))
-                ? null
-                : $"a signature's identity (issuer {issuer ?? "none"}, subject {string.Join(", ", subjects.DefaultIfEmpty("none"))}) matches no configured identity";
         }
+    }
+
+    private static string? Check(CosignLayer layer, byte[] signature, IReadOnlyList<KeylessIdentity> identities, TrustedRoot root, X509Certificate2 leaf)
+    {
+        using var key = leaf.GetECDsaPublicKey();
+        if (key is null || !Verifies(key, layer.Payload.Span, signature))
+        {
+            return "a signature does not verify with its certificate's key";
+        }
+
+        if (layer.Bundle is null)
+        {
+            return "a keyless signature has no Rekor bundle (dev.sigstore.cosign/bundle): nothing dates it";
+        }
+
+        if (RekorBundle.TryParse(layer.Bundle) is not { } bundle)
+        {
+            return "a signature's Rekor bundle is not {SignedEntryTimestamp, Payload{body, integratedTime, logIndex, logID}}";
+        }
+
+        var time = bundle.Integrated;
+        if (root.Logs.FirstOrDefault(l => string.Equals(l.LogId, bundle.LogId, StringComparison.OrdinalIgnoreCase)) is not { } log)
+        {
+            return "a signature was logged by a Rekor log the trusted root does not name";
+        }
+
+        if (!bundle.SignedBy(log) || !log.ValidAt(time))
+        {
+            return "a signature's Rekor SET does not verify with the trusted root's log key";
+        }
+
+        if (bundle.EntryProblem(signature, leaf, layer.Payload.Span) is { } entry)
+        {
+            return entry;
+        }
+
+        if (time < leaf.NotBefore.ToUniversalTime() || time > leaf.NotAfter.ToUniversalTime())
+        {
+            return $"a signature's certificate was not valid at its Rekor integratedTime {time:yyyy-MM-ddTHH:mm:ssZ}";
+        }
+
+        if (!root.Authorities.Any(a => a.ValidAt(time) && ChainsTo(leaf, a, time)))
+        {
+            return "a signature's certificate does not chain to a Fulcio authority of the trusted root";
+        }
+
+        var issuer = FulcioCertificate.Issuer(leaf);
+        var subjects = FulcioCertificate.Subjects(leaf);
+        return identities.Any(i => i.Matches(issuer, subjects))
+            ? null
+            : $"a signature's identity (issuer {issuer ?? "none"}, subject {string.Join(", ", subjects.DefaultIfEmpty("none"))}) matches no configured identity";
     }
 
     /// <summary>The first certificate of a PEM text, or null.</summary>
