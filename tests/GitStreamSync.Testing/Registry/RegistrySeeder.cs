@@ -148,25 +148,7 @@ public sealed class RegistrySeeder : IDisposable
 
     private async Task<Digest> PushCosignSignatureAsync(string repository, Digest image, byte[] payload, Dictionary<string, string> annotations, CancellationToken cancellationToken)
     {
-        var config = "{}"u8.ToArray();
-        await EnsureBlobAsync(repository, config, cancellationToken);
-        await EnsureBlobAsync(repository, payload, cancellationToken);
-        var manifest = JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            schemaVersion = 2,
-            mediaType = OciManifest,
-            config = new { mediaType = "application/vnd.oci.image.config.v1+json", digest = Digest.ComputeSha256(config).ToString(), size = config.Length },
-            layers = new[]
-            {
-                new
-                {
-                    mediaType = "application/vnd.dev.cosign.simplesigning.v1+json",
-                    digest = Digest.ComputeSha256(payload).ToString(),
-                    size = payload.Length,
-                    annotations,
-                },
-            },
-        });
+        var manifest = await CosignManifestAsync(repository, payload, annotations, null, cancellationToken);
         return await PutManifestAsync(repository, $"{image.Algorithm}-{image.Hex}.sig", OciManifest, manifest, cancellationToken);
     }
 
@@ -177,29 +159,44 @@ public sealed class RegistrySeeder : IDisposable
     /// </summary>
     public async Task<Digest> PushCosignReferrerAsync(string repository, Digest subject, byte[] payload, string signature, CancellationToken cancellationToken = default)
     {
+        var (mediaType, size) = await ManifestSizeAsync(repository, subject, cancellationToken);
+        var referrer = new Dictionary<string, object>
+        {
+            ["artifactType"] = "application/vnd.dev.cosign.artifact.sig.v1+json",
+            ["subject"] = new { mediaType, digest = subject.ToString(), size },
+        };
+        var manifest = await CosignManifestAsync(repository, payload, new Dictionary<string, string> { ["dev.cosignproject.cosign/signature"] = signature }, referrer, cancellationToken);
+        return await PutManifestAsync(repository, Digest.ComputeSha256(manifest).ToString(), OciManifest, manifest, cancellationToken);
+    }
+
+    /// <summary>The signature manifest: an empty config and one simple-signing layer with its annotations; a referrer's fields added when given.</summary>
+    private async Task<byte[]> CosignManifestAsync(string repository, byte[] payload, Dictionary<string, string> annotations, Dictionary<string, object>? referrer, CancellationToken cancellationToken)
+    {
         var config = "{}"u8.ToArray();
         await EnsureBlobAsync(repository, config, cancellationToken);
         await EnsureBlobAsync(repository, payload, cancellationToken);
-        var subjectManifest = await ManifestSizeAsync(repository, subject, cancellationToken);
-        var manifest = JsonSerializer.SerializeToUtf8Bytes(new
+        var manifest = new Dictionary<string, object>
         {
-            schemaVersion = 2,
-            mediaType = OciManifest,
-            artifactType = "application/vnd.dev.cosign.artifact.sig.v1+json",
-            config = new { mediaType = "application/vnd.oci.image.config.v1+json", digest = Digest.ComputeSha256(config).ToString(), size = config.Length },
-            layers = new[]
+            ["schemaVersion"] = 2,
+            ["mediaType"] = OciManifest,
+            ["config"] = new { mediaType = "application/vnd.oci.image.config.v1+json", digest = Digest.ComputeSha256(config).ToString(), size = config.Length },
+            ["layers"] = new[]
             {
                 new
                 {
                     mediaType = "application/vnd.dev.cosign.simplesigning.v1+json",
                     digest = Digest.ComputeSha256(payload).ToString(),
                     size = payload.Length,
-                    annotations = new Dictionary<string, string> { ["dev.cosignproject.cosign/signature"] = signature },
+                    annotations,
                 },
             },
-            subject = new { mediaType = subjectManifest.MediaType, digest = subject.ToString(), size = subjectManifest.Size },
-        });
-        return await PutManifestAsync(repository, Digest.ComputeSha256(manifest).ToString(), OciManifest, manifest, cancellationToken);
+        };
+        foreach (var (name, value) in referrer ?? [])
+        {
+            manifest[name] = value;
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(manifest);
     }
 
     private async Task<(string MediaType, long Size)> ManifestSizeAsync(string repository, Digest digest, CancellationToken cancellationToken)
