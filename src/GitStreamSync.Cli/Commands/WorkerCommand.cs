@@ -91,7 +91,7 @@ internal static class WorkerCommand
         };
         var cacheDirectory = new Option<string?>("--cache-dir")
         {
-            Description = "Where the clone is kept between runs (default: a directory under the system temp directory)",
+            Description = "Where the clone is kept between runs, with the worker's state (several repositories: one folder each under it; default: a directory under the system temp directory)",
             HelpName = "DIR",
         };
 
