@@ -22,7 +22,7 @@ internal sealed record WorkerRepository(string Display, ISyncRun Run);
 /// </summary>
 internal sealed class SyncWorker : BackgroundService
 {
-    private readonly IReadOnlyList<RepositoryState> repositories;
+    private readonly IReadOnlyList<WorkerRepositoryState> repositories;
     private readonly WorkerOptions options;
     private readonly WorkerStatus status;
     private readonly TimeProvider time;
@@ -62,7 +62,7 @@ internal sealed class SyncWorker : BackgroundService
         PushTrigger? pushes = null)
     {
         ArgumentNullException.ThrowIfNull(repositories);
-        this.repositories = [.. repositories.Select(r => new RepositoryState(r))];
+        this.repositories = [.. repositories.Select(r => new WorkerRepositoryState(r))];
         this.options = options;
         this.status = status;
         this.time = time;
@@ -129,7 +129,7 @@ internal sealed class SyncWorker : BackgroundService
     }
 
     /// <summary>Runs each of <paramref name="round"/> once, at most <see cref="WorkerOptions.ParallelRepositories"/> at once, then saves the state.</summary>
-    private async Task RunRoundAsync(IReadOnlyList<RepositoryState> round, DateTimeOffset occurrence, DueRule? due, CancellationToken stoppingToken)
+    private async Task RunRoundAsync(IReadOnlyList<WorkerRepositoryState> round, DateTimeOffset occurrence, DueRule? due, CancellationToken stoppingToken)
     {
         var number = ++runs;
         var shared = Many ? new SharedResolutions() : null;
@@ -155,7 +155,7 @@ internal sealed class SyncWorker : BackgroundService
     }
 
     /// <summary>Runs one repository once and records when it may run next.</summary>
-    private async Task RunOnceAsync(RepositoryState repository, int number, DueRule? due, SharedResolutions? shared, CancellationToken stoppingToken)
+    private async Task RunOnceAsync(WorkerRepositoryState repository, int number, DueRule? due, SharedResolutions? shared, CancellationToken stoppingToken)
     {
         var startedAt = time.GetUtcNow();
         var startedTimestamp = time.GetTimestamp();
@@ -190,7 +190,7 @@ internal sealed class SyncWorker : BackgroundService
         Log(repository, number, outcome, duration, detail, failuresInARow);
     }
 
-    private void Log(RepositoryState repository, int number, SyncRunOutcome outcome, TimeSpan duration, string? detail, int failuresInARow)
+    private void Log(WorkerRepositoryState repository, int number, SyncRunOutcome outcome, TimeSpan duration, string? detail, int failuresInARow)
     {
         switch (outcome.Result)
         {
@@ -249,7 +249,7 @@ internal sealed class SyncWorker : BackgroundService
         }
     }
 
-    private void SaveState(IReadOnlyList<RepositoryState> round)
+    private void SaveState(IReadOnlyList<WorkerRepositoryState> round)
     {
         if (state is null || !round.Any(r => r.CheckedInLastRun))
         {
@@ -300,78 +300,5 @@ internal sealed class SyncWorker : BackgroundService
         }
 
         return !stoppingToken.IsCancellationRequested;
-    }
-
-    /// <summary>
-    /// What the worker knows of one repository: when each stream was last checked (without a state
-    /// file a restarted worker checks every stream once; with one it goes on where it stopped), its
-    /// failures in a row, when it may run again, and the images it follows.
-    /// </summary>
-    private sealed class RepositoryState(WorkerRepository repository)
-    {
-        private readonly Dictionary<string, DateTimeOffset> lastChecked = new(StringComparer.Ordinal);
-        private readonly Lock gate = new();
-        private int failuresInARow;
-
-        public string Display => repository.Display;
-
-        public ISyncRun Run => repository.Run;
-
-        /// <summary>Null until the first run: the earliest instant the next run may start after.</summary>
-        public DateTimeOffset? NotBefore { get; set; }
-
-        /// <summary>Null until a run has read the repository: it then gets every push.</summary>
-        public IReadOnlySet<string>? FollowedImages { get; private set; }
-
-        public RunResult? LastResult { get; private set; }
-
-        public bool CheckedInLastRun { get; private set; }
-
-        public Dictionary<string, DateTimeOffset> Snapshot()
-        {
-            lock (gate)
-            {
-                return new Dictionary<string, DateTimeOffset>(lastChecked, StringComparer.Ordinal);
-            }
-        }
-
-        public void Restore(IEnumerable<KeyValuePair<string, DateTimeOffset>> streams)
-        {
-            lock (gate)
-            {
-                foreach (var (stream, at) in streams)
-                {
-                    lastChecked[stream] = at;
-                }
-            }
-        }
-
-        /// <summary>Records a run's outcome; returns the failures in a row after it.</summary>
-        public int Record(SyncRunOutcome outcome, DateTimeOffset startedAt)
-        {
-            lock (gate)
-            {
-                LastResult = outcome.Result;
-                CheckedInLastRun = false;
-                switch (outcome.Result)
-                {
-                    case RunResult.Failed:
-                        failuresInARow++;
-                        break;
-                    case RunResult.Succeeded or RunResult.TagsFailed:
-                        failuresInARow = 0;
-                        FollowedImages = outcome.FollowedImages ?? FollowedImages;
-                        foreach (var stream in outcome.CheckedStreams)
-                        {
-                            lastChecked[stream] = startedAt;
-                        }
-
-                        CheckedInLastRun = outcome.CheckedStreams.Count > 0;
-                        break;
-                }
-
-                return failuresInARow;
-            }
-        }
     }
 }

@@ -11,7 +11,7 @@ namespace GitStreamSync.Cli.Tests.Hosting;
 /// images ask the registry what one asks, a repository that cannot be cloned fails on its own, and
 /// /healthz and the state file say how each repository is doing.
 /// </summary>
-public sealed class SeveralRepositoriesWorkerEndToEndTests : IAsyncLifetime
+public sealed class SeveralRepositoriesWorkerEndToEndTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private ExampleServers servers = null!;
 
@@ -69,6 +69,7 @@ public sealed class SeveralRepositoriesWorkerEndToEndTests : IAsyncLifetime
         await stop.CancelAsync();
         var (exitCode, _, error) = await worker.WaitAsync(TimeSpan.FromSeconds(60));
 
+        output.WriteLine($"tag requests in the registry's access log: one repository {one}, the worker's first round over two sharing its images {firstRound}, its second round {secondRound}");
         Assert.Equal(0, exitCode);
         Assert.True(one > 0);
         Assert.True(one == firstRound, $"one repository asked {one} tags, the worker's two asked {firstRound}; its log:\n{error}");

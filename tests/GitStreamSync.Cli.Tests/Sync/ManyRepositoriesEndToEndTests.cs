@@ -9,7 +9,7 @@ namespace GitStreamSync.Cli.Tests.Sync;
 /// repositories name are asked once per run, each repository gets its own commit and report, and
 /// one repository's failure (a bad clone, a refused push, bad settings) stops no other.
 /// </summary>
-public sealed class ManyRepositoriesEndToEndTests : IAsyncLifetime
+public sealed class ManyRepositoriesEndToEndTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly string Example = ExampleServers.Example;
     private ExampleServers servers = null!;
@@ -32,6 +32,7 @@ public sealed class ManyRepositoriesEndToEndTests : IAsyncLifetime
         var result = await servers.RunAsync(["sync", .. many, "--no-pull-request", "--parallel-repositories", "2"], "cache-many", extra: new Dictionary<string, string> { ["GITSTREAMSYNC_GIT_CACHE"] = Path.Combine(servers.Work.Path, "clones") });
         var three = servers.TagRequests() - before - one;
 
+        output.WriteLine($"tag requests in the registry's access log: one repository {one}, three repositories sharing its images {three}");
         Assert.True(one > 0);
         Assert.Equal(one, three);
         Assert.Equal(single.ExitCode, result.ExitCode);
@@ -100,6 +101,7 @@ public sealed class ManyRepositoriesEndToEndTests : IAsyncLifetime
         var result = await servers.RunAsync(["sync", "--config", "fleet.yaml", "--no-pull-request", "-o", "json"], "cache-fleet", extra: actions);
         var fleet = servers.TagRequests() - before - one;
 
+        output.WriteLine($"tag requests in the registry's access log: one repository {one}, the settings file's four {fleet}");
         Assert.Equal(one, fleet);
         Assert.Equal(ExitCodes.GitFailure, result.ExitCode);
         using var json = JsonDocument.Parse(result.Out);
