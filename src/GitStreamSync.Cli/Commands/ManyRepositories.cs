@@ -123,7 +123,7 @@ internal static class ManyRepositories
         try
         {
             var request = RequestFor(run, entry, template);
-            var github = PullRequestComposition.Connect(run, request.Location, options.PullRequests.ApiUrl);
+            var github = PullRequestComposition.Connect(run, request.Location, options.PullRequests.ApiUrl, oneOfMany: true);
             var report = await SyncComposition.RunAsync(run, request, PullRequestComposition.Port(github, options.PullRequests), cancellationToken, shared, options.SigningKey, oneOfMany: true).ConfigureAwait(false);
             var summary = PullRequestComposition.Summary(report, options.PullRequests);
             PullRequestComposition.ThrowOnFailure(report.PullRequests);

@@ -86,7 +86,7 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
             RunId = now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-w" + request.Number.ToString(CultureInfo.InvariantCulture),
             Due = request.Due,
         };
-        var github = PullRequestComposition.Connect(run, template.Location, pullRequests.ApiUrl);
+        var github = PullRequestComposition.Connect(run, template.Location, pullRequests.ApiUrl, oneOfMany: template.Entry is not null);
         var shared = request.Shared;
         var runner = new SyncRunner(
             workspaces,

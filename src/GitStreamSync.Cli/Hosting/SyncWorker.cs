@@ -129,7 +129,7 @@ internal sealed class SyncWorker : BackgroundService
     }
 
     /// <summary>Runs each of <paramref name="round"/> once, at most <see cref="WorkerOptions.ParallelRepositories"/> at once, then saves the state.</summary>
-    private async Task RunRoundAsync(IReadOnlyList<WorkerRepositoryState> round, DateTimeOffset occurrence, DueRule? due, CancellationToken stoppingToken)
+    private async Task RunRoundAsync(List<WorkerRepositoryState> round, DateTimeOffset occurrence, DueRule? due, CancellationToken stoppingToken)
     {
         var number = ++runs;
         var shared = Many ? new SharedResolutions() : null;

@@ -74,8 +74,9 @@ public sealed class SeveralRepositoriesWorkerEndToEndTests(Xunit.Abstractions.IT
         Assert.True(one > 0);
         Assert.True(one == firstRound, $"one repository asked {one} tags, the worker's two asked {firstRound}; its log:\n{error}");
         Assert.Equal(0, secondRound);
-        Assert.Equal(servers.Tree("alone"), servers.Tree("team-a"));
-        Assert.Equal(servers.Tree("alone"), servers.Tree("team-b", "images/worker"));
+        // Both written in the round at 10:15 from the same answers: the same tree, each on its own branch.
+        Assert.Equal(servers.Tree("team-a"), servers.Tree("team-b", "images/worker"));
+        Assert.Contains("created: \"2026-11-28T10:15:00Z\"", GitCli.Show(git.RepositoryPath("team-a"), "gitstreamsync/main", "imagestreams/myubuntu.yaml"), StringComparison.Ordinal);
         Assert.Contains($"Run 1 of {missing} failed", error, StringComparison.Ordinal);
         Assert.Contains($"Run 2 of {missing} failed", error, StringComparison.Ordinal);
         Assert.Contains($"Run 1 of {teamA} succeeded", error, StringComparison.Ordinal);
@@ -88,11 +89,12 @@ public sealed class SeveralRepositoriesWorkerEndToEndTests(Xunit.Abstractions.IT
         var each = json.RootElement.GetProperty("repositories").EnumerateArray().ToDictionary(r => r.GetProperty("repository").GetString()!, r => r.GetProperty("status").GetString());
         Assert.Equal(new Dictionary<string, string?> { [teamA] = "ok", [teamB] = "ok", [missing] = "failing" }, each);
 
-        // One state file beside the clones, each repository's checks under its URL; none for the one never read.
+        // One state file beside the clones, each repository's checks under its URL; none yet for the one never read.
         using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(cache, "worker-state.json")));
         var repositories = state.RootElement.GetProperty("repositories");
-        Assert.Equal([teamA, teamB], repositories.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal([missing, teamA, teamB], repositories.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.True(repositories.GetProperty(teamA).GetProperty("streams").EnumerateObject().Any());
+        Assert.Empty(repositories.GetProperty(missing).GetProperty("streams").EnumerateObject());
         Assert.True(Directory.Exists(Path.Combine(cache, Commands.GitCacheFolders.Name(teamA))));
         Assert.True(Directory.Exists(Path.Combine(cache, Commands.GitCacheFolders.Name(teamB))));
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GitStreamSync.Testing.Git;
+using GitStreamSync.Testing.GitHub;
 
 namespace GitStreamSync.Cli.Tests.Sync;
 
@@ -130,6 +131,32 @@ public sealed class ManyRepositoriesEndToEndTests(Xunit.Abstractions.ITestOutput
 
         Assert.Contains($"::error title=GitStreamSync {frozen}::", result.Error, StringComparison.Ordinal);
         Assert.Contains("4 repositories, 2 failed; ", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Each_repository_gets_its_pull_request_in_its_own_GitHub_repository_whatever_GITHUB_REPOSITORY_says()
+    {
+        const string Token = "ghp_many_repositories_token";
+        await using var github = await GitHubFake.StartAsync();
+        github.AddRepository("git", "team-a");
+        github.AddRepository("git", "team-b");
+        github.AddToken(new GitHubFakeToken(Token, "gitstreamsync-bot"));
+        var a = Git.CreateRepositoryFromFolder("team-a", Example);
+        var b = Git.CreateRepositoryFromFolder("team-b", Example);
+
+        // Under Actions GITHUB_REPOSITORY is the workflow's own repository: it names neither of these.
+        var result = await servers.RunAsync(["sync", a, b], "cache-github", extra: new Dictionary<string, string>
+        {
+            ["GITHUB_API_URL"] = github.BaseUrl.ToString(),
+            ["GITHUB_REPOSITORY"] = "acme/workflows",
+            ["GITHUB_TOKEN"] = Token,
+        });
+
+        Assert.True(result.ExitCode is ExitCodes.Success or ExitCodes.TagsFailed, result.Out + result.Error);
+        Assert.Equal(("open", "gitstreamsync/main"), (Assert.Single(github.PullRequests("git/team-a")).State, github.PullRequests("git/team-a")[0].Head));
+        Assert.Equal(("open", "gitstreamsync/main"), (Assert.Single(github.PullRequests("git/team-b")).State, github.PullRequests("git/team-b")[0].Head));
+        Assert.Equal(2, result.Out.Split('\n').Count(l => l.StartsWith("pull request #1 created: ", StringComparison.Ordinal)));
+        Assert.DoesNotContain(Token, result.Out + result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
