@@ -70,7 +70,8 @@ internal static class RepositoryListReader
             entries.Add(entry);
         }
 
-        return new RepositoryListReadResult(entries, problems);
+        // In the order of the file, as a reader goes through it.
+        return new RepositoryListReadResult(entries, [.. problems.OrderBy(p => p.Location.Line).ThenBy(p => p.Location.Column)]);
     }
 
     private static RepositoryEntry? ReadEntry(YamlNode item, ConfigValues values)

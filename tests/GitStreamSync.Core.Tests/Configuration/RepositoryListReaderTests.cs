@@ -60,6 +60,14 @@ public sealed class RepositoryListReaderTests
         Assert.StartsWith(expected, Problems(result), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Problems_come_in_the_order_of_the_file()
+    {
+        var result = Read("repositories:\n  - url: https://git.example/a.git\n    schedule: x\npaths: [x]\n");
+
+        Assert.Equal([3, 4], result.Problems.Select(p => p.Location.Line));
+    }
+
     [Theory]
     [InlineData("https://x-access-token:ghs_s3cretTOKEN@github.com/acme/images.git")]
     [InlineData("https://ghp_s3cretTOKEN@github.com/acme/images.git")]
