@@ -156,7 +156,7 @@ internal sealed partial class OciRegistryClient : IDigestResolver, IImageFactsRe
             }
         }
 
-        throw mirrorFailure ?? new RegistryRequestException(ResolutionFailureKind.Unreachable, "no endpoint to ask");
+        throw RegistryEndpoint.NotAsked(contact.Host, options.Registries, mirrorFailure);
     }
 
     private sealed class RunState

@@ -86,10 +86,7 @@ public sealed class ManyRepositoriesEndToEndTests : IAsyncLifetime, IDisposable
     private async Task<CliResult> RunAsync(string[] args, string cache)
     {
         var all = new List<string>(args);
-        foreach (var host in ExampleImages.Hosts(Example))
-        {
-            all.AddRange(["--registry-mirror", $"{host}={registry.BaseUri.ToString().TrimEnd('/')}"]);
-        }
+        all.AddRange(ExampleImages.MirrorOnlyArguments(Example, registry.BaseUri));
 
         var environment = new Dictionary<string, string>
         {

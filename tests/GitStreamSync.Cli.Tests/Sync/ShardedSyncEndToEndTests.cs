@@ -151,10 +151,7 @@ public sealed class ShardedSyncEndToEndTests : IAsyncLifetime, IDisposable
     private async Task<CliResult> RunAsync(string[] args, DateTimeOffset? now = null)
     {
         var all = new List<string>(args);
-        foreach (var host in ExampleImages.Hosts(Example))
-        {
-            all.AddRange(["--registry-mirror", $"{host}={registry.BaseUri.ToString().TrimEnd('/')}"]);
-        }
+        all.AddRange(ExampleImages.MirrorOnlyArguments(Example, registry.BaseUri));
 
         var environment = new Dictionary<string, string>
         {
