@@ -111,7 +111,7 @@ internal sealed class SyncRunner(
         CancellationToken cancellationToken)
     {
         // The files no reader can take (a link, not UTF-8, too large) are problems like any parse error: never a silent skip.
-        var source = workspace.ReadSourceFiles(path => ImageStreamReader.IsCandidate(path) && run.Paths.Includes(path));
+        var source = workspace.ReadSourceFiles(new SourceSelection(run.Paths).Includes);
         var files = source.Files;
         var read = ImageStreamReader.ReadRepository(files);
         logger.LogInformation("read {Files} files, {Streams} ImageStreams at {Commit} of {Base}", files.Count, read.Streams.Count, CommitId.Short(workspace.BaseCommit), workspace.BaseBranch);

@@ -49,7 +49,7 @@ internal sealed partial class ReviewTestBed : IAsyncDisposable
 
     public async Task<CliResult> SyncAsync(TimeProvider time, params string[] extra)
     {
-        var args = new List<string> { "sync", Url, "--registry-mirror", $"{Host}={Registry.BaseUri.ToString().TrimEnd('/')}" };
+        var args = new List<string> { "sync", Url, "--registry-mirror", $"{Host}={Registry.BaseUri.ToString().TrimEnd('/')}", "--mirror-only", Host };
         args.AddRange(extra);
         var environment = new Dictionary<string, string>
         {
