@@ -12,8 +12,9 @@ namespace GitStreamSync.Cli.Output;
 /// </summary>
 internal sealed class SecretMaskingWriter : TextWriter
 {
-    // Characters masked and written at a time when a large text arrives (always whole lines).
-    private const int PieceLength = 64 * 1024;
+    // Characters masked and written at a time when a large text arrives (always whole lines); a
+    // piece stays below the large object heap's 85,000 bytes, so it is a short-lived small object.
+    private const int PieceLength = 16 * 1024;
 
     private readonly TextWriter inner;
     private readonly SecretSanitizer secrets;
