@@ -52,9 +52,14 @@ internal sealed class GitHubClientFactory(TimeProvider time, GitHubRetryPolicy r
         _ => GitHubIdentity.OfToken(client, target, retry, environment),
     };
 
+    // Every answer passes GitHubAnswerCheck before Octokit reads it.
     private static GitHubClient NewClient(GitHubTarget target, Credentials credentials)
     {
-        var client = new GitHubClient(Product, target.ApiUrl) { Credentials = credentials };
+        var http = new Octokit.Internal.HttpClientAdapter(() => new GitHubAnswerCheck(Octokit.Internal.HttpMessageHandlerFactory.CreateDefault()));
+        // Octokit's own rule for the API root (api.github.com, else <host>/api/v3/), read from a client it makes.
+        var root = new GitHubClient(Product, target.ApiUrl).BaseAddress;
+        var connection = new Connection(Product, root, new Octokit.Internal.InMemoryCredentialStore(credentials), http, new Octokit.Internal.SimpleJsonSerializer());
+        var client = new GitHubClient(connection);
         client.SetRequestTimeout(RequestTimeout);
         return client;
     }
