@@ -20,7 +20,7 @@ internal static class PullRequestComposition
 
     /// <summary>The run's connection to GitHub, or null when the remote is not on GitHub and no API URL is given.</summary>
     public static GitHubConnection? Connect(CommandRun run, string location, string? apiUrl) =>
-        GitHubConnection.For(location, apiUrl, run.Environment.GetVariable, run.Time, run.LoggerFactory);
+        GitHubConnection.For(location, apiUrl, run.Environment.GetVariable, run.Time, run.LoggerFactory, run.Environment.Secrets);
 
     public static PullRequestPort Port(GitHubConnection? github, PullRequestOptions options)
     {

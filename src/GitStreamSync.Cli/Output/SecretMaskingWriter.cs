@@ -17,6 +17,9 @@ internal sealed class SecretMaskingWriter : TextWriter
     private readonly StringBuilder pending = new();
     private readonly Lock gate = new();
 
+    // Whether the last text that reached the real writer left a line unfinished (a flushed prompt, a progress line's carriage return).
+    private bool lineOpen;
+
     public SecretMaskingWriter(TextWriter inner, SecretSanitizer secrets)
         : base(inner.FormatProvider)
     {
@@ -92,6 +95,20 @@ internal sealed class SecretMaskingWriter : TextWriter
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Writes a workflow command (<c>::add-mask::</c>) unmasked, on a line of its own, before any
+    /// text still held: the runner reads a command only at the start of a line.
+    /// </summary>
+    public void WriteCommand(string line)
+    {
+        lock (gate)
+        {
+            inner.Write((lineOpen ? NewLine : "") + line + NewLine);
+            lineOpen = false;
+            inner.Flush();
+        }
+    }
+
     public override Task FlushAsync()
     {
         Flush();
@@ -104,7 +121,7 @@ internal sealed class SecretMaskingWriter : TextWriter
         {
             if (pending.Length > 0)
             {
-                inner.Write(secrets.Mask(pending.ToString()));
+                Emit(pending.ToString());
                 pending.Clear();
             }
 
@@ -127,8 +144,14 @@ internal sealed class SecretMaskingWriter : TextWriter
     {
         var text = pending.ToString();
         var end = text.AsSpan().LastIndexOfAny('\n', '\r') + 1;
-        inner.Write(secrets.Mask(text[..end]));
+        Emit(text[..end]);
         pending.Remove(0, end);
         inner.Flush();
+    }
+
+    private void Emit(string text)
+    {
+        inner.Write(secrets.Mask(text));
+        lineOpen = text.Length > 0 ? text[^1] != '\n' : lineOpen;
     }
 }
