@@ -167,4 +167,16 @@ public sealed class FailureConditionTests
         Assert.Equal([failure], TagHistory.ApplyFailure(current, "16.04", failure)!.Conditions);
         Assert.Null(TagHistory.ApplyFailure(current with { Conditions = [failure with { Generation = 9 }] }, "16.04", failure));
     }
+
+    [Fact]
+    public void An_answer_the_planner_does_not_know_defers_the_tag_naming_it()
+    {
+        var streams = new[] { Stream("ubuntu", [Xenial]) };
+        var request = Assert.Single(GitStreamSync.Core.Select.DueTagSelector.Select(streams, GitStreamSync.Core.Configuration.PlanSettings.Default, null).Requests);
+        var plan = Assert.Single(SyncPlanner.Plan(Input(streams) with { Resolutions = new Dictionary<ResolveRequest, ResolutionOutcome> { [request] = new OddAnswer() } }).Streams);
+
+        Assert.Equal(new ResolutionFailed(ResolutionFailureKind.Deferred, "unexpected answer OddAnswer"), Assert.Single(plan.Deferred).Failure);
+    }
+
+    private sealed record OddAnswer : ResolutionOutcome;
 }
