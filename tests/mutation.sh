@@ -46,10 +46,14 @@ merged() {
     def mutants: .files | to_entries[] | select(.key | test("/GitStreamSync.Core/" + $f + "/"))
       | (.key | sub(".*/GitStreamSync.Core/"; "")) as $file
       | .value.mutants[] | {id: "\($file):\(.location.start.line):\(.location.start.column):\(.mutatorName):\(.replacement)",
-          place: "\($file):\(.location.start.line)", mutator: .mutatorName, status};
-    ([($base[0] // {files: {}}) | mutants | select(.status == "Killed" or .status == "Timeout") | .id]) as $killedBefore
-    | [mutants | select(.status != "Ignored" and .status != "CompileError")
-        | .status = (if (.id | IN($killedBefore[])) then "Killed" else .status end)] as $run
+          file: $file, place: "\($file):\(.location.start.line)", mutator: .mutatorName, status};
+    def counted: select(.status != "Ignored" and .status != "CompileError");
+    [mutants | .file] as $files
+    | [($base[0] // {files: {}}) | mutants] as $before
+    | [$before[] | select(.status == "Killed" or .status == "Timeout") | .id] as $killedBefore
+    # Files of the folder this run left out keep their earlier results.
+    | [(mutants | counted | .status = (if (.id | IN($killedBefore[])) then "Killed" else .status end)),
+       ($before[] | counted | select(.file | IN($files[]) | not))] as $run
     | ($run | map(select(.status == "Killed" or .status == "Timeout")) | length) as $k
     | ($run | map(select(.status == "Survived" or .status == "NoCoverage"))) as $lived
     '"$1" "$report"

@@ -53,6 +53,20 @@ public sealed class SignatureAndAgeHoldTests
     }
 
     [Fact]
+    public void An_unverified_digest_of_a_tag_whose_status_has_only_conditions_sets_the_condition_with_no_image()
+    {
+        var stream = Stream("app", [Docker("1", "quay.io/org/app:1")], Status(Entry("1")), generation: 2);
+        var input = Input([stream], Registry(("quay.io/org/app:1", Ok(D2)))) with
+        {
+            Unverified = [new UnverifiedDigest(Key, "1", D2, new SignatureCheck(SignatureVerdict.Missing, "no signature"))],
+        };
+
+        var change = Assert.Single(Assert.Single(SyncPlanner.Plan(input).Streams).Changes);
+
+        Assert.Equal((TagChangeKind.ConditionSet, (string?)null, (string?)null), (change.Kind, change.OldImage, change.NewImage));
+    }
+
+    [Fact]
     public void A_digest_whose_signature_could_not_be_checked_is_deferred()
     {
         var unknown = new UnverifiedDigest(Key, "1", D2, new SignatureCheck(SignatureVerdict.Unknown, "the registry did not answer"));
