@@ -53,7 +53,7 @@ internal sealed partial class OciRegistryClient : IDigestResolver, IImageFactsRe
         var indexLoadsBefore = indexes.Loads;
         using var deadline = options.RunDeadline is { } limit ? new CancellationTokenSource(limit, time) : new CancellationTokenSource();
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var state = new RunState(transport, new RegistryCredentialStore(environment, logger), time, options);
+        var state = new RunState(transport, new RegistryCredentialStore(environment, logger, options.Secrets), time, options);
         var distinct = requests.Distinct().ToList();
         var results = new ConcurrentDictionary<ResolveRequest, ResolutionOutcome>();
         var done = 0;

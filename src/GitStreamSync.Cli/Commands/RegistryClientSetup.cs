@@ -28,6 +28,7 @@ internal static class RegistryClientSetup
         {
             Registries = settings,
             Progress = new Output.ProgressLine(run.Error, run.Environment.DrawsProgress, run.Time),
+            Secrets = run.Environment.Secrets,
             CacheDirectory = run.Settings.RegistryCache is { } cache ? run.Environment.ResolvePath(cache) : CacheDirectory(run.Environment),
         };
         return new OciRegistryClient(options, run.Environment.GetVariable, time ?? run.Time, run.LoggerFactory.CreateLogger("registry"));

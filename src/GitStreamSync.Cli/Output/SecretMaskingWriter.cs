@@ -21,6 +21,9 @@ internal sealed class SecretMaskingWriter : TextWriter
     private readonly StringBuilder pending = new();
     private readonly Lock gate = new();
 
+    // Whether the last text that reached the real writer left a line unfinished (a flushed prompt, a progress line's carriage return).
+    private bool lineOpen;
+
     public SecretMaskingWriter(TextWriter inner, SecretSanitizer secrets)
         : base(inner.FormatProvider)
     {
@@ -88,6 +91,20 @@ internal sealed class SecretMaskingWriter : TextWriter
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Writes a workflow command (<c>::add-mask::</c>) unmasked, on a line of its own, before any
+    /// text still held: the runner reads a command only at the start of a line.
+    /// </summary>
+    public void WriteCommand(string line)
+    {
+        lock (gate)
+        {
+            inner.Write((lineOpen ? NewLine : "") + line + NewLine);
+            lineOpen = false;
+            inner.Flush();
+        }
+    }
+
     public override Task FlushAsync()
     {
         Flush();
@@ -100,7 +117,7 @@ internal sealed class SecretMaskingWriter : TextWriter
         {
             if (pending.Length > 0)
             {
-                inner.Write(secrets.Mask(pending.ToString()));
+                Emit(pending.ToString());
                 pending.Clear();
             }
 
@@ -137,11 +154,17 @@ internal sealed class SecretMaskingWriter : TextWriter
             }
 
             pending.Append(lines[..cut]);
-            inner.Write(secrets.Mask(pending.ToString()));
+            Emit(pending.ToString());
             pending.Clear();
             lines = lines[cut..];
         }
 
         inner.Flush();
+    }
+
+    private void Emit(string text)
+    {
+        inner.Write(secrets.Mask(text));
+        lineOpen = text.Length > 0 ? text[^1] != '\n' : lineOpen;
     }
 }

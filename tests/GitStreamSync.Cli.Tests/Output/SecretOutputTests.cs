@@ -85,4 +85,31 @@ public sealed class SecretOutputTests
         Assert.StartsWith("::add-mask::", commands, StringComparison.Ordinal);
         Assert.Equal(onStdout ? string.Join("", registered.Select(l => l + "\n")) + "report ***\n" : "report ***\n", result.Out);
     }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("json", false)]
+    public async Task Under_GitHub_Actions_a_secret_obtained_during_the_run_is_registered_once_on_its_own_line_before_anything_that_contains_it(string? format, bool onStdout)
+    {
+        const string Obtained = "hlpr-Secret-4711zz";
+        var variables = new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true" };
+        string[] args = format is null ? ["write"] : ["write", "-o", format];
+        var result = await CliRunner.RunAsync(args, variables, commands: [Writing(run =>
+        {
+            // A progress line left unfinished on each stream, one of them already flushed out.
+            run.Out.Write("resolving 1/2 ");
+            run.Error.Write("asking the helper ");
+            run.Error.Flush();
+            run.Environment.Secrets.Learn(Obtained);
+            run.Environment.Secrets.Learn(Obtained);
+            run.Out.WriteLine("got " + Obtained);
+            run.Error.WriteLine("and " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Obtained)));
+        })]);
+
+        // Text still held is written after the registration; a line already flushed out is ended first.
+        var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes(Obtained));
+        Assert.False(encoded.Contains("***", StringComparison.Ordinal));
+        Assert.Equal(onStdout ? $"::add-mask::{Obtained}\nresolving 1/2 got ***\n" : "resolving 1/2 got ***\n", result.Out);
+        Assert.Equal(onStdout ? "asking the helper and ***\n" : $"asking the helper \n::add-mask::{Obtained}\nand ***\n", result.Error);
+    }
 }
