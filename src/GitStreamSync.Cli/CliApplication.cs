@@ -81,10 +81,13 @@ internal static class CliApplication
         {
             // On stdout, where the runner reads workflow commands, unless stdout carries a document
             // another program reads (-o json, yaml, ...): the runner reads stderr as well.
-            var commands = parse.GetValue(options.Output) is null or "table" ? rawOut : rawError;
+            // A secret obtained later (a credential helper's, a GitHub App's installation token) is
+            // registered when it is obtained, before anything could print it.
+            var commands = parse.GetValue(options.Output) is null or "table" ? maskedOut : maskedError;
+            secrets.Learned += value => commands.WriteCommand(GitHubAnnotation.AddMask(value));
             foreach (var value in secrets.Values)
             {
-                await commands.WriteLineAsync(GitHubAnnotation.AddMask(value)).ConfigureAwait(false);
+                commands.WriteCommand(GitHubAnnotation.AddMask(value));
             }
         }
 

@@ -1,3 +1,4 @@
+using GitStreamSync.Adapters.Secrets;
 using Octokit;
 
 namespace GitStreamSync.Adapters.GitHub;
@@ -8,7 +9,8 @@ namespace GitStreamSync.Adapters.GitHub;
 /// where the tests' loopback fake answers. An App's JWT is exchanged for an installation token
 /// (<c>GET /repos/{owner}/{repo}/installation</c>, then <c>POST /app/installations/{id}/access_tokens</c>).
 /// </summary>
-internal sealed class GitHubClientFactory(TimeProvider time, GitHubRetryPolicy retry)
+/// <param name="secrets">Learns each installation token as it is issued (masked, and registered under GitHub Actions); null: nothing is learnt.</param>
+internal sealed class GitHubClientFactory(TimeProvider time, GitHubRetryPolicy retry, SecretSanitizer? secrets = null)
 {
     private static readonly ProductHeaderValue Product = new("GitStreamSync", typeof(GitHubClientFactory).Assembly.GetName().Version?.ToString(3) ?? "0");
 
@@ -34,6 +36,7 @@ internal sealed class GitHubClientFactory(TimeProvider time, GitHubRetryPolicy r
                     target,
                     () => appClient.GitHubApps.CreateInstallationToken(installationId),
                     cancellationToken).ConfigureAwait(false);
+                secrets?.Learn(installationToken.Token);
                 return NewClient(target, new Credentials(installationToken.Token));
             default:
                 throw GitHubCredentials.Missing(target);
@@ -52,9 +55,14 @@ internal sealed class GitHubClientFactory(TimeProvider time, GitHubRetryPolicy r
         _ => GitHubIdentity.OfToken(client, target, retry, environment),
     };
 
+    // Every answer passes GitHubAnswerCheck before Octokit reads it.
     private static GitHubClient NewClient(GitHubTarget target, Credentials credentials)
     {
-        var client = new GitHubClient(Product, target.ApiUrl) { Credentials = credentials };
+        var http = new Octokit.Internal.HttpClientAdapter(() => new GitHubAnswerCheck(Octokit.Internal.HttpMessageHandlerFactory.CreateDefault()));
+        // Octokit's own rule for the API root (api.github.com, else <host>/api/v3/), read from a client it makes.
+        var root = new GitHubClient(Product, target.ApiUrl).BaseAddress;
+        var connection = new Connection(Product, root, new Octokit.Internal.InMemoryCredentialStore(credentials), http, new Octokit.Internal.SimpleJsonSerializer());
+        var client = new GitHubClient(connection);
         client.SetRequestTimeout(RequestTimeout);
         return client;
     }

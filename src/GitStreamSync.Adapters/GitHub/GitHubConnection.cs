@@ -1,3 +1,4 @@
+using GitStreamSync.Adapters.Secrets;
 using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Ports;
 using Microsoft.Extensions.Logging;
@@ -16,10 +17,12 @@ internal sealed class GitHubConnection : IPullRequestPublisher
     private readonly Func<string, string?> getVariable;
     private readonly TimeProvider time;
     private readonly ILoggerFactory loggers;
+    private readonly SecretSanitizer? secrets;
     private Task<OctokitPullRequestPublisher>? connecting;
 
-    private GitHubConnection(GitHubTarget target, Func<string, string?> getVariable, TimeProvider time, ILoggerFactory loggers)
+    private GitHubConnection(GitHubTarget target, Func<string, string?> getVariable, TimeProvider time, ILoggerFactory loggers, SecretSanitizer? secrets)
     {
+        this.secrets = secrets;
         Target = target;
         this.getVariable = getVariable;
         this.time = time;
@@ -35,10 +38,11 @@ internal sealed class GitHubConnection : IPullRequestPublisher
     /// Null when the run does not talk to GitHub: the remote is not on github.com and no API URL is
     /// given (<paramref name="apiUrl"/>, else <c>GITHUB_API_URL</c> read through <paramref name="getVariable"/>).
     /// </summary>
-    public static GitHubConnection? For(string location, string? apiUrl, Func<string, string?> getVariable, TimeProvider time, ILoggerFactory loggers)
+    /// <param name="secrets">Learns the GitHub App's installation token when it is issued; null: nothing is learnt.</param>
+    public static GitHubConnection? For(string location, string? apiUrl, Func<string, string?> getVariable, TimeProvider time, ILoggerFactory loggers, SecretSanitizer? secrets = null)
     {
         ArgumentNullException.ThrowIfNull(getVariable);
-        return GitHubTarget.Resolve(Git.GitRemote.UrlOf(location), getVariable, apiUrl) is { } target ? new GitHubConnection(target, getVariable, time, loggers) : null;
+        return GitHubTarget.Resolve(Git.GitRemote.UrlOf(location), getVariable, apiUrl) is { } target ? new GitHubConnection(target, getVariable, time, loggers, secrets) : null;
     }
 
     public async Task<PublishedPullRequest> PublishAsync(PullRequestDraft draft, CancellationToken cancellationToken) =>
@@ -60,7 +64,7 @@ internal sealed class GitHubConnection : IPullRequestPublisher
         var credentials = GitHubCredentials.FromEnvironment(getVariable) ?? throw GitHubCredentials.Missing(Target);
         var logger = loggers.CreateLogger<OctokitPullRequestPublisher>();
         var retry = new GitHubRetryPolicy(time, logger);
-        var factory = new GitHubClientFactory(time, retry);
+        var factory = new GitHubClientFactory(time, retry, secrets);
         var client = await factory.CreateAsync(Target, credentials, cancellationToken).ConfigureAwait(false);
         return new OctokitPullRequestPublisher(client, Target, retry, logger, factory.IdentityOf(Target, credentials, client, getVariable));
     }

@@ -48,12 +48,22 @@ internal static class GitHubFailures
         "The branch is pushed and left as it is.",
         ex);
 
-    /// <summary>An answer Octokit could not read; its text is not quoted (only the kind of fault).</summary>
+    /// <summary>
+    /// An answer that is not what GitHub's API returns (<see cref="GitHubAnswerCheck"/>, or one Octokit
+    /// could not read); names the host and the kind of fault, never quoting the answer.
+    /// </summary>
     public static PullRequestPublishException NotAnApiAnswer(Exception ex, string operation, GitHubTarget target) => new(
         PullRequestFailureKind.Unreachable,
-        $"GitHub's answer to {operation} on {target.FullName} is not what its API returns ({(ex is System.Runtime.Serialization.SerializationException ? "not valid JSON" : "a value of the wrong type")}): " +
+        $"GitHub at {target.ApiUrl.Authority} answered {operation} on {target.FullName} with something that is not what its API returns ({Fault(ex)}): " +
         "check --github-api-url / GITHUB_API_URL and any proxy in front of GitHub. The branch is pushed and left as it is: run again later.",
         ex);
+
+    private static string Fault(Exception ex) => ex switch
+    {
+        GitHubAnswerException answer => answer.Message,
+        System.Runtime.Serialization.SerializationException => "not valid JSON",
+        _ => "a value of the wrong type",
+    };
 
     /// <summary>GitHub's answer when an open pull request already has this head and base.</summary>
     public static bool IsPullRequestExists(ApiValidationException ex) =>

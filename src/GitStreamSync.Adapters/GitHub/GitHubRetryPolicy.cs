@@ -70,6 +70,10 @@ internal sealed class GitHubRetryPolicy
         {
             throw GitHubFailures.Unreachable(ex, operation, target);
         }
+        catch (GitHubAnswerException ex)
+        {
+            throw GitHubFailures.NotAnApiAnswer(ex, operation, target);
+        }
         catch (Exception ex) when (ex is System.Runtime.Serialization.SerializationException or FormatException or InvalidCastException or OverflowException)
         {
             // Octokit could not read the answer (a proxy's page, truncated or wrong-typed JSON).

@@ -23,7 +23,7 @@ internal sealed partial class OciRegistryClient
     public async Task<IReadOnlyDictionary<ImageFactsRequest, ImageFacts>> ReadAllAsync(IReadOnlyCollection<ImageFactsRequest> requests, CancellationToken cancellationToken)
     {
         var loadsBefore = images.Loads;
-        var state = new RunState(transport, new RegistryCredentialStore(environment, logger), time, options);
+        var state = new RunState(transport, new RegistryCredentialStore(environment, logger, options.Secrets), time, options);
         var distinct = requests.Distinct().ToList();
         var results = new ConcurrentDictionary<ImageFactsRequest, ImageFacts>();
         await Parallel.ForEachAsync(
@@ -108,6 +108,6 @@ internal sealed partial class OciRegistryClient
             }
         }
 
-        throw failure ?? new RegistryRequestException(ResolutionFailureKind.Unreachable, "no endpoint to ask");
+        throw RegistryEndpoint.NotAsked(contact.Host, options.Registries, failure);
     }
 }

@@ -25,7 +25,7 @@ internal sealed partial class OciRegistryClient
 
     public async Task<IReadOnlyDictionary<SignatureRequest, SignatureMaterial>> ReadSignaturesAsync(IReadOnlyCollection<SignatureRequest> requests, CancellationToken cancellationToken)
     {
-        var state = new RunState(transport, new RegistryCredentialStore(environment, logger), time, options);
+        var state = new RunState(transport, new RegistryCredentialStore(environment, logger, options.Secrets), time, options);
         var distinct = requests.Distinct().ToList();
         var results = new ConcurrentDictionary<SignatureRequest, SignatureMaterial>();
         await Parallel.ForEachAsync(

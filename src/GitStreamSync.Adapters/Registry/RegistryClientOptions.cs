@@ -17,6 +17,9 @@ internal sealed record RegistryClientOptions
 
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Where a credential helper's password or identity token is registered as a secret when a helper prints it; null: nowhere.</summary>
+    public GitStreamSync.Adapters.Secrets.SecretSanitizer? Secrets { get; init; }
+
     /// <summary>After this, references not yet resolved are reported as deferred. Null: no deadline.</summary>
     public TimeSpan? RunDeadline { get; init; } = TimeSpan.FromMinutes(15);
 

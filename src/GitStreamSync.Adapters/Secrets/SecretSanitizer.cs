@@ -42,10 +42,26 @@ internal sealed partial class SecretSanitizer
     // Outside text is bounded before any work, so a huge answer costs no more than a short one.
     private const int MaxInspected = 64 * 1024;
 
-    private readonly string[] forms;
+    // Secrets learnt during a run are kept up to this many, oldest dropped: a long-running worker
+    // learns an installation token per run, and each lasts an hour.
+    private const int MaxLearned = 256;
+
+    private readonly Lock gate = new();
+    private readonly bool learns;
+    private readonly List<string> learned = [];
+    private readonly IReadOnlyList<string> given;
+    private readonly string[] givenForms;
+    private string[] forms;
+    private IReadOnlyList<string> values;
 
     public SecretSanitizer(IEnumerable<string> secrets, IEnumerable<(string User, string Password)>? pairs = null)
+        : this(secrets, pairs, learns: true)
     {
+    }
+
+    private SecretSanitizer(IEnumerable<string> secrets, IEnumerable<(string User, string Password)>? pairs, bool learns)
+    {
+        this.learns = learns;
         ArgumentNullException.ThrowIfNull(secrets);
         var values = secrets
             .Where(s => !string.IsNullOrEmpty(s))
@@ -58,8 +74,8 @@ internal sealed partial class SecretSanitizer
             .Select(p => $"{p.User}:{p.Password}")
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        Values = [.. values, .. basic.Select(b => Convert.ToBase64String(Encoding.UTF8.GetBytes(b)))];
-        forms = values.SelectMany(Forms)
+        given = this.values = [.. values, .. basic.Select(b => Convert.ToBase64String(Encoding.UTF8.GetBytes(b)))];
+        givenForms = forms = values.SelectMany(Forms)
             .Concat(basic.SelectMany(b => new[] { b, Convert.ToBase64String(Encoding.UTF8.GetBytes(b)) }))
             .Where(f => f.Length >= MinimumSecretLength)
             .Distinct(StringComparer.Ordinal)
@@ -68,11 +84,50 @@ internal sealed partial class SecretSanitizer
             .ToArray();
     }
 
-    /// <summary>No known values: masks only what is shaped like a credential (in <see cref="Excerpt"/>) and URL user-info.</summary>
-    public static SecretSanitizer Shapes { get; } = new([]);
+    /// <summary>No known values: masks only what is shaped like a credential (in <see cref="Excerpt"/>) and URL user-info; learns nothing.</summary>
+    public static SecretSanitizer Shapes { get; } = new([], null, learns: false);
 
-    /// <summary>The secret values as read (and the Basic form of each user and password), each once: what GitHub Actions is told to mask.</summary>
-    public IReadOnlyList<string> Values { get; }
+    /// <summary>The secret values as read (and the Basic form of each user and password), each once, then those learnt: what GitHub Actions is told to mask.</summary>
+    public IReadOnlyList<string> Values => Volatile.Read(ref values);
+
+    /// <summary>
+    /// Called with each secret <see cref="Learn"/> takes, once, before <see cref="Learn"/> returns:
+    /// under GitHub Actions the command line registers it with <c>::add-mask::</c> there.
+    /// </summary>
+    public event Action<string>? Learned;
+
+    /// <summary>
+    /// A secret obtained during the run (a credential helper's password or identity token, a GitHub
+    /// App's installation token): masked from now on in every form, and passed to <see cref="Learned"/>
+    /// the first time. Call it as soon as the secret is obtained, before anything could print it.
+    /// </summary>
+    public void Learn(string? secret)
+    {
+        if (!learns || string.IsNullOrEmpty(secret) || secret.Length < MinimumSecretLength)
+        {
+            return;
+        }
+
+        lock (gate)
+        {
+            if (given.Contains(secret, StringComparer.Ordinal) || learned.Contains(secret, StringComparer.Ordinal))
+            {
+                return;
+            }
+
+            learned.Add(secret);
+            if (learned.Count > MaxLearned)
+            {
+                learned.RemoveAt(0);
+            }
+
+            // Masking first, then the registration, then the caller gets the secret back.
+            Volatile.Write(ref forms, [.. givenForms.Concat(learned.SelectMany(Forms)).Where(f => f.Length >= MinimumSecretLength)
+                .Distinct(StringComparer.Ordinal).OrderByDescending(f => f.Length)]);
+            Volatile.Write(ref values, [.. given, .. learned]);
+            Learned?.Invoke(secret);
+        }
+    }
 
     /// <summary>
     /// The secrets a run reads: <see cref="SecretVariables"/>, <c>GITSTREAMSYNC_REGISTRY_AUTH_*</c>
@@ -136,7 +191,7 @@ internal sealed partial class SecretSanitizer
         }
 
         var masked = IssuedTokens().Replace(UserInfo().Replace(text, "$1" + MaskText + "@"), MaskText);
-        foreach (var form in forms)
+        foreach (var form in Volatile.Read(ref forms))
         {
             masked = masked.Replace(form, MaskText, StringComparison.Ordinal);
         }

@@ -29,7 +29,7 @@ internal static class PullRequestComposition
         Func<string, string?> variables = oneOfMany
             ? name => name == "GITHUB_REPOSITORY" ? null : run.Environment.GetVariable(name)
             : run.Environment.GetVariable;
-        return GitHubConnection.For(location, apiUrl, variables, run.Time, run.LoggerFactory);
+        return GitHubConnection.For(location, apiUrl, variables, run.Time, run.LoggerFactory, run.Environment.Secrets);
     }
 
     public static PullRequestPort Port(GitHubConnection? github, PullRequestOptions options)

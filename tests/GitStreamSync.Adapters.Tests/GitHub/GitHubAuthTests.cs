@@ -1,3 +1,4 @@
+using GitStreamSync.Adapters.Secrets;
 using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
@@ -39,6 +40,30 @@ public sealed class GitHubAuthTests
         Assert.StartsWith("Bearer ey", requests[0].Authorization, StringComparison.Ordinal);
         Assert.All(requests.Skip(2), r => Assert.StartsWith("Token ghs_fake", r.Authorization, StringComparison.OrdinalIgnoreCase));
         Assert.Equal("gitstreamsync-app[bot]", Assert.Single(bed.Fake.PullRequests(GitHubTestBed.Repo)).Author);
+    }
+
+    [Fact]
+    public async Task An_installation_token_is_learnt_as_a_secret_once_before_any_call_uses_it()
+    {
+        await using var bed = await GitHubTestBed.StartAsync();
+        using var key = RSA.Create(2048);
+        bed.Fake.AddApp(new GitHubFakeApp(4242, "gitstreamsync-app", key.ExportSubjectPublicKeyInfoPem(), 99, new HashSet<string> { GitHubTestBed.Repo }));
+        var credentials = GitHubAppCredentials.Create("4242", key.ExportPkcs8PrivateKeyPem(), null);
+        var secrets = new SecretSanitizer([]);
+        var learnt = new List<(string Token, int RequestsSoFar)>();
+        secrets.Learned += token => learnt.Add((token, bed.Fake.Requests.Count));
+        var factory = new GitHubClientFactory(TimeProvider.System, bed.Retry(), secrets);
+
+        var client = await factory.CreateAsync(bed.Target, credentials, CancellationToken.None);
+        await client.User.Current().ContinueWith(_ => { }, TaskScheduler.Default);
+
+        var requests = bed.Fake.Requests;
+        var (token, before) = Assert.Single(learnt);
+        Assert.Equal(("POST", "/app/installations/99/access_tokens"), (requests[1].Method, requests[1].Path));
+        // Learnt when issued: after the exchange, before the request that sends it.
+        Assert.Equal(2, before);
+        Assert.Equal($"token {token}", requests[2].Authorization, StringComparer.OrdinalIgnoreCase);
+        Assert.Equal("issued ***", secrets.Mask($"issued {token}"));
     }
 
     [Fact]

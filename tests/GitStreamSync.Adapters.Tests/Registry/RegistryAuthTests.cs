@@ -102,6 +102,24 @@ public sealed class RegistryAuthTests(AuthRegistriesFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_password_a_credential_helper_prints_is_learnt_as_a_secret_once()
+    {
+        using var config = DockerConfigDirectory.Create(Json(new { credHelpers = new Dictionary<string, string> { [basic.HostPort] = "gsslearn" } }));
+        config.AddHelper("gsslearn", $$"""{"ServerURL":"{{basic.HostPort}}","Username":"{{User}}","Secret":"{{Password}}"}""");
+        var secrets = new GitStreamSync.Adapters.Secrets.SecretSanitizer([]);
+        var learnt = new List<string>();
+        secrets.Learned += learnt.Add;
+        using var client = RegistryTestKit.Client(RegistryTestKit.FastOptions with { Secrets = secrets }, config.Environment);
+
+        // Two runs: the helper is asked in each, the secret is registered in the first only.
+        (await client.ResolveAsync($"{basic.HostPort}/private/app:1.0")).AssertResolved();
+        (await client.ResolveAsync($"{basic.HostPort}/private/app:1.0")).AssertResolved();
+
+        Assert.Equal([Password], learnt);
+        Assert.Equal("the helper said ***", secrets.Mask($"the helper said {Password}"));
+    }
+
+    [Fact]
     public async Task Docker_credsStore_is_asked_for_every_host()
     {
         using var config = DockerConfigDirectory.Create("""{"credsStore":"gssstore"}""");

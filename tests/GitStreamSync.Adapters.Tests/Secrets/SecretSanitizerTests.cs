@@ -100,4 +100,33 @@ public sealed class SecretSanitizerTests
 
         Assert.Equal("token *** and jwt *** but ghp_short stays", SecretSanitizer.Shapes.Mask($"token {installation} and jwt {jwt} but ghp_short stays"));
     }
+
+    [Fact]
+    public void A_secret_learnt_during_a_run_is_masked_in_every_form_and_announced_once()
+    {
+        const string Learnt = "ghs_short1";
+        var sanitizer = new SecretSanitizer([Token]);
+        var announced = new List<string>();
+        sanitizer.Learned += announced.Add;
+        Assert.Equal($"token {Learnt}", sanitizer.Mask($"token {Learnt}"));
+
+        sanitizer.Learn(Learnt);
+        sanitizer.Learn(Learnt);
+        sanitizer.Learn(Token);
+
+        Assert.Equal([Learnt], announced);
+        Assert.Equal([Token, Learnt], sanitizer.Values);
+        // The last base64 character also carries the padding's bits and stays.
+        Assert.Equal("token *** ***Q==", sanitizer.Mask($"token {Learnt} {Convert.ToBase64String(Encoding.UTF8.GetBytes(Learnt))}"));
+        Assert.Equal("*** again", sanitizer.Mask($"{Token} again"));
+    }
+
+    [Fact]
+    public void The_shared_shape_only_sanitiser_learns_nothing()
+    {
+        SecretSanitizer.Shapes.Learn("hlpr-Secret-4711zz");
+
+        Assert.Empty(SecretSanitizer.Shapes.Values);
+        Assert.Equal("hlpr-Secret-4711zz", SecretSanitizer.Shapes.Mask("hlpr-Secret-4711zz"));
+    }
 }

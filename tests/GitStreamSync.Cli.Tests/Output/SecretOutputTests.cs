@@ -39,6 +39,26 @@ public sealed class SecretOutputTests
         Assert.DoesNotContain(Token, result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_report_of_many_megabytes_in_one_write_is_masked_on_every_line_and_otherwise_unchanged()
+    {
+        var variables = new Dictionary<string, string> { ["GITHUB_TOKEN"] = Token };
+        // Lines of every length around the writer's pieces, a secret in each tenth, one line far longer than a piece.
+        var lines = Enumerable.Range(0, 40_000).Select(i => $"line {i} {new string('x', i % 97)}{(i % 10 == 3 ? " " + Token + " " : "")}\n").ToList();
+        lines[20_000] = new string('y', 200_000) + Token + "\r\n";
+        var report = string.Concat(lines);
+        var result = await CliRunner.RunAsync(["write"], variables, commands: [Writing(run =>
+        {
+            run.Out.Write(report.AsSpan());
+            run.Out.Write(Token[..4]);
+            run.Out.Write(Token[4]);
+            run.Out.Write(Token[5..] + " last");
+        })]);
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal(report.Replace(Token, "***", StringComparison.Ordinal) + "*** last", result.Out);
+    }
+
     [Theory]
     [InlineData(null, true)]
     [InlineData("json", false)]
@@ -64,5 +84,32 @@ public sealed class SecretOutputTests
             registered.Order(StringComparer.Ordinal));
         Assert.StartsWith("::add-mask::", commands, StringComparison.Ordinal);
         Assert.Equal(onStdout ? string.Join("", registered.Select(l => l + "\n")) + "report ***\n" : "report ***\n", result.Out);
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("json", false)]
+    public async Task Under_GitHub_Actions_a_secret_obtained_during_the_run_is_registered_once_on_its_own_line_before_anything_that_contains_it(string? format, bool onStdout)
+    {
+        const string Obtained = "hlpr-Secret-4711zz";
+        var variables = new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true" };
+        string[] args = format is null ? ["write"] : ["write", "-o", format];
+        var result = await CliRunner.RunAsync(args, variables, commands: [Writing(run =>
+        {
+            // A progress line left unfinished on each stream, one of them already flushed out.
+            run.Out.Write("resolving 1/2 ");
+            run.Error.Write("asking the helper ");
+            run.Error.Flush();
+            run.Environment.Secrets.Learn(Obtained);
+            run.Environment.Secrets.Learn(Obtained);
+            run.Out.WriteLine("got " + Obtained);
+            run.Error.WriteLine("and " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Obtained)));
+        })]);
+
+        // Text still held is written after the registration; a line already flushed out is ended first.
+        var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes(Obtained));
+        Assert.False(encoded.Contains("***", StringComparison.Ordinal));
+        Assert.Equal(onStdout ? $"::add-mask::{Obtained}\nresolving 1/2 got ***\n" : "resolving 1/2 got ***\n", result.Out);
+        Assert.Equal(onStdout ? "asking the helper and ***\n" : $"asking the helper \n::add-mask::{Obtained}\nand ***\n", result.Error);
     }
 }

@@ -27,7 +27,7 @@ public sealed class FailureConditionTests
         Assert.Equal(new TagEventCondition("ImportSuccess", "False", NowSeconds, "NotFound", XenialNotFound, 3), Assert.Single(entry.Conditions));
         var change = Assert.Single(plan.Changes);
         Assert.Equal(TagChangeKind.ConditionSet, change.Kind);
-        Assert.Equal(change.OldImage, change.NewImage);
+        Assert.Equal((old.Image, old.Image), (change.OldImage, change.NewImage));
         Assert.Equal(new TagFailure("streams/app.yaml#ubuntu", "16.04", "NotFound", XenialNotFound), Assert.Single(plan.Failures));
         Assert.Contains(XenialNotFound, Assert.Single(plan.Problems).Message, StringComparison.Ordinal);
     }
@@ -142,4 +142,41 @@ public sealed class FailureConditionTests
         Assert.False(plan.IsChanged);
         Assert.Equal(ResolutionFailureKind.Deferred, Assert.Single(plan.Deferred).Failure.Kind);
     }
+
+    [Fact]
+    public void A_failure_without_a_reference_says_only_what_failed()
+    {
+        Assert.Equal(("InternalError", "Internal error occurred: registry said no"), FailureConditions.Describe(Fail(ResolutionFailureKind.ServerError), null));
+        Assert.Equal(("InternalError", "Internal error occurred: registry said no"), FailureConditions.Describe(Fail(ResolutionFailureKind.NotFound), null));
+    }
+
+    [Fact]
+    public void A_tag_the_registry_was_not_asked_about_is_deferred_saying_so()
+    {
+        var plan = Assert.Single(PlanOf([Stream("ubuntu", [Xenial])]).Streams);
+
+        Assert.Equal(new ResolutionFailed(ResolutionFailureKind.Deferred, "not resolved in this run"), Assert.Single(plan.Deferred).Failure);
+    }
+
+    [Fact]
+    public void A_condition_of_another_status_is_replaced_even_with_the_same_reason_and_message()
+    {
+        var current = new NamedTagEventList { Tag = "16.04", Items = [], Conditions = [new TagEventCondition("ImportSuccess", "True", Earlier, "NotFound", XenialNotFound, 2)] };
+        var failure = new TagEventCondition("ImportSuccess", "False", NowSeconds, "NotFound", XenialNotFound, 3);
+
+        Assert.Equal([failure], TagHistory.ApplyFailure(current, "16.04", failure)!.Conditions);
+        Assert.Null(TagHistory.ApplyFailure(current with { Conditions = [failure with { Generation = 9 }] }, "16.04", failure));
+    }
+
+    [Fact]
+    public void An_answer_the_planner_does_not_know_defers_the_tag_naming_it()
+    {
+        var streams = new[] { Stream("ubuntu", [Xenial]) };
+        var request = Assert.Single(GitStreamSync.Core.Select.DueTagSelector.Select(streams, GitStreamSync.Core.Configuration.PlanSettings.Default, null).Requests);
+        var plan = Assert.Single(SyncPlanner.Plan(Input(streams) with { Resolutions = new Dictionary<ResolveRequest, ResolutionOutcome> { [request] = new OddAnswer() } }).Streams);
+
+        Assert.Equal(new ResolutionFailed(ResolutionFailureKind.Deferred, "unexpected answer OddAnswer"), Assert.Single(plan.Deferred).Failure);
+    }
+
+    private sealed record OddAnswer : ResolutionOutcome;
 }

@@ -66,4 +66,51 @@ public sealed class MinimumAgeTests
         Assert.Single(waiting);
         Assert.Equal("annotation gitstreamsync.io/minimum-age 'soon' is not a duration such as 12h, 3d or 0", Assert.Single(problems).Message);
     }
+
+    [Fact]
+    public void Without_the_annotation_the_setting_applies_and_nothing_is_reported()
+    {
+        var (waiting, problems) = Check(new ImageFacts(New) { Created = Now.AddDays(-1) });
+
+        Assert.Equal(Now.AddDays(2), Assert.Single(waiting).Until);
+        Assert.Empty(problems);
+        Assert.Throws<ArgumentNullException>(() => MinimumAge.For(null!, TimeSpan.Zero, []));
+    }
+
+    [Fact]
+    public void An_image_created_this_very_moment_counts_from_its_created_time()
+    {
+        var waiting = Assert.Single(Check(new ImageFacts(New) { Created = Now, FirstSeen = Now.AddDays(-5) }).Waiting);
+
+        Assert.Equal(Now.AddDays(3), waiting.Until);
+        Assert.Equal("created 2026-03-10 12:00 UTC, minimum age 3d", waiting.Basis);
+    }
+
+    [Fact]
+    public void An_image_the_registry_told_nothing_about_counts_from_now_as_first_seen()
+    {
+        var waiting = Assert.Single(MinimumAge.Check(PlanFor(null), TimeSpan.FromDays(3), new Dictionary<Digest, ImageFacts>(), Now, (_, _) => null).Waiting);
+
+        Assert.Equal(Now.AddDays(3), waiting.Until);
+        Assert.Equal("first seen 2026-03-10 12:00 UTC, minimum age 3d", waiting.Basis);
+    }
+
+    [Theory]
+    [InlineData("36h", "minimum age 36h")]
+    [InlineData("90m", "minimum age 90m")]
+    [InlineData("2d", "minimum age 2d")]
+    public void The_minimum_age_is_shown_in_the_largest_whole_unit(string annotation, string shown)
+    {
+        var waiting = Assert.Single(Check(new ImageFacts(New) { Created = Now.AddMinutes(-10) }, annotation).Waiting);
+
+        Assert.EndsWith(shown, waiting.Basis, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_waiting_tag_explains_until_when_and_why()
+    {
+        var tag = new WaitingTag("streams/app.yaml#app", "1", New, new DateTimeOffset(2026, 3, 5, 9, 0, 0, TimeSpan.FromHours(1)), "created 2026-03-02 08:00 UTC, minimum age 3d");
+
+        Assert.Equal("waiting until 2026-03-05 08:00 UTC (created 2026-03-02 08:00 UTC, minimum age 3d)", tag.Explanation);
+    }
 }

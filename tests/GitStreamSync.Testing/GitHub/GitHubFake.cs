@@ -133,14 +133,14 @@ public sealed partial class GitHubFake : IAsyncDisposable
     }
 
     /// <summary>
-    /// The next request with this method and path prefix gets <paramref name="body"/> as it is, with
+    /// The next <paramref name="times"/> requests with this method and path prefix get <paramref name="body"/> as it is, with
     /// <paramref name="contentType"/>: what a proxy in front of GitHub sends (an HTML error page, say).
     /// </summary>
-    public void FailNextWithBody(string method, string pathPrefix, int status, string body, string contentType)
+    public void FailNextWithBody(string method, string pathPrefix, int status, string body, string contentType, int times = 1)
     {
         lock (Gate)
         {
-            _faults.Add(new GitHubFakeFault(method, pathPrefix, status, body) { ContentType = contentType });
+            _faults.Add(new GitHubFakeFault(method, pathPrefix, status, body) { ContentType = contentType, Times = times });
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using GitStreamSync.Adapters.Secrets;
 using Microsoft.Extensions.Logging;
 
 namespace GitStreamSync.Adapters.Registry.Auth;
@@ -8,9 +9,11 @@ namespace GitStreamSync.Adapters.Registry.Auth;
 /// <summary>
 /// Runs <c>docker-credential-&lt;name&gt; get</c> (the Docker credential helper protocol): the server
 /// URL on standard input, <c>{"ServerURL","Username","Secret"}</c> on standard output. A Username
-/// of <c>&lt;token&gt;</c> means the secret is an identity token.
+/// of <c>&lt;token&gt;</c> means the secret is an identity token. The secret is given to
+/// <paramref name="secrets"/> as soon as it is read, so that it is masked (and under GitHub Actions
+/// registered with <c>::add-mask::</c>) before anything could print it.
 /// </summary>
-internal sealed partial class CredentialHelperRunner(Func<string, string?> environment, ILogger logger)
+internal sealed partial class CredentialHelperRunner(Func<string, string?> environment, ILogger logger, SecretSanitizer? secrets = null)
 {
     private static readonly TimeSpan HelperTimeout = TimeSpan.FromSeconds(20);
 
@@ -76,6 +79,8 @@ internal sealed partial class CredentialHelperRunner(Func<string, string?> envir
             {
                 return null;
             }
+
+            secrets?.Learn(secret);
 
             var source = $"docker-credential-{helper}";
             return username == "<token>"

@@ -44,7 +44,8 @@ internal sealed class DockerConfigFile
         }
     }
 
-    public static DockerConfigFile? Load(Func<string, string?> environment, ILogger logger)
+    /// <param name="secrets">Learns what a credential helper prints (<see cref="CredentialHelperRunner"/>); null: nothing is learnt.</param>
+    public static DockerConfigFile? Load(Func<string, string?> environment, ILogger logger, Secrets.SecretSanitizer? secrets = null)
     {
         var directory = environment("DOCKER_CONFIG") is { Length: > 0 } d ? d
             : environment("HOME") is { Length: > 0 } home ? Path.Combine(home, ".docker") : null;
@@ -68,7 +69,7 @@ internal sealed class DockerConfigFile
                 return null;
             }
 
-            return new DockerConfigFile(document.RootElement, file, new CredentialHelperRunner(environment, logger));
+            return new DockerConfigFile(document.RootElement, file, new CredentialHelperRunner(environment, logger, secrets));
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using GitStreamSync.Core.Images;
+using GitStreamSync.Adapters.Secrets;
 using Microsoft.Extensions.Logging;
 
 namespace GitStreamSync.Adapters.Registry.Auth;
@@ -13,12 +14,12 @@ namespace GitStreamSync.Adapters.Registry.Auth;
 /// passed in, so nothing here reads process state behind the caller's back. One lookup per host per
 /// run, even under concurrency (credential helpers are processes).
 /// </summary>
-internal sealed class RegistryCredentialStore(Func<string, string?> environment, ILogger logger)
+internal sealed class RegistryCredentialStore(Func<string, string?> environment, ILogger logger, SecretSanitizer? secrets = null)
 {
     public const string EnvironmentPrefix = "GITSTREAMSYNC_REGISTRY_AUTH_";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<RegistryCredential?>>> found = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Lazy<DockerConfigFile?> dockerConfig = new(() => DockerConfigFile.Load(environment, logger));
+    private readonly Lazy<DockerConfigFile?> dockerConfig = new(() => DockerConfigFile.Load(environment, logger, secrets));
 
     public Task<RegistryCredential?> FindAsync(string host, CancellationToken cancellationToken) =>
         found.GetOrAdd(host, h => new Lazy<Task<RegistryCredential?>>(() => LookUpAsync(h, cancellationToken))).Value;
