@@ -10,12 +10,16 @@ namespace GitStreamSync.Testing.Registry;
 /// </summary>
 public static class TagListPaging
 {
-    public static LoopbackResponse Page(LoopbackRequest request, LoopbackResponse answer)
+    public static LoopbackResponse Page(LoopbackRequest request, LoopbackResponse answer) => PageBy(null)(request, answer);
+
+    /// <summary>Pages as <see cref="Page"/>, and a request without <c>n</c> by <paramref name="defaultSize"/> (Quay sends 50 a page unless asked otherwise).</summary>
+    public static Func<LoopbackRequest, LoopbackResponse, LoopbackResponse> PageBy(int? defaultSize) => (request, answer) =>
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(answer);
         var query = request.Query();
-        if (answer.Status != 200 || !request.Path.EndsWith("/tags/list", StringComparison.Ordinal) || !query.TryGetValue("n", out var nText) || !int.TryParse(nText, out var n) || n <= 0)
+        var n = query.TryGetValue("n", out var nText) && int.TryParse(nText, out var asked) ? asked : defaultSize ?? 0;
+        if (answer.Status != 200 || !request.Path.EndsWith("/tags/list", StringComparison.Ordinal) || n <= 0)
         {
             return answer;
         }
@@ -33,5 +37,5 @@ public static class TagListPaging
         }
 
         return new LoopbackResponse { Status = 200, Reason = "OK", Headers = headers, Body = JsonSerializer.SerializeToUtf8Bytes(new { name, tags = page }) };
-    }
+    };
 }
