@@ -4,6 +4,7 @@ using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Plan;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Read;
+using GitStreamSync.Core.Schedule;
 using GitStreamSync.Core.Select;
 using static GitStreamSync.Core.Tests.Plan.PlanningFixture;
 
@@ -186,6 +187,18 @@ public sealed class RepositoryImportTests
         var problem = Assert.Single(read.Problems);
         Assert.Equal((6, 36), (problem.Location.Line, problem.Location.Column));
         Assert.Contains("gitstreamsync.io/import-limit", problem.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>semantics 2.11: a push to the imported repository makes its stream due, as a push to a spec tag's image does.</summary>
+    [Fact]
+    public void A_push_to_the_imported_repository_makes_the_stream_due()
+    {
+        var stream = Imports(Repository, []);
+        var pushed = DueRule.Pushed(new HashSet<string>([DueRule.ImageKey("quay.io", "team/app")], StringComparer.Ordinal));
+        var other = DueRule.Pushed(new HashSet<string>([DueRule.ImageKey("quay.io", "team/other")], StringComparer.Ordinal));
+
+        Assert.Equal([stream.DisplayName], DueStreamSelector.Select([stream], pushed, ScheduleDefaults.Utc).Due!);
+        Assert.Empty(DueStreamSelector.Select([stream], other, ScheduleDefaults.Utc).Due!);
     }
 
     private static ImageStreamDocument Imports(string repository, IReadOnlyList<SpecTag> tags, int? limit = null, string file = "streams/app.yaml") =>
