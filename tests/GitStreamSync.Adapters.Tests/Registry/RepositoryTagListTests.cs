@@ -55,6 +55,23 @@ public sealed class RepositoryTagListTests : IAsyncLifetime
         Assert.Equal(pages, logged);
     }
 
+    [Fact]
+    public async Task The_runs_registry_report_counts_the_tag_list_pages_with_the_manifests()
+    {
+        await using var paging = RegistryFaultProxy.Start(server.BaseUri);
+        paging.Rewrite(TagListPaging.Page);
+        using var client = RegistryTestKit.Client(RegistryTestKit.FastOptions with { TagsPageSize = 5 });
+        var host = paging.BaseUri.Authority;
+        var listRequest = new TagListRequest(ImageReference.Parse($"{host}/team/many"), Insecure: true);
+
+        var listing = (await client.ListTagsAsync([listRequest], CancellationToken.None))[listRequest];
+        await client.ResolveAsync(RegistryTestKit.Request($"{host}/team/many:{listing.Tags[0]}"));
+
+        // Every request this client sent (3 pages, 1 manifest, the endpoint probes) is in the run's report.
+        Assert.Equal(client.RequestsSent, client.LastRun.TotalRequests);
+        Assert.Equal(3 + 1, paging.RequestedTargets.Count(t => t.Contains("/tags/list", StringComparison.Ordinal) || t.Contains("/manifests/", StringComparison.Ordinal)));
+    }
+
     private int TagListRequestsLogged()
     {
         using var stream = new FileStream(server.LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
