@@ -32,6 +32,24 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
+    public async Task A_settings_file_listing_repositories_is_checked_as_that_list_and_the_folder_keeps_its_own_settings()
+    {
+        using var folder = new TemporaryDirectory("validate-fleet");
+        var good = Path.Combine(folder.Path, "fleet.yaml");
+        var bad = Path.Combine(folder.Path, "bad-fleet.yaml");
+        await File.WriteAllTextAsync(good, "repositories:\n  - https://git.example/a.git\n  - url: https://git.example/b.git\n    paths: [streams]\n");
+        await File.WriteAllTextAsync(bad, "repositories:\n  - url: https://git.example/a.git\n    schedule: hourly\n");
+
+        var clean = await CliRunner.RunAsync("validate", "example-repo", "--config", good);
+        var wrong = await CliRunner.RunAsync("validate", "example-repo", "--config", bad);
+
+        Assert.Equal(0, clean.ExitCode);
+        Assert.Equal("6 files, 7 ImageStreams, 17 tags: 14 DockerImage, 2 ImageStreamTag, 1 ImageStreamImage; 1 reference: true\nno problems\n", clean.Out);
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Contains($"{bad}:3:5: unknown key 'schedule'; expected one of url, baseBranch, branch, paths", wrong.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_stream_name_with_a_colon_exits_2_and_names_the_line()
     {
         using var folder = new TemporaryDirectory("validate");

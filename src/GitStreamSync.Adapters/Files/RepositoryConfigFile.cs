@@ -22,9 +22,19 @@ internal static class RepositoryConfigFile
         var relative = Path.GetRelativePath(repositoryRoot, path).Replace('\\', '/');
         var display = relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? Path.GetFullPath(path) : relative;
         var (file, problem) = RepositoryFileSource.ReadText(path, display);
-        return file is null
-            ? new RepositoryConfigReadResult(RepositoryConfig.Default, [problem!])
-            : RepositoryConfigReader.Read(file, FindTimeZone);
+        if (file is null)
+        {
+            return new RepositoryConfigReadResult(RepositoryConfig.Default, [problem!]);
+        }
+
+        // A --config file that lists repositories is checked as that list; the folder keeps its own settings.
+        if (explicitPath is not null && RepositoryListReader.Read(file) is { Repositories: not null } listed)
+        {
+            var own = Load(repositoryRoot, null);
+            return own with { Problems = [.. listed.Problems, .. own.Problems] };
+        }
+
+        return RepositoryConfigReader.Read(file, FindTimeZone);
     }
 
     public static TimeZoneInfo? FindTimeZone(string id) =>

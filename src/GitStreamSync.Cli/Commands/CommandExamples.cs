@@ -28,14 +28,16 @@ internal static class CommandExamples
         + "  gitstreamsync sync URL --schedule '0 */6 * * *' --time-zone Europe/Berlin --since 2026-01-15T06:00:00Z\n"
         + "  gitstreamsync sync URL --author 'Images Bot <images@example.com>' --signing-key ~/.ssh/images-bot -o json\n"
         + "  gitstreamsync sync URL --resolutions shards/ --max-resolution-age 30m   apply the shards' answers in one commit\n"
-        + "  gitstreamsync sync URL1 URL2 URL3 --parallel-repositories 2             several repositories, each reference asked once";
+        + "  gitstreamsync sync URL1 URL2 URL3 --parallel-repositories 2             several repositories, each reference asked once\n"
+        + "  gitstreamsync sync --config fleet.yaml                                  the repositories: listed there, each with its own settings";
 
     public const string Worker =
         "  gitstreamsync worker https://github.com/org/images.git --schedule '*/30 * * * *'\n"
         + "  gitstreamsync worker URL --schedule @hourly --time-zone Europe/Berlin --jitter 5m\n"
         + "  gitstreamsync worker URL --health-port 8080 --health-address 0.0.0.0 --cache-dir /var/cache/gitstreamsync\n"
         + "  gitstreamsync worker URL --push-to-base --no-pull-request --log-format json\n"
-        + "  gitstreamsync worker URL --listen 0.0.0.0:9465   registry push notifications; secret in GITSTREAMSYNC_NOTIFY_SECRET";
+        + "  gitstreamsync worker URL --listen 0.0.0.0:9465   registry push notifications; secret in GITSTREAMSYNC_NOTIFY_SECRET\n"
+        + "  gitstreamsync worker --config fleet.yaml --parallel-repositories 2   the repositories: listed there, on one schedule";
 
     public const string Resolve =
         "  gitstreamsync resolve docker.io/library/python:3.12-slim\n"

@@ -19,8 +19,18 @@ internal static class PullRequestComposition
     private const string NotOnGitHub = "the remote is not on GitHub (give --github-api-url or GITHUB_API_URL for GitHub Enterprise)";
 
     /// <summary>The run's connection to GitHub, or null when the remote is not on GitHub and no API URL is given.</summary>
-    public static GitHubConnection? Connect(CommandRun run, string location, string? apiUrl) =>
-        GitHubConnection.For(location, apiUrl, run.Environment.GetVariable, run.Time, run.LoggerFactory);
+    /// <param name="oneOfMany">
+    /// The run is one of several repositories: <c>GITHUB_REPOSITORY</c> (under Actions, the workflow's
+    /// own repository) names none of them, so each repository is named by its URL.
+    /// </param>
+    public static GitHubConnection? Connect(CommandRun run, string location, string? apiUrl, bool oneOfMany = false)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        Func<string, string?> variables = oneOfMany
+            ? name => name == "GITHUB_REPOSITORY" ? null : run.Environment.GetVariable(name)
+            : run.Environment.GetVariable;
+        return GitHubConnection.For(location, apiUrl, variables, run.Time, run.LoggerFactory);
+    }
 
     public static PullRequestPort Port(GitHubConnection? github, PullRequestOptions options)
     {

@@ -24,9 +24,8 @@ internal static class SyncCommand
     {
         var location = new Argument<string[]>("PATH|URL")
         {
-            Description = "Repository: an http(s) or file:// URL, a bare repository, or a working copy used in place (default: the current folder); several are synced in one run, sharing registry answers",
+            Description = "Repository: an http(s) or file:// URL, a bare repository, or a working copy used in place (default: the current folder, or the repositories: of --config); several are synced in one run, sharing registry answers",
             Arity = ArgumentArity.ZeroOrMore,
-            DefaultValueFactory = _ => ["."],
         };
         var parallelRepositories = new Option<int>("--parallel-repositories")
         {
@@ -75,10 +74,11 @@ internal static class SyncCommand
                 throw new UsageException("--resolutions decides the due streams (the shards'): give --schedule or --since to plan --shard instead");
             }
 
-            var locations = parse.GetValue(location) is { Length: > 0 } given ? given : ["."];
+            var given = parse.GetResult(location) is { Tokens.Count: > 0 } ? parse.GetValue(location) ?? [] : [];
+            var selection = RepositorySelection.Read(ReadConfigFile(run), given);
             var request = new SyncRequest
             {
-                Location = ResolveLocation(run.Environment, locations[0]),
+                Location = selection.Many is null ? ResolveLocation(run.Environment, given.FirstOrDefault() ?? ".") : ".",
                 Now = TruncateToSeconds(run.Time.GetUtcNow()),
                 RunId = NewRunId(run.Time),
                 BaseBranch = parse.GetValue(baseBranch),
@@ -90,7 +90,7 @@ internal static class SyncCommand
                 Platform = run.Settings.Platform,
                 IncludeRejected = parse.GetValue(includeRejected),
                 PullRequestAuthor = pullRequestAuthorLogin,
-                ConfigFile = ReadConfigFile(run),
+                ConfigFile = selection.ConfigFile,
                 FindTimeZone = RepositoryConfigFile.FindTimeZone,
                 Due = known is null ? due : null,
                 Schedules = scheduleDefaults,
@@ -98,7 +98,7 @@ internal static class SyncCommand
             };
             using var key = LoadSigningKey(run, parse.GetValue(signingKey));
             var pullRequestOptions = new PullRequestOptions(parse.GetValue(noPullRequest), parse.GetValue(requirePullRequest), parse.GetValue(gitHubApiUrl), pullRequestAuthorLogin);
-            if (locations.Length > 1)
+            if (selection.Many is { } many)
             {
                 if (known is not null)
                 {
@@ -111,7 +111,8 @@ internal static class SyncCommand
                     throw new UsageException($"--parallel-repositories {parallel}: give at least 1");
                 }
 
-                return await ManyRepositories.SyncAsync(run, [.. locations.Select(l => ResolveLocation(run.Environment, l))], request, pullRequestOptions, format, parallel, cancellationToken).ConfigureAwait(false);
+                var options = new ManyRepositoriesOptions(pullRequestOptions, format, parallel, failures, key);
+                return await ManyRepositories.SyncAsync(run, many, request, options, cancellationToken).ConfigureAwait(false);
             }
 
             var github = PullRequestComposition.Connect(run, request.Location, pullRequestOptions.ApiUrl);

@@ -21,13 +21,14 @@ internal static class SyncComposition
     /// <param name="pullRequests">The run's way to its pull requests: rollback detection, the push and the propose stage share it.</param>
     /// <param name="shared">A run over many repositories: the answers every repository's resolver shares (null: this repository alone).</param>
     /// <param name="signingKey">Signs the run's commits (<c>--signing-key</c>); null: unsigned.</param>
-    public static async Task<SyncReport> RunAsync(CommandRun run, SyncRequest request, Core.Propose.PullRequestPort pullRequests, CancellationToken cancellationToken, SharedResolutions? shared = null, SshSigningKey? signingKey = null)
+    /// <param name="oneOfMany">The run is one of many repositories: its clone gets its own folder under the Git cache.</param>
+    public static async Task<SyncReport> RunAsync(CommandRun run, SyncRequest request, Core.Propose.PullRequestPort pullRequests, CancellationToken cancellationToken, SharedResolutions? shared = null, SshSigningKey? signingKey = null, bool oneOfMany = false)
     {
         ArgumentNullException.ThrowIfNull(pullRequests);
         var gitOptions = new GitWorkspaceOptions
         {
             Credentials = GitCredentials.FromEnvironment(request.Location, run.Environment.GetVariable),
-            CacheDirectory = run.Environment.GetVariable("GITSTREAMSYNC_GIT_CACHE"),
+            CacheDirectory = GitCacheFolders.For(run.Environment.GetVariable("GITSTREAMSYNC_GIT_CACHE"), request.Location, oneOfMany),
             SigningKey = signingKey,
         };
         OciRegistryClient? resolver = null;

@@ -14,6 +14,12 @@ internal static class SyncOutput
     {
         var text = format == "json" ? SyncReportJson.Render(report) : SyncReportText.Render(report);
         await run.Out.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
+        await AnnotateAsync(run, report, format, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Under GitHub Actions: the annotations and the job summary's section of one report (<paramref name="repository"/>: one of many, named in its heading).</summary>
+    public static async Task AnnotateAsync(CommandRun run, SyncReport report, string format, string? repository, CancellationToken cancellationToken)
+    {
         if (run.Environment.IsGitHubActions)
         {
             // The runner reads workflow commands from both streams; stderr keeps JSON output parseable.
@@ -27,7 +33,16 @@ internal static class SyncOutput
         if (run.Environment.IsGitHubActions && run.Environment.GetVariable("GITHUB_STEP_SUMMARY") is { } summary)
         {
             // The summary file is shared by every step of the job: append, never replace.
-            await File.AppendAllTextAsync(summary, run.Environment.Secrets.Mask(SyncReportMarkdown.Render(report)), cancellationToken).ConfigureAwait(false);
+            await File.AppendAllTextAsync(summary, run.Environment.Secrets.Mask(SyncReportMarkdown.Render(report, repository)), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Appends Markdown to the job summary under GitHub Actions, masked.</summary>
+    public static async Task SummarizeAsync(CommandRun run, string markdown, CancellationToken cancellationToken)
+    {
+        if (run.Environment.IsGitHubActions && run.Environment.GetVariable("GITHUB_STEP_SUMMARY") is { } summary)
+        {
+            await File.AppendAllTextAsync(summary, run.Environment.Secrets.Mask(markdown), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -24,6 +24,12 @@ internal sealed record WorkerCommandSettings(
 {
     /// <summary>True when <c>--time-zone</c> was given: it then wins over the settings file's <c>timeZone</c> for stream schedules.</summary>
     public bool TimeZoneIsExplicit { get; init; }
+
+    /// <summary>One of several repositories: its entry (branch and paths win over its own settings; its base is <see cref="BaseBranch"/>).</summary>
+    public Core.Configuration.RepositoryEntry? Entry { get; init; }
+
+    /// <summary>The <c>--config</c> file lists repositories: each reads its own settings, not that file.</summary>
+    public bool ConfigListsRepositories { get; init; }
 }
 
 /// <summary>
@@ -37,10 +43,16 @@ internal static class WorkerCommand
     /// <summary>Builds the command around a chosen sync run (tests pass fakes).</summary>
     internal static Command Create(CliContext context, Func<WorkerCommandSettings, CommandRun, ISyncRun> runFactory)
     {
-        var location = new Argument<string?>("PATH|URL")
+        var location = new Argument<string[]>("PATH|URL")
         {
-            Description = "Repository to keep up to date: a local path or a Git URL (default: the current directory)",
-            Arity = ArgumentArity.ZeroOrOne,
+            Description = "Repository to keep up to date: a local path or a Git URL (default: the current directory, or the repositories: of --config); several share one schedule and one set of registry answers per run",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var parallelRepositories = new Option<int>("--parallel-repositories")
+        {
+            Description = "With several repositories: how many are synced at once",
+            HelpName = "N",
+            DefaultValueFactory = _ => 4,
         };
         var schedule = new Option<string>("--schedule")
         {
@@ -79,7 +91,7 @@ internal static class WorkerCommand
         };
         var cacheDirectory = new Option<string?>("--cache-dir")
         {
-            Description = "Where the clone is kept between runs (default: a directory under the system temp directory)",
+            Description = "Where the clone is kept between runs, with the worker's state (several repositories: one folder each under it; default: a directory under the system temp directory)",
             HelpName = "DIR",
         };
 
@@ -94,12 +106,20 @@ internal static class WorkerCommand
         var noPullRequest = new Option<bool>("--no-pull-request") { Description = "Push the branch but open or update no pull request" };
         var command = new Output.CommandWithExamples("worker", "Run a sync on a cron schedule until stopped (SIGTERM or Ctrl-C)", CommandExamples.Worker)
         {
-            location, schedule, timeZone, jitter, healthPort, healthAddress, shutdownTimeout, cacheDirectory, listen, baseBranch, branch, pushToBase, noPullRequest,
+            location, schedule, timeZone, jitter, healthPort, healthAddress, shutdownTimeout, cacheDirectory, listen, baseBranch, branch, pushToBase, noPullRequest, parallelRepositories,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var run = context.Start(parse);
-            var settings = Read(parse, location, schedule, timeZone, jitter, healthPort, healthAddress, shutdownTimeout, cacheDirectory) with
+            var given = parse.GetResult(location) is { Tokens.Count: > 0 } ? parse.GetValue(location) ?? [] : [];
+            var selection = RepositorySelection.Read(SyncCommand.ReadConfigFile(run), given);
+            var parallel = parse.GetValue(parallelRepositories);
+            if (parallel < 1)
+            {
+                throw new UsageException($"--parallel-repositories {parallel}: give at least 1");
+            }
+
+            var settings = Read(parse, selection.Many is null ? given.FirstOrDefault() : null, schedule, timeZone, jitter, healthPort, healthAddress, shutdownTimeout, cacheDirectory) with
             {
                 BaseBranch = parse.GetValue(baseBranch),
                 Branch = parse.GetValue(branch),
@@ -107,6 +127,7 @@ internal static class WorkerCommand
                 NoPullRequest = parse.GetValue(noPullRequest),
                 TimeZoneIsExplicit = parse.GetResult(timeZone) is { Implicit: false },
                 Listen = ReadListen(parse.GetValue(listen)),
+                ConfigListsRepositories = selection.ConfigFile is null,
             };
             var secret = run.Environment.GetVariable(PushNotifications.SecretVariable);
             if (settings.Listen is not null && string.IsNullOrWhiteSpace(secret))
@@ -114,44 +135,98 @@ internal static class WorkerCommand
                 throw new UsageException($"--listen needs the shared secret of the notifications in {PushNotifications.SecretVariable}: without it anyone who reaches the port could start runs");
             }
 
-            // A folder that is not there is a usage error now, not a failed run on every tick.
-            _ = SyncCommand.ResolveLocation(run.Environment, settings.Location ?? ".");
-
             // A daemon reports each run; without an explicit --log-level it logs at information.
             var explicitLevel = parse.GetResult(context.Options.LogLevel) is { Implicit: false };
             var level = explicitLevel ? run.Settings.LogLevel : LogLevel.Information;
             var masker = run.Environment.Secrets;
-            var repository = masker.Mask(settings.Location ?? run.Environment.WorkingDirectory);
-            var health = settings.HealthPort is { } port ? new HealthEndpointOptions(settings.HealthAddress, port, repository, settings.Schedule.ToString()) : null;
+            var (repositories, display, stateFile) = selection.Many is { } many
+                ? Several(settings, many, run, runFactory)
+                : One(settings, run, runFactory);
+            var health = settings.HealthPort is { } port ? new HealthEndpointOptions(settings.HealthAddress, port, display, settings.Schedule.ToString()) : null;
             if (settings.Listen is { } where)
             {
                 // One listener serves both: the health endpoint's address and the --listen one.
-                health = health is null ? new HealthEndpointOptions(where.Address, where.Port, repository, settings.Schedule.ToString()) : health with { Listen = where };
+                health = health is null ? new HealthEndpointOptions(where.Address, where.Port, display, settings.Schedule.ToString()) : health with { Listen = where };
             }
 
             var hostSettings = new WorkerHostSettings(
-                new WorkerOptions { Schedule = settings.Schedule, Jitter = settings.Jitter, RepositoryDisplay = repository },
+                new WorkerOptions { Schedule = settings.Schedule, Jitter = settings.Jitter, RepositoryDisplay = display, ParallelRepositories = parallel },
                 health,
                 settings.ShutdownTimeout,
-                Path.Combine(SyncRunBinding.CacheFolder(settings, run), Adapters.Files.WorkerStateFile.FileName),
+                stateFile,
                 settings.Listen is null ? null : new PushNotificationEndpoint(secret!, new PushTrigger()));
 
-            var syncRun = runFactory(settings, run);
-            using var ownedRun = syncRun as IDisposable;
             using var logs = new TextWriterLoggerProvider(run.Error, level, run.Settings.LogFormat, run.Time);
-            using var host = WorkerHost.Build(hostSettings, syncRun, run.Time, masker, logs, level);
             try
             {
+                using var host = WorkerHost.Build(hostSettings, repositories, run.Time, masker, logs, level);
                 await host.RunAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 // Stopped before the host had started: nothing ran, nothing to finish.
             }
+            finally
+            {
+                foreach (var owned in repositories.Select(r => r.Run).OfType<IDisposable>())
+                {
+                    owned.Dispose();
+                }
+            }
 
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>A worker of one repository: its clone and state file in the cache folder, as always.</summary>
+    private static (IReadOnlyList<WorkerRepository> Repositories, string Display, string StateFile) One(
+        WorkerCommandSettings settings, CommandRun run, Func<WorkerCommandSettings, CommandRun, ISyncRun> runFactory)
+    {
+        // A folder that is not there is a usage error now, not a failed run on every tick.
+        _ = SyncCommand.ResolveLocation(run.Environment, settings.Location ?? ".");
+        var display = run.Environment.Secrets.Mask(settings.Location ?? run.Environment.WorkingDirectory);
+        var stateFile = Path.Combine(SyncRunBinding.CacheFolder(settings, run), Adapters.Files.WorkerStateFile.FileName);
+        return ([new WorkerRepository(display, runFactory(settings, run))], display, stateFile);
+    }
+
+    /// <summary>
+    /// A worker of several repositories: each repository's clone in its own folder under the cache
+    /// folder, and one state file beside them holding every repository's last checks.
+    /// </summary>
+    private static (IReadOnlyList<WorkerRepository> Repositories, string Display, string StateFile) Several(
+        WorkerCommandSettings settings, IReadOnlyList<Core.Configuration.RepositoryEntry> entries, CommandRun run, Func<WorkerCommandSettings, CommandRun, ISyncRun> runFactory)
+    {
+        var locations = entries.Select(e => SyncCommand.ResolveLocation(run.Environment, e.Url)).ToList();
+        var root = settings.CacheDirectory is { } cache ? run.Environment.ResolvePath(cache)
+            : run.Environment.GetVariable("GITSTREAMSYNC_GIT_CACHE") ?? SyncRunBinding.DefaultCache(string.Join("\n", locations));
+        var repositories = new List<WorkerRepository>();
+        try
+        {
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var entry = entries[i];
+                var one = settings with
+                {
+                    Location = entry.Url,
+                    BaseBranch = entry.BaseBranch ?? settings.BaseBranch,
+                    Entry = entry,
+                    CacheDirectory = Path.Combine(root, GitCacheFolders.Name(locations[i])),
+                };
+                repositories.Add(new WorkerRepository(run.Environment.Secrets.Mask(entry.Url), runFactory(one, run)));
+            }
+        }
+        catch
+        {
+            foreach (var owned in repositories.Select(r => r.Run).OfType<IDisposable>())
+            {
+                owned.Dispose();
+            }
+
+            throw;
+        }
+
+        return (repositories, $"{entries.Count} repositories", Path.Combine(root, Adapters.Files.WorkerStateFile.FileName));
     }
 
     private static (string Address, int Port)? ReadListen(string? text)
@@ -173,7 +248,7 @@ internal static class WorkerCommand
 
     private static WorkerCommandSettings Read(
         ParseResult parse,
-        Argument<string?> location,
+        string? location,
         Option<string> schedule,
         Option<string> timeZone,
         Option<string> jitter,
@@ -192,7 +267,7 @@ internal static class WorkerCommand
             }
 
             return new WorkerCommandSettings(
-                parse.GetValue(location),
+                location,
                 CronSchedule.Parse(parse.GetValue(schedule) ?? WorkerOptions.DefaultSchedule, zone),
                 DurationText.Parse(parse.GetValue(jitter) ?? "0", "--jitter"),
                 port,

@@ -78,27 +78,46 @@ internal sealed class HealthServer(HealthEndpointOptions options, WorkerStatus s
     public static string HealthJson(WorkerSnapshot snapshot, string repository, string schedule)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var body = new
+        var body = new Dictionary<string, object?>
         {
-            // degraded: the run went through but some tags (a registry host that fails) got no answer.
-            Status = snapshot.LastResult switch
-            {
-                RunResult.Failed => "failing",
-                RunResult.TagsFailed => "degraded",
-                _ => "ok",
-            },
-            Repository = repository,
-            Schedule = schedule,
-            Running = snapshot.Running,
-            LastRunAt = snapshot.LastRunAt?.UtcDateTime,
-            LastOutcome = snapshot.LastResult is { } result ? PrometheusText.Outcome(result) : null,
-            LastMessage = snapshot.LastMessage,
-            LastCompletedRunAt = snapshot.LastSuccessAt?.UtcDateTime,
-            NextRunAt = snapshot.NextRunAt?.UtcDateTime,
-            snapshot.ConsecutiveFailures,
+            ["status"] = Status(snapshot.LastResult),
+            ["repository"] = repository,
+            ["schedule"] = schedule,
+            ["running"] = snapshot.Running,
+            ["lastRunAt"] = snapshot.LastRunAt?.UtcDateTime,
+            ["lastOutcome"] = snapshot.LastResult is { } result ? PrometheusText.Outcome(result) : null,
+            ["lastMessage"] = snapshot.LastMessage,
+            ["lastCompletedRunAt"] = snapshot.LastSuccessAt?.UtcDateTime,
+            ["nextRunAt"] = snapshot.NextRunAt?.UtcDateTime,
+            ["consecutiveFailures"] = snapshot.ConsecutiveFailures,
         };
+
+        // A worker over several repositories: the status above is the least well repository's; each says its own.
+        if (snapshot.Repositories.Count > 0)
+        {
+            body["repositories"] = snapshot.Repositories.Select(r => new Dictionary<string, object?>
+            {
+                ["repository"] = r.Repository,
+                ["status"] = Status(r.LastResult),
+                ["running"] = r.Running,
+                ["lastRunAt"] = r.LastRunAt?.UtcDateTime,
+                ["lastOutcome"] = r.LastResult is { } outcome ? PrometheusText.Outcome(outcome) : null,
+                ["lastMessage"] = r.LastMessage,
+                ["lastCompletedRunAt"] = r.LastSuccessAt?.UtcDateTime,
+                ["consecutiveFailures"] = r.ConsecutiveFailures,
+            }).ToList();
+        }
+
         return JsonSerializer.Serialize(body, Json);
     }
+
+    // degraded: the run went through but some tags (a registry host that fails) got no answer.
+    private static string Status(RunResult? result) => result switch
+    {
+        RunResult.Failed => "failing",
+        RunResult.TagsFailed => "degraded",
+        _ => "ok",
+    };
 
     private async Task ServeAsync()
     {

@@ -17,7 +17,8 @@ internal interface ISyncRun
 /// <param name="Number">1 for the worker's first run.</param>
 /// <param name="Now">The run's single instant: written into status and the end of every stream's window.</param>
 /// <param name="Due">Which streams the run resolves (<see cref="DueRule.SinceLastCheck"/> in the worker).</param>
-internal sealed record SyncRunRequest(int Number, DateTimeOffset Now, DueRule Due);
+/// <param name="Shared">A worker over several repositories: the registry answers the repositories of this round share, so a reference several name is asked once.</param>
+internal sealed record SyncRunRequest(int Number, DateTimeOffset Now, DueRule Due, Core.Run.SharedResolutions? Shared = null);
 
 internal enum RunResult
 {
@@ -61,6 +62,9 @@ internal sealed record SyncRunOutcome
     public IReadOnlyList<string> CheckedStreams { get; init; } = [];
 
     public IReadOnlyList<RegistryRequestCount> RegistryRequests { get; init; } = [];
+
+    /// <summary>The images the repository's tags follow (<see cref="DueRule.ImageKey"/>); null when the run did not read them. A worker over several repositories sends a push notification only to the repositories that follow the image.</summary>
+    public IReadOnlySet<string>? FollowedImages { get; init; }
 
     /// <summary>Docker Hub's <c>ratelimit-remaining</c> as last seen in the run, if Docker Hub was asked.</summary>
     public int? DockerHubRemainingPulls { get; init; }

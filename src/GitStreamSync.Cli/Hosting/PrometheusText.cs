@@ -65,6 +65,11 @@ internal static class PrometheusText
             Sample(text, "gitstreamsync_last_completed_run_timestamp_seconds", success.ToUnixTimeSeconds());
         }
 
+        if (snapshot.Repositories.Count > 0)
+        {
+            RenderRepositories(text, snapshot.Repositories);
+        }
+
         return text.ToString();
     }
 
@@ -75,6 +80,31 @@ internal static class PrometheusText
         RunResult.Failed => "failed",
         _ => "cancelled",
     };
+
+    /// <summary>A worker over several repositories: each one's runs, failures in a row and last completed run, labelled with the repository.</summary>
+    private static void RenderRepositories(StringBuilder text, IReadOnlyList<RepositoryStatus> repositories)
+    {
+        Family(text, "gitstreamsync_repository_runs_total", "counter", "Sync runs of each repository by outcome.");
+        foreach (var repository in repositories)
+        {
+            foreach (var result in Enum.GetValues<RunResult>())
+            {
+                Sample(text, "gitstreamsync_repository_runs_total", repository.Runs.GetValueOrDefault(result), ("repository", repository.Repository), ("outcome", Outcome(result)));
+            }
+        }
+
+        Family(text, "gitstreamsync_repository_consecutive_failed_runs", "gauge", "Failed runs in a row of each repository.");
+        foreach (var repository in repositories)
+        {
+            Sample(text, "gitstreamsync_repository_consecutive_failed_runs", repository.ConsecutiveFailures, ("repository", repository.Repository));
+        }
+
+        Family(text, "gitstreamsync_repository_last_completed_run_timestamp_seconds", "gauge", "Start of each repository's last run that completed, Unix time.");
+        foreach (var repository in repositories.Where(r => r.LastSuccessAt is not null))
+        {
+            Sample(text, "gitstreamsync_repository_last_completed_run_timestamp_seconds", repository.LastSuccessAt!.Value.ToUnixTimeSeconds(), ("repository", repository.Repository));
+        }
+    }
 
     private static void Family(StringBuilder text, string name, string type, string help) =>
         text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')

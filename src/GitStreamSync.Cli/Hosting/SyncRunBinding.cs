@@ -59,7 +59,8 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
             Platform = run.Settings.Platform,
             FindTimeZone = Adapters.Files.RepositoryConfigFile.FindTimeZone,
             Schedules = Core.Schedule.ScheduleDefaults.Utc with { Zone = settings.Schedule.Zone, ZoneIsExplicit = settings.TimeZoneIsExplicit },
-            ConfigFile = SyncCommand.ReadConfigFile(run),
+            ConfigFile = settings.ConfigListsRepositories ? null : SyncCommand.ReadConfigFile(run),
+            Entry = settings.Entry,
         };
         return new SyncRunBinding(resolver, new LibGit2SharpWorkspaceFactory(gitOptions, run.CreateLogger<LibGit2SharpWorkspaceFactory>()), template, run, pullRequests);
     }
@@ -85,10 +86,11 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
             RunId = now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-w" + request.Number.ToString(CultureInfo.InvariantCulture),
             Due = request.Due,
         };
-        var github = PullRequestComposition.Connect(run, template.Location, pullRequests.ApiUrl);
+        var github = PullRequestComposition.Connect(run, template.Location, pullRequests.ApiUrl, oneOfMany: template.Entry is not null);
+        var shared = request.Shared;
         var runner = new SyncRunner(
             workspaces,
-            resolver.For,
+            config => shared is null ? resolver.For(config) : shared.Through(resolver.For(config)),
             run.CreateLogger<SyncRunner>(),
             RollbackComposition.Create(run),
             PullRequestComposition.Port(github, pullRequests));
@@ -123,6 +125,7 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
                 .OrderBy(r => r.Key.Host, StringComparer.Ordinal).ThenBy(r => r.Key.Status)
                 .Select(r => new RegistryRequestCount(r.Key.Host, r.Key.Status, r.Value))],
             DockerHubRemainingPulls = registry.RateLimits.TryGetValue(DockerHub.EndpointHost, out var hub) ? hub.Remaining : null,
+            FollowedImages = report.FollowedImages,
         };
     }
 
@@ -136,6 +139,6 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
     }
 
     // One cache folder per repository, so two workers for different repositories never share one.
-    private static string DefaultCache(string location) =>
+    internal static string DefaultCache(string location) =>
         Path.Combine(Path.GetTempPath(), "gitstreamsync-worker-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(location)))[..16]);
 }

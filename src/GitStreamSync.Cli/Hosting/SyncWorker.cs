@@ -1,45 +1,89 @@
 using GitStreamSync.Adapters.Files;
 using GitStreamSync.Adapters.Secrets;
+using GitStreamSync.Core.Run;
 using GitStreamSync.Core.Schedule;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace GitStreamSync.Cli.Hosting;
 
+/// <summary>One repository a worker keeps up to date: its name in logs, /healthz and the state file, and its sync run.</summary>
+internal sealed record WorkerRepository(string Display, ISyncRun Run);
+
 /// <summary>
 /// The <c>worker</c> loop: wait on <see cref="TimeProvider"/> for the next occurrence of the
-/// schedule (plus jitter), run one sync, record it, repeat. Runs are sequential by construction,
-/// so they never overlap; occurrences that pass while a run is still going are skipped, not queued.
-/// A failed run never ends the loop: it is logged and the next run waits for the next occurrence,
-/// at least the backoff after repeated failures. A stop cancels the run's token, which the run
+/// schedule (plus jitter), run one sync of each repository, record it, repeat. Rounds are
+/// sequential by construction, so they never overlap; occurrences that pass while a round is still
+/// going are skipped, not queued. Within a round at most <see cref="WorkerOptions.ParallelRepositories"/>
+/// repositories run at once and share one set of registry answers. A failed run never ends the
+/// loop: it is logged and the repository waits for the next occurrence, at least the backoff after
+/// repeated failures (its own: the others go on). A stop cancels the runs' token, which a run
 /// honours only before it starts pushing (<see cref="ISyncRun"/>), and the loop ends after it.
 /// </summary>
-internal sealed class SyncWorker(
-    ISyncRun run,
-    WorkerOptions options,
-    WorkerStatus status,
-    TimeProvider time,
-    SecretSanitizer masker,
-    ILogger<SyncWorker> logger,
-    IHostApplicationLifetime? lifetime = null,
-    Random? random = null,
-    WorkerStateFile? state = null,
-    PushTrigger? pushes = null) : BackgroundService
+internal sealed class SyncWorker : BackgroundService
 {
-    // Without a state file a restarted worker checks every stream once; with one it goes on where it stopped.
-    private readonly Dictionary<string, DateTimeOffset> lastChecked = new(StringComparer.Ordinal);
-    private readonly Random random = random ?? Random.Shared;
+    private readonly IReadOnlyList<WorkerRepositoryState> repositories;
+    private readonly WorkerOptions options;
+    private readonly WorkerStatus status;
+    private readonly TimeProvider time;
+    private readonly SecretSanitizer masker;
+    private readonly ILogger<SyncWorker> logger;
+    private readonly IHostApplicationLifetime? lifetime;
+    private readonly Random random;
+    private readonly WorkerStateFile? state;
+    private readonly PushTrigger? pushes;
     private int runs;
-    private int failuresInARow;
+
+    public SyncWorker(
+        ISyncRun run,
+        WorkerOptions options,
+        WorkerStatus status,
+        TimeProvider time,
+        SecretSanitizer masker,
+        ILogger<SyncWorker> logger,
+        IHostApplicationLifetime? lifetime = null,
+        Random? random = null,
+        WorkerStateFile? state = null,
+        PushTrigger? pushes = null)
+        : this([new WorkerRepository(options?.RepositoryDisplay ?? ".", run)], options!, status, time, masker, logger, lifetime, random, state, pushes)
+    {
+    }
+
+    public SyncWorker(
+        IReadOnlyList<WorkerRepository> repositories,
+        WorkerOptions options,
+        WorkerStatus status,
+        TimeProvider time,
+        SecretSanitizer masker,
+        ILogger<SyncWorker> logger,
+        IHostApplicationLifetime? lifetime = null,
+        Random? random = null,
+        WorkerStateFile? state = null,
+        PushTrigger? pushes = null)
+    {
+        ArgumentNullException.ThrowIfNull(repositories);
+        this.repositories = [.. repositories.Select(r => new WorkerRepositoryState(r))];
+        this.options = options;
+        this.status = status;
+        this.time = time;
+        this.masker = masker;
+        this.logger = logger;
+        this.lifetime = lifetime;
+        this.random = random ?? Random.Shared;
+        this.state = state;
+        this.pushes = pushes;
+    }
+
+    private bool Many => repositories.Count > 1;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var notBefore = time.GetUtcNow();
-        LoadState(notBefore);
+        LoadState(time.GetUtcNow());
         var announced = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             var now = time.GetUtcNow();
+            var notBefore = repositories.Min(r => r.NotBefore) ?? now;
             if (options.Schedule.Next(notBefore > now ? notBefore : now) is not { } occurrence)
             {
                 WorkerLog.ScheduleEnded(logger, options.Schedule.ToString());
@@ -57,10 +101,18 @@ internal sealed class SyncWorker(
 
             if (pushes is not null && await WaitForPushAsync(at, stoppingToken).ConfigureAwait(false))
             {
-                // A registry said an image was pushed: resolve the streams that follow it now; the schedule goes on as before.
+                // A registry said an image was pushed: resolve the streams that follow it now, in the
+                // repositories that follow it (or might: one not read yet); the schedule goes on as before.
                 var images = pushes.Take();
+                var following = repositories.Where(r => r.FollowedImages is null || r.FollowedImages.Overlaps(images)).ToList();
+                if (following.Count == 0)
+                {
+                    WorkerLog.PushFollowedByNone(logger, string.Join(", ", images.Order(StringComparer.Ordinal)));
+                    continue;
+                }
+
                 WorkerLog.PushedRun(logger, runs + 1, string.Join(", ", images.Order(StringComparer.Ordinal)));
-                notBefore = await RunOnceAsync(time.GetUtcNow(), DueRule.Pushed(images), stoppingToken).ConfigureAwait(false);
+                await RunRoundAsync(following, time.GetUtcNow(), DueRule.Pushed(images), stoppingToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -69,26 +121,53 @@ internal sealed class SyncWorker(
                 break;
             }
 
-            notBefore = await RunOnceAsync(occurrence, null, stoppingToken).ConfigureAwait(false);
+            // A repository still backing off after failures sits this occurrence out.
+            await RunRoundAsync([.. repositories.Where(r => (r.NotBefore ?? occurrence) <= occurrence)], occurrence, null, stoppingToken).ConfigureAwait(false);
         }
 
         WorkerLog.Stopped(logger, runs);
     }
 
-    /// <summary>Runs once and returns the earliest instant the next run may start after.</summary>
-    private async Task<DateTimeOffset> RunOnceAsync(DateTimeOffset occurrence, DueRule? due, CancellationToken stoppingToken)
+    /// <summary>Runs each of <paramref name="round"/> once, at most <see cref="WorkerOptions.ParallelRepositories"/> at once, then saves the state.</summary>
+    private async Task RunRoundAsync(List<WorkerRepositoryState> round, DateTimeOffset occurrence, DueRule? due, CancellationToken stoppingToken)
     {
         var number = ++runs;
+        var shared = Many ? new SharedResolutions() : null;
+        if (round.Count == 1)
+        {
+            await RunOnceAsync(round[0], number, due, shared, stoppingToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // The stop is honoured inside each run; the round itself always lets its runs finish.
+            await Parallel.ForEachAsync(
+                round,
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.ParallelRepositories) },
+                (repository, _) => new ValueTask(RunOnceAsync(repository, number, due, shared, stoppingToken))).ConfigureAwait(false);
+        }
+
+        SaveState(round);
+        var skipped = options.Schedule.OccurrencesIn(new ScheduleWindow(occurrence, time.GetUtcNow())).Count();
+        if (skipped > 0 && round.Any(r => r.LastResult != RunResult.Cancelled))
+        {
+            WorkerLog.OccurrencesSkipped(logger, number, skipped);
+        }
+    }
+
+    /// <summary>Runs one repository once and records when it may run next.</summary>
+    private async Task RunOnceAsync(WorkerRepositoryState repository, int number, DueRule? due, SharedResolutions? shared, CancellationToken stoppingToken)
+    {
         var startedAt = time.GetUtcNow();
         var startedTimestamp = time.GetTimestamp();
-        status.Started();
-        var request = new SyncRunRequest(number, startedAt, due ?? DueRule.SinceLastCheck(new Dictionary<string, DateTimeOffset>(lastChecked, StringComparer.Ordinal), startedAt));
+        var name = Many ? repository.Display : null;
+        status.Started(name);
+        var request = new SyncRunRequest(number, startedAt, due ?? DueRule.SinceLastCheck(repository.Snapshot(), startedAt), shared);
 
         SyncRunOutcome outcome;
         string? detail = null;
         try
         {
-            outcome = await run.RunAsync(request, stoppingToken).ConfigureAwait(false);
+            outcome = await repository.Run.RunAsync(request, stoppingToken).ConfigureAwait(false);
             outcome = outcome with { Message = outcome.Message is null ? null : masker.Mask(outcome.Message), PullRequest = outcome.PullRequest is null ? null : masker.Mask(outcome.PullRequest) };
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -105,68 +184,52 @@ internal sealed class SyncWorker(
         }
 
         var duration = time.GetElapsedTime(startedTimestamp);
-        var end = time.GetUtcNow();
-        switch (outcome.Result)
-        {
-            case RunResult.Failed:
-                failuresInARow++;
-                break;
-            case RunResult.Succeeded or RunResult.TagsFailed:
-                failuresInARow = 0;
-                foreach (var stream in outcome.CheckedStreams)
-                {
-                    lastChecked[stream] = startedAt;
-                }
-
-                if (outcome.CheckedStreams.Count > 0)
-                {
-                    state?.Save(lastChecked);
-                }
-
-                break;
-        }
-
-        status.Finished(startedAt, duration, outcome, failuresInARow);
-        var notBefore = end + options.BackoffAfter(outcome.Result == RunResult.Failed ? failuresInARow : 0);
-        Log(number, outcome, duration, detail, notBefore);
-
-        var skipped = options.Schedule.OccurrencesIn(new ScheduleWindow(occurrence, end)).Count();
-        if (skipped > 0 && outcome.Result != RunResult.Cancelled)
-        {
-            WorkerLog.OccurrencesSkipped(logger, number, skipped);
-        }
-
-        return notBefore;
+        var failuresInARow = repository.Record(outcome, startedAt);
+        status.Finished(startedAt, duration, outcome, failuresInARow, name);
+        repository.NotBefore = time.GetUtcNow() + options.BackoffAfter(outcome.Result == RunResult.Failed ? failuresInARow : 0);
+        Log(repository, number, outcome, duration, detail, failuresInARow);
     }
 
-    private void Log(int number, SyncRunOutcome outcome, TimeSpan duration, string? detail, DateTimeOffset notBefore)
+    private void Log(WorkerRepositoryState repository, int number, SyncRunOutcome outcome, TimeSpan duration, string? detail, int failuresInARow)
     {
         switch (outcome.Result)
         {
             case RunResult.Failed:
-                var next = options.Schedule.Next(notBefore) ?? notBefore;
-                WorkerLog.RunFailed(logger, number, duration.TotalSeconds, failuresInARow, outcome.Message ?? "unknown failure", next.UtcDateTime);
+                var notBefore = repository.NotBefore ?? time.GetUtcNow();
+                var next = (options.Schedule.Next(notBefore) ?? notBefore).UtcDateTime;
+                var reason = outcome.Message ?? "unknown failure";
+                if (Many)
+                {
+                    WorkerLog.RepositoryRunFailed(logger, number, repository.Display, duration.TotalSeconds, failuresInARow, reason, next);
+                }
+                else
+                {
+                    WorkerLog.RunFailed(logger, number, duration.TotalSeconds, failuresInARow, reason, next);
+                }
+
                 if (detail is not null)
                 {
                     WorkerLog.FailureDetail(logger, number, detail);
                 }
 
                 break;
+            case RunResult.Cancelled when Many:
+                WorkerLog.RepositoryRunCancelled(logger, number, repository.Display, duration.TotalSeconds);
+                break;
             case RunResult.Cancelled:
                 WorkerLog.RunCancelled(logger, number, duration.TotalSeconds);
                 break;
             default:
-                WorkerLog.RunCompleted(
-                    logger,
-                    number,
-                    PrometheusText.Outcome(outcome.Result),
-                    duration.TotalSeconds,
-                    outcome.StreamsDue,
-                    outcome.TagsUpdated,
-                    outcome.TagsUnchanged,
-                    outcome.TagsFailed,
-                    outcome.Commits,
-                    outcome.PullRequest is null ? "" : $"; {outcome.PullRequest}");
+                var pullRequest = outcome.PullRequest is null ? "" : $"; {outcome.PullRequest}";
+                if (Many)
+                {
+                    WorkerLog.RepositoryRunCompleted(logger, number, repository.Display, PrometheusText.Outcome(outcome.Result), duration.TotalSeconds, outcome.StreamsDue, outcome.TagsUpdated, outcome.TagsUnchanged, outcome.TagsFailed, outcome.Commits, pullRequest);
+                }
+                else
+                {
+                    WorkerLog.RunCompleted(logger, number, PrometheusText.Outcome(outcome.Result), duration.TotalSeconds, outcome.StreamsDue, outcome.TagsUpdated, outcome.TagsUnchanged, outcome.TagsFailed, outcome.Commits, pullRequest);
+                }
+
                 break;
         }
     }
@@ -178,10 +241,28 @@ internal sealed class SyncWorker(
             return;
         }
 
-        // A check "in the future" (the clock was set back) would hold a stream back; it counts as never checked.
-        foreach (var (stream, at) in state.Load().Where(s => s.Value <= now))
+        var loaded = state.Load([.. repositories.Select(r => r.Display)]);
+        foreach (var repository in repositories)
         {
-            lastChecked[stream] = at;
+            // A check "in the future" (the clock was set back) would hold a stream back; it counts as never checked.
+            repository.Restore(loaded[repository.Display].Where(s => s.Value <= now));
+        }
+    }
+
+    private void SaveState(IReadOnlyList<WorkerRepositoryState> round)
+    {
+        if (state is null || !round.Any(r => r.CheckedInLastRun))
+        {
+            return;
+        }
+
+        if (Many)
+        {
+            state.Save(repositories.ToDictionary(r => r.Display, r => (IReadOnlyDictionary<string, DateTimeOffset>)r.Snapshot(), StringComparer.Ordinal));
+        }
+        else
+        {
+            state.Save(repositories[0].Snapshot());
         }
     }
 

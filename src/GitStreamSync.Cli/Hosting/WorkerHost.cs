@@ -23,7 +23,7 @@ internal static class WorkerHost
 {
     public static IHost Build(
         WorkerHostSettings settings,
-        ISyncRun run,
+        IReadOnlyList<WorkerRepository> repositories,
         TimeProvider time,
         SecretSanitizer masker,
         ILoggerProvider logs,
@@ -47,7 +47,6 @@ internal static class WorkerHost
 
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(masker);
-        builder.Services.AddSingleton(run);
         builder.Services.AddSingleton(settings.Worker);
         builder.Services.AddSingleton<WorkerStatus>();
         if (settings.Health is { } health)
@@ -61,7 +60,7 @@ internal static class WorkerHost
         }
 
         builder.Services.AddHostedService(services => new SyncWorker(
-            services.GetRequiredService<ISyncRun>(),
+            repositories,
             services.GetRequiredService<WorkerOptions>(),
             services.GetRequiredService<WorkerStatus>(),
             services.GetRequiredService<TimeProvider>(),

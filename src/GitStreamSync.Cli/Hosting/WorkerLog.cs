@@ -48,4 +48,19 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = 112, Level = LogLevel.Information, Message = "Notification to {Path}: pushed {Images}")]
     public static partial void NotificationAccepted(ILogger logger, string path, string images);
+
+    [LoggerMessage(EventId = 113, Level = LogLevel.Information,
+        Message = "Run {RunNumber} of {Repository} {Outcome} in {DurationSeconds:0.###}s: {StreamsDue} streams due, {TagsUpdated} tags updated, {TagsUnchanged} unchanged, {TagsFailed} failed, {Commits} commits{PullRequest}")]
+    public static partial void RepositoryRunCompleted(ILogger logger, int runNumber, string repository, string outcome, double durationSeconds, int streamsDue, int tagsUpdated, int tagsUnchanged, int tagsFailed, int commits, string pullRequest);
+
+    [LoggerMessage(EventId = 114, Level = LogLevel.Error,
+        Message = "Run {RunNumber} of {Repository} failed in {DurationSeconds:0.###}s ({FailuresInARow} in a row): {Reason}; its next run at {NextRun:yyyy-MM-ddTHH:mm:ssZ}")]
+    public static partial void RepositoryRunFailed(ILogger logger, int runNumber, string repository, double durationSeconds, int failuresInARow, string reason, DateTime nextRun);
+
+    [LoggerMessage(EventId = 115, Level = LogLevel.Warning,
+        Message = "Run {RunNumber} of {Repository} was stopped before pushing after {DurationSeconds:0.###}s")]
+    public static partial void RepositoryRunCancelled(ILogger logger, int runNumber, string repository, double durationSeconds);
+
+    [LoggerMessage(EventId = 116, Level = LogLevel.Information, Message = "No repository follows the pushed images {Images}: nothing to run")]
+    public static partial void PushFollowedByNone(ILogger logger, string images);
 }

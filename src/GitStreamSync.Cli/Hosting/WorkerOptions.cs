@@ -16,6 +16,9 @@ internal sealed record WorkerOptions
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>A worker over several repositories: how many are synced at once in a round.</summary>
+    public int ParallelRepositories { get; init; } = 4;
+
     /// <summary>The repository as shown in logs and /healthz, credentials already removed.</summary>
     public string RepositoryDisplay { get; init; } = ".";
 

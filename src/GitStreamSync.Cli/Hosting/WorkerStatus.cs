@@ -2,7 +2,9 @@ namespace GitStreamSync.Cli.Hosting;
 
 /// <summary>
 /// What the worker has done so far, shared between the worker loop (writer) and the health
-/// endpoint (reader). Readers get an immutable snapshot.
+/// endpoint (reader). Readers get an immutable snapshot. A worker over several repositories also
+/// keeps each repository's last run; the totals count every repository's runs, and the failures in
+/// a row are those of the repository that fails most.
 /// </summary>
 internal sealed class WorkerStatus
 {
@@ -24,6 +26,8 @@ internal sealed class WorkerStatus
     private string? lastMessage;
     private bool running;
     private int consecutiveFailures;
+    private readonly Dictionary<string, RepositoryStatus> repositories = new(StringComparer.Ordinal);
+    private int runningRepositories;
 
     public void Scheduled(DateTimeOffset at)
     {
@@ -33,24 +37,54 @@ internal sealed class WorkerStatus
         }
     }
 
-    public void Started()
+    /// <param name="repository">One of several repositories the worker serves; null for a worker of one.</param>
+    public void Started(string? repository = null)
     {
         lock (gate)
         {
             running = true;
+            runningRepositories++;
             nextRunAt = null;
+            if (repository is not null)
+            {
+                repositories[repository] = Repository(repository) with { Running = true };
+            }
         }
     }
 
-    public void Finished(DateTimeOffset startedAt, TimeSpan duration, SyncRunOutcome outcome, int failuresInARow)
+    /// <param name="repository">One of several repositories the worker serves; null for a worker of one.</param>
+    public void Finished(DateTimeOffset startedAt, TimeSpan duration, SyncRunOutcome outcome, int failuresInARow, string? repository = null)
     {
+        ArgumentNullException.ThrowIfNull(outcome);
         lock (gate)
         {
-            running = false;
+            runningRepositories = Math.Max(0, runningRepositories - 1);
+            running = runningRepositories > 0;
             lastRunAt = startedAt;
             lastResult = outcome.Result;
             lastMessage = outcome.Message;
             consecutiveFailures = failuresInARow;
+            if (repository is not null)
+            {
+                var completed = outcome.Result is RunResult.Succeeded or RunResult.TagsFailed;
+                var before = Repository(repository);
+                repositories[repository] = before with
+                {
+                    Running = false,
+                    LastRunAt = startedAt,
+                    LastResult = outcome.Result,
+                    LastMessage = outcome.Message,
+                    LastSuccessAt = completed ? startedAt : before.LastSuccessAt,
+                    ConsecutiveFailures = failuresInARow,
+                    Runs = before.Runs.SetItem(outcome.Result, before.Runs.GetValueOrDefault(outcome.Result) + 1),
+                };
+
+                // The worker is as unwell as its least well repository.
+                consecutiveFailures = repositories.Values.Max(r => r.ConsecutiveFailures);
+                lastResult = repositories.Values.Select(r => r.LastResult).OfType<RunResult>().OrderByDescending(Severity).First();
+                lastMessage = repositories.Values.Where(r => r.LastResult == lastResult).Select(r => r.LastMessage).FirstOrDefault();
+            }
+
             if (outcome.Result is RunResult.Succeeded or RunResult.TagsFailed)
             {
                 lastSuccessAt = startedAt;
@@ -98,9 +132,35 @@ internal sealed class WorkerStatus
                 lastResult,
                 lastMessage,
                 running,
-                consecutiveFailures);
+                consecutiveFailures)
+            {
+                Repositories = [.. repositories.Values.OrderBy(r => r.Repository, StringComparer.Ordinal)],
+            };
         }
     }
+
+    private static int Severity(RunResult result) => result switch
+    {
+        RunResult.Failed => 3,
+        RunResult.TagsFailed => 2,
+        RunResult.Cancelled => 1,
+        _ => 0,
+    };
+
+    private RepositoryStatus Repository(string repository) =>
+        repositories.TryGetValue(repository, out var known) ? known : new RepositoryStatus(repository);
+}
+
+/// <summary>One repository's last run, for /healthz and the per-repository metrics.</summary>
+internal sealed record RepositoryStatus(string Repository)
+{
+    public bool Running { get; init; }
+    public DateTimeOffset? LastRunAt { get; init; }
+    public DateTimeOffset? LastSuccessAt { get; init; }
+    public RunResult? LastResult { get; init; }
+    public string? LastMessage { get; init; }
+    public int ConsecutiveFailures { get; init; }
+    public System.Collections.Immutable.ImmutableDictionary<RunResult, long> Runs { get; init; } = System.Collections.Immutable.ImmutableDictionary<RunResult, long>.Empty;
 }
 
 /// <summary>An immutable copy of <see cref="WorkerStatus"/>; cumulative bucket counts as Prometheus wants them.</summary>
@@ -118,4 +178,8 @@ internal sealed record WorkerSnapshot(
     RunResult? LastResult,
     string? LastMessage,
     bool Running,
-    int ConsecutiveFailures);
+    int ConsecutiveFailures)
+{
+    /// <summary>Each repository of a worker over several, by name; empty for a worker of one.</summary>
+    public IReadOnlyList<RepositoryStatus> Repositories { get; init; } = [];
+}

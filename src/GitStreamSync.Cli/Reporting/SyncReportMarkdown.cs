@@ -6,9 +6,10 @@ namespace GitStreamSync.Cli.Reporting;
 /// <summary>The run report as Markdown for <c>$GITHUB_STEP_SUMMARY</c>; text from files and registries is escaped.</summary>
 internal static class SyncReportMarkdown
 {
-    public static string Render(SyncReport report)
+    /// <param name="repository">One of many repositories of the run: named in the heading, so each has its own section.</param>
+    public static string Render(SyncReport report, string? repository = null)
     {
-        var text = new StringBuilder("## GitStreamSync sync\n\n");
+        var text = new StringBuilder(repository is null ? "## GitStreamSync sync\n\n" : $"## GitStreamSync sync of {Code(repository)}\n\n");
         text.Append(Escape(SyncReportText.Headline(report))).Append("\n\n");
         if (report.ByStream && report.Branches.Count > 0)
         {
@@ -67,8 +68,15 @@ internal static class SyncReportMarkdown
         text.Append('\n');
     }
 
+    /// <summary>The section of a repository whose run failed as a whole (a bad clone, a refused push, a bad settings file).</summary>
+    public static string Failed(string repository, string message) =>
+        $"## GitStreamSync sync of {Code(repository)}\n\nFailed: {Escape(message)}\n\n";
+
+    /// <summary>The last line of a run over many repositories.</summary>
+    public static string Totals(string line) => Escape(line) + "\n\n";
+
     // Inline code cannot hold a backtick or a pipe inside a table: those are replaced.
-    private static string Code(string value) => "`" + value.Replace('`', '\'').Replace("|", "\\|", StringComparison.Ordinal) + "`";
+    internal static string Code(string value) => "`" + value.Replace('`', '\'').Replace("|", "\\|", StringComparison.Ordinal) + "`";
 
     private static string Escape(string value)
     {

@@ -1,6 +1,5 @@
 using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Schedule;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace GitStreamSync.Core.Configuration;
@@ -21,54 +20,12 @@ internal static class RepositoryConfigReader
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(findTimeZone);
         var problems = new List<Problem>();
-        // The same bounds as every other repository file (nesting, aliases, keys written twice) before
-        // YamlDotNet's representation model, which recurses and expands, sees the text.
-        GitStreamSync.Core.Read.Yaml.YamlTreeParser.Parse(file.Text, out var bounded);
-        if (bounded is not null)
-        {
-            problems.Add(new Problem(file.Path, bounded.Location, $"the file does not parse as YAML: {bounded.Message}"));
-            return new RepositoryConfigReadResult(RepositoryConfig.Default, problems);
-        }
-
-        var yaml = new YamlStream();
-        var parser = new Parser(new StringReader(file.Text));
-        try
-        {
-            yaml.Load(parser);
-        }
-        catch (YamlException exception)
-        {
-            var location = new SourceLocation((int)exception.Start.Line, (int)exception.Start.Column);
-            problems.Add(new Problem(file.Path, location, $"the file does not parse as YAML: {exception.InnerException?.Message ?? exception.Message}"));
-            return new RepositoryConfigReadResult(RepositoryConfig.Default, problems);
-        }
-        catch (ArgumentException)
-        {
-            // YamlDotNet's document model refuses some events its parser accepts (an empty key, for one):
-            // the place is where the parser stopped.
-            var at = parser.Current?.Start;
-            var location = at is { } mark ? new SourceLocation((int)mark.Line, (int)mark.Column) : new SourceLocation(1, 1);
-            problems.Add(new Problem(file.Path, location, "the file does not parse as YAML: this value cannot be read"));
-            return new RepositoryConfigReadResult(RepositoryConfig.Default, problems);
-        }
-
-        if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is YamlScalarNode { Value: null or "" or "~" or "null" })
+        if (SettingsYaml.LoadRoot(file, problems) is not { } root)
         {
             return new RepositoryConfigReadResult(RepositoryConfig.Default, problems);
         }
 
         var values = new ConfigValues(file.Path, problems);
-        if (yaml.Documents.Count > 1)
-        {
-            values.Report(yaml.Documents[1].RootNode, "the settings file must hold one YAML document");
-        }
-
-        if (yaml.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            values.Report(yaml.Documents[0].RootNode, "the settings file must be a mapping of keys, e.g. 'paths: [streams]'");
-            return new RepositoryConfigReadResult(RepositoryConfig.Default, problems);
-        }
-
         var config = ReadRoot(root, values);
         CheckSchedule(root, config, values, findTimeZone);
         return new RepositoryConfigReadResult(config, problems);
@@ -84,7 +41,7 @@ internal static class RepositoryConfigReader
     private static RepositoryConfig ReadRoot(YamlMappingNode root, ConfigValues values)
     {
         var config = RepositoryConfig.Default;
-        foreach (var (key, value) in values.Entries(root, "paths", "schedule", "timeZone", "platform", "historyLimit", "maxImagesBulkImportedPerRepository", "branch", "baseBranch", "pullRequests", "registries", "strictOpenShiftScheduling", "rollback", "minimumAge", "verify"))
+        foreach (var (key, value) in values.Entries(root, "paths", "schedule", "timeZone", "platform", "historyLimit", "maxImagesBulkImportedPerRepository", "branch", "baseBranch", "pullRequests", "registries", "strictOpenShiftScheduling", "rollback", "minimumAge", "verify", RepositoryListReader.Key))
         {
             config = key switch
             {
@@ -101,10 +58,18 @@ internal static class RepositoryConfigReader
                 "rollback" => ReadRollback(config, value, values),
                 "minimumAge" => config with { MinimumAge = ReadDuration(value, values, key) },
                 "verify" => config with { Verify = VerifySettingsReader.Read(value, values) },
+                RepositoryListReader.Key => NotHere(config, value, values),
                 _ => config with { StrictOpenShiftScheduling = values.Boolean(value, key) ?? false },
             };
         }
 
+        return config;
+    }
+
+    /// <summary>A repository's own settings are its own: the list of repositories lives in the file given with <c>--config</c>.</summary>
+    private static RepositoryConfig NotHere(RepositoryConfig config, YamlNode node, ConfigValues values)
+    {
+        values.Report(node, "repositories: lists the repositories of a run in the file given with --config; a repository's own settings cannot name others");
         return config;
     }
 

@@ -81,6 +81,9 @@ public sealed record SyncReport
     /// <summary>How many resolutions files (<c>sync --resolutions</c>) the run applied.</summary>
     public int ResolutionFiles { get; init; }
 
+    /// <summary>The images (registry host and repository, <see cref="Schedule.DueRule.ImageKey"/>) that the tags read follow, due or not.</summary>
+    public IReadOnlySet<string> FollowedImages { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>Tags that failed (permanently or for now) and files that could not be read or edited: exit code 1.</summary>
     public bool HasFailures => Failures.Count > 0 || Deferred.Count > 0 || Problems.Any(problem => !problem.IsWarning);
 }

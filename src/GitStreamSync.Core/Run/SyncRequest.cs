@@ -43,6 +43,12 @@ public sealed record SyncRequest
     /// <summary><c>--config FILE</c>: read instead of the repository's own <c>.gitstreamsync.yaml</c>.</summary>
     public SourceFile? ConfigFile { get; init; }
 
+    /// <summary>
+    /// The repository's entry in <c>repositories:</c>: its <c>branch</c> and <c>paths</c> win over the
+    /// repository's own settings (its <c>baseBranch</c> comes as <see cref="BaseBranch"/>); null: none.
+    /// </summary>
+    public Configuration.RepositoryEntry? Entry { get; init; }
+
     /// <summary>Looks up the settings' IANA time zone; the caller owns the zone database.</summary>
     public Func<string, TimeZoneInfo?> FindTimeZone { get; init; } = _ => null;
 

@@ -57,6 +57,11 @@ internal sealed class SyncRunner(
             }
         }
 
+        if (request.Entry is { } entry)
+        {
+            config = config with { Paths = entry.Paths ?? config.Paths, Branch = entry.Branch ?? config.Branch };
+        }
+
         if (request.PullRequestAuthor is { } author)
         {
             config = config with { PullRequests = config.PullRequests with { Author = author } };
@@ -194,6 +199,7 @@ internal sealed class SyncRunner(
             ChangedFiles = [.. edits.Files.Select(f => f.Path)],
             Attempts = attempt,
             TagLocations = TagLocationsOf(streams),
+            FollowedImages = FollowedImages(streams),
         };
         var proposals = BranchProposals.Split(toolBranch, byStream, files, plan, edits, request.RunId);
         var knowledge = new RunKnowledge(TagFacts.Of(streams, dueStreams, selection, plan), report.Deferred, toolBranch);
@@ -360,6 +366,15 @@ internal sealed class SyncRunner(
     }
 
     /// <param name="Ownership">Which pull requests are the tool's in this run: its branch root and its author.</param>
+    /// <summary>The images (<see cref="DueRule.ImageKey"/>) the repository's tags follow, due or not: a worker over many repositories sends a push only to those that follow it.</summary>
+    private static HashSet<string> FollowedImages(IReadOnlyList<ImageStreamDocument> streams) =>
+        streams.SelectMany(s => s.SpecTags)
+            .Where(t => t.From is { Kind: TagSourceKind.DockerImage })
+            .Select(t => ImageReference.TryParse(t.From!.Name, out var reference) ? DueRule.ImageKey(reference.Registry, reference.Path) : null)
+            .Concat(streams.Select(s => s.RepositoryImport is { Repository: var repository } ? DueRule.ImageKey(repository.Registry, repository.Path) : null))
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+
     private sealed record RunContext(RepositoryConfig Config, PathFilter Paths, PlanSettings Settings, IDigestResolver Resolver, PullRequestListing Listing, PullRequestOwnership Ownership)
     {
         /// <summary>Requests sent to a registry over every attempt of the run.</summary>

@@ -91,6 +91,69 @@ public sealed class PushNotificationEndToEndTests
         Assert.DoesNotContain(Secret, error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_worker_of_several_repositories_sends_a_push_only_to_the_repositories_that_follow_the_image()
+    {
+        var listenPort = WorkerCommandTests.FreeLoopbackPort();
+        var endpoint = new Uri($"http://127.0.0.1:{listenPort}{PushNotifications.RegistryPath}");
+        await using var registry = await RegistryServer.StartAsync(new RegistryServerOptions { Notifications = (endpoint, "Bearer " + Secret) });
+        using var seeder = RegistrySeeder.For(registry);
+        using var git = GitHttpServer.Start();
+        using var cache = new TemporaryDirectory("gss-notify-many");
+        var follower = git.CreateRepository("follower", new Dictionary<string, string> { ["streams/app.yaml"] = Stream("app", $"{registry.HostPort}/team/app:1.0") });
+        var bystander = git.CreateRepository("bystander", new Dictionary<string, string> { ["streams/other.yaml"] = Stream("other", $"{registry.HostPort}/team/other:1.0") });
+        var variables = new Dictionary<string, string>
+        {
+            ["GITSTREAMSYNC_GIT_USERNAME"] = git.User,
+            ["GITSTREAMSYNC_GIT_PASSWORD"] = git.Password,
+            [PushNotifications.SecretVariable] = Secret,
+            ["GITSTREAMSYNC_CACHE_DIR"] = Path.Combine(cache.Path, "registry"),
+        };
+        var time = new WatchedTime(new DateTimeOffset(2026, 11, 28, 10, 5, 0, TimeSpan.Zero));
+        using var stop = new CancellationTokenSource();
+        string[] args = ["worker", follower, bystander, "--schedule", "0 0 1 1 *", "--listen", $"127.0.0.1:{listenPort}", "--no-pull-request", "--insecure-registry", registry.HostPort, "--cache-dir", Path.Combine(cache.Path, "git")];
+        var worker = ScheduledSyncEndToEndTests.RunWorkerWithRealSyncAsync(args, time, variables, stop.Token);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+
+        SeededImage retagged;
+        try
+        {
+            await WaitUntilAsync(async () => (await TryGetAsync(http, $"http://127.0.0.1:{listenPort}/healthz")) == HttpStatusCode.OK, "the worker to listen");
+
+            // Before a repository has been read the worker cannot tell what it follows: the first push goes to both.
+            var pushed = await seeder.PushImageAsync("team/app", "1.0", ManifestFormat.Oci, Amd64, unique: "fan-out-1");
+            await WaitForBranchAsync(git.RepositoryPath("follower"), pushed.Digest);
+            await WaitUntilAsync(async () => BothCompleted(await http.GetStringAsync(new Uri($"http://127.0.0.1:{listenPort}/healthz"))), "both repositories to finish their first run");
+
+            retagged = await seeder.PushImageAsync("team/app", "1.0", ManifestFormat.Oci, Amd64, unique: "fan-out-2");
+            await WaitForBranchAsync(git.RepositoryPath("follower"), retagged.Digest);
+        }
+        catch (Exception exception) when (exception is TimeoutException or Xunit.Sdk.XunitException)
+        {
+            await stop.CancelAsync();
+            var (_, _, log) = await worker.WaitAsync(Bound);
+            throw new InvalidOperationException($"{exception.Message}\nthe worker's log:\n{log}", exception);
+        }
+
+        await stop.CancelAsync();
+        var (exitCode, _, error) = await worker.WaitAsync(Bound);
+
+        Assert.Equal(0, exitCode);
+        var lines = error.Split('\n');
+        Assert.Single(lines, l => l.Contains($" of {bystander} succeeded", StringComparison.Ordinal));
+        Assert.True(lines.Count(l => l.Contains($" of {follower} succeeded", StringComparison.Ordinal)) >= 2, error);
+        Assert.Null(git.BranchTip("bystander", "gitstreamsync/main"));
+    }
+
+    /// <summary>/healthz of a worker of several repositories: each has finished a run and none is running.</summary>
+    private static bool BothCompleted(string health)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(health);
+        return json.RootElement.TryGetProperty("repositories", out var repositories)
+            && repositories.GetArrayLength() == 2
+            && repositories.EnumerateArray().All(r => r.GetProperty("lastOutcome").GetString() == "succeeded" && !r.GetProperty("running").GetBoolean());
+    }
+
     private static async Task<string> WaitForBranchAsync(string bare, Digest digest)
     {
         var text = "";

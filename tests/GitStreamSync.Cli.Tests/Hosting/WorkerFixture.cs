@@ -21,15 +21,30 @@ internal sealed class WorkerFixture : IDisposable
         IReadOnlyDictionary<string, string>? environment = null,
         Random? random = null,
         string? stateFile = null)
+        : this([new WorkerRepository("https://git.example/streams.git", run)], start, schedule, configure, format, environment, random, stateFile)
+    {
+    }
+
+    /// <summary>A worker of several repositories (of one when the list holds one), with push notifications when <paramref name="pushes"/> is given.</summary>
+    public WorkerFixture(
+        IReadOnlyList<WorkerRepository> repositories,
+        string start,
+        string schedule = "*/15 * * * *",
+        Func<WorkerOptions, WorkerOptions>? configure = null,
+        LogFormat format = LogFormat.Text,
+        IReadOnlyDictionary<string, string>? environment = null,
+        Random? random = null,
+        string? stateFile = null,
+        PushTrigger? pushes = null)
     {
         Time = new WatchedTime(DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture));
-        var options = new WorkerOptions { Schedule = CronSchedule.Parse(schedule, TimeZoneInfo.Utc), RepositoryDisplay = "https://git.example/streams.git" };
+        var options = new WorkerOptions { Schedule = CronSchedule.Parse(schedule, TimeZoneInfo.Utc), RepositoryDisplay = repositories.Count == 1 ? repositories[0].Display : $"{repositories.Count} repositories" };
         Options = configure is null ? options : configure(options);
         var provider = new TextWriterLoggerProvider(log, LogLevel.Debug, format, Time);
         loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(provider));
         Masker = SecretSanitizer.FromEnvironment(environment ?? new Dictionary<string, string>());
         var state = stateFile is null ? null : new Adapters.Files.WorkerStateFile(stateFile, loggerFactory.CreateLogger<Adapters.Files.WorkerStateFile>());
-        Worker = new SyncWorker(run, Options, Status, Time, Masker, loggerFactory.CreateLogger<SyncWorker>(), random: random, state: state);
+        Worker = new SyncWorker(repositories, Options, Status, Time, Masker, loggerFactory.CreateLogger<SyncWorker>(), random: random, state: state, pushes: pushes);
     }
 
     public WatchedTime Time { get; }

@@ -1,6 +1,4 @@
 using GitStreamSync.Testing.Git;
-using GitStreamSync.Testing.Registry;
-using GitStreamSync.Testing.Sync;
 
 namespace GitStreamSync.Cli.Tests.Sync;
 
@@ -9,34 +7,24 @@ namespace GitStreamSync.Cli.Tests.Sync;
 /// <c>plan --shard K/3 --resolutions-out</c> runs, then one <c>sync --resolutions</c> that writes
 /// the same tree as one unsharded sync of the same repository, asking the registry nothing.
 /// </summary>
-public sealed class ShardedSyncEndToEndTests : IAsyncLifetime, IDisposable
+public sealed class ShardedSyncEndToEndTests : IAsyncLifetime
 {
-    private static readonly string Example = Path.Combine(RepositoryRoot.Path, "example-repo");
-    private GitHttpServer git = null!;
-    private RegistryServer registry = null!;
-    private readonly TemporaryDirectory work = new("shards");
+    private static readonly string Example = ExampleServers.Example;
+    private ExampleServers servers = null!;
 
-    public async Task InitializeAsync()
-    {
-        git = GitHttpServer.Start();
-        registry = await RegistryServer.StartAsync(new RegistryServerOptions { AccessLog = true });
-        using var seeder = RegistrySeeder.For(registry);
-        await ExampleImages.SeedAsync(seeder, Example, "v1");
-    }
+    private GitHttpServer Git => servers.Git;
 
-    public async Task DisposeAsync()
-    {
-        git.Dispose();
-        await registry.DisposeAsync();
-    }
+    private TemporaryDirectory Work => servers.Work;
 
-    public void Dispose() => work.Dispose();
+    public async Task InitializeAsync() => servers = await ExampleServers.StartAsync("shards");
+
+    public async Task DisposeAsync() => await servers.DisposeAsync();
 
     [Fact]
     public async Task Three_shards_and_one_sync_commit_the_tree_of_one_unsharded_sync_without_asking_the_registry_again()
     {
-        var whole = git.CreateRepositoryFromFolder("whole", Example);
-        var sharded = git.CreateRepositoryFromFolder("sharded", Example);
+        var whole = Git.CreateRepositoryFromFolder("whole", Example);
+        var sharded = Git.CreateRepositoryFromFolder("sharded", Example);
         var unsharded = await RunAsync(["sync", whole, "--no-pull-request"]);
 
         await PlanShardsAsync(sharded, 3);
@@ -50,13 +38,13 @@ public sealed class ShardedSyncEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Contains("Applied 3 resolutions files: ", result.Out, StringComparison.Ordinal);
         Assert.Contains(" 0 asked of registries.", result.Out, StringComparison.Ordinal);
         Assert.Equal(Tree("whole"), Tree("sharded"));
-        Assert.Equal(git.BranchTip("sharded", "main"), GitCli.RevParse(git.RepositoryPath("sharded"), "gitstreamsync/main^"));
+        Assert.Equal(Git.BranchTip("sharded", "main"), GitCli.RevParse(Git.RepositoryPath("sharded"), "gitstreamsync/main^"));
     }
 
     [Fact]
     public async Task A_moved_base_is_planned_again_with_the_given_resolutions()
     {
-        var url = git.CreateRepositoryFromFolder("moved", Example);
+        var url = Git.CreateRepositoryFromFolder("moved", Example);
         var files = await PlanShardsAsync(url, 2);
 
         // Meanwhile someone adds a tag that follows a reference the shards already resolved.
@@ -68,7 +56,7 @@ public sealed class ShardedSyncEndToEndTests : IAsyncLifetime, IDisposable
         var result = await RunAsync(["sync", url, "--no-pull-request", "--resolutions", .. files, "-o", "json"]);
 
         Assert.Equal(before, Requests());
-        var bare = git.RepositoryPath("moved");
+        var bare = Git.RepositoryPath("moved");
         Assert.Equal(moved, GitCli.RevParse(bare, "gitstreamsync/main^"));
         var status = GitCli.Show(bare, "gitstreamsync/main", "imagestreams/myubuntu.yaml");
         var digests = System.Text.RegularExpressions.Regex.Matches(status, @"image: (sha256:[0-9a-f]{64})").Select(m => m.Groups[1].Value).ToList();
@@ -82,24 +70,24 @@ public sealed class ShardedSyncEndToEndTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Files_of_another_repository_are_refused_before_anything_is_written()
     {
-        var mine = git.CreateRepositoryFromFolder("mine", Example);
-        var theirs = git.CreateRepositoryFromFolder("theirs", Example);
+        var mine = Git.CreateRepositoryFromFolder("mine", Example);
+        var theirs = Git.CreateRepositoryFromFolder("theirs", Example);
         var files = await PlanShardsAsync(theirs, 1);
 
         var result = await RunAsync(["sync", mine, "--no-pull-request", "--resolutions", .. files]);
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
-        Assert.Equal($"gitstreamsync: {files[0]}: made against 127.0.0.1:{git.Port}/git/theirs, not 127.0.0.1:{git.Port}/git/mine\n", result.Error);
-        Assert.Null(git.BranchTip("mine", "gitstreamsync/main"));
+        Assert.Equal($"gitstreamsync: {files[0]}: made against 127.0.0.1:{Git.Port}/git/theirs, not 127.0.0.1:{Git.Port}/git/mine\n", result.Error);
+        Assert.Null(Git.BranchTip("mine", "gitstreamsync/main"));
     }
 
     [Fact]
     public async Task A_stale_or_overlapping_file_is_refused_naming_it()
     {
-        var url = git.CreateRepositoryFromFolder("refused", Example);
+        var url = Git.CreateRepositoryFromFolder("refused", Example);
         var files = await PlanShardsAsync(url, 2);
-        var copy = Path.Combine(work.Path, "copy-of-shard-0.json");
-        File.Copy(Path.Combine(work.Path, files[0]), copy);
+        var copy = Path.Combine(Work.Path, "copy-of-shard-0.json");
+        File.Copy(Path.Combine(Work.Path, files[0]), copy);
 
         var overlapping = await RunAsync(["sync", url, "--resolutions", files[0], files[1], copy]);
         var stale = await RunAsync(["sync", url, "--resolutions", .. files], now: CliRunner.FixedNow.AddMinutes(61));
@@ -110,7 +98,7 @@ public sealed class ShardedSyncEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Equal(ExitCodes.Usage, stale.ExitCode);
         Assert.StartsWith($"gitstreamsync: {files[0]}: made at 2026-01-15T09:30:00Z, 1h01m ago, older than --max-resolution-age 1h00m", stale.Error, StringComparison.Ordinal);
         Assert.NotEqual(ExitCodes.Usage, accepted.ExitCode);
-        Assert.NotNull(git.BranchTip("refused", "gitstreamsync/main"));
+        Assert.NotNull(Git.BranchTip("refused", "gitstreamsync/main"));
     }
 
     private async Task<string[]> PlanShardsAsync(string url, int count)
@@ -130,14 +118,14 @@ public sealed class ShardedSyncEndToEndTests : IAsyncLifetime, IDisposable
 
     // Tag resolutions only: the sync still reads the image configs of the moved digests (by digest)
     // for the pull request's provenance, but never asks a registry about a tag a file covers.
-    private int Requests() => TagManifestRequests.Count(registry.LogPath);
+    private int Requests() => servers.TagRequests();
 
-    private string Tree(string name) => GitCli.RevParse(git.RepositoryPath(name), "gitstreamsync/main^{tree}")!;
+    private string Tree(string name) => servers.Tree(name);
 
     private string PushToMain(string name, string path, Func<string, string> edit)
     {
-        var clone = Path.Combine(work.Path, "clone-" + name);
-        GitCli.Run(work.Path, "clone", "-q", git.RepositoryPath(name), clone);
+        var clone = Path.Combine(Work.Path, "clone-" + name);
+        GitCli.Run(Work.Path, "clone", "-q", Git.RepositoryPath(name), clone);
         var file = Path.Combine(clone, path);
         var text = File.ReadAllText(file);
         var edited = edit(text);
@@ -148,30 +136,5 @@ public sealed class ShardedSyncEndToEndTests : IAsyncLifetime, IDisposable
         return GitCli.RevParse(clone, "HEAD")!;
     }
 
-    private async Task<CliResult> RunAsync(string[] args, DateTimeOffset? now = null)
-    {
-        var all = new List<string>(args);
-        foreach (var host in ExampleImages.Hosts(Example))
-        {
-            all.AddRange(["--registry-mirror", $"{host}={registry.BaseUri.ToString().TrimEnd('/')}"]);
-        }
-
-        var environment = new Dictionary<string, string>
-        {
-            ["GITSTREAMSYNC_GIT_USERNAME"] = git.User,
-            ["GITSTREAMSYNC_GIT_PASSWORD"] = git.Password,
-            ["GITSTREAMSYNC_CACHE_DIR"] = Path.Combine(work.Path, "cache"),
-        };
-        using var output = new StringWriter { NewLine = "\n" };
-        using var error = new StringWriter { NewLine = "\n" };
-        var cli = new CliEnvironment(output, error, environment, new FixedClock(now ?? CliRunner.FixedNow), work.Path);
-        var exitCode = await CliApplication.RunAsync(all, cli, CancellationToken.None);
-        return new CliResult(exitCode, output.ToString(), error.ToString());
-    }
-
-    /// <summary>A fixed "now" with real timers, so the registry client's back-off and deadlines still elapse.</summary>
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
+    private Task<CliResult> RunAsync(string[] args, DateTimeOffset? now = null) => servers.RunAsync(args, now: now);
 }
