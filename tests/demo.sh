@@ -107,7 +107,8 @@ echo "$GITHUB_BASE"
 say "Seeding images matching example-repo (generation v1)"
 "${TOOLS[@]}" seed-example "$REGISTRY" "$ROOT/example-repo" v1
 MIRRORS=()
-while read -r host; do MIRRORS+=(--registry-mirror "$host=$REGISTRY"); done < <("${TOOLS[@]}" example-hosts "$ROOT/example-repo")
+# Every host the examples name is mirror-only: the demo never reaches a real registry, with or without internet.
+while read -r host; do MIRRORS+=(--registry-mirror "$host=$REGISTRY" --mirror-only "$host"); done < <("${TOOLS[@]}" example-hosts "$ROOT/example-repo")
 export GITSTREAMSYNC_GIT_USERNAME=gitbot GITSTREAMSYNC_GIT_PASSWORD=demo-password
 # The loopback API stands in for GitHub Enterprise; nothing from the caller's GitHub setup leaks in.
 export GITHUB_API_URL="${GITHUB_BASE}api/v3" GITHUB_REPOSITORY=acme/example GITHUB_TOKEN=demo-token

@@ -26,6 +26,13 @@ internal sealed class CommonOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public Option<string[]> MirrorOnly { get; } = new("--mirror-only")
+    {
+        Description = "Never contact this registry host itself, only its mirrors (repeatable)",
+        HelpName = "HOST",
+        Recursive = true,
+    };
+
     public Option<string[]> InsecureRegistry { get; } = new("--insecure-registry")
     {
         Description = "Allow plain HTTP or unverified TLS for this registry host only (repeatable)",
@@ -70,7 +77,7 @@ internal sealed class CommonOptions
         Recursive = true,
     };
 
-    public IEnumerable<Option> All => [Config, RegistryMirror, InsecureRegistry, RegistryCache, Platform, LogLevel, LogFormat, Output];
+    public IEnumerable<Option> All => [Config, RegistryMirror, MirrorOnly, InsecureRegistry, RegistryCache, Platform, LogLevel, LogFormat, Output];
 
     /// <summary>The option values of one invocation, checked; bad values are usage errors (exit 2).</summary>
     public RunSettings Read(ParseResult parse) => new(
@@ -83,6 +90,7 @@ internal sealed class CommonOptions
         parse.GetValue(Output))
     {
         RegistryCache = parse.GetValue(RegistryCache),
+        MirrorOnlyRegistries = (parse.GetValue(MirrorOnly) ?? []).Select(h => h.Trim().ToLowerInvariant()).Where(h => h.Length > 0).ToArray(),
     };
 
     /// <summary>The log level only, without failing: the error handler needs it even when other options are bad.</summary>
@@ -156,6 +164,9 @@ internal sealed record RunSettings(
 {
     /// <summary><c>--registry-cache DIR</c> as given (relative to the working folder), or null for the default.</summary>
     public string? RegistryCache { get; init; }
+
+    /// <summary><c>--mirror-only HOST</c>: hosts asked only through their mirrors.</summary>
+    public IReadOnlyList<string> MirrorOnlyRegistries { get; init; } = [];
 
     /// <summary>The -o value checked against what a command supports; absent means the first one.</summary>
     public string OutputOrDefault(params string[] supported)

@@ -49,7 +49,7 @@ internal static class ShardBenchmark
 
         using var work = new TemporaryDirectory("shard-bench");
         var environment = new Dictionary<string, string> { ["GITSTREAMSYNC_GIT_USERNAME"] = git.User, ["GITSTREAMSYNC_GIT_PASSWORD"] = git.Password };
-        string[] mirror = ["--registry-mirror", $"docker.io={proxy.BaseUri.ToString().TrimEnd('/')}"];
+        string[] mirror = ["--registry-mirror", $"docker.io={proxy.BaseUri.ToString().TrimEnd('/')}", "--mirror-only", "docker.io"];
         var exit = 0;
         foreach (var count in counts)
         {

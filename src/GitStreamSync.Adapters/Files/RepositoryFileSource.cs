@@ -5,7 +5,7 @@ namespace GitStreamSync.Adapters.Files;
 
 /// <summary>
 /// Reads a repository folder on disk (a working copy, for <c>validate</c> and <c>plan</c>): every
-/// file the include test accepts, outside <c>.git</c>, <c>bin</c>, <c>obj</c> and <c>node_modules</c>.
+/// file the include test accepts, never entering a folder <see cref="SourceSelection"/> skips.
 /// Paths are relative to the root with '/' separators, as the Git workspace gives them.
 /// The folder is written by others, so it is read as Git would store it: a symbolic link (to a file
 /// or a folder) is reported and never followed, so nothing outside the root is read, and an entry
@@ -14,8 +14,6 @@ namespace GitStreamSync.Adapters.Files;
 /// </summary>
 internal sealed class RepositoryFileSource(string root)
 {
-    private static readonly HashSet<string> SkippedFolders = new(StringComparer.Ordinal) { ".git", "bin", "obj", "node_modules" };
-
     public string Root { get; } = Path.GetFullPath(root);
 
     public SourceFileSet Read(Func<string, bool> include)
@@ -32,11 +30,11 @@ internal sealed class RepositoryFileSource(string root)
         return new SourceFileSet(files, problems);
     }
 
-    /// <summary>The <c>*.yaml</c>, <c>*.yml</c> and <c>*.json</c> files the <c>paths</c> setting includes.</summary>
+    /// <summary>The files every command reads as ImageStreams, under the <c>paths</c> setting (<see cref="SourceSelection"/>).</summary>
     public SourceFileSet ReadManifests(PathFilter paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        return Read(relative => ImageStreamReader.IsCandidate(relative) && paths.Includes(relative) && relative != RepositoryConfig.FileName);
+        return Read(new SourceSelection(paths).Includes);
     }
 
     /// <summary>The text of one file (the settings file), or the problem that keeps it from being read; <paramref name="display"/> names it in the problem.</summary>
@@ -110,7 +108,7 @@ internal sealed class RepositoryFileSource(string root)
 
         foreach (var (path, _) in found.Where(f => f.Info is DirectoryInfo).OrderBy(f => f.Path, StringComparer.Ordinal))
         {
-            if (!SkippedFolders.Contains(Path.GetFileName(path)))
+            if (!SourceSelection.IsSkippedFolder(Path.GetFileName(path)))
             {
                 Walk(path, include, files, problems);
             }

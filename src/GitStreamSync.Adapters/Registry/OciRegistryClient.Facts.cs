@@ -108,6 +108,6 @@ internal sealed partial class OciRegistryClient
             }
         }
 
-        throw failure ?? new RegistryRequestException(ResolutionFailureKind.Unreachable, "no endpoint to ask");
+        throw RegistryEndpoint.NotAsked(contact.Host, options.Registries, failure);
     }
 }

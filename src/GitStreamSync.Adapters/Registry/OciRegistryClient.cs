@@ -36,6 +36,12 @@ internal sealed partial class OciRegistryClient : IDigestResolver, IImageFactsRe
         images = new ImageFactsCache(options.CacheDirectory, this.logger);
     }
 
+    /// <summary>
+    /// Answers per host and HTTP status (0: no answer) since this client was made: resolutions,
+    /// provenance reads and signature checks alike. A run's share is the difference of two readings.
+    /// </summary>
+    public IReadOnlyDictionary<(string Host, int Status), int> RequestsSoFar => transport.RequestsPerHostAndStatus.ToDictionary(kv => kv.Key, kv => kv.Value);
+
     /// <summary>Counters of the most recent run (requests per host, token requests, rate-limit readings).</summary>
     public RegistryRunReport LastRun { get; private set; } = RegistryRunReport.Empty;
 
@@ -165,7 +171,7 @@ internal sealed partial class OciRegistryClient : IDigestResolver, IImageFactsRe
             }
         }
 
-        throw mirrorFailure ?? new RegistryRequestException(ResolutionFailureKind.Unreachable, "no endpoint to ask");
+        throw RegistryEndpoint.NotAsked(contact.Host, options.Registries, mirrorFailure);
     }
 
     private sealed class RunState

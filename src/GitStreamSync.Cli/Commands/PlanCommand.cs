@@ -70,13 +70,16 @@ internal static class PlanCommand
                 await run.Error.WriteLineAsync(
                     $"{CliApplication.ToolName}: shard {shard ?? new Core.Select.Shard(0, 1)}: {report.DueStreams.Count} streams, {report.Resolutions.Count} resolutions written to {outFile}").ConfigureAwait(false);
             }
-            var text = format switch
+            if (format == "json")
             {
-                "diff" => report.Diff ?? "",
-                "json" => SyncReportJson.Render(report),
-                _ => SyncReportText.Render(report),
-            };
-            await run.Out.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
+                SyncReportJson.Write(report, run.Out);
+            }
+            else
+            {
+                var text = format == "diff" ? report.Diff ?? "" : SyncReportText.Render(report);
+                await run.Out.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
+            }
+
             if (format == "diff")
             {
                 // The diff goes to stdout untouched (for `git apply`); what it leaves out is listed

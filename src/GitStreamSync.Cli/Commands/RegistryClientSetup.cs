@@ -14,9 +14,16 @@ internal static class RegistryClientSetup
     /// <param name="time">The clock of timeouts and retries; the run's clock unless given.</param>
     public static OciRegistryClient Create(CommandRun run, RegistrySettings? fromConfig = null, TimeProvider? time = null)
     {
-        // The command line's mirrors come first (tried first), then the repository settings'.
-        var commandLine = new RegistrySettings(run.Settings.RegistryMirrors, run.Settings.InsecureRegistries);
+        // The command line's mirrors for a host replace the repository settings' for that host.
+        var commandLine = new RegistrySettings(run.Settings.RegistryMirrors, run.Settings.InsecureRegistries, run.Settings.MirrorOnlyRegistries);
         var settings = (fromConfig ?? RegistrySettings.Empty).After(commandLine);
+
+        // A mirror-only host without a mirror could never be asked: every tag of it would fail, so say so before any request.
+        if (settings.MirrorOnlyHostsWithoutMirror.FirstOrDefault() is { } lonely)
+        {
+            throw new UsageException($"--mirror-only {lonely}: {lonely} has no mirror; add --registry-mirror {lonely}=URL or registries.{lonely}.mirrors in the settings file");
+        }
+
         var options = new RegistryClientOptions
         {
             Registries = settings,

@@ -35,10 +35,7 @@ internal static class RepositoryReading
     public static Core.Configuration.RepositoryConfig ReadSettings(CommandRun run, IRepositoryWorkspace workspace) =>
         RepositoryOpening.ReadConfig(workspace, SyncCommand.ReadConfigFile(run), RepositoryConfigFile.FindTimeZone);
 
-    /// <summary>The ImageStream candidate files of the workspace that the settings' <c>paths</c> include.</summary>
-    public static IReadOnlyList<Core.Read.SourceFile> ReadStreamFiles(IRepositoryWorkspace workspace, Core.Configuration.RepositoryConfig settings)
-    {
-        var paths = new Core.Configuration.PathFilter(settings.Paths);
-        return workspace.ReadFiles(path => Core.Read.ImageStreamReader.IsCandidate(path) && paths.Includes(path) && path != Core.Configuration.RepositoryConfig.FileName);
-    }
+    /// <summary>The files of the workspace every command reads as ImageStreams (<see cref="Core.Configuration.SourceSelection"/>).</summary>
+    public static IReadOnlyList<Core.Read.SourceFile> ReadStreamFiles(IRepositoryWorkspace workspace, Core.Configuration.RepositoryConfig settings) =>
+        workspace.ReadFiles(new Core.Configuration.SourceSelection(new Core.Configuration.PathFilter(settings.Paths)).Includes);
 }

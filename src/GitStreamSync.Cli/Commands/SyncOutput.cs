@@ -12,8 +12,15 @@ internal static class SyncOutput
 {
     public static async Task WriteAsync(CommandRun run, SyncReport report, string format, CancellationToken cancellationToken)
     {
-        var text = format == "json" ? SyncReportJson.Render(report) : SyncReportText.Render(report);
-        await run.Out.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
+        if (format == "json")
+        {
+            SyncReportJson.Write(report, run.Out);
+        }
+        else
+        {
+            await run.Out.WriteAsync(SyncReportText.Render(report).AsMemory(), cancellationToken).ConfigureAwait(false);
+        }
+
         await AnnotateAsync(run, report, format, null, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,4 +1,5 @@
 using GitStreamSync.Adapters.Files;
+using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Show;
 using System.CommandLine;
@@ -50,7 +51,7 @@ internal static class RepositoryCompletions
     {
         try
         {
-            var files = new RepositoryFileSource(environment.WorkingDirectory).Read(ImageStreamReader.IsCandidate).Files;
+            var files = new RepositoryFileSource(environment.WorkingDirectory).Read(SourceSelection.Everything.Includes).Files;
             return StoredStream.ReadAll(files).Streams;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)

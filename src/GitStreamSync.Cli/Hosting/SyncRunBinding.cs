@@ -80,6 +80,7 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
         ArgumentNullException.ThrowIfNull(request);
         var now = Commands.SyncCommand.TruncateToSeconds(request.Now);
         var before = resolver.LastRun;
+        var requestsBefore = resolver.Requests;
         var syncRequest = template with
         {
             Now = now,
@@ -99,12 +100,20 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
         // LastRun is replaced only when the run asked a registry; otherwise it is the previous run's.
         var registry = ReferenceEquals(before, resolver.LastRun) ? RegistryRunReport.Empty : resolver.LastRun;
         PullRequestComposition.ThrowOnFailure(report.PullRequests);
-        return Outcome(report, registry) with { PullRequest = PullRequestComposition.Summary(report, pullRequests)?.ReplaceLineEndings("; ") };
+
+        // Every request of the run counts, the reads of image provenance and signatures after the resolutions too.
+        var requestsAfter = resolver.Requests;
+        var requests = requestsAfter.Counts
+            .Select(kv => (kv.Key, Count: kv.Value - (ReferenceEquals(requestsBefore.Client, requestsAfter.Client) ? requestsBefore.Counts.GetValueOrDefault(kv.Key) : 0)))
+            .Where(e => e.Count > 0)
+            .ToDictionary(e => e.Key, e => e.Count);
+        return Outcome(report, registry, requests) with { PullRequest = PullRequestComposition.Summary(report, pullRequests)?.ReplaceLineEndings("; ") };
     }
 
     public void Dispose() => resolver.Dispose();
 
-    internal static SyncRunOutcome Outcome(SyncReport report, RegistryRunReport registry)
+    /// <param name="requests">The run's requests by host and status; the resolutions' alone (<paramref name="registry"/>) when not given.</param>
+    internal static SyncRunOutcome Outcome(SyncReport report, RegistryRunReport registry, IReadOnlyDictionary<(string Host, int Status), int>? requests = null)
     {
         // A proposal already on the tool's branch is not news: its tags count as unchanged.
         var committed = report.Outcome is SyncOutcome.Pushed or SyncOutcome.CommittedLocally;
@@ -121,7 +130,7 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
             Commits = report.Branches.Count(b => b.Outcome is SyncOutcome.Pushed or SyncOutcome.CommittedLocally),
             Message = report.HasFailures ? Summary(report) : null,
             CheckedStreams = [.. report.DueStreams.Where(s => !deferredStreams.Contains(s))],
-            RegistryRequests = [.. registry.RequestsPerHostAndStatus
+            RegistryRequests = [.. (requests ?? registry.RequestsPerHostAndStatus)
                 .OrderBy(r => r.Key.Host, StringComparer.Ordinal).ThenBy(r => r.Key.Status)
                 .Select(r => new RegistryRequestCount(r.Key.Host, r.Key.Status, r.Value))],
             DockerHubRemainingPulls = registry.RateLimits.TryGetValue(DockerHub.EndpointHost, out var hub) ? hub.Remaining : null,

@@ -18,6 +18,14 @@ internal sealed class WorkerRegistryClient(CommandRun run, TimeProvider? time) :
     /// <summary>The last run's registry report of the current client (empty before the first).</summary>
     public RegistryRunReport LastRun => client?.LastRun ?? RegistryRunReport.Empty;
 
+    /// <summary>
+    /// Every request the current client has sent, by host and status, with the client they belong to:
+    /// a run's requests are the difference of the readings before and after it, all of them once the
+    /// client was replaced in between.
+    /// </summary>
+    public (object? Client, IReadOnlyDictionary<(string Host, int Status), int> Counts) Requests =>
+        (client, client?.RequestsSoFar ?? new Dictionary<(string Host, int Status), int>());
+
     public IDigestResolver For(RepositoryConfig config)
     {
         var key = Key(config);

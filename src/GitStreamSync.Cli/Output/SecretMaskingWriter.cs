@@ -12,6 +12,10 @@ namespace GitStreamSync.Cli.Output;
 /// </summary>
 internal sealed class SecretMaskingWriter : TextWriter
 {
+    // Characters masked and written at a time when a large text arrives (always whole lines); a
+    // piece stays below the large object heap's 85,000 bytes, so it is a short-lived small object.
+    private const int PieceLength = 16 * 1024;
+
     private readonly TextWriter inner;
     private readonly SecretSanitizer secrets;
     private readonly StringBuilder pending = new();
@@ -27,38 +31,30 @@ internal sealed class SecretMaskingWriter : TextWriter
 
     public override Encoding Encoding => inner.Encoding;
 
-    public override void Write(char value)
-    {
-        lock (gate)
-        {
-            pending.Append(value);
-            if (value is '\n' or '\r')
-            {
-                Drain();
-            }
-        }
-    }
+    public override void Write(char value) => Write(new ReadOnlySpan<char>(in value));
 
-    public override void Write(string? value)
+    public override void Write(string? value) => Write(value.AsSpan());
+
+    public override void Write(char[] buffer, int index, int count) => Write(buffer.AsSpan(index, count));
+
+    public override void Write(ReadOnlySpan<char> buffer)
     {
-        if (string.IsNullOrEmpty(value))
+        if (buffer.IsEmpty)
         {
             return;
         }
 
         lock (gate)
         {
-            pending.Append(value);
-            if (value.AsSpan().IndexOfAny('\n', '\r') >= 0)
+            var end = buffer.LastIndexOfAny('\n', '\r') + 1;
+            if (end > 0)
             {
-                Drain();
+                WriteLines(buffer[..end]);
             }
+
+            pending.Append(buffer[end..]);
         }
     }
-
-    public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));
-
-    public override void Write(ReadOnlySpan<char> buffer) => Write(new string(buffer));
 
     public override void WriteLine(string? value) => Write((value ?? "") + NewLine);
 
@@ -122,13 +118,30 @@ internal sealed class SecretMaskingWriter : TextWriter
         base.Dispose(disposing);
     }
 
-    // Writes every complete line (a progress line ends in a carriage return), masked; keeps the unfinished rest.
-    private void Drain()
+    // Writes complete lines (a progress line ends in a carriage return), masked, after what was pending.
+    // A large report (plan -o json of ten thousand tags is tens of megabytes) goes out in pieces that
+    // end at a line end, so the writer never holds more than a piece beside the caller's text.
+    private void WriteLines(ReadOnlySpan<char> lines)
     {
-        var text = pending.ToString();
-        var end = text.AsSpan().LastIndexOfAny('\n', '\r') + 1;
-        inner.Write(secrets.Mask(text[..end]));
-        pending.Remove(0, end);
+        while (!lines.IsEmpty)
+        {
+            var cut = lines.Length;
+            if (cut > PieceLength)
+            {
+                cut = lines[..PieceLength].LastIndexOfAny('\n', '\r') + 1;
+                if (cut == 0)
+                {
+                    // One line longer than a piece is masked whole.
+                    cut = lines.IndexOfAny('\n', '\r') + 1;
+                }
+            }
+
+            pending.Append(lines[..cut]);
+            inner.Write(secrets.Mask(pending.ToString()));
+            pending.Clear();
+            lines = lines[cut..];
+        }
+
         inner.Flush();
     }
 }

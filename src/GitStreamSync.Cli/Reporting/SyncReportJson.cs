@@ -6,7 +6,12 @@ namespace GitStreamSync.Cli.Reporting;
 /// <summary>The run report as JSON (<c>-o json</c>): the same facts as the table, with full digests.</summary>
 internal static class SyncReportJson
 {
-    public static string Render(SyncReport report)
+    public static string Render(SyncReport report) => ReportJson.Serialize(Shape(report));
+
+    /// <summary>The text of <see cref="Render"/>, written to <paramref name="output"/> as it is made.</summary>
+    public static void Write(SyncReport report, TextWriter output) => ReportJson.Write(Shape(report), output);
+
+    private static Dictionary<string, object?> Shape(SyncReport report)
     {
         var shape = ReportJson.Head(report.Outcome, report.Location, report.BaseBranch, report.BaseCommit, report.Branch, report.CommitId);
         shape["branches"] = report.Branches.Select(b => new Dictionary<string, object?>
@@ -65,6 +70,6 @@ internal static class SyncReportJson
         });
         // Why no pull request was opened at all: the option that skipped the step, or what was missing.
         shape["pullRequestsSkipped"] = report.PullRequests.Skipped is { } skipped ? "no pull request: " + skipped : report.PullRequests.NotOpened;
-        return ReportJson.Serialize(shape);
+        return shape;
     }
 }

@@ -205,6 +205,7 @@ internal static class RepositoryConfigReader
 
         var mirrors = new List<RegistryMirror>();
         var insecureHosts = new List<string>();
+        var mirrorOnlyHosts = new List<string>();
 
         foreach (var (hostNode, settingsNode) in mapping.Children)
         {
@@ -217,11 +218,18 @@ internal static class RepositoryConfigReader
 
             if (values.Mapping(settingsNode, $"registries.{host}") is { } hostMapping)
             {
-                foreach (var (key, value) in values.Entries(hostMapping, "mirrors", "insecure"))
+                foreach (var (key, value) in values.Entries(hostMapping, "mirrors", "mirrorOnly", "insecure"))
                 {
                     if (key == "mirrors")
                     {
                         mirrors.AddRange(ReadMirrors(value, host, values));
+                    }
+                    else if (key == "mirrorOnly")
+                    {
+                        if (values.Boolean(value, $"registries.{host}.mirrorOnly") == true)
+                        {
+                            mirrorOnlyHosts.Add(host);
+                        }
                     }
                     else if (values.Boolean(value, $"registries.{host}.insecure") == true)
                     {
@@ -231,7 +239,7 @@ internal static class RepositoryConfigReader
             }
         }
 
-        return new RegistrySettings(mirrors, insecureHosts);
+        return new RegistrySettings(mirrors, insecureHosts, mirrorOnlyHosts);
     }
 
     private static List<RegistryMirror> ReadMirrors(YamlNode node, string host, ConfigValues values)

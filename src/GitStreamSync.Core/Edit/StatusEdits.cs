@@ -42,5 +42,19 @@ internal sealed record StatusEdits(
         return new StatusEdits(edited, originals, changes, problems);
     }
 
-    public string Diff() => string.Concat(Files.Zip(Originals, (edited, original) => UnifiedDiff.Create(edited.Path, original.Text, edited.Text)));
+    /// <summary>The unified diff of every edited file, in path order.</summary>
+    /// <remarks>
+    /// Built in a <see cref="System.Text.StringBuilder"/>, whose chunks are small: the diff of ten
+    /// thousand tags is megabytes, and a growing array would leave every doubling behind on the large object heap.
+    /// </remarks>
+    public string Diff()
+    {
+        var diff = new System.Text.StringBuilder();
+        for (var i = 0; i < Files.Count; i++)
+        {
+            diff.Append(UnifiedDiff.Create(Files[i].Path, Originals[i].Text, Files[i].Text));
+        }
+
+        return diff.ToString();
+    }
 }

@@ -78,8 +78,17 @@ internal static class MinimumAge
         return (waiting, problems);
     }
 
+    /// <summary>Whether some stream that moves a tag to another image has a minimum age above zero (so the images' facts are needed).</summary>
+    public static bool AppliesToAny(SyncPlan plan, TimeSpan? configured)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Streams.Any(stream =>
+            stream.Changes.Any(c => c.Kind is TagChangeKind.Updated or TagChangeKind.New)
+            && For(stream.Stream, configured, problems: null) is { } age && age > TimeSpan.Zero);
+    }
+
     /// <summary>The stream's annotation when it parses (a wrong one is a problem and the setting applies), else the setting.</summary>
-    public static TimeSpan? For(ImageStreamDocument stream, TimeSpan? configured, List<Problem> problems)
+    public static TimeSpan? For(ImageStreamDocument stream, TimeSpan? configured, List<Problem>? problems)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.Annotations.TryGetValue(Annotation, out var text))

@@ -40,15 +40,20 @@ public static class CommitMessageWriter
         message.Append(content.Subject ?? Subject(digests, statuses)).Append("\n\n");
 
         var files = digests.Select(d => d.Key.FilePath).Concat(statuses.Select(s => s.Key.FilePath)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+
+        // Grouped once, in their order: a commit of ten thousand tags in a thousand files would
+        // otherwise look through every tag for every file.
+        var digestsByFile = digests.ToLookup(d => d.Key.FilePath, StringComparer.Ordinal);
+        var statusesByFile = statuses.ToLookup(s => s.Key.FilePath, StringComparer.Ordinal);
         foreach (var file in files)
         {
             message.Append(file).Append('\n');
-            foreach (var digest in digests.Where(d => d.Key.FilePath == file))
+            foreach (var digest in digestsByFile[file])
             {
                 message.Append(CultureInfo.InvariantCulture, $"  {digest.Key.Stream}:{digest.Key.Tag} {Short(digest.OldDigest)} -> {Short(digest.NewDigest)}\n");
             }
 
-            foreach (var status in statuses.Where(s => s.Key.FilePath == file))
+            foreach (var status in statusesByFile[file])
             {
                 message.Append(CultureInfo.InvariantCulture, $"  {status.Key.Stream}:{status.Key.Tag} {status.Note}\n");
             }

@@ -50,8 +50,7 @@ internal sealed class RollbackRunner(IRepositoryWorkspaceFactory workspaces, ILo
 
     private async Task<RollbackReport> AttemptAsync(IRepositoryWorkspace workspace, RollbackRequest request, RepositoryConfig config, int attempt, CancellationToken cancellationToken)
     {
-        var paths = new PathFilter(config.Paths);
-        var readFiles = workspace.ReadSourceFiles(path => ImageStreamReader.IsCandidate(path) && paths.Includes(path));
+        var readFiles = workspace.ReadSourceFiles(new SourceSelection(new PathFilter(config.Paths)).Includes);
         var files = readFiles.Files;
         var read = ImageStreamReader.ReadRepository(files);
         IReadOnlyList<Problem> unreadable = [.. readFiles.Problems, .. read.Problems];

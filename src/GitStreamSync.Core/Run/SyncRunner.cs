@@ -112,7 +112,7 @@ internal sealed class SyncRunner(
         CancellationToken cancellationToken)
     {
         // The files no reader can take (a link, not UTF-8, too large) are problems like any parse error: never a silent skip.
-        var source = workspace.ReadSourceFiles(path => ImageStreamReader.IsCandidate(path) && run.Paths.Includes(path));
+        var source = workspace.ReadSourceFiles(new SourceSelection(run.Paths).Includes);
         var files = source.Files;
         var read = ImageStreamReader.ReadRepository(files);
         logger.LogInformation("read {Files} files, {Streams} ImageStreams at {Commit} of {Base}", files.Count, read.Streams.Count, CommitId.Short(workspace.BaseCommit), workspace.BaseBranch);
@@ -165,7 +165,12 @@ internal sealed class SyncRunner(
             DueStreams = dueStreams,
         };
         var plan = SyncPlanner.Plan(planInput);
-        var images = await ImageFactsStep.ReadAsync(run.Resolver as IImageFactsReader, plan, selection, cancellationToken).ConfigureAwait(false);
+        // What images say about themselves (labels, created, first seen) has two readers: a minimum age
+        // and the pull request body. A run with neither (plan, a dry run, --no-pull-request, no hosting
+        // service) asks the registries for no image config: that would be two more requests per tag.
+        var images = MinimumAge.AppliesToAny(plan, run.Config.MinimumAge) || WritesPullRequests(request)
+            ? await ImageFactsStep.ReadAsync(run.Resolver as IImageFactsReader, plan, selection, cancellationToken).ConfigureAwait(false)
+            : new Dictionary<Digest, ImageFacts>();
 
         // A digest whose signature does not verify, or younger than its minimum age, is not proposed: plan again without it.
         var unverified = await SignatureStep.CheckAsync(run.Resolver as ISignatureReader, run.Config.Verify, plan, selection, cancellationToken).ConfigureAwait(false);
@@ -267,6 +272,10 @@ internal sealed class SyncRunner(
             CancellationToken.None).ConfigureAwait(false);
         return report with { PullRequests = proposal };
     }
+
+    /// <summary>Whether this run can open or update a pull request, whose body shows the images' provenance.</summary>
+    private bool WritesPullRequests(SyncRequest request) =>
+        port.Publisher is not null && port.WhyNone(request.PushToBase, request.DryRun) is null;
 
     /// <summary>
     /// Lists the repositories of the due streams' <c>spec.dockerImageRepository</c> (once per run: a

@@ -1,5 +1,6 @@
 using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Images;
+using GitStreamSync.Core.Ports;
 using System.Net;
 using System.Net.Sockets;
 using GitStreamSync.Adapters.Registry;
@@ -7,7 +8,7 @@ using GitStreamSync.Testing.Registry;
 
 namespace GitStreamSync.Adapters.Tests.Registry;
 
-/// <summary>Mirrors are asked first, in order; the source answers when they cannot.</summary>
+/// <summary>Mirrors are asked first, in order; the source answers when they cannot, unless the host is mirror-only.</summary>
 public sealed class RegistryMirrorTests : IAsyncLifetime
 {
     private RegistryServer source = null!;
@@ -80,6 +81,30 @@ public sealed class RegistryMirrorTests : IAsyncLifetime
         using var client = RegistryTestKit.Client(options);
         var resolved = (await client.ResolveAsync($"{source.HostPort}/team/app:1.0")).AssertResolved();
         Assert.Equal(mirror.HostPort, resolved.AnsweredBy);
+    }
+
+    [Fact]
+    public async Task A_mirror_only_host_is_never_asked_itself_whatever_its_mirror_answers()
+    {
+        await using var proxy = RegistryFaultProxy.Start(mirror.BaseUri);
+        proxy.FailManifest("team/app", "1.0", 503);
+        var options = RegistryTestKit.FastOptions.WithAttempts(1) with
+        {
+            Registries = new RegistrySettings([RegistryMirror.Parse($"{source.HostPort}={proxy.BaseUri}")], [], [source.HostPort]),
+        };
+        using var client = RegistryTestKit.Client(options);
+        var requests = new[] { "team/app:1.0", "team/only-at-source:1.0" }.Select(r => RegistryTestKit.Request($"{source.HostPort}/{r}")).ToList();
+
+        var results = await client.ResolveAllAsync(requests, CancellationToken.None);
+
+        // The source holds both tags and would answer; it is never contacted.
+        Assert.False(client.LastRun.RequestsPerHost.ContainsKey(source.HostPort), string.Join(", ", client.LastRun.RequestsPerHost.Keys));
+        var failed = Assert.IsType<ResolutionFailed>(results[requests[0]]);
+        Assert.Equal(ResolutionFailureKind.ServerError, failed.Kind);
+        Assert.Equal($"{source.HostPort}/team/app:1.0: server error ({proxy.BaseUri.Authority} answered 503, UNAVAILABLE); {source.HostPort} itself is not asked (mirror-only)", failed.Message);
+        var missing = Assert.IsType<ResolutionFailed>(results[requests[1]]);
+        Assert.Equal(ResolutionFailureKind.NotFound, missing.Kind);
+        Assert.EndsWith($"; {source.HostPort} itself is not asked (mirror-only)", missing.Message, StringComparison.Ordinal);
     }
 
     private OciRegistryClient Client(Uri mirrorUrl) =>

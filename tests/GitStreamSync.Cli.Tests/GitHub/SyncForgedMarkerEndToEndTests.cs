@@ -151,10 +151,7 @@ public sealed partial class SyncForgedMarkerEndToEndTests : IAsyncLifetime, IDis
     private async Task<CliResult> SyncAsync(DateTimeOffset now, string repository, string token, params string[] extra)
     {
         var args = new List<string> { "sync", url };
-        foreach (var host in ExampleImages.Hosts(Example))
-        {
-            args.AddRange(["--registry-mirror", $"{host}={registry.BaseUri.ToString().TrimEnd('/')}"]);
-        }
+        args.AddRange(ExampleImages.MirrorOnlyArguments(Example, registry.BaseUri));
 
         args.AddRange(extra);
         var environment = new Dictionary<string, string>

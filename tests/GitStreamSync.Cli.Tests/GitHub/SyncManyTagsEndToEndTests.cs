@@ -153,7 +153,7 @@ public sealed partial class SyncManyTagsEndToEndTests(ITestOutputHelper output) 
         var cli = new CliEnvironment(stdout, stderr, environment, new FixedClock(Now), RepositoryRoot.Path);
         var started = DateTimeOffset.UtcNow;
         var exitCode = await CliApplication.RunAsync(
-            ["sync", url, "--registry-mirror", $"{Host}={registry.BaseUri.ToString().TrimEnd('/')}"], cli, timeout.Token).WaitAsync(timeout.Token);
+            ["sync", url, "--registry-mirror", $"{Host}={registry.BaseUri.ToString().TrimEnd('/')}", "--mirror-only", Host], cli, timeout.Token).WaitAsync(timeout.Token);
         output.WriteLine($"sync ran in {(DateTimeOffset.UtcNow - started).TotalSeconds:F1} s, exit {exitCode}");
         return new CliResult(exitCode, stdout.ToString(), stderr.ToString());
     }

@@ -12,7 +12,7 @@ namespace GitStreamSync.Cli.Tests.GitHub;
 public sealed partial class SyncPullRequestEndToEndTests
 {
     [Theory]
-    [InlineData(503, "pull request #1 kept: 1 tag deferred: ubuntu:16.04 (registry unreachable)")]
+    [InlineData(503, "pull request #1 kept: 1 tag deferred: ubuntu:16.04 (registry error)")]
     [InlineData(429, "pull request #1 kept: 1 tag deferred: ubuntu:16.04 (rate limited)")]
     public async Task A_registry_blip_on_one_proposed_tag_keeps_the_pull_request_its_body_and_its_branch_as_they_are(int status, string why)
     {
@@ -23,9 +23,9 @@ public sealed partial class SyncPullRequestEndToEndTests
         var opened = Assert.Single(github.PullRequests(Repository));
         var tip = git.BranchTip("example", "gitstreamsync/main");
 
-        // The Docker Hub mirror answers ubuntu:16.04 with the status under test: after a 503 the run tries Docker Hub
-        // itself, which this machine cannot reach; a 429 asking to come back in an hour is the mirror's pull limit:
-        // the tag is deferred, and Docker Hub is not asked round the mirror.
+        // The Docker Hub mirror answers ubuntu:16.04 with the status under test. Docker Hub is mirror-only here, so
+        // after a 503 the run does not go on to Docker Hub itself (the result is the same with or without internet);
+        // a 429 asking to come back in an hour is the mirror's pull limit: the tag is deferred either way.
         proxy.FailManifest("library/ubuntu", "16.04", status, ("Retry-After", "3600"));
         var requestsBefore = github.Requests.Count;
         var blip = await SyncAsync(SecondRun);

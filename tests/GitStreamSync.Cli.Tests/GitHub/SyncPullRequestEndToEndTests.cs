@@ -179,10 +179,7 @@ public sealed partial class SyncPullRequestEndToEndTests : IAsyncLifetime, IDisp
     private async Task<CliResult> SyncAsync(DateTimeOffset now)
     {
         var args = new List<string> { "sync", url };
-        foreach (var host in ExampleImages.Hosts(Example))
-        {
-            args.AddRange(["--registry-mirror", $"{host}={(registryAddress ?? registry.BaseUri).ToString().TrimEnd('/')}"]);
-        }
+        args.AddRange(ExampleImages.MirrorOnlyArguments(Example, registryAddress ?? registry.BaseUri));
 
         var environment = new Dictionary<string, string>
         {
@@ -203,8 +200,9 @@ public sealed partial class SyncPullRequestEndToEndTests : IAsyncLifetime, IDisp
     private static IReadOnlyList<string> ChangedStreams(string output) =>
         [.. ChangeRow().Matches(output).Select(m => m.Groups[1].Value).Distinct().Order(StringComparer.Ordinal)];
 
-    // Run ids end in random hex: the only value of a body that differs between two runs of this test.
-    private static string Normalise(string body) => RunId().Replace(body, "<run-id>");
+    // Run ids end in random hex, and the loopback registry listens on a port picked per run: the only values of a
+    // body that differ between two runs of this test.
+    private string Normalise(string body) => RunId().Replace(body, "<run-id>").Replace(registry.HostPort, "127.0.0.1:<port>", StringComparison.Ordinal);
 
     private void AssertNoSecrets(params CliResult[] results)
     {

@@ -10,35 +10,47 @@ public sealed class PrometheusTextTests
     {
         var status = new WorkerStatus();
         var start = new DateTimeOffset(2026, 11, 28, 10, 15, 0, TimeSpan.Zero);
-        status.Finished(start, TimeSpan.FromSeconds(3), new SyncRunOutcome
+        var completed = new SyncRunOutcome
         {
             Result = RunResult.TagsFailed,
             TagsUpdated = 2,
             TagsFailed = 1,
             RegistryRequests = [new RegistryRequestCount("quay.io", 200, 4), new RegistryRequestCount("odd\"host\\", 0, 1)],
-        }, failuresInARow: 0);
-        status.Finished(start.AddMinutes(15), TimeSpan.FromSeconds(70), SyncRunOutcome.Failure("boom"), failuresInARow: 1);
+        };
+        TimeSpan[] durations = [TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(70)];
+        status.Finished(start, durations[0], completed, failuresInARow: 0);
+        status.Finished(start.AddMinutes(15), durations[1], SyncRunOutcome.Failure("boom"), failuresInARow: 1);
 
         var text = PrometheusText.Render(status.Snapshot());
 
+        // Every expected number comes from the runs recorded above.
         Assert.Contains("# TYPE gitstreamsync_runs_total counter\n", text, StringComparison.Ordinal);
         Assert.Contains("gitstreamsync_runs_total{outcome=\"tags_failed\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("gitstreamsync_runs_total{outcome=\"failed\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("gitstreamsync_runs_total{outcome=\"succeeded\"} 0\n", text, StringComparison.Ordinal);
-        Assert.Contains("gitstreamsync_tags_total{outcome=\"updated\"} 2\n", text, StringComparison.Ordinal);
-        Assert.Contains("gitstreamsync_tags_total{outcome=\"failed\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains($"gitstreamsync_tags_total{{outcome=\"updated\"}} {completed.TagsUpdated}\n", text, StringComparison.Ordinal);
+        Assert.Contains($"gitstreamsync_tags_total{{outcome=\"failed\"}} {completed.TagsFailed}\n", text, StringComparison.Ordinal);
+        Assert.Contains($"gitstreamsync_tags_total{{outcome=\"unchanged\"}} {completed.TagsUnchanged}\n", text, StringComparison.Ordinal);
         Assert.Contains("gitstreamsync_registry_requests_total{host=\"odd\\\"host\\\\\",status=\"0\"} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("gitstreamsync_registry_requests_total{host=\"quay.io\",status=\"200\"} 4\n", text, StringComparison.Ordinal);
+        foreach (var request in completed.RegistryRequests)
+        {
+            var host = request.Host.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+            Assert.Contains($"gitstreamsync_registry_requests_total{{host=\"{host}\",status=\"{request.Status}\"}} {request.Count}\n", text, StringComparison.Ordinal);
+        }
+
         Assert.DoesNotContain("gitstreamsync_dockerhub_remaining_pulls", text, StringComparison.Ordinal);
-        Assert.Contains("gitstreamsync_run_duration_seconds_bucket{le=\"1\"} 0\n", text, StringComparison.Ordinal);
-        Assert.Contains("gitstreamsync_run_duration_seconds_bucket{le=\"5\"} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("gitstreamsync_run_duration_seconds_bucket{le=\"60\"} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("gitstreamsync_run_duration_seconds_bucket{le=\"120\"} 2\n", text, StringComparison.Ordinal);
-        Assert.Contains("gitstreamsync_run_duration_seconds_bucket{le=\"+Inf\"} 2\n", text, StringComparison.Ordinal);
-        Assert.Contains("gitstreamsync_run_duration_seconds_sum 73\n", text, StringComparison.Ordinal);
-        Assert.Contains("gitstreamsync_run_duration_seconds_count 2\n", text, StringComparison.Ordinal);
+        foreach (var bound in WorkerStatus.DurationBuckets)
+        {
+            var within = durations.Count(d => d.TotalSeconds <= bound);
+            Assert.Contains($"gitstreamsync_run_duration_seconds_bucket{{le=\"{bound.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"}} {within}\n", text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains($"gitstreamsync_run_duration_seconds_bucket{{le=\"+Inf\"}} {durations.Length}\n", text, StringComparison.Ordinal);
+        Assert.Contains($"gitstreamsync_run_duration_seconds_sum {durations.Sum(d => d.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)}\n", text, StringComparison.Ordinal);
+        Assert.Contains($"gitstreamsync_run_duration_seconds_count {durations.Length}\n", text, StringComparison.Ordinal);
         Assert.Contains("gitstreamsync_consecutive_failed_runs 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("gitstreamsync_last_completed_run_timestamp_seconds 1795860900\n", text, StringComparison.Ordinal);
+        Assert.Contains($"gitstreamsync_last_run_timestamp_seconds {start.AddMinutes(15).ToUnixTimeSeconds()}\n", text, StringComparison.Ordinal);
+        Assert.Contains($"gitstreamsync_last_completed_run_timestamp_seconds {start.ToUnixTimeSeconds()}\n", text, StringComparison.Ordinal);
 
         // Every line is a comment or "name{labels} value": what a Prometheus scrape accepts.
         Assert.All(text.Split('\n', StringSplitOptions.RemoveEmptyEntries), line =>

@@ -6,7 +6,7 @@ using GitStreamSync.Testing.Registry;
 namespace GitStreamSync.Cli.Tests.Hosting;
 
 /// <summary>Schedules end to end: the real loopback registry and Git server, `sync --schedule/--since` and the worker.</summary>
-public sealed class ScheduledSyncEndToEndTests
+public sealed partial class ScheduledSyncEndToEndTests
 {
     private static readonly Platform Amd64 = Platform.Parse("linux/amd64");
 
@@ -84,7 +84,7 @@ public sealed class ScheduledSyncEndToEndTests
     [Fact]
     public async Task The_worker_turns_an_upstream_retag_between_two_occurrences_into_exactly_one_new_commit()
     {
-        await using var registry = await RegistryServer.StartAsync();
+        await using var registry = await RegistryServer.StartAsync(new RegistryServerOptions { AccessLog = true });
         using var seeder = RegistrySeeder.For(registry);
         var first = await seeder.PushImageAsync("team/app", "1.0", ManifestFormat.Oci, Amd64, unique: "build-1");
         using var git = GitHttpServer.Start();
@@ -94,7 +94,8 @@ public sealed class ScheduledSyncEndToEndTests
         var bare = git.RepositoryPath(name);
         var time = new WatchedTime(new DateTimeOffset(2026, 11, 28, 10, 5, 0, TimeSpan.Zero));
         using var stop = new CancellationTokenSource();
-        var args = new[] { "worker", url, "--insecure-registry", registry.HostPort, "--cache-dir", Path.Combine(cache.Path, "clone") };
+        var port = WorkerCommandTests.FreeLoopbackPort();
+        var args = new[] { "worker", url, "--insecure-registry", registry.HostPort, "--cache-dir", Path.Combine(cache.Path, "clone"), "--health-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         var worker = RunWorkerWithRealSyncAsync(args, time, GitEnvironment(git), stop.Token);
 
         // Fire the worker's wait, then wait until it waits again: the run in between has finished.
@@ -123,8 +124,32 @@ public sealed class ScheduledSyncEndToEndTests
             throw new TimeoutException("the worker did not wait for its next occurrence; its log:\n" + log);
         }
 
+        string metrics;
+        using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(30) })
+        {
+            metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
+        }
+
         await stop.CancelAsync();
         var (exitCode, _, error) = await worker.WaitAsync(TimeSpan.FromSeconds(60));
+
+        // The metrics agree with what the runs logged and with what the registry itself saw, every number counted in this test.
+        var runs = RunLine().Matches(error);
+        Assert.Equal(4, runs.Count);
+        Assert.Contains($"gitstreamsync_runs_total{{outcome=\"succeeded\"}} {runs.Count(r => r.Groups["outcome"].Value == "succeeded")}\n", metrics, StringComparison.Ordinal);
+        foreach (var outcome in new[] { "updated", "unchanged", "failed" })
+        {
+            var tags = runs.Sum(r => int.Parse(r.Groups[outcome].Value, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Contains($"gitstreamsync_tags_total{{outcome=\"{outcome}\"}} {tags}\n", metrics, StringComparison.Ordinal);
+        }
+
+        // The registry's own access log, the tool's requests (its User-Agent): each answered one is in the metrics;
+        // a request with no answer (status 0: the HTTPS attempt an insecure host gets first) never reached the log.
+        var logged = File.ReadLines(registry.LogPath).Count(l => l.Contains(" /v2/", StringComparison.Ordinal) && l.EndsWith("\"gitstreamsync/0.1\"", StringComparison.Ordinal));
+        var answered = RequestsMetric().Matches(metrics)
+            .Where(m => m.Groups["host"].Value == registry.HostPort && m.Groups["status"].Value != "0")
+            .Sum(m => int.Parse(m.Groups["count"].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(logged > 0 && answered == logged, $"the registry logged {logged} requests of the tool; the metrics say:\n{metrics}");
 
         Assert.Equal(0, exitCode);
         Assert.True(afterFirst is not null, "the first run pushed nothing; the worker's log:\n" + error);
@@ -205,6 +230,12 @@ public sealed class ScheduledSyncEndToEndTests
         Assert.NotEqual(afterRevert, afterRetag);
         Assert.Contains($"image: {fixedImage.Digest}", GitCli.Show(bare, "main", "streams/app.yaml"), StringComparison.Ordinal);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Run \d+ (?<outcome>\w+) in [0-9.]+s: \d+ streams due, (?<updated>\d+) tags updated, (?<unchanged>\d+) unchanged, (?<failed>\d+) failed")]
+    private static partial System.Text.RegularExpressions.Regex RunLine();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^gitstreamsync_registry_requests_total\{host=""(?<host>[^""]+)"",status=""(?<status>\d+)""\} (?<count>\d+)$", System.Text.RegularExpressions.RegexOptions.Multiline)]
+    private static partial System.Text.RegularExpressions.Regex RequestsMetric();
 
     internal static async Task<(int ExitCode, string Out, string Error)> RunWorkerWithRealSyncAsync(
         string[] args, TimeProvider time, IReadOnlyDictionary<string, string> variables, CancellationToken cancellationToken)

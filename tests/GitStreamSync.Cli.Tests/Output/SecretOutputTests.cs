@@ -39,6 +39,26 @@ public sealed class SecretOutputTests
         Assert.DoesNotContain(Token, result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_report_of_many_megabytes_in_one_write_is_masked_on_every_line_and_otherwise_unchanged()
+    {
+        var variables = new Dictionary<string, string> { ["GITHUB_TOKEN"] = Token };
+        // Lines of every length around the writer's pieces, a secret in each tenth, one line far longer than a piece.
+        var lines = Enumerable.Range(0, 40_000).Select(i => $"line {i} {new string('x', i % 97)}{(i % 10 == 3 ? " " + Token + " " : "")}\n").ToList();
+        lines[20_000] = new string('y', 200_000) + Token + "\r\n";
+        var report = string.Concat(lines);
+        var result = await CliRunner.RunAsync(["write"], variables, commands: [Writing(run =>
+        {
+            run.Out.Write(report.AsSpan());
+            run.Out.Write(Token[..4]);
+            run.Out.Write(Token[4]);
+            run.Out.Write(Token[5..] + " last");
+        })]);
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal(report.Replace(Token, "***", StringComparison.Ordinal) + "*** last", result.Out);
+    }
+
     [Theory]
     [InlineData(null, true)]
     [InlineData("json", false)]

@@ -32,10 +32,10 @@ internal sealed partial class ReviewTestBed : IAsyncDisposable
     public string Url => Git.Url("images");
     public string Bare => Git.RepositoryPath("images");
 
-    public static async Task<ReviewTestBed> StartAsync(IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
+    public static async Task<ReviewTestBed> StartAsync(IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken, RegistryServerOptions? registryOptions = null)
     {
         var git = GitHttpServer.Start();
-        var registry = await RegistryServer.StartAsync(cancellationToken: cancellationToken);
+        var registry = await RegistryServer.StartAsync(registryOptions, cancellationToken);
         var github = await GitHubFake.StartAsync().WaitAsync(cancellationToken);
         github.AddRepository("acme", "images");
         github.AddToken(new GitHubFakeToken(Token, "gitstreamsync-bot"));
@@ -47,9 +47,12 @@ internal sealed partial class ReviewTestBed : IAsyncDisposable
 
     public Task<CliResult> SyncAsync(DateTimeOffset now, params string[] extra) => SyncAsync(new FixedClock(now), extra);
 
-    public async Task<CliResult> SyncAsync(TimeProvider time, params string[] extra)
+    public Task<CliResult> SyncAsync(TimeProvider time, params string[] extra) => RunAsync("sync", time, extra);
+
+    /// <summary><c>gitstreamsync COMMAND URL</c> (sync, plan) with the registry as the host's mirror and the GitHub fake's credentials.</summary>
+    public async Task<CliResult> RunAsync(string command, TimeProvider time, params string[] extra)
     {
-        var args = new List<string> { "sync", Url, "--registry-mirror", $"{Host}={Registry.BaseUri.ToString().TrimEnd('/')}" };
+        var args = new List<string> { command, Url, "--registry-mirror", $"{Host}={Registry.BaseUri.ToString().TrimEnd('/')}", "--mirror-only", Host };
         args.AddRange(extra);
         var environment = new Dictionary<string, string>
         {
@@ -95,7 +98,7 @@ internal sealed partial class ReviewTestBed : IAsyncDisposable
     [GeneratedRegex(@"\d{8}T\d{6}Z-[0-9a-f]{6}")]
     private static partial Regex RunId();
 
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
     }

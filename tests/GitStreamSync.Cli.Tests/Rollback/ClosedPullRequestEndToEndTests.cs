@@ -118,7 +118,7 @@ public sealed class ClosedPullRequestEndToEndTests : IAsyncLifetime, IDisposable
         [.. CommitMessageParser.Parse(GitCli.Run(bare, "log", "-1", "--format=%B", "gitstreamsync/main")).Digests.Select(d => d.Key.ToString()).Order(StringComparer.Ordinal)];
 
     private Task<CliResult> SyncAsync(params string[] extra) =>
-        CliAsync(["sync", url, "--registry-mirror", $"registry.example={registry.BaseUri.ToString().TrimEnd('/')}", .. extra]);
+        CliAsync(["sync", url, "--registry-mirror", $"registry.example={registry.BaseUri.ToString().TrimEnd('/')}", "--mirror-only", "registry.example", .. extra]);
 
     private Task<CliResult> CliAsync(params string[] arguments) => CliRunner.RunAsync(
         arguments,

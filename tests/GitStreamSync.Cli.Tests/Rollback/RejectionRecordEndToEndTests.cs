@@ -145,7 +145,7 @@ public sealed class RejectionRecordEndToEndTests : IAsyncLifetime, IDisposable
         variables["GITSTREAMSYNC_GIT_USERNAME"] = git.User;
         variables["GITSTREAMSYNC_GIT_PASSWORD"] = git.Password;
         return CliRunner.RunAsync(
-            ["sync", url, "--registry-mirror", $"registry.example={registry.BaseUri.ToString().TrimEnd('/')}", .. extra],
+            ["sync", url, "--registry-mirror", $"registry.example={registry.BaseUri.ToString().TrimEnd('/')}", "--mirror-only", "registry.example", .. extra],
             variables);
     }
 }

@@ -111,7 +111,7 @@ public sealed class RejectionReleaseWithGitTests : IAsyncLifetime, IDisposable
         }
 
         return CliRunner.RunAsync(
-            ["sync", git.Url(name), "--no-pull-request", "--registry-mirror", $"registry.example={registry.BaseUri.ToString().TrimEnd('/')}"],
+            ["sync", git.Url(name), "--no-pull-request", "--registry-mirror", $"registry.example={registry.BaseUri.ToString().TrimEnd('/')}", "--mirror-only", "registry.example"],
             variables);
     }
 }

@@ -40,9 +40,8 @@ internal sealed class ExampleServers : IAsyncDisposable
     /// <summary>The tree of the tool's branch in a repository of the Git server.</summary>
     public string Tree(string name, string branch = "gitstreamsync/main") => GitCli.RevParse(Git.RepositoryPath(name), branch + "^{tree}")!;
 
-    /// <summary>The registry mirror options that route every host example-repo names to the loopback registry.</summary>
-    public IEnumerable<string> MirrorOptions() => ExampleImages.Hosts(Example)
-        .SelectMany(host => new[] { "--registry-mirror", $"{host}={Registry.BaseUri.ToString().TrimEnd('/')}" });
+    /// <summary>The options that route every host example-repo names to the loopback registry alone.</summary>
+    public IEnumerable<string> MirrorOptions() => ExampleImages.MirrorOnlyArguments(Example, Registry.BaseUri);
 
     /// <summary>The Git server's credentials and the registry cache folder <paramref name="cache"/> under the work folder.</summary>
     public Dictionary<string, string> Environment(string cache = "cache") => new()

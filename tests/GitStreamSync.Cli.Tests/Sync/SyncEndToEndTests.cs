@@ -84,10 +84,7 @@ public sealed class SyncEndToEndTests : IAsyncLifetime
     private async Task<CliResult> SyncAsync(string url, string[]? extra = null, bool actions = false)
     {
         var args = new List<string> { "sync", url };
-        foreach (var host in ExampleImages.Hosts(Example))
-        {
-            args.AddRange(["--registry-mirror", $"{host}={registry.BaseUri.ToString().TrimEnd('/')}"]);
-        }
+        args.AddRange(ExampleImages.MirrorOnlyArguments(Example, registry.BaseUri));
 
         args.AddRange(extra ?? []);
         var environment = new Dictionary<string, string>

@@ -42,16 +42,35 @@ public sealed class RegistrySettingsTests
     }
 
     [Fact]
-    public void The_command_line_comes_first_and_both_sources_keep_their_order()
+    public void The_command_lines_mirrors_for_a_host_replace_the_settings_files_and_other_hosts_keep_theirs()
     {
-        var file = new RegistrySettings([RegistryMirror.Create("docker.io", "https://b.example"), RegistryMirror.Create("docker.io", "https://c.example")], ["q.local"]);
-        var commandLine = new RegistrySettings([RegistryMirror.Parse("index.docker.io=https://a.example/")], ["r.local"]);
+        var file = new RegistrySettings(
+            [RegistryMirror.Create("docker.io", "https://b.example"), RegistryMirror.Create("docker.io", "https://c.example"), RegistryMirror.Create("quay.io", "https://q.example"), RegistryMirror.Create("quay.io", "https://p.example")],
+            ["q.local"]);
+        var commandLine = new RegistrySettings([RegistryMirror.Parse("index.docker.io=https://a.example/"), RegistryMirror.Parse("docker.io=https://d.example/")], ["r.local"]);
 
         var merged = file.After(commandLine);
 
-        Assert.Equal(["https://a.example/", "https://b.example/", "https://c.example/"], merged.MirrorsFor("docker.io").Select(u => u.ToString()));
+        Assert.Equal(["https://a.example/", "https://d.example/"], merged.MirrorsFor("docker.io").Select(u => u.ToString()));
+        Assert.Equal(["https://q.example/", "https://p.example/"], merged.MirrorsFor("quay.io").Select(u => u.ToString()));
         Assert.True(merged.IsInsecure("q.local"));
         Assert.True(merged.IsInsecure("r.local"));
+    }
+
+    [Fact]
+    public void A_mirror_only_host_from_either_source_stays_mirror_only_and_one_without_a_mirror_is_named()
+    {
+        var file = new RegistrySettings([RegistryMirror.Create("docker.io", "https://b.example")], [], ["index.docker.io"]);
+        var commandLine = new RegistrySettings([], [], ["quay.io"]);
+
+        var merged = file.After(commandLine);
+
+        Assert.True(merged.IsMirrorOnly("registry-1.docker.io"));
+        Assert.True(merged.IsMirrorOnly("QUAY.IO"));
+        Assert.False(merged.IsMirrorOnly("ghcr.io"));
+        Assert.Equal(["quay.io"], merged.MirrorOnlyHostsWithoutMirror);
+        Assert.Equal("docker.io https://b.example/ mirror-only\nquay.io mirror-only", merged.ToString());
+        Assert.NotEqual(merged, new RegistrySettings(merged.Mirrors, []));
     }
 
     [Fact]

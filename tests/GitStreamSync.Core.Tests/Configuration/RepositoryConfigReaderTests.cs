@@ -38,6 +38,7 @@ public sealed class RepositoryConfigReaderTests
             registries:
               Docker.IO:
                 mirrors: ["http://127.0.0.1:5000", "https://mirror.gcr.io"]
+                mirrorOnly: true
               localhost:5000:
                 insecure: true
             strictOpenShiftScheduling: true
@@ -64,6 +65,7 @@ public sealed class RepositoryConfigReaderTests
         Assert.Equal([new Uri("http://127.0.0.1:5000"), new Uri("https://mirror.gcr.io")], config.Registries.MirrorsFor("docker.io"));
         Assert.False(config.Registries.IsInsecure("docker.io"));
         Assert.True(config.Registries.IsInsecure("localhost:5000"));
+        Assert.Equal((true, false), (config.Registries.IsMirrorOnly("registry-1.docker.io"), config.Registries.IsMirrorOnly("localhost:5000")));
         Assert.True(config.StrictOpenShiftScheduling);
     }
 
@@ -85,7 +87,7 @@ public sealed class RepositoryConfigReaderTests
     [InlineData("historylimit: 3\n", "1:1: unknown key 'historylimit'; did you mean 'historyLimit'?")]
     [InlineData("paths: [a]\nbranches: x\n", "2:1: unknown key 'branches'; expected one of paths, schedule,")]
     [InlineData("pullRequests:\n  title: x\n  label: [a]\n", "3:3: unknown key 'label'; expected one of title, labels,")]
-    [InlineData("registries:\n  quay.io:\n    mirror: [x]\n", "3:5: unknown key 'mirror'; expected one of mirrors, insecure")]
+    [InlineData("registries:\n  quay.io:\n    mirror: [x]\n", "3:5: unknown key 'mirror'; expected one of mirrors, mirrorOnly, insecure")]
     [InlineData("historyLimit: 0\n", "1:15: historyLimit must be a whole number of at least 1, not '0'")]
     [InlineData("historyLimit: ten\n", "1:15: historyLimit must be a whole number of at least 1, not 'ten'")]
     [InlineData("platform: amd64\n", "1:11: platform 'amd64' is not OS/ARCH")]
@@ -106,6 +108,7 @@ public sealed class RepositoryConfigReaderTests
     [InlineData("registries:\n  docker.io:\n    mirrors: [\"ftp://x\"]\n", "3:15: registries.docker.io.mirrors: 'ftp://x' is not an http:// or https:// URL")]
     [InlineData("registries:\n  docker.io:\n    mirrors: [\"https://u:hunter2@m.example\"]\n", "3:15: registries.docker.io.mirrors: credentials in a mirror URL are not allowed; use GITSTREAMSYNC_REGISTRY_AUTH_<HOST> or Docker's config.json")]
     [InlineData("registries:\n  docker.io/library: {}\n", "2:3: a registries key is a registry host")]
+    [InlineData("registries:\n  docker.io:\n    mirrorOnly: sometimes\n", "3:17: registries.docker.io.mirrorOnly")]
     [InlineData("paths: {a: b}\n", "1:8: paths must be a list of values")]
     [InlineData("paths: [a]\npaths: [b]\n", "2:1: the file does not parse as YAML")]
     [InlineData("- a\n- b\n", "1:1: the settings file must be a mapping of keys")]

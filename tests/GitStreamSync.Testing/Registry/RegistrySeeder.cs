@@ -73,13 +73,25 @@ public sealed class RegistrySeeder : IDisposable
         PushIndexAsync(repository, tag, format, platforms, unique, config: null, cancellationToken);
 
     /// <summary>An index whose children's configs hold <paramref name="config"/>'s labels and <c>created</c>.</summary>
-    public async Task<SeededIndex> PushIndexAsync(string repository, string tag, ManifestFormat format, IReadOnlyList<Platform> platforms, string? unique, SeededConfig? config, CancellationToken cancellationToken = default)
+    public Task<SeededIndex> PushIndexAsync(string repository, string tag, ManifestFormat format, IReadOnlyList<Platform> platforms, string? unique, SeededConfig? config, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(platforms);
+        return PushIndexAsync(repository, tag, format, [.. platforms.Select(p => (p, $"{unique ?? repository + ":" + tag}/{p}"))], config, cancellationToken);
+    }
+
+    /// <summary>
+    /// An index whose children are made from their own texts: seeding again with one platform's text
+    /// changed rebuilds that platform's image alone, as an upstream rebuild for one architecture does,
+    /// and every other child stays byte for byte the same.
+    /// </summary>
+    public async Task<SeededIndex> PushIndexAsync(string repository, string tag, ManifestFormat format, IReadOnlyList<(Platform Platform, string Unique)> platforms, SeededConfig? config = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(platforms);
         var children = new List<SeededImage>();
         var descriptors = new List<object>();
-        foreach (var platform in platforms)
+        foreach (var (platform, childUnique) in platforms)
         {
-            var (body, mediaType) = await ImageManifestAsync(repository, format, platform, $"{unique ?? repository + ":" + tag}/{platform}", cancellationToken, config);
+            var (body, mediaType) = await ImageManifestAsync(repository, format, platform, childUnique, cancellationToken, config);
             var digest = await PutManifestAsync(repository, Digest.ComputeSha256(body).ToString(), mediaType, body, cancellationToken);
             children.Add(new SeededImage(repository, tag, digest, mediaType, platform));
             var platformJson = new Dictionary<string, string> { ["architecture"] = platform.Architecture, ["os"] = platform.Os };

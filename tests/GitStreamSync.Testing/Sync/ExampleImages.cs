@@ -20,6 +20,18 @@ public static class ExampleImages
     public static IReadOnlyList<string> Hosts(string folder) =>
         [.. References(folder).Select(r => r.ToContact().Host).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// The options that route every registry host the folder names to <paramref name="mirror"/> alone:
+    /// <c>--registry-mirror HOST=URL --mirror-only HOST</c> per host, so a tag the mirror cannot serve
+    /// fails the same way on a machine with internet as on one without, instead of falling back to
+    /// the real registry.
+    /// </summary>
+    public static IReadOnlyList<string> MirrorOnlyArguments(string folder, Uri mirror)
+    {
+        ArgumentNullException.ThrowIfNull(mirror);
+        return [.. Hosts(folder).SelectMany(host => new[] { "--registry-mirror", $"{host}={mirror.ToString().TrimEnd('/')}", "--mirror-only", host })];
+    }
+
     /// <summary>Every DockerImage source named by tag (digest-pinned ones cannot be seeded: their digest is fixed).</summary>
     public static IReadOnlyList<ImageReference> References(string folder)
     {
