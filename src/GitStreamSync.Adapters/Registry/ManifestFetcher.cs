@@ -147,11 +147,27 @@ internal sealed class ManifestFetcher(RegistryTransport transport, RegistryAuthe
         return answer.IsSuccess ? answer.Body ?? [] : throw await FailureAsync(state, answer, cancellationToken);
     }
 
-    private async Task<RegistryResponse> SendAuthorizedAsync(EndpointState state, HttpMethod method, string repository, string reference, CancellationToken cancellationToken, string kind = "manifests")
+    /// <summary>
+    /// One page of <c>GET /v2/NAME/tags/list</c> at <paramref name="uri"/> (the first page, or a <c>Link</c>
+    /// the caller checked): the answer, or the failure of an unsuccessful one.
+    /// </summary>
+    public async Task<RegistryResponse> GetTagsPageAsync(EndpointState state, string repository, Uri uri, long maxBytes, CancellationToken cancellationToken)
     {
-        var scope = $"repository:{repository}:pull";
+        var request = new RegistryRequest(HttpMethod.Get, uri) { Accept = "application/json", ReadBody = true, MaxBodyBytes = maxBytes };
+        var answer = await SendAuthorizedAsync(state, request, repository, cancellationToken);
+        return answer.IsSuccess ? answer : throw await FailureAsync(state, answer, cancellationToken);
+    }
+
+    private Task<RegistryResponse> SendAuthorizedAsync(EndpointState state, HttpMethod method, string repository, string reference, CancellationToken cancellationToken, string kind = "manifests")
+    {
         var uri = new Uri($"{state.BaseUri.AbsoluteUri.TrimEnd('/')}/v2/{repository}/{kind}/{reference}");
         var request = new RegistryRequest(method, uri) { Accept = kind == "manifests" ? AcceptHeader : kind == "referrers" ? ManifestMediaTypes.OciIndex : null, ReadBody = method == HttpMethod.Get, MaxBodyBytes = options.MaxManifestBytes };
+        return SendAuthorizedAsync(state, request, repository, cancellationToken);
+    }
+
+    private async Task<RegistryResponse> SendAuthorizedAsync(EndpointState state, RegistryRequest request, string repository, CancellationToken cancellationToken)
+    {
+        var scope = $"repository:{repository}:pull";
         var authorization = await authenticator.AuthorizeAsync(state, state.Challenge, scope, refused: null, cancellationToken);
         var answer = await transport.SendAsync(request with { Authorization = authorization }, cancellationToken);
         if (answer.Status != HttpStatusCode.Unauthorized || AuthChallenge.Select(answer.Challenges) is not { } challenge)

@@ -48,8 +48,9 @@ internal sealed partial class OciRegistryClient : IDigestResolver, IImageFactsRe
     public async Task<IReadOnlyDictionary<ResolveRequest, ResolutionOutcome>> ResolveAllAsync(
         IReadOnlyCollection<ResolveRequest> requests, CancellationToken cancellationToken)
     {
-        var requestsBefore = transport.RequestsPerHost.ToDictionary(kv => kv.Key, kv => kv.Value);
-        var statusBefore = transport.RequestsPerHostAndStatus.ToDictionary(kv => kv.Key, kv => kv.Value);
+        // A run that listed repositories first counts those pages too.
+        var (requestsBefore, statusBefore) = runStart ?? Snapshot();
+        runStart = null;
         var indexLoadsBefore = indexes.Loads;
         using var deadline = options.RunDeadline is { } limit ? new CancellationTokenSource(limit, time) : new CancellationTokenSource();
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
@@ -82,6 +83,14 @@ internal sealed partial class OciRegistryClient : IDigestResolver, IImageFactsRe
     }
 
     public void Dispose() => transport.Dispose();
+
+    private (Dictionary<string, int> Requests, Dictionary<(string Host, int Status), int> Statuses)? runStart;
+
+    private (Dictionary<string, int> Requests, Dictionary<(string Host, int Status), int> Statuses) Snapshot() =>
+        (transport.RequestsPerHost.ToDictionary(kv => kv.Key, kv => kv.Value), transport.RequestsPerHostAndStatus.ToDictionary(kv => kv.Key, kv => kv.Value));
+
+    /// <summary>The run's registry report (<see cref="LastRun"/>) starts here, not at the digests' resolution.</summary>
+    private void MarkRunStart() => runStart ??= Snapshot();
 
     private async Task<ResolutionOutcome> ResolveOneAsync(RunState state, ResolveRequest request, CancellationToken run, CancellationToken caller)
     {

@@ -43,4 +43,19 @@ internal sealed record RegistryClientOptions
     public IReadOnlyList<string> PullBudgetHosts { get; init; } = [];
 
     public string UserAgent { get; init; } = "gitstreamsync/0.1";
+
+    /// <summary>
+    /// <c>n</c> of a repository's first <c>tags/list</c> request; null sends none and lets the registry
+    /// choose, as OpenShift's importer does (later pages follow its <c>Link</c> as sent).
+    /// </summary>
+    public int? TagsPageSize { get; init; }
+
+    /// <summary>Pages of one repository's tag list read at most; a longer chain of <c>Link</c>s fails the listing.</summary>
+    public int MaxTagPages { get; init; } = 1000;
+
+    /// <summary>Tags of one repository read at most; a longer list fails the listing instead of filling memory.</summary>
+    public int MaxListedTags { get; init; } = 100_000;
+
+    /// <summary>Bytes of one tag list page read at most.</summary>
+    public long MaxTagPageBytes { get; init; } = 8 * 1024 * 1024;
 }

@@ -121,7 +121,7 @@ internal sealed class ConfigValues(string filePath, List<Problem> problems)
             return null;
         }
 
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum)
+        if (int.TryParse(text, minimum < 0 ? NumberStyles.AllowLeadingSign : NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum)
         {
             return value;
         }

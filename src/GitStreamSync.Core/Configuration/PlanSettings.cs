@@ -24,6 +24,12 @@ public sealed record PlanSettings
     /// </summary>
     public bool StrictOpenShiftScheduling { get; init; }
 
+    /// <summary>
+    /// <c>maxImagesBulkImportedPerRepository</c>: tags imported per <c>spec.dockerImageRepository</c>
+    /// (OpenShift's default 50; -1 every tag, 0 none); a stream's <c>gitstreamsync.io/import-limit</c> wins.
+    /// </summary>
+    public int MaxImagesBulkImportedPerRepository { get; init; } = 50;
+
     /// <summary>Propose digests that Git history rejected (<c>--include-rejected</c>).</summary>
     public bool IncludeRejected { get; init; }
 

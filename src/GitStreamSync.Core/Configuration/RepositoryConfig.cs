@@ -25,6 +25,9 @@ internal sealed record RepositoryConfig
     public Platform? Platform { get; init; }
     public int HistoryLimit { get; init; } = DefaultHistoryLimit;
 
+    /// <summary><c>maxImagesBulkImportedPerRepository</c>: tags imported per <c>spec.dockerImageRepository</c> (-1 every tag, 0 none).</summary>
+    public int MaxImagesBulkImportedPerRepository { get; init; } = 50;
+
     /// <summary>The tool's branch; null means <c>gitstreamsync/&lt;base&gt;</c>.</summary>
     public string? Branch { get; init; }
 

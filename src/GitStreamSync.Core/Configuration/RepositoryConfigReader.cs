@@ -41,7 +41,7 @@ internal static class RepositoryConfigReader
     private static RepositoryConfig ReadRoot(YamlMappingNode root, ConfigValues values)
     {
         var config = RepositoryConfig.Default;
-        foreach (var (key, value) in values.Entries(root, "paths", "schedule", "timeZone", "platform", "historyLimit", "branch", "baseBranch", "pullRequests", "registries", "strictOpenShiftScheduling", "rollback", "minimumAge", "verify", RepositoryListReader.Key))
+        foreach (var (key, value) in values.Entries(root, "paths", "schedule", "timeZone", "platform", "historyLimit", "maxImagesBulkImportedPerRepository", "branch", "baseBranch", "pullRequests", "registries", "strictOpenShiftScheduling", "rollback", "minimumAge", "verify", RepositoryListReader.Key))
         {
             config = key switch
             {
@@ -50,6 +50,7 @@ internal static class RepositoryConfigReader
                 "timeZone" => config with { TimeZone = values.String(value, key) },
                 "platform" => config with { Platform = ReadPlatform(value, values) },
                 "historyLimit" => config with { HistoryLimit = values.Integer(value, key, minimum: 1) ?? config.HistoryLimit },
+                "maxImagesBulkImportedPerRepository" => config with { MaxImagesBulkImportedPerRepository = values.Integer(value, key, minimum: -1) ?? config.MaxImagesBulkImportedPerRepository },
                 "branch" => config with { Branch = values.String(value, key) },
                 "baseBranch" => config with { BaseBranch = values.String(value, key) },
                 "pullRequests" => config with { PullRequests = ReadPullRequests(value, values) },

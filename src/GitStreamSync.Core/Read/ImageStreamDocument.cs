@@ -24,6 +24,9 @@ public sealed record ImageStreamDocument
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
     public IReadOnlyList<SpecTag> SpecTags { get; init; } = [];
 
+    /// <summary><c>spec.dockerImageRepository</c>, when written (semantics 2.11).</summary>
+    public RepositoryImportSource? RepositoryImport { get; init; }
+
     /// <summary>The status as read, or null when the document has none.</summary>
     public ImageStreamStatus? Status { get; init; }
 
@@ -84,4 +87,10 @@ public sealed record SpecTag
 
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
     public required SourceLocation Location { get; init; }
+
+    /// <summary>
+    /// Not written in the file: a tag of <c>spec.dockerImageRepository</c> that this run imports, as the
+    /// spec tag OpenShift's importer would create for it (semantics 2.11). Only its status is written.
+    /// </summary>
+    public bool Imported { get; init; }
 }

@@ -31,9 +31,11 @@ internal static class ImageStreamDocumentReader
         }
 
         var label = string.IsNullOrEmpty(name) ? "ImageStream" : $"ImageStream \"{name}\"";
-        var specTags = ReadSpecTags(Mapping(node.Get("spec"), $"{label}: spec", problems)?.Get("tags"), label, problems);
+        var spec = Mapping(node.Get("spec"), $"{label}: spec", problems);
+        var specTags = ReadSpecTags(spec?.Get("tags"), label, problems);
         var generation = Whole(metadata?.Get("generation"), $"{label}: metadata.generation", problems);
         var annotations = ReadStringMap(metadata?.Get("annotations"), $"{label}: metadata.annotations", problems);
+        var repositoryImport = RepositoryImportReader.Read(spec?.Get("dockerImageRepository"), metadata?.Get("annotations"), annotations, label, problems);
         var statusEntry = node.GetEntry("status");
         ImageStreamStatus? status = null;
         if (statusEntry is { } entry && !entry.Value.IsNull)
@@ -57,6 +59,7 @@ internal static class ImageStreamDocumentReader
             Generation = generation,
             Annotations = annotations,
             SpecTags = specTags,
+            RepositoryImport = repositoryImport,
             Status = status,
             Location = node.Location,
             Span = new TextSpan(node.Start, node.End),
@@ -238,7 +241,7 @@ internal static class ImageStreamDocumentReader
         return node;
     }
 
-    private static string? Text(YamlNode? node, string what, ProblemList problems)
+    internal static string? Text(YamlNode? node, string what, ProblemList problems)
     {
         if (node is null || node.IsNull)
         {

@@ -29,8 +29,13 @@ public sealed class SharedResolutions
         return new Resolver(this, registries);
     }
 
-    private sealed class Resolver(SharedResolutions shared, IDigestResolver registries) : IDigestResolver, IImageFactsReader, ISignatureReader
+    private sealed class Resolver(SharedResolutions shared, IDigestResolver registries) : IDigestResolver, IImageFactsReader, ISignatureReader, IRepositoryTagLister
     {
+        // Repository listings are per stream's repository and cheap to repeat: they pass straight through.
+        public Task<IReadOnlyDictionary<TagListRequest, TagListing>> ListTagsAsync(IReadOnlyCollection<TagListRequest> requests, CancellationToken cancellationToken) =>
+            registries is IRepositoryTagLister lister ? lister.ListTagsAsync(requests, cancellationToken)
+            : Task.FromResult<IReadOnlyDictionary<TagListRequest, TagListing>>(new Dictionary<TagListRequest, TagListing>());
+
         // Image labels and signatures are per digest and cached by the client: they pass straight through.
         public Task<IReadOnlyDictionary<ImageFactsRequest, ImageFacts>> ReadAllAsync(IReadOnlyCollection<ImageFactsRequest> requests, CancellationToken cancellationToken) =>
             registries is IImageFactsReader facts ? facts.ReadAllAsync(requests, cancellationToken)

@@ -75,6 +75,7 @@ internal sealed class SyncRunner(
             new PlanSettings
             {
                 HistoryLimit = config.HistoryLimit,
+                MaxImagesBulkImportedPerRepository = config.MaxImagesBulkImportedPerRepository,
                 Platform = request.Platform ?? config.Platform ?? Platform.LinuxAmd64,
                 StrictOpenShiftScheduling = config.StrictOpenShiftScheduling,
                 IncludeRejected = request.IncludeRejected,
@@ -117,8 +118,12 @@ internal sealed class SyncRunner(
         logger.LogInformation("read {Files} files, {Streams} ImageStreams at {Commit} of {Base}", files.Count, read.Streams.Count, CommitId.Short(workspace.BaseCommit), workspace.BaseBranch);
 
         var (dueStreams, scheduleProblems) = SelectDueStreams(request, run.Config, read.Streams, files);
-        var settings = run.Settings with { PinnedSources = PinnedSources.Read(workspace, read.Streams, run.Settings, request.HistoryDepth ?? run.Config.HistoryDepth) };
-        var selection = DueTagSelector.Select(read.Streams, settings, dueStreams);
+
+        // From here on a stream with spec.dockerImageRepository carries the tags it imports as spec tags.
+        var imports = await ImportRepositoriesAsync(run, read.Streams, dueStreams, cancellationToken).ConfigureAwait(false);
+        var streams = imports.Streams;
+        var settings = run.Settings with { PinnedSources = PinnedSources.Read(workspace, streams, run.Settings, request.HistoryDepth ?? run.Config.HistoryDepth) };
+        var selection = DueTagSelector.Select(streams, settings, dueStreams);
         var missing = selection.Requests.Where(r => !resolutions.ContainsKey(r)).ToList();
         if (missing.Count > 0)
         {
@@ -153,7 +158,7 @@ internal sealed class SyncRunner(
         var planInput = new PlanInput
         {
             Held = held,
-            Streams = read.Streams,
+            Streams = streams,
             Resolutions = resolutions,
             Settings = settings,
             Now = request.Now,
@@ -186,23 +191,23 @@ internal sealed class SyncRunner(
             Branch = toolBranch,
             ByStream = byStream,
             Changes = edits.Changes,
-            Failures = [.. plan.Streams.SelectMany(s => s.Failures)],
-            Deferred = [.. plan.Streams.SelectMany(s => s.Deferred)],
+            Failures = [.. ListingFailures(imports), .. plan.Streams.SelectMany(s => s.Failures)],
+            Deferred = [.. ListingDeferrals(imports), .. plan.Streams.SelectMany(s => s.Deferred)],
             Held = [.. plan.Streams.SelectMany(s => s.Held)],
-            Problems = [.. source.Problems, .. read.Problems, .. scheduleProblems, .. plan.Problems, .. ageProblems, .. edits.Problems],
+            Problems = [.. source.Problems, .. read.Problems, .. scheduleProblems, .. imports.Problems, .. plan.Problems, .. ageProblems, .. edits.Problems],
             Waiting = [.. plan.Streams.SelectMany(s => s.Waiting)],
             Unverified = [.. plan.Streams.SelectMany(s => s.Unverified)],
-            DueStreams = [.. read.Streams.Select(s => s.DisplayName).Where(k => dueStreams is null || dueStreams.Contains(k)).Distinct()],
+            DueStreams = [.. streams.Select(s => s.DisplayName).Where(k => dueStreams is null || dueStreams.Contains(k)).Distinct()],
             TagsDue = selection.Tags.Count,
             Resolutions = selection.Requests.Where(resolutions.ContainsKey).ToDictionary(r => r, r => resolutions[r]),
             AskedOfRegistries = run.AskedOfRegistries,
             ChangedFiles = [.. edits.Files.Select(f => f.Path)],
             Attempts = attempt,
-            TagLocations = TagLocationsOf(read.Streams),
-            FollowedImages = FollowedImages(read.Streams),
+            TagLocations = TagLocationsOf(streams),
+            FollowedImages = FollowedImages(streams),
         };
         var proposals = BranchProposals.Split(toolBranch, byStream, files, plan, edits, request.RunId);
-        var knowledge = new RunKnowledge(TagFacts.Of(read.Streams, dueStreams, selection, plan), report.Deferred, toolBranch);
+        var knowledge = new RunKnowledge(TagFacts.Of(streams, dueStreams, selection, plan), report.Deferred, toolBranch);
         var stage = new ProposeStage(port, logger);
         IReadOnlyList<PullRequestResult> kept = [];
         IReadOnlyList<ToolPullRequest> closedForRoom = [];
@@ -251,7 +256,7 @@ internal sealed class SyncRunner(
                     Waiting = report.Waiting,
                     Unverified = report.Unverified,
                     Problems = report.Problems,
-                    Sources = PullRequestRunFacts.SourcesOf(read.Streams),
+                    Sources = PullRequestRunFacts.SourcesOf(streams),
                     Images = images,
                 },
                 Knowledge = knowledge,
@@ -271,6 +276,45 @@ internal sealed class SyncRunner(
     /// <summary>Whether this run can open or update a pull request, whose body shows the images' provenance.</summary>
     private bool WritesPullRequests(SyncRequest request) =>
         port.Publisher is not null && port.WhyNone(request.PushToBase, request.DryRun) is null;
+
+    /// <summary>
+    /// Lists the repositories of the due streams' <c>spec.dockerImageRepository</c> (once per run: a
+    /// re-plan after a moved base keeps the answers) and adds the tags each imports as spec tags.
+    /// Without a lister (a resolver that cannot list), streams stay as read.
+    /// </summary>
+    private async Task<RepositoryImportResult> ImportRepositoriesAsync(RunContext run, IReadOnlyList<ImageStreamDocument> streams, IReadOnlySet<string>? dueStreams, CancellationToken cancellationToken)
+    {
+        var wanted = RepositoryImport.Requests(streams, run.Settings, dueStreams).Where(r => !run.Listings.ContainsKey(r)).ToList();
+        if (wanted.Count > 0 && run.Resolver is IRepositoryTagLister lister)
+        {
+            foreach (var (listRequest, listing) in await lister.ListTagsAsync(wanted, cancellationToken).ConfigureAwait(false))
+            {
+                run.Listings[listRequest] = listing;
+            }
+        }
+
+        var result = RepositoryImport.Expand(streams, run.Settings, dueStreams, run.Listings);
+        foreach (var decision in result.Decisions.Where(d => d.AdditionalTags > 0))
+        {
+            logger.LogInformation("{Stream}: {Repository} has {Additional} more tags than the import limit; they are not imported", decision.StreamKey, decision.Repository, decision.AdditionalTags);
+        }
+
+        return result;
+    }
+
+    /// <summary>A repository whose tags could not be listed for good (not found, unauthorized): one failure for its stream, tag "".</summary>
+    private static IEnumerable<TagFailure> ListingFailures(RepositoryImportResult imports) =>
+        imports.Failures.Where(f => f.Failure.IsPermanent).Select(f => f.Failure.Kind switch
+        {
+            // The words of OpenShift's importer for a repository it cannot list.
+            ResolutionFailureKind.NotFound => new TagFailure(f.Stream.DisplayName, "", "NotFound", $"dockerimage.image.openshift.io \"{f.Repository}\" not found"),
+            ResolutionFailureKind.Unauthorized => new TagFailure(f.Stream.DisplayName, "", "Unauthorized", $"you may not have access to the container image \"{f.Repository}\""),
+            _ => new TagFailure(f.Stream.DisplayName, "", "InternalError", f.Failure.Message),
+        });
+
+    /// <summary>A listing that failed for now (timeout, 5xx, rate limit, a malformed answer): asked again next run.</summary>
+    private static IEnumerable<DeferredTag> ListingDeferrals(RepositoryImportResult imports) =>
+        imports.Failures.Where(f => !f.Failure.IsPermanent).Select(f => new DeferredTag(f.Stream.DisplayName, "", f.Repository, f.Failure));
 
     /// <summary>
     /// What the push does with a branch of the tool in the way (<c>pullRequests.groupBy</c> changed):
@@ -336,6 +380,7 @@ internal sealed class SyncRunner(
         streams.SelectMany(s => s.SpecTags)
             .Where(t => t.From is { Kind: TagSourceKind.DockerImage })
             .Select(t => ImageReference.TryParse(t.From!.Name, out var reference) ? DueRule.ImageKey(reference.Registry, reference.Path) : null)
+            .Concat(streams.Select(s => s.RepositoryImport is { Repository: var repository } ? DueRule.ImageKey(repository.Registry, repository.Path) : null))
             .OfType<string>()
             .ToHashSet(StringComparer.Ordinal);
 
@@ -343,6 +388,9 @@ internal sealed class SyncRunner(
     {
         /// <summary>Requests sent to a registry over every attempt of the run.</summary>
         public int AskedOfRegistries { get; set; }
+
+        /// <summary>Repository tag listings of this run, kept over its attempts.</summary>
+        public Dictionary<TagListRequest, TagListing> Listings { get; } = [];
     }
 
 

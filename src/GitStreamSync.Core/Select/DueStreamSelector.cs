@@ -81,6 +81,7 @@ public static class DueStreamSelector
         var followed = stream.SpecTags
             .Where(t => t.From is { Kind: TagSourceKind.DockerImage })
             .Select(t => ImageReference.TryParse(t.From!.Name, out var reference) ? DueRule.ImageKey(reference.Registry, reference.Path) : null)
+            .Append(stream.RepositoryImport is { Repository: var repository } ? DueRule.ImageKey(repository.Registry, repository.Path) : null)
             .FirstOrDefault(image => image is not null && pushed.Images.Contains(image));
         return followed is null
             ? new StreamDueDecision(stream.DisplayName, null, Due: false, "follows none of the pushed images")

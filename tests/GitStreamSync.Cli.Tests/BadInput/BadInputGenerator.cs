@@ -224,12 +224,14 @@ internal static partial class BadInputGenerator
         return 0;
     }
 
-    /// <summary>Every DockerImage source's host becomes the loopback registry (Docker Hub's implied host too).</summary>
+    /// <summary>Every DockerImage source's and imported repository's host becomes the loopback registry (Docker Hub's implied host too).</summary>
     private static string ToLoopback(string path, string text, string registryHost)
     {
         var read = ImageStreamReader.ReadFile(new SourceFile(path, text));
         var names = read.Streams.SelectMany(s => s.SpecTags).Select(t => t.From).OfType<TagSource>()
-            .Where(from => from.Kind == TagSourceKind.DockerImage).Select(from => from.Name).Distinct().OrderByDescending(n => n.Length);
+            .Where(from => from.Kind == TagSourceKind.DockerImage).Select(from => from.Name)
+            .Concat(read.Streams.Select(s => s.RepositoryImport?.Repository.ToString()).OfType<string>())
+            .Distinct().OrderByDescending(n => n.Length);
         foreach (var name in names)
         {
             var slash = name.IndexOf('/', StringComparison.Ordinal);

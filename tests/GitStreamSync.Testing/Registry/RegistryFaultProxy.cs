@@ -17,6 +17,7 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
     private readonly HttpClient client = new();
     private readonly LoopbackHttpServer server;
     private Func<LoopbackRequest, LoopbackResponse?>? fault;
+    private Func<LoopbackRequest, LoopbackResponse, LoopbackResponse>? rewrite;
 
     private RegistryFaultProxy(Uri upstream, string pathPrefix, TimeSpan latency = default)
     {
@@ -43,6 +44,9 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
     /// <summary>The path of every request the proxy received, in order.</summary>
     public IEnumerable<string> RequestedPaths => server.Requests.Select(r => r.Path);
 
+    /// <summary>The path and query of every request the proxy received, in order.</summary>
+    public IEnumerable<string> RequestedTargets => server.Requests.Select(r => r.Target);
+
     /// <summary>The proxy's URL with its path prefix, as a mirror is configured.</summary>
     public Uri MirrorUri => new(server.BaseUri, pathPrefix);
 
@@ -52,6 +56,9 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
     /// <summary>Answers every HEAD and GET of one manifest with <paramref name="status"/>, e.g. <c>/v2/library/ubuntu/manifests/16.04</c>.</summary>
     public void FailManifest(string repository, string reference, int status, params (string Name, string Value)[] headers) =>
         Fail(request => request.Path == $"/v2/{repository}/manifests/{reference}" ? LoopbackResponse.Text(status, "{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"staged by the test\"}]}", headers) : null);
+
+    /// <summary>From now on, every forwarded answer passes through <paramref name="change"/> (e.g. <see cref="TagListPaging.Page"/>); null ends it.</summary>
+    public void Rewrite(Func<LoopbackRequest, LoopbackResponse, LoopbackResponse>? change) => Volatile.Write(ref rewrite, change);
 
     public async ValueTask DisposeAsync()
     {
@@ -112,6 +119,7 @@ public sealed class RegistryFaultProxy : IAsyncDisposable
             headers.Add(KeyValuePair.Create("Content-Type", type.ToString()));
         }
 
-        return new LoopbackResponse { Status = (int)answer.StatusCode, Reason = answer.ReasonPhrase ?? "Status", Headers = headers, Body = body };
+        var forwarded = new LoopbackResponse { Status = (int)answer.StatusCode, Reason = answer.ReasonPhrase ?? "Status", Headers = headers, Body = body };
+        return Volatile.Read(ref rewrite) is { } change ? change(request, forwarded) : forwarded;
     }
 }

@@ -29,5 +29,8 @@ internal sealed record RegistryResponse(HttpStatusCode Status, Uri FinalUri, byt
     public IReadOnlyList<AuthenticationHeaderValue> Challenges { get; init; } = [];
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>The <c>Link</c> header(s), joined with commas: the next page of a tag list.</summary>
+    public string? Link { get; init; }
+
     public bool IsSuccess => (int)Status is >= 200 and < 300;
 }

@@ -201,6 +201,7 @@ internal sealed class RegistryTransport : IDisposable
         new(answer.StatusCode, uri, body)
         {
             ContentDigest = Header(answer, "Docker-Content-Digest"),
+            Link = answer.Headers.TryGetValues("Link", out var links) ? string.Join(", ", links) : null,
             ContentType = answer.Content.Headers.ContentType?.ToString() ?? Header(answer, "Content-Type"),
             Challenges = [.. answer.Headers.WwwAuthenticate],
             RetryAfter = answer.Headers.RetryAfter switch
