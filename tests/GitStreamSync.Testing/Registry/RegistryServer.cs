@@ -150,7 +150,11 @@ public sealed class RegistryServer : IAsyncDisposable
             try
             {
                 using var answer = await client.GetAsync(new Uri(BaseUri, "/v2/"), cancellationToken);
-                if (answer.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized)
+                // The port was free when chosen, but another test's server may have been given it
+                // before this registry bound it: only this registry's own answer counts.
+                if (answer.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized
+                    && answer.Headers.TryGetValues(InstanceHeader, out var instance)
+                    && instance.Contains(Path.GetFileName(RootDirectory), StringComparer.Ordinal))
                 {
                     return true;
                 }
@@ -164,6 +168,9 @@ public sealed class RegistryServer : IAsyncDisposable
 
         return false;
     }
+
+    // Set by each registry's configuration on every answer, naming its own folder.
+    private const string InstanceHeader = "X-GitStreamSync-Registry";
 
     private static int FreePort()
     {
@@ -214,6 +221,8 @@ public sealed class RegistryServer : IAsyncDisposable
             http:
               addr: 127.0.0.1:{port}
               secret: gitstreamsync-loopback-only-secret
+              headers:
+                {InstanceHeader}: ["{Path.GetFileName(root)}"]
             health:
               storagedriver:
                 enabled: false
