@@ -76,6 +76,15 @@ public sealed class DueStreamSelectorDecisionTests
     }
 
     [Fact]
+    public void A_schedule_that_never_fires_again_says_so()
+    {
+        var window = new ScheduleWindow(Utc("2026-11-28T10:00:00Z"), Utc("2026-11-28T10:15:00Z"));
+        var selection = DueStreamSelector.Select([Stream("never", "0 0 30 2 *")], DueRule.InWindow(window), ScheduleDefaults.Utc);
+
+        Assert.Equal(new StreamDueDecision("streams.yaml#never", "0 0 30 2 *", false, "never fires again"), Assert.Single(selection.Decisions));
+    }
+
+    [Fact]
     public void Streams_with_an_invalid_schedule_are_decided_not_due_with_the_reason()
     {
         var defaults = ScheduleDefaults.Utc with { Cron = "nightly" };
