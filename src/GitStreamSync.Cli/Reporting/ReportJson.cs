@@ -43,7 +43,12 @@ internal static class ReportJson
         output.Write('\n');
     }
 
-    /// <summary>UTF-8 bytes in, characters out to a text writer (a character split across two writes is kept whole).</summary>
+    /// <summary>
+    /// UTF-8 bytes in, characters out to a text writer (a character split across two writes is kept
+    /// whole). The serializer streams only to a <see cref="Stream"/>, and the framework has no stream
+    /// over a <see cref="TextWriter"/>; the output must stay a writer so that it passes the secret
+    /// masking. Write-only: reading, seeking and length are not supported, as for any output stream.
+    /// </summary>
     private sealed class TextWriterStream(TextWriter output) : Stream
     {
         private readonly System.Text.Decoder decoder = new System.Text.UTF8Encoding(false).GetDecoder();
