@@ -17,9 +17,13 @@ internal static class CliApplication
     /// <summary>Help is wrapped at a fixed width so that it reads the same in every terminal and in the golden files.</summary>
     public const int HelpWidth = 100;
 
-    public static Command BuildRoot(CliEnvironment environment) => BuildRoot(environment, new CommonOptions(), CommandCatalog.Factories);
+    public static Command BuildRoot(CliEnvironment environment) => BuildRoot(environment, new CommonOptions(), CommandCatalog.Factories, whole: true);
 
-    private static Command BuildRoot(CliEnvironment environment, CommonOptions options, IEnumerable<Func<CliContext, Command>> factories)
+    /// <summary>
+    /// The root with the commands of <paramref name="factories"/>. Only the whole tree (<paramref name="whole"/>)
+    /// has the hidden completion command, which offers every command.
+    /// </summary>
+    private static Command BuildRoot(CliEnvironment environment, CommonOptions options, IEnumerable<Func<CliContext, Command>> factories, bool whole)
     {
         var context = new CliContext(environment, options);
 
@@ -38,7 +42,11 @@ internal static class CliApplication
             root.Subcommands.Add(factory(context));
         }
 
-        root.Subcommands.Add(Completion.CompletionCommand.CreateHidden(context, () => root));
+        if (whole)
+        {
+            root.Subcommands.Add(Completion.CompletionCommand.CreateHidden(context, () => root));
+        }
+
         options.Output.CompletionSources.Add(Completion.OutputFormats.For);
         options.LogLevel.CompletionSources.Add("trace", "debug", "information", "warning", "error", "none");
         options.LogFormat.CompletionSources.Add("text", "json");
@@ -49,6 +57,48 @@ internal static class CliApplication
         RunAsync(args, environment, CommandCatalog.Factories, cancellationToken);
 
     /// <summary>Runs with a chosen command list (tests use it to check the failure handling with commands of their own).</summary>
+    /// <summary>
+    /// Parses with a tree of only the commands named on the command line (none for <c>--version</c>):
+    /// building all of them, each with its options, was most of the start-up of a short command.
+    /// That parse is kept when it chose the version or a named command's own action, which the whole
+    /// tree would have chosen too (the commands left out are named nowhere on the line); anything
+    /// else (an error, help, no command, completion) is parsed again with the whole tree, so that
+    /// help, suggestions and messages are the same as ever.
+    /// </summary>
+    private static (CommonOptions Options, ParseResult Parse) Parse(IReadOnlyList<string> args, CliEnvironment environment, IEnumerable<Func<CliContext, Command>> factories)
+    {
+        // No response files: "@hourly" and the other cron macros are values, not files to read.
+        var configuration = new ParserConfiguration { ResponseFileTokenReplacer = null };
+        if (ReferenceEquals(factories, CommandCatalog.Factories))
+        {
+            var named = CommandCatalog.NamedIn(args);
+            var partOptions = new CommonOptions();
+            var part = BuildRoot(environment, partOptions, named, whole: false);
+            var partParse = part.Parse(args, configuration);
+            if (IsSettled(partParse, part))
+            {
+                return (partOptions, partParse);
+            }
+        }
+
+        var options = new CommonOptions();
+        var root = BuildRoot(environment, options, factories, whole: true);
+        return (options, root.Parse(args, configuration));
+    }
+
+    private static bool IsSettled(ParseResult parse, Command root)
+    {
+        if (parse.Errors.Count > 0 || parse.Action is null)
+        {
+            return false;
+        }
+
+        var command = parse.CommandResult.Command;
+        return command == root
+            ? parse.Action == root.Options.OfType<VersionOption>().Single().Action
+            : parse.Action == command.Action && !UsageSuggestions.Errors(parse).Any();
+    }
+
     public static async Task<int> RunAsync(
         IReadOnlyList<string> args,
         CliEnvironment environment,
@@ -61,10 +111,7 @@ internal static class CliApplication
         using var maskedOut = new SecretMaskingWriter(rawOut, secrets);
         using var maskedError = new SecretMaskingWriter(rawError, secrets);
         environment = environment with { Out = maskedOut, Error = maskedError, Secrets = secrets };
-        var options = new CommonOptions();
-        var root = BuildRoot(environment, options, factories);
-        // No response files: "@hourly" and the other cron macros are values, not files to read.
-        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        var (options, parse) = Parse(args, environment, factories);
         var errors = parse.Errors.Select(error => error.Message).Concat(UsageSuggestions.Errors(parse)).ToList();
         if (errors.Count > 0)
         {
