@@ -73,13 +73,15 @@ internal sealed class RepositoryFileSource(string root)
         }
 
         // Files first, then folders, each in ordinal order, as before and as Git lists a tree's paths.
-        var found = new List<(string Path, FileSystemInfo Info)>();
+        // Lists of strings, not LINQ over (path, info) pairs: LINQ over a tuple is compiled at run time.
+        var foundFiles = new List<string>();
+        var foundFolders = new List<string>();
         foreach (var entry in entries)
         {
             try
             {
-                var info = Directory.Exists(entry) && new DirectoryInfo(entry).LinkTarget is null ? (FileSystemInfo)new DirectoryInfo(entry) : new FileInfo(entry);
-                found.Add((entry, info));
+                var isFolder = Directory.Exists(entry) && new DirectoryInfo(entry).LinkTarget is null;
+                (isFolder ? foundFolders : foundFiles).Add(entry);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -87,7 +89,9 @@ internal sealed class RepositoryFileSource(string root)
             }
         }
 
-        foreach (var (path, info) in found.Where(f => f.Info is FileInfo).OrderBy(f => f.Path, StringComparer.Ordinal))
+        foundFiles.Sort(StringComparer.Ordinal);
+        foundFolders.Sort(StringComparer.Ordinal);
+        foreach (var path in foundFiles)
         {
             var relative = Relative(path);
             if (!include(relative))
@@ -106,7 +110,7 @@ internal sealed class RepositoryFileSource(string root)
             }
         }
 
-        foreach (var (path, _) in found.Where(f => f.Info is DirectoryInfo).OrderBy(f => f.Path, StringComparer.Ordinal))
+        foreach (var path in foundFolders)
         {
             if (!SourceSelection.IsSkippedFolder(Path.GetFileName(path)))
             {

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using GitStreamSync.Core.Images;
 
 namespace GitStreamSync.Core.Configuration;
@@ -13,17 +12,19 @@ namespace GitStreamSync.Core.Configuration;
 /// </summary>
 internal sealed class RegistrySettings : IEquatable<RegistrySettings>
 {
-    private readonly FrozenDictionary<string, IReadOnlyList<Uri>> mirrors;
-    private readonly FrozenSet<string> insecureHosts;
-    private readonly FrozenSet<string> mirrorOnlyHosts;
+    // Plain dictionaries and sets: a frozen one costs more to build than a run of a few hosts ever
+    // saves on look-ups, and these are built at the start of every command that reads settings.
+    private readonly Dictionary<string, IReadOnlyList<Uri>> mirrors;
+    private readonly HashSet<string> insecureHosts;
+    private readonly HashSet<string> mirrorOnlyHosts;
 
     public RegistrySettings(IEnumerable<RegistryMirror> mirrors, IEnumerable<string> insecureHosts, IEnumerable<string>? mirrorOnlyHosts = null)
     {
         this.mirrors = mirrors
             .GroupBy(m => DockerHub.CanonicalHost(m.Host), StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => (IReadOnlyList<Uri>)[.. g.Select(m => m.Url).Distinct()], StringComparer.Ordinal);
-        this.insecureHosts = insecureHosts.Select(DockerHub.CanonicalHost).ToFrozenSet(StringComparer.Ordinal);
-        this.mirrorOnlyHosts = (mirrorOnlyHosts ?? []).Select(DockerHub.CanonicalHost).ToFrozenSet(StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<Uri>)[.. g.Select(m => m.Url).Distinct()], StringComparer.Ordinal);
+        this.insecureHosts = insecureHosts.Select(DockerHub.CanonicalHost).ToHashSet(StringComparer.Ordinal);
+        this.mirrorOnlyHosts = (mirrorOnlyHosts ?? []).Select(DockerHub.CanonicalHost).ToHashSet(StringComparer.Ordinal);
     }
 
     public static RegistrySettings Empty { get; } = new([], []);

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using GitStreamSync.Core.Read;
 
 namespace GitStreamSync.Core.Configuration;
@@ -13,13 +12,11 @@ namespace GitStreamSync.Core.Configuration;
 /// </summary>
 internal sealed class SourceSelection(PathFilter paths)
 {
-    private static readonly FrozenSet<string> SkippedFolders = FrozenSet.Create(StringComparer.Ordinal, ".git", "bin", "obj", "node_modules");
-
     /// <summary>Every candidate file outside the skipped folders: no <c>paths</c> setting.</summary>
     public static SourceSelection Everything { get; } = new(PathFilter.All);
 
     /// <summary>True for a folder name whose contents are never read, wherever it is: a reader need not enter it.</summary>
-    public static bool IsSkippedFolder(string name) => SkippedFolders.Contains(name);
+    public static bool IsSkippedFolder(string name) => name is ".git" or "bin" or "obj" or "node_modules";
 
     /// <summary>True when the file at <paramref name="path"/> ('/'-separated, relative to the root) is read.</summary>
     public bool Includes(string path)
@@ -36,7 +33,7 @@ internal sealed class SourceSelection(PathFilter paths)
         var folders = path.Split('/');
         for (var i = 0; i < folders.Length - 1; i++)
         {
-            if (SkippedFolders.Contains(folders[i]))
+            if (IsSkippedFolder(folders[i]))
             {
                 return true;
             }

@@ -202,7 +202,20 @@ internal static class YamlTreeParser
             var node = open.Pop();
             pendingKeys.Pop();
             keysSeen.Pop();
-            node.Size = 1 + node.Items.Sum(item => item.Size) + node.Entries.Sum(entry => entry.Key.Size + entry.Value.Size);
+            // Loops rather than Sum over the entries: LINQ over key-value pairs is compiled at run
+            // time, which every command that reads a file would wait for.
+            var size = 1L;
+            for (var i = 0; i < node.Items.Count; i++)
+            {
+                size = checked(size + node.Items[i].Size);
+            }
+
+            for (var i = 0; i < node.Entries.Count; i++)
+            {
+                size = checked(size + node.Entries[i].Key.Size + node.Entries[i].Value.Size);
+            }
+
+            node.Size = size;
             closed.Add(node);
             if (node.IsFlow)
             {
