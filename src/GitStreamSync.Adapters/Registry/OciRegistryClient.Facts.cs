@@ -89,11 +89,7 @@ internal sealed partial class OciRegistryClient
     /// <summary>Runs <paramref name="read"/> on the mirrors in order, then the source, until one answers.</summary>
     private async Task<T> OnFirstEndpointAsync<T>(RunState state, ImageFactsRequest request, RegistryContact contact, Func<EndpointState, Task<T>> read, CancellationToken cancellationToken)
     {
-        var endpoints = RegistryEndpoint.For(contact.Host, contact.EndpointHost, request.Insecure, options.Registries);
-        foreach (var endpoint in endpoints.Where(e => e.Insecure))
-        {
-            insecureTlsHosts.TryAdd(endpoint.Candidates[0].Host, 0);
-        }
+        var endpoints = EndpointsFor(contact, request.Insecure);
 
         RegistryRequestException? failure = null;
         foreach (var endpoint in endpoints)

@@ -147,12 +147,7 @@ internal sealed partial class OciRegistryClient : IDigestResolver, IImageFactsRe
 
     private async Task<ManifestAnswer> LookUpAcrossEndpointsAsync(RunState state, ResolveRequest request, RegistryContact contact, CancellationToken run)
     {
-        var endpoints = RegistryEndpoint.For(contact.Host, contact.EndpointHost, request.Insecure, options.Registries);
-        foreach (var endpoint in endpoints.Where(e => e.Insecure))
-        {
-            insecureTlsHosts.TryAdd(endpoint.Candidates[0].Host, 0);
-        }
-
+        var endpoints = EndpointsFor(contact, request.Insecure);
         RegistryRequestException? mirrorFailure = null;
         foreach (var endpoint in endpoints)
         {
@@ -173,6 +168,29 @@ internal sealed partial class OciRegistryClient : IDigestResolver, IImageFactsRe
 
         throw RegistryEndpoint.NotAsked(contact.Host, options.Registries, mirrorFailure);
     }
+
+    /// <summary>
+    /// The places to ask for a contact, in order (<see cref="RegistryEndpoint.For"/>), worked out once
+    /// per host for the client's life: the settings do not change, and ten thousand tags on one host
+    /// would otherwise parse the same base URIs ten thousand times.
+    /// </summary>
+    private IReadOnlyList<RegistryEndpoint> EndpointsFor(RegistryContact contact, bool insecure)
+    {
+        if (endpointsByHost.TryGetValue((contact.Host, contact.EndpointHost, insecure), out var known))
+        {
+            return known;
+        }
+
+        var endpoints = RegistryEndpoint.For(contact.Host, contact.EndpointHost, insecure, options.Registries);
+        foreach (var endpoint in endpoints.Where(e => e.Insecure))
+        {
+            insecureTlsHosts.TryAdd(endpoint.Candidates[0].Host, 0);
+        }
+
+        return endpointsByHost.GetOrAdd((contact.Host, contact.EndpointHost, insecure), endpoints);
+    }
+
+    private readonly ConcurrentDictionary<(string Host, string EndpointHost, bool Insecure), IReadOnlyList<RegistryEndpoint>> endpointsByHost = new();
 
     private sealed class RunState
     {
