@@ -102,6 +102,11 @@ internal sealed partial class OciRegistryClient : IDigestResolver, IImageFactsRe
             var key = $"{request.Insecure} {contact.Host} {contact.Repository} {contact.Reference}";
             var answer = await state.Heads.GetOrAdd(key, _ => new Lazy<Task<ManifestAnswer>>(() => LookUpAcrossEndpointsAsync(state, request, contact, run))).Value;
             var head = answer.Head;
+            if (answer.Config is { } config)
+            {
+                manifestConfigs.TryAdd(head.Digest, config);
+            }
+
             if (!ManifestMediaTypes.IsIndex(head.MediaType))
             {
                 return new Resolved(head.Digest, head.MediaType, AnsweredBy: head.AnsweredBy.Endpoint.Display);
@@ -191,6 +196,11 @@ internal sealed partial class OciRegistryClient : IDigestResolver, IImageFactsRe
     }
 
     private readonly ConcurrentDictionary<(string Host, string EndpointHost, bool Insecure), IReadOnlyList<RegistryEndpoint>> endpointsByHost = new();
+
+    // Manifest digest -> its config digest and annotations, from the GETs that resolved tags: a
+    // pull request's facts for a new digest then cost the config blob alone, not the manifest again.
+    // Content-addressed, so an entry is never stale.
+    private readonly ConcurrentDictionary<Digest, (Digest Config, IReadOnlyDictionary<string, string> Annotations)> manifestConfigs = new();
 
     private sealed class RunState
     {
