@@ -202,17 +202,15 @@ internal static class YamlTreeParser
             var node = open.Pop();
             pendingKeys.Pop();
             keysSeen.Pop();
-            // Loops rather than Sum over the entries: LINQ over key-value pairs is compiled at run
-            // time, which every command that reads a file would wait for.
             var size = 1L;
-            for (var i = 0; i < node.Items.Count; i++)
+            foreach (var item in node.Items)
             {
-                size = checked(size + node.Items[i].Size);
+                size += item.Size;
             }
 
-            for (var i = 0; i < node.Entries.Count; i++)
+            foreach (var entry in node.Entries)
             {
-                size = checked(size + node.Entries[i].Key.Size + node.Entries[i].Value.Size);
+                size += entry.Key.Size + entry.Value.Size;
             }
 
             node.Size = size;
@@ -250,11 +248,11 @@ internal static class YamlTreeParser
             var parent = open.Peek();
             if (parent.Kind == YamlNodeKind.Sequence)
             {
-                parent.Items.Add(node);
+                parent.AddItem(node);
             }
             else if (pendingKeys.Peek() is { } key)
             {
-                parent.Entries.Add(new KeyValuePair<YamlNode, YamlNode>(key, node));
+                parent.AddEntry(key, node);
                 pendingKeys.Pop();
                 pendingKeys.Push(null);
             }
