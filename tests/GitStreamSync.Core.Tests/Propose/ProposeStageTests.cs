@@ -179,6 +179,20 @@ public sealed class ProposeStageTests
         Assert.Equal("1 tag deferred: quay.io/acme/alpha:1 (rate limited)", kept.Why);
     }
 
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public void When_the_listing_failed_a_published_branch_with_a_deferred_tag_in_its_group_is_held_back(bool published, bool heldBack)
+    {
+        var stage = new ProposeStage(new PullRequestPort { Publisher = new PullRequestsInMemory() }, NullLogger.Instance);
+        var failed = new PullRequestListing([], new PullRequestPublishException(PullRequestFailureKind.Unreachable, "GitHub did not answer"));
+
+        var held = stage.HoldBack(["images/alpha", "images/beta"], failed, Knowledge(deferredTag: Alpha), _ => published);
+
+        Assert.Equal(heldBack, held.Count == 1);
+        Assert.All(held, h => Assert.Equal((PullRequestAction.Kept, "1 tag deferred: quay.io/acme/alpha:1 (rate limited)", (int?)null), (h.Action, h.Why, h.Number)));
+    }
+
     [Fact]
     public void A_branch_of_the_tool_is_its_runs_branch_or_one_streams_branch_under_it()
     {
