@@ -88,6 +88,7 @@ public sealed class CloseCommentCountsTests
         Assert.Equal("- `streams/a.yaml#alpha:1`: `sha256:bbbbbbbbbbbb` is no longer proposed; the base keeps `sha256:aaaaaaaaaaaa`", Line(new TagFacts(TagStanding.Waiting, onBase)));
         Assert.Equal("- `streams/a.yaml#alpha:1`: `sha256:bbbbbbbbbbbb` is no longer proposed; the base keeps `sha256:aaaaaaaaaaaa`", Line(new TagFacts(TagStanding.Held, onBase)));
         Assert.Equal("- `streams/a.yaml#alpha:1`: the registry now refuses the tag ()", Line(new TagFacts(TagStanding.Failed, null)));
+        Assert.Equal("- `streams/a.yaml#alpha:1`: upstream moved back to `sha256:aaaaaaaaaaaa`, which was rejected: ; the base keeps `sha256:aaaaaaaaaaaa`", Line(new TagFacts(TagStanding.Held, onBase) { Rejected = onBase }));
         Assert.Equal("- `streams/a.yaml#alpha:1`: the tag is now `reference: true`: the tool no longer resolves it", Line(new TagFacts(TagStanding.Reference, null)));
     }
 

@@ -161,7 +161,10 @@ public sealed class ProposeStageTests
     {
         var stage = new ProposeStage(new PullRequestPort(), NullLogger.Instance);
 
-        Assert.Empty(stage.HoldBack(["images"], PullRequestListing.Empty, Knowledge(deferredTag: Alpha), _ => true));
+        var hosted = new PullRequestsInMemory();
+        hosted.Open("images/alpha", new PullRequestMarker("main", "alpha", [new(Alpha, null, Sha('a'))]));
+
+        Assert.Empty(stage.HoldBack(["images/alpha"], new PullRequestListing(hosted.PullRequests, null), Knowledge(deferredTag: Alpha), _ => true));
     }
 
     [Fact]
@@ -191,6 +194,26 @@ public sealed class ProposeStageTests
 
         Assert.Equal(heldBack, held.Count == 1);
         Assert.All(held, h => Assert.Equal((PullRequestAction.Kept, "1 tag deferred: quay.io/acme/alpha:1 (rate limited)", (int?)null), (h.Action, h.Why, h.Number)));
+    }
+
+    [Fact]
+    public void A_branch_without_an_open_pull_request_is_pushed_whatever_was_deferred()
+    {
+        var stage = new ProposeStage(new PullRequestPort { Publisher = new PullRequestsInMemory() }, NullLogger.Instance);
+
+        Assert.Empty(stage.HoldBack(["images/alpha"], PullRequestListing.Empty, Knowledge(deferredTag: Alpha), _ => true));
+    }
+
+    [Fact]
+    public void A_deferred_tag_the_open_pull_request_does_not_propose_lets_its_branch_move()
+    {
+        var hosted = new PullRequestsInMemory();
+        hosted.Open("images/alpha", new PullRequestMarker("main", "alpha", [new(Alpha, null, Sha('a'))]));
+        var stage = new ProposeStage(new PullRequestPort { Publisher = hosted }, NullLogger.Instance);
+
+        var held = stage.HoldBack(["images/alpha"], new PullRequestListing(hosted.PullRequests, null), Knowledge(deferredTag: Alpha with { Tag = "2" }), _ => true);
+
+        Assert.Empty(held);
     }
 
     [Fact]

@@ -41,6 +41,7 @@ public sealed class PullRequestPublicationTests
     {
         var hosted = new PullRequestsInMemory();
         hosted.Open("gitstreamsync/release/gamma", Marker("gamma", Sha('c'), "release"), baseBranch: "release");
+        hosted.Open("gitstreamsync/main/retargeted", Marker("retargeted", Sha('c'), "release"), baseBranch: "release");
         hosted.Open("gitstreamsync/mainline", Marker("gamma", Sha('c')));
         hosted.Open("gitstreamsync/main/rollback-gamma", Marker("gamma", Sha('c')) with { Group = "rollback/gamma" });
         hosted.Open("gitstreamsync/main/kept", Marker("kept", Sha('c')));
@@ -149,6 +150,7 @@ public sealed class PullRequestPublicationTests
     {
         var hosted = new PullRequestsInMemory();
         hosted.Open("gitstreamsync/main", Marker(null, Sha('a'), seen: Earlier, stream: "alpha"), state: ToolPullRequestState.ClosedByTool);
+        hosted.Open("gitstreamsync/main/alpha", Marker("alpha", Sha('a'), seen: Earlier.AddHours(6)), state: ToolPullRequestState.ClosedByTool);
         hosted.Open("gitstreamsync/main/beta", Marker("beta", Sha('b'), seen: Earlier.AddDays(-1)), state: ToolPullRequestState.ClosedUnmerged);
         hosted.Open("gitstreamsync/release/beta", Marker("beta", Sha('b'), "release", seen: Earlier.AddDays(-2)), baseBranch: "release", state: ToolPullRequestState.ClosedByTool);
 
