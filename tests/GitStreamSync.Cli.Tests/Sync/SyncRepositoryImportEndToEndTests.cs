@@ -163,6 +163,28 @@ public sealed partial class SyncRepositoryImportEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_shards_resolutions_file_carries_the_listings_so_the_sync_imports_the_same_tags_without_asking_the_registry()
+    {
+        var url = git.CreateRepository("sharded-imports", Files);
+        using var work = new TemporaryDirectory("import-shards");
+        var file = Path.Combine(work.Path, "shard-0-of-1.json");
+        string[] mirrors = ["--registry-mirror", $"quay.io={quay.BaseUri.ToString().TrimEnd('/')}", "--registry-mirror", $"registry.invalid={limited.BaseUri.ToString().TrimEnd('/')}"];
+        var plan = await CliRunner.RunAsync(["plan", url, "--shard", "0/1", "--resolutions-out", file, .. mirrors], Environment(), time: new FixedClock(CliRunner.FixedNow));
+        Assert.True(plan.ExitCode == 0, plan.Out + plan.Error);
+        var (quayBefore, limitedBefore) = (quay.RequestedTargets.Count(), limited.RequestedTargets.Count());
+
+        var result = await CliRunner.RunAsync(["sync", url, "--no-pull-request", "--resolutions", file, .. mirrors], Environment(), time: new FixedClock(CliRunner.FixedNow));
+
+        // Neither registry is asked anything: the listings (the rate-limited one too) and every tag's answer come from the file.
+        Assert.True(result.ExitCode == 0, result.Out + result.Error);
+        Assert.Equal(quayBefore, quay.RequestedTargets.Count());
+        Assert.Equal(limitedBefore, limited.RequestedTargets.Count());
+        Assert.Contains(" 0 asked of registries.", result.Out, StringComparison.Ordinal);
+        Assert.Contains("imagestreams/limited.yaml#limited", result.Out, StringComparison.Ordinal);
+        GoldenFile.AssertTreeMatches(Golden, git.RepositoryPath("sharded-imports"), "gitstreamsync/main");
+    }
+
+    [Fact]
     public async Task Validate_get_and_describe_read_streams_that_import_a_repository()
     {
         using var folder = new TemporaryDirectory("imports");
