@@ -48,9 +48,27 @@ internal static class PlanBenchmark
                 timings.Add(watch.Elapsed.TotalMilliseconds);
             }
 
+            // The edit of every changed file (splice, read back, verify) and the diff a plan prints.
+            // CPU time as well as wall time: on a shared machine the wall time measures the load.
+            var edits = new List<double>();
+            var editCpu = new List<double>();
+            StatusEdits? edited = null;
+            for (var run = 0; run < runs; run++)
+            {
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var watch = Stopwatch.StartNew();
+                edited = StatusEdits.Apply(sources, plan!);
+                _ = edited.Diff();
+                watch.Stop();
+                edits.Add(watch.Elapsed.TotalMilliseconds);
+                editCpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds);
+            }
+
             Console.WriteLine($"plan: {streams.Count} streams, {streams.Sum(s => s.SpecTags.Count)} tags; {plan!.Changes.Count()} tag changes in {plan.ChangedStreams.Count()} streams");
             var sorted = timings.Order().ToList();
             Console.WriteLine($"select+plan, in-process: median {sorted[sorted.Count / 2]:F0} ms of {runs} runs ({string.Join(", ", timings.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))})");
+            var editSorted = edits.Order().ToList();
+            Console.WriteLine($"edit+diff of {edited!.Files.Count} files, in-process: median {editSorted[editSorted.Count / 2]:F0} ms of {runs} runs ({string.Join(", ", edits.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}); {edited.Problems.Count} refused; CPU median {editCpu.Order().ElementAt(runs / 2):F0} ms");
             return 0;
         }
         finally

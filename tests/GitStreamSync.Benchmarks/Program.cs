@@ -46,7 +46,7 @@ internal static class Program
                 await Console.Error.WriteLineAsync("usage: dotnet run --project tests/GitStreamSync.Benchmarks -c Release -- <benchmark> [options]");
                 await Console.Error.WriteLineAsync("benchmarks: validate [--files 1000] [--tags 10000] [--runs 5] [--keep DIR]");
                 await Console.Error.WriteLineAsync("            plan [--files 1000] [--tags 10000] [--runs 5]   (select+plan in process, no network)");
-                await Console.Error.WriteLineAsync("            plan-cli [--tags 1000] [--files 100] [--repositories 10] [--multi-percent 10] [--runs 5] [--cli gitstreamsync.dll] [--baseline-cli OTHER.dll]");
+                await Console.Error.WriteLineAsync("            plan-cli [--tags 1000] [--files 100] [--repositories 10] [--multi-percent 10] [--runs 5] [--cli gitstreamsync.dll] [--baseline-cli OTHER.dll] [--trace FILE.nettrace] [--hold SECONDS]");
                 await Console.Error.WriteLineAsync("                     (the CLI's plan, fresh process, against curl --parallel HEAD in the same run)");
                 await Console.Error.WriteLineAsync("            startup [--mode fdd|r2r|single] [--runs 5]   (--version, validate example-repo against a hello-world published the same way)");
                 await Console.Error.WriteLineAsync("            resolve [--tags 1000] [--repositories 10] [--multi-percent 10] [--runs 5] [--auth none|token]");

@@ -19,22 +19,25 @@ internal static class ImageConfigDocument
         try
         {
             using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("config", out var config) || config.ValueKind != JsonValueKind.Object
-                || !config.TryGetProperty("digest", out var digest) || digest.ValueKind != JsonValueKind.String
-                || !Digest.TryParse(digest.GetString(), out var parsed) || !parsed.IsSha256)
-            {
-                throw Unreadable("the manifest names no sha256 config");
-            }
-
-            return (parsed, Shown(root, "annotations"));
+            return ReadManifest(document.RootElement) ?? throw Unreadable("the manifest names no sha256 config");
         }
         catch (JsonException)
         {
             throw Unreadable("the manifest is not valid JSON");
         }
     }
+
+    /// <summary>
+    /// <see cref="ReadManifest(byte[])"/> of a manifest already parsed (a resolution's GET reads it
+    /// anyway); null when it names no sha256 config.
+    /// </summary>
+    public static (Digest Config, IReadOnlyDictionary<string, string> Annotations)? ReadManifest(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object
+            && root.TryGetProperty("config", out var config) && config.ValueKind == JsonValueKind.Object
+            && config.TryGetProperty("digest", out var digest) && digest.ValueKind == JsonValueKind.String
+            && Digest.TryParse(digest.GetString(), out var parsed) && parsed.IsSha256
+            ? (parsed, Shown(root, "annotations"))
+            : null;
 
     public static (DateTimeOffset? Created, IReadOnlyDictionary<string, string> Labels) ReadConfig(byte[] body)
     {

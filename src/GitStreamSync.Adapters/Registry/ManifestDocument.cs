@@ -8,7 +8,15 @@ namespace GitStreamSync.Adapters.Registry;
 /// a config and layers for a manifest, a list of entries with sha256 digests for an index.
 /// <see cref="Entries"/> is null for a single-platform manifest.
 /// </summary>
-internal sealed record ManifestDocument(string MediaType, IReadOnlyList<IndexEntry>? Entries);
+internal sealed record ManifestDocument(string MediaType, IReadOnlyList<IndexEntry>? Entries)
+{
+    /// <summary>
+    /// A single-platform manifest's config digest and shown annotations, read while its bytes were
+    /// checked, so that reading the image's facts later needs no second GET of the same manifest.
+    /// Null for an index, or when the manifest names no sha256 config.
+    /// </summary>
+    public (Digest Config, IReadOnlyDictionary<string, string> Annotations)? Config { get; init; }
+}
 
 /// <summary>
 /// The outcome of reading manifest bytes: a <see cref="Document"/>, or a <see cref="Problem"/> that
@@ -138,7 +146,7 @@ internal sealed record ManifestReading(ManifestDocument? Document, string? Probl
             }
         }
 
-        return new ManifestReading(new ManifestDocument(mediaType, null), null);
+        return new ManifestReading(new ManifestDocument(mediaType, null) { Config = ImageConfigDocument.ReadManifest(root) }, null);
     }
 
     private static ManifestReading ReadIndex(JsonElement root, string mediaType, string what)

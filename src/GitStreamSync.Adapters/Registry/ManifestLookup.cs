@@ -7,7 +7,11 @@ namespace GitStreamSync.Adapters.Registry;
 /// What one lookup of a reference gave: its digest and media type, and for an index read with GET
 /// its entries already parsed (the body itself is not kept).
 /// </summary>
-internal sealed record ManifestAnswer(ManifestHead Head, IReadOnlyList<IndexEntry>? Entries = null);
+internal sealed record ManifestAnswer(ManifestHead Head, IReadOnlyList<IndexEntry>? Entries = null)
+{
+    /// <summary>What a single-platform manifest read with GET says of its config (<see cref="ManifestDocument.Config"/>).</summary>
+    public (Digest Config, IReadOnlyDictionary<string, string> Annotations)? Config { get; init; }
+}
 
 /// <summary>
 /// One request per tag where the registry allows it. A GET with the four manifest types in
@@ -29,6 +33,8 @@ internal static class ManifestLookup
         }
 
         var (head, document) = await fetcher.GetAsync(state, repository, reference, cancellationToken);
-        return new ManifestAnswer(head, ManifestMediaTypes.IsIndex(head.MediaType) ? document.Entries : null);
+        return ManifestMediaTypes.IsIndex(head.MediaType)
+            ? new ManifestAnswer(head, document.Entries)
+            : new ManifestAnswer(head) { Config = document.Config };
     }
 }

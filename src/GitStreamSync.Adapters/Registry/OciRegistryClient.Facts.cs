@@ -46,6 +46,12 @@ internal sealed partial class OciRegistryClient
                 : null;
             var cached = await images.GetAsync(digest, () => OnFirstEndpointAsync(state, request, contact, async endpoint =>
             {
+                if (manifestConfigs.TryGetValue(digest, out var known))
+                {
+                    // The manifest was read when its tag was resolved: only its config is asked for.
+                    return await ReadConfigAsync(state, endpoint, contact, known.Config, known.Annotations, chosen: null, cancellationToken);
+                }
+
                 var (head, document, body) = await state.Fetcher.GetWithBodyAsync(endpoint, contact.Repository, digest.ToString(), cancellationToken);
                 string? chosen = null;
                 if (ManifestMediaTypes.IsIndex(head.MediaType))
@@ -59,14 +65,7 @@ internal sealed partial class OciRegistryClient
                 }
 
                 var (configDigest, annotations) = ImageConfigDocument.ReadManifest(body);
-                var (created, labels) = ImageConfigDocument.ReadConfig(await state.Fetcher.GetBlobAsync(endpoint, contact.Repository, configDigest, cancellationToken));
-                var merged = new Dictionary<string, string>(labels, StringComparer.Ordinal);
-                foreach (var (key, value) in annotations)
-                {
-                    merged[key] = value;
-                }
-
-                return new CachedImageFacts(merged, created, time.GetUtcNow(), chosen);
+                return await ReadConfigAsync(state, endpoint, contact, configDigest, annotations, chosen, cancellationToken);
             }, cancellationToken));
             var ownIndex = cached.Platform is not null;
             return new ImageFacts(digest)
@@ -86,14 +85,24 @@ internal sealed partial class OciRegistryClient
         }
     }
 
+    /// <summary>The config blob's <c>created</c> and labels, the manifest's annotations over them.</summary>
+    private async Task<CachedImageFacts> ReadConfigAsync(
+        RunState state, EndpointState endpoint, RegistryContact contact, Digest configDigest, IReadOnlyDictionary<string, string> annotations, string? chosen, CancellationToken cancellationToken)
+    {
+        var (created, labels) = ImageConfigDocument.ReadConfig(await state.Fetcher.GetBlobAsync(endpoint, contact.Repository, configDigest, cancellationToken));
+        var merged = new Dictionary<string, string>(labels, StringComparer.Ordinal);
+        foreach (var (key, value) in annotations)
+        {
+            merged[key] = value;
+        }
+
+        return new CachedImageFacts(merged, created, time.GetUtcNow(), chosen);
+    }
+
     /// <summary>Runs <paramref name="read"/> on the mirrors in order, then the source, until one answers.</summary>
     private async Task<T> OnFirstEndpointAsync<T>(RunState state, ImageFactsRequest request, RegistryContact contact, Func<EndpointState, Task<T>> read, CancellationToken cancellationToken)
     {
-        var endpoints = RegistryEndpoint.For(contact.Host, contact.EndpointHost, request.Insecure, options.Registries);
-        foreach (var endpoint in endpoints.Where(e => e.Insecure))
-        {
-            insecureTlsHosts.TryAdd(endpoint.Candidates[0].Host, 0);
-        }
+        var endpoints = EndpointsFor(contact, request.Insecure);
 
         RegistryRequestException? failure = null;
         foreach (var endpoint in endpoints)

@@ -102,6 +102,11 @@ internal sealed partial class OciRegistryClient : IDigestResolver, IImageFactsRe
             var key = $"{request.Insecure} {contact.Host} {contact.Repository} {contact.Reference}";
             var answer = await state.Heads.GetOrAdd(key, _ => new Lazy<Task<ManifestAnswer>>(() => LookUpAcrossEndpointsAsync(state, request, contact, run))).Value;
             var head = answer.Head;
+            if (answer.Config is { } config)
+            {
+                manifestConfigs.TryAdd(head.Digest, config);
+            }
+
             if (!ManifestMediaTypes.IsIndex(head.MediaType))
             {
                 return new Resolved(head.Digest, head.MediaType, AnsweredBy: head.AnsweredBy.Endpoint.Display);
@@ -147,12 +152,7 @@ internal sealed partial class OciRegistryClient : IDigestResolver, IImageFactsRe
 
     private async Task<ManifestAnswer> LookUpAcrossEndpointsAsync(RunState state, ResolveRequest request, RegistryContact contact, CancellationToken run)
     {
-        var endpoints = RegistryEndpoint.For(contact.Host, contact.EndpointHost, request.Insecure, options.Registries);
-        foreach (var endpoint in endpoints.Where(e => e.Insecure))
-        {
-            insecureTlsHosts.TryAdd(endpoint.Candidates[0].Host, 0);
-        }
-
+        var endpoints = EndpointsFor(contact, request.Insecure);
         RegistryRequestException? mirrorFailure = null;
         foreach (var endpoint in endpoints)
         {
@@ -173,6 +173,34 @@ internal sealed partial class OciRegistryClient : IDigestResolver, IImageFactsRe
 
         throw RegistryEndpoint.NotAsked(contact.Host, options.Registries, mirrorFailure);
     }
+
+    /// <summary>
+    /// The places to ask for a contact, in order (<see cref="RegistryEndpoint.For"/>), worked out once
+    /// per host for the client's life: the settings do not change, and ten thousand tags on one host
+    /// would otherwise parse the same base URIs ten thousand times.
+    /// </summary>
+    private IReadOnlyList<RegistryEndpoint> EndpointsFor(RegistryContact contact, bool insecure)
+    {
+        if (endpointsByHost.TryGetValue((contact.Host, contact.EndpointHost, insecure), out var known))
+        {
+            return known;
+        }
+
+        var endpoints = RegistryEndpoint.For(contact.Host, contact.EndpointHost, insecure, options.Registries);
+        foreach (var endpoint in endpoints.Where(e => e.Insecure))
+        {
+            insecureTlsHosts.TryAdd(endpoint.Candidates[0].Host, 0);
+        }
+
+        return endpointsByHost.GetOrAdd((contact.Host, contact.EndpointHost, insecure), endpoints);
+    }
+
+    private readonly ConcurrentDictionary<(string Host, string EndpointHost, bool Insecure), IReadOnlyList<RegistryEndpoint>> endpointsByHost = new();
+
+    // Manifest digest -> its config digest and annotations, from the GETs that resolved tags: a
+    // pull request's facts for a new digest then cost the config blob alone, not the manifest again.
+    // Content-addressed, so an entry is never stale.
+    private readonly ConcurrentDictionary<Digest, (Digest Config, IReadOnlyDictionary<string, string> Annotations)> manifestConfigs = new();
 
     private sealed class RunState
     {

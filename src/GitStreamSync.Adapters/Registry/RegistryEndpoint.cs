@@ -19,6 +19,9 @@ internal sealed record RegistryEndpoint(string CredentialHost, IReadOnlyList<Uri
     /// <summary>What the run reports as the host that answered.</summary>
     public string Display => Candidates[0].Authority;
 
+    /// <summary>The candidates as one text: which first contact (<c>GET /v2/</c>) this endpoint shares with another.</summary>
+    public string ProbeKey { get; } = string.Join(' ', Candidates);
+
     public static IReadOnlyList<RegistryEndpoint> For(string host, string endpointHost, bool insecure, RegistrySettings settings)
     {
         var list = new List<RegistryEndpoint>();

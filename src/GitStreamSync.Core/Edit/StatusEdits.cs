@@ -15,14 +15,20 @@ internal sealed record StatusEdits(
     public static StatusEdits Apply(IReadOnlyList<SourceFile> files, SyncPlan plan)
     {
         var byPath = files.ToDictionary(f => f.Path, StringComparer.Ordinal);
+        var groups = plan.ChangedStreams.GroupBy(s => s.Stream.FilePath, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+
+        // Each file is edited, read back and checked on its own (pure work on its own text), so the
+        // files of a large plan share the cores; the results are taken in path order as before.
+        var results = InParallel.Map(groups, group => StatusEditor.Edit(byPath[group.Key], [.. group.Select(s => new StatusChange(s.Stream, s.NewStatus!))]));
+
         var edited = new List<SourceFile>();
         var originals = new List<SourceFile>();
         var changes = new List<TagChange>();
         var problems = new List<Problem>();
-        foreach (var group in plan.ChangedStreams.GroupBy(s => s.Stream.FilePath, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        for (var index = 0; index < groups.Count; index++)
         {
+            var (group, result) = (groups[index], results[index]);
             var original = byPath[group.Key];
-            var result = StatusEditor.Edit(original, [.. group.Select(s => new StatusChange(s.Stream, s.NewStatus!))]);
             if (result.IsRefused)
             {
                 problems.Add(result.Refusal!);

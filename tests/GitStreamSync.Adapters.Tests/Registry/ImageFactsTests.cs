@@ -50,6 +50,29 @@ public sealed class ImageFactsTests(RegistryFixture registry) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task The_facts_of_a_digest_just_resolved_by_tag_cost_its_config_alone_the_manifest_is_not_asked_again()
+    {
+        var created = new DateTimeOffset(2026, 4, 2, 8, 0, 0, TimeSpan.Zero);
+        var image = await registry.Seeder.PushImageAsync("team/resolved-then-read", "3.0", ManifestFormat.Oci, Platform.LinuxAmd64, "resolved", new SeededConfig(
+            new Dictionary<string, string> { [ProvenanceLabels.Version] = "3.0.2" },
+            created));
+        using var client = RegistryTestKit.Client();
+        var resolved = await client.ResolveAsync(RegistryTestKit.Request(registry.Ref("team/resolved-then-read:3.0")));
+        Assert.Equal(image.Digest, Assert.IsType<Resolved>(resolved).Digest);
+        var before = client.RequestsSent;
+
+        var request = new ImageFactsRequest(ImageReference.Parse($"{registry.Ref("team/resolved-then-read")}@{image.Digest}"), null, PlatformPreference.Default, Insecure: true);
+        var facts = (await client.ReadAllAsync([request], CancellationToken.None))[request];
+
+        Assert.Null(facts.Unreadable);
+        Assert.Equal("3.0.2", facts.Labels[ProvenanceLabels.Version]);
+        Assert.Equal(created, facts.Created);
+        // The GET by tag read the manifest: what is left is the reading's first contact with the host
+        // (HTTPS, then plain HTTP, for this insecure host) and the config blob.
+        Assert.Equal(2 + 1, client.RequestsSent - before);
+    }
+
+    [Fact]
     public async Task The_child_of_an_index_names_its_platforms_and_the_one_chosen_and_a_missing_digest_is_a_value()
     {
         var index = registry.OciIndex;

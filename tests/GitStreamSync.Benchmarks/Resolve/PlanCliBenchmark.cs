@@ -27,6 +27,14 @@ internal static class PlanCliBenchmark
         // Another build of the CLI (say, before a change) timed in the same runs, so that two builds
         // are compared under the same load rather than across runs hours apart.
         var baseline = StringOption(args, "--baseline-cli");
+
+        // One more run of the CLI under dotnet-trace (sampled thread time, speedscope beside it),
+        // after the measured runs so that tracing slows none of them.
+        var trace = StringOption(args, "--trace");
+
+        // Keeps the seeded registry and the working copy for this many seconds before the runs, for
+        // profiling by hand against the same data; the benchmark then goes on and cleans up.
+        var hold = IntOption(args, "--hold", 0);
         if (!File.Exists(cli))
         {
             Console.Error.WriteLine($"{cli} not found: dotnet build src/GitStreamSync.Cli -c Release first (or pass --cli)");
@@ -57,6 +65,12 @@ internal static class PlanCliBenchmark
             }
 
             string[] planArgs = ["plan", "-o", "json", "--insecure-registry", registry.HostPort];
+            if (hold > 0)
+            {
+                Console.WriteLine($"holding {hold} s: cd {repository} && dotnet {cli} {string.Join(' ', planArgs)} --registry-cache DIR");
+                await Task.Delay(TimeSpan.FromSeconds(hold));
+            }
+
             var floors = new List<double>();
             var plans = new List<CliMeasure.Result>();
             var baselines = new List<CliMeasure.Result>();
@@ -76,6 +90,11 @@ internal static class PlanCliBenchmark
 
                 Console.WriteLine($"run {run}: curl {floor.Elapsed.TotalMilliseconds:0} ms | plan {plan.WallMs:0} ms, cpu {plan.CpuMs:0} ms, "
                     + $"peak {plan.PeakKilobytes / 1024} MiB, exit {plan.ExitCode}{other} | load {LoadAverage()}");
+            }
+
+            if (trace is not null)
+            {
+                TraceOnce(cli, [.. planArgs, "--registry-cache", Path.Combine(work, "cache-trace")], repository, Path.GetFullPath(trace));
             }
 
             // Requests as the registry saw them: a second registry process over the same storage, access log on.
@@ -109,6 +128,22 @@ internal static class PlanCliBenchmark
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    private static void TraceOnce(string cli, IReadOnlyList<string> args, string repository, string output)
+    {
+        var start = new ProcessStartInfo("dotnet-trace") { UseShellExecute = false, WorkingDirectory = repository, RedirectStandardOutput = true, RedirectStandardError = true };
+        IEnumerable<string> command = cli.EndsWith(".dll", StringComparison.Ordinal) ? ["dotnet", cli] : [cli];
+        foreach (var arg in new[] { "collect", "--profile", "dotnet-sampled-thread-time", "--format", "Speedscope", "-o", output, "--" }.Concat(command).Concat(args))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet-trace did not start (dotnet tool install --global dotnet-trace)");
+        var error = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Console.WriteLine($"trace of one more plan: {output} (and its .speedscope.json), dotnet-trace exit {process.ExitCode} {error.Result.Trim()}");
     }
 
     /// <summary>A working copy with one commit: F files, the seeded tags spread over them in order.</summary>

@@ -22,9 +22,9 @@ internal sealed class RegistryAuthenticator(RegistryTransport transport, Registr
     public BearerTokenCache Tokens { get; } = new(time);
 
     public Task<EndpointState> ProbeAsync(RegistryEndpoint endpoint, CancellationToken cancellationToken) =>
-        probes.GetOrAdd(
-            string.Join(' ', endpoint.Candidates),
-            _ => new Lazy<Task<EndpointState>>(() => ContactAsync(endpoint, cancellationToken))).Value;
+        probes.TryGetValue(endpoint.ProbeKey, out var known)
+            ? known.Value
+            : probes.GetOrAdd(endpoint.ProbeKey, _ => new Lazy<Task<EndpointState>>(() => ContactAsync(endpoint, cancellationToken))).Value;
 
     /// <summary>
     /// The Authorization for a request under <paramref name="challenge"/>; <paramref name="refused"/>

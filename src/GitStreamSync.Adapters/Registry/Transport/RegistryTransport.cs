@@ -161,7 +161,12 @@ internal sealed class RegistryTransport : IDisposable
             requestsPerHost.AddOrUpdate(authority, 1, (_, n) => n + 1);
             using var answer = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             requestsPerStatus.AddOrUpdate((authority, (int)answer.StatusCode), 1, (_, n) => n + 1);
-            logger.LogDebug("{Method} {Uri} -> {Status}", method, uri, (int)answer.StatusCode);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                // Guarded: the arguments would be boxed into an array for every request of the run.
+                logger.LogDebug("{Method} {Uri} -> {Status}", method, uri, (int)answer.StatusCode);
+            }
+
             RateLimits.Observe(authority, Header(answer, "ratelimit-limit"), Header(answer, "ratelimit-remaining"));
             if ((int)answer.StatusCode is 301 or 302 or 303 or 307 or 308 && answer.Headers.Location is { } location)
             {

@@ -28,8 +28,21 @@ internal sealed class YamlNode
     public bool IsFlow { get; init; }
     public string Value { get; init; } = "";
     public ScalarStyle Style { get; init; }
-    public List<KeyValuePair<YamlNode, YamlNode>> Entries { get; } = [];
-    public List<YamlNode> Items { get; } = [];
+    // Most nodes are scalars: their lists are one shared empty list, never written to (only the
+    // parser adds children, through AddEntry and AddItem), so a parse allocates lists only for collections.
+    private static readonly List<KeyValuePair<YamlNode, YamlNode>> NoEntries = [];
+    private static readonly List<YamlNode> NoItems = [];
+    private List<KeyValuePair<YamlNode, YamlNode>>? entries;
+    private List<YamlNode>? items;
+
+    // List, not an interface, so that a foreach over them allocates no enumerator. Read-only by
+    // convention: the shared empty ones would be written for every node otherwise.
+    public List<KeyValuePair<YamlNode, YamlNode>> Entries => entries ?? NoEntries;
+    public List<YamlNode> Items => items ?? NoItems;
+
+    internal void AddEntry(YamlNode key, YamlNode value) => (entries ??= []).Add(new KeyValuePair<YamlNode, YamlNode>(key, value));
+
+    internal void AddItem(YamlNode item) => (items ??= []).Add(item);
 
     /// <summary>How many nodes this one stands for, itself and every node below it (aliases counted as copies); set when a collection ends.</summary>
     public long Size { get; set; } = 1;

@@ -202,7 +202,18 @@ internal static class YamlTreeParser
             var node = open.Pop();
             pendingKeys.Pop();
             keysSeen.Pop();
-            node.Size = 1 + node.Items.Sum(item => item.Size) + node.Entries.Sum(entry => entry.Key.Size + entry.Value.Size);
+            var size = 1L;
+            foreach (var item in node.Items)
+            {
+                size += item.Size;
+            }
+
+            foreach (var entry in node.Entries)
+            {
+                size += entry.Key.Size + entry.Value.Size;
+            }
+
+            node.Size = size;
             closed.Add(node);
             if (node.IsFlow)
             {
@@ -237,11 +248,11 @@ internal static class YamlTreeParser
             var parent = open.Peek();
             if (parent.Kind == YamlNodeKind.Sequence)
             {
-                parent.Items.Add(node);
+                parent.AddItem(node);
             }
             else if (pendingKeys.Peek() is { } key)
             {
-                parent.Entries.Add(new KeyValuePair<YamlNode, YamlNode>(key, node));
+                parent.AddEntry(key, node);
                 pendingKeys.Pop();
                 pendingKeys.Push(null);
             }
