@@ -8,6 +8,9 @@
 # artifacts/mutation/summary.tsv.
 #   MUTATION_TESTS=Plan         run only the tests under GitStreamSync.Core.Tests/Plan (a lower bound)
 #   MUTATION_BASELINE=REPORT    a mutant killed in that earlier mutation-report.json counts as killed
+#   MUTATION_ALL_KILLERS=1      run every test that covers a mutant, not only up to the first that kills it: the
+#                               report then names every killing test, so the score of a subset of the tests
+#                               (say, those of an earlier commit) can be counted from the same run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 folder="${1:?usage: tests/mutation.sh FOLDER [MINUTES] [FILE...]}"
@@ -31,6 +34,7 @@ else
 fi
 filter=()
 [ -z "${MUTATION_TESTS:-}" ] || filter+=(--test-case-filter "FullyQualifiedName~GitStreamSync.Core.Tests.$MUTATION_TESTS.")
+[ -z "${MUTATION_ALL_KILLERS:-}" ] || filter+=(--disable-bail)
 # Run from the test project: the solution next to the configuration would put Stryker in solution
 # mode, which mutates every project.
 cd tests/GitStreamSync.Core.Tests

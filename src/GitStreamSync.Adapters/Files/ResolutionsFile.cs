@@ -137,7 +137,43 @@ internal static class ResolutionsFile
         }
 
         json.WriteEndArray();
+        WriteListings(json, set.Listings);
         json.WriteEndObject();
+    }
+
+    /// <summary>Each repository listing of the shard's streams: its tags as the registry sent them, or why it failed.</summary>
+    private static void WriteListings(Utf8JsonWriter json, IReadOnlyDictionary<TagListRequest, TagListing> listings)
+    {
+        json.WriteStartArray("listings");
+        foreach (var (request, listing) in listings.OrderBy(l => l.Key.Repository.ToString(), StringComparer.Ordinal).ThenBy(l => l.Key.Insecure))
+        {
+            json.WriteStartObject();
+            json.WriteString("repository", request.Repository.ToString());
+            if (request.Insecure)
+            {
+                json.WriteBoolean("insecure", true);
+            }
+
+            if (listing.Failure is { } failed)
+            {
+                json.WriteString("failure", failed.Kind.ToString());
+                json.WriteString("message", failed.Message);
+            }
+            else
+            {
+                json.WriteStartArray("tags");
+                foreach (var tag in listing.Tags)
+                {
+                    json.WriteStringValue(tag);
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 
     private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
@@ -230,6 +266,21 @@ internal static class ResolutionsFile
                 }
             }
 
+            var listings = new Dictionary<TagListRequest, TagListing>();
+            if (root.TryGetProperty("listings", out _))
+            {
+                i = 0;
+                foreach (var item in Array(root, "$", "listings").EnumerateArray())
+                {
+                    var path = $"$.listings[{i++}]";
+                    var (request, listing) = Listing(item, path);
+                    if (!listings.TryAdd(request, listing))
+                    {
+                        throw Fault(path, $"{request.Repository} is listed twice");
+                    }
+                }
+            }
+
             return new ResolutionSet
             {
                 Source = name,
@@ -240,8 +291,73 @@ internal static class ResolutionsFile
                 Shard = shard,
                 Streams = streams,
                 Resolutions = resolutions,
+                Listings = listings,
             };
         }
+
+        private (TagListRequest Request, TagListing Listing) Listing(JsonElement item, string path)
+        {
+            Object(item, path);
+            var repositoryText = Text(item, path, "repository");
+            if (!ImageReference.TryParse(repositoryText, out var repository, out var repositoryError))
+            {
+                throw Fault(path + ".repository", $"'{repositoryText}' is not a repository: {repositoryError}");
+            }
+
+            if (repository.Tag is not null || repository.Digest is not null)
+            {
+                throw Fault(path + ".repository", $"'{repositoryText}' is a repository with a tag or digest; a listing names the repository only");
+            }
+
+            var request = new TagListRequest(repository, Boolean(item, path, "insecure"));
+            var hasTags = item.TryGetProperty("tags", out _);
+            if (hasTags == item.TryGetProperty("failure", out _))
+            {
+                throw Fault(path, "needs exactly one of 'tags' and 'failure'");
+            }
+
+            if (!hasTags)
+            {
+                return (request, TagListing.Failed(Failure(item, path)));
+            }
+
+            // The names stay as the registry sent them: the import checks each against the tag grammar.
+            var tags = new List<string>();
+            var j = 0;
+            foreach (var tag in Array(item, path, "tags").EnumerateArray())
+            {
+                var tagPath = $"{path}.tags[{j++}]";
+                var text = tag.ValueKind == JsonValueKind.String ? tag.GetString()! : throw Fault(tagPath, "not a string");
+                if (text.Length > MaxText)
+                {
+                    throw Fault(tagPath, $"longer than {MaxText} characters");
+                }
+
+                Clean(tagPath, text);
+                tags.Add(text);
+            }
+
+            return (request, TagListing.Listed(tags));
+        }
+
+        private ResolutionFailed Failure(JsonElement item, string path)
+        {
+            var kindText = Text(item, path, "failure");
+            if (!Enum.TryParse<ResolutionFailureKind>(kindText, ignoreCase: false, out var kind) || !Enum.IsDefined(kind) || kindText != kind.ToString())
+            {
+                throw Fault(path + ".failure", $"'{kindText}' is not one of {string.Join(", ", Enum.GetNames<ResolutionFailureKind>())}");
+            }
+
+            return new ResolutionFailed(kind, Printable(Text(item, path, "message", allowControl: true)));
+        }
+
+        private bool Boolean(JsonElement item, string path, string property) =>
+            item.TryGetProperty(property, out var element) && (element.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => throw Fault($"{path}.{property}", "not true or false"),
+            });
 
         private (ResolveRequest Request, ResolutionOutcome Outcome) Resolution(JsonElement item, string path)
         {
@@ -260,13 +376,7 @@ internal static class ResolutionsFile
 
             var configured = PlatformOf(item, path, "platform", required: true)!;
             var preference = new PlatformPreference(OptionalText(item, path, "preferOs"), OptionalText(item, path, "preferArch"), configured);
-            var insecure = item.TryGetProperty("insecure", out var insecureElement) && (insecureElement.ValueKind switch
-            {
-                JsonValueKind.True => true,
-                JsonValueKind.False => false,
-                _ => throw Fault(path + ".insecure", "not true or false"),
-            });
-            var request = new ResolveRequest(reference, mode, preference, insecure);
+            var request = new ResolveRequest(reference, mode, preference, Boolean(item, path, "insecure"));
 
             var hasDigest = item.TryGetProperty("digest", out _);
             var hasFailure = item.TryGetProperty("failure", out _);
@@ -277,13 +387,7 @@ internal static class ResolutionsFile
 
             if (hasFailure)
             {
-                var kindText = Text(item, path, "failure");
-                if (!Enum.TryParse<ResolutionFailureKind>(kindText, ignoreCase: false, out var kind) || !Enum.IsDefined(kind) || kindText != kind.ToString())
-                {
-                    throw Fault(path + ".failure", $"'{kindText}' is not one of {string.Join(", ", Enum.GetNames<ResolutionFailureKind>())}");
-                }
-
-                return (request, new ResolutionFailed(kind, Printable(Text(item, path, "message", allowControl: true))));
+                return (request, Failure(item, path));
             }
 
             var digest = DigestOf(item, path, "digest")!;

@@ -93,7 +93,7 @@ internal sealed class GitRejectionLog : IRejectionLog
         try
         {
             // Not forced: a writer that got in between makes this a non-fast-forward, refused.
-            remote.PushReference(repository, PushRef, IRejectionLog.RefName, () => new RejectionLogMovedException(append.ExpectedTip, null, actualKnown: false), cancellationToken);
+            remote.PushReference(repository, PushRef, IRejectionLog.RefName, actual => new RejectionLogMovedException(append.ExpectedTip, actual), cancellationToken);
         }
         finally
         {

@@ -267,7 +267,7 @@ internal sealed class LibGit2SharpWorkspace : IRepositoryWorkspace
         GitFailure.Guard("preparing the push", () => repository.Refs.Add(PublishRef, request.CommitId, allowOverwrite: true));
         try
         {
-            remote.Push(repository, PublishRef, request.Branch, force: request.Mode == PublishMode.ReplaceToolBranch, cancellationToken);
+            remote.Push(repository, PublishRef, request.Branch, force: request.Mode == PublishMode.ReplaceToolBranch, request.ExpectedTip, cancellationToken);
         }
         finally
         {
@@ -309,7 +309,7 @@ internal sealed class LibGit2SharpWorkspace : IRepositoryWorkspace
             throw new BranchMovedException(branch, expectedTip, tip);
         }
 
-        remote.Delete(repository, branch, cancellationToken);
+        remote.Delete(repository, branch, expectedTip, cancellationToken);
         GitFailure.Guard($"forgetting the deleted branch {branch}", () => repository.Refs.Remove("refs/remotes/origin/" + branch));
     }
 

@@ -120,5 +120,6 @@ internal static class ShardOptions
             Shard = shard,
             Streams = report.DueStreams,
             Resolutions = report.Resolutions,
+            Listings = report.Listings,
         });
 }

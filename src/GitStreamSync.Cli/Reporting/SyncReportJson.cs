@@ -36,7 +36,7 @@ internal static class SyncReportJson
         }
 
         shape["changedFiles"] = report.ChangedFiles;
-        shape["changes"] = report.Changes.Select(c => new Dictionary<string, object?>
+        shape["changes"] = report.Changes.Select(c => WithImported(c.Imported, new Dictionary<string, object?>
         {
             ["file"] = c.FilePath,
             ["stream"] = c.Stream,
@@ -47,7 +47,7 @@ internal static class SyncReportJson
             ["newReference"] = c.NewReference,
             ["newImage"] = c.NewImage,
             ["platform"] = c.Platform?.ToString(),
-        });
+        }));
         shape["problems"] = report.Problems.Select(p => new Dictionary<string, object?>
         {
             ["file"] = p.FilePath,
@@ -71,5 +71,16 @@ internal static class SyncReportJson
         // Why no pull request was opened at all: the option that skipped the step, or what was missing.
         shape["pullRequestsSkipped"] = report.PullRequests.Skipped is { } skipped ? "no pull request: " + skipped : report.PullRequests.NotOpened;
         return shape;
+    }
+
+    /// <summary>A tag from a <c>spec.dockerImageRepository</c> listing says so (<c>"imported": true</c>); other changes stay as they were.</summary>
+    private static Dictionary<string, object?> WithImported(bool imported, Dictionary<string, object?> change)
+    {
+        if (imported)
+        {
+            change["imported"] = true;
+        }
+
+        return change;
     }
 }

@@ -42,6 +42,7 @@ internal static class SyncReportMarkdown
             text.Append('\n');
         }
 
+        Section(text, SyncReportFormat.ImportedTitle, SyncReportFormat.Imported(report.Changes));
         Section(text, "Deleted (in the way of the new branches)", report.DeletedBranches);
         Section(text, "Problems", report.Problems.Select(p => p.ToString()));
         Section(text, "Failed", report.Failures.Select(f => $"{f.StreamKey}:{f.Tag} {f.Reason}: {f.Message}"));

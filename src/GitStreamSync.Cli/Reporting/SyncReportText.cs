@@ -34,6 +34,7 @@ internal static class SyncReportText
             AppendTable(text, rows);
         }
 
+        AppendSection(text, SyncReportFormat.ImportedTitle, SyncReportFormat.Imported(report.Changes));
         AppendSection(text, "Problems", report.Problems.Select(p => p.ToString()));
         AppendSection(text, "Failed", report.Failures.Select(f => $"{f.StreamKey}:{f.Tag} {f.Reason}: {f.Message}"));
         AppendSection(text, "Deferred (retried next run)", report.Deferred.Select(d => $"{d.StreamKey}:{d.Tag} {d.Explanation}"));

@@ -283,6 +283,9 @@ internal sealed partial class PlanRun
             before?.DockerImageReference,
             before?.Image,
             after?.DockerImageReference,
-            after?.Image);
+            after?.Image)
+        {
+            Imported = stream.SpecTags.Any(t => t.Imported && t.Name == tag),
+        };
     }
 }

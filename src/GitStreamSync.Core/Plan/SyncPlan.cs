@@ -44,6 +44,12 @@ public sealed record TagChange(
 
     /// <summary>The condition written, for <see cref="TagChangeKind.ConditionSet"/>.</summary>
     public TagEventCondition? Condition { get; init; }
+
+    /// <summary>
+    /// The tag is one the stream imports from the listing of its <c>spec.dockerImageRepository</c>, not
+    /// one of its <c>spec.tags</c>: a reviewer finds it in no spec, so the reports say where it came from.
+    /// </summary>
+    public bool Imported { get; init; }
 }
 
 /// <summary>A tag not changed because of a transient failure (timeout, 5xx, 429, DNS...); retried next run.</summary>

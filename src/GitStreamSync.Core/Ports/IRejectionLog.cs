@@ -41,10 +41,9 @@ internal sealed record RejectionLogAppend(
 
 /// <summary>
 /// Another run (or a person) moved the record since this run read it: read again and append again.
-/// <paramref name="actualKnown"/> is false when the server refused the push as not a fast-forward without saying where the record is.
 /// </summary>
-internal sealed class RejectionLogMovedException(string? expected, string? actual, bool actualKnown = true)
-    : RepositoryException($"{IRejectionLog.RefName} moved during the run (expected {Show(expected)}, found {(actualKnown ? Show(actual) : "a commit this run has not seen")})")
+internal sealed class RejectionLogMovedException(string? expected, string? actual)
+    : RepositoryException($"{IRejectionLog.RefName} moved during the run (expected {Show(expected)}, found {Show(actual)})")
 {
     private static string Show(string? commit) => commit is null ? "no record" : CommitId.Short(commit);
 }

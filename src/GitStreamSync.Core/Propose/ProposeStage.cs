@@ -97,9 +97,12 @@ internal sealed class ProposeStage(PullRequestPort port, ILogger logger)
         foreach (var branch in branches)
         {
             var open = listing.OpenFor(branch);
-            var hasOpen = open is not null || (listing.Failure is not null && isPublished(branch));
+            // Without a listing, a published branch may have an open pull request that proposes any tag of its
+            // group: a tag deferred in this run could be one of them, and pushing would take it out of the diff.
+            var unread = open is null && listing.Failure is not null && isPublished(branch);
             var group = knowledge.For(branch, open?.Marker);
-            if (group.Decide(hasOpen, hasChanges: true) == GroupDecision.Keep)
+            var decision = unread ? (group.Complete ? GroupDecision.Update : GroupDecision.Keep) : group.Decide(open is not null, hasChanges: true);
+            if (decision == GroupDecision.Keep)
             {
                 logger.LogWarning("{Branch} and its pull request are left as they are: {Why}", branch, group.Why);
                 kept.Add(new PullRequestResult(PullRequestAction.Kept, branch, open?.Number, open?.Url) { Why = group.Why });

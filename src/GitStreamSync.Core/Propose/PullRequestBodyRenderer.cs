@@ -190,6 +190,13 @@ internal static class PullRequestBodyRenderer
             body.Append(" | ").Append(change.FirstSeen.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)).Append(" |\n");
         }
 
+        // A reviewer looks for these tags in spec.tags and finds none: say where they come from.
+        if (changes.Where(c => c.Imported).Select(c => PullRequestMarkdown.Code(c.Key.Tag)).ToList() is { Count: > 0 } imported)
+        {
+            body.Append("\n_Imported from the repository listing (`spec.dockerImageRepository`), not from `spec.tags`: ")
+                .AppendJoin(", ", imported).Append("._\n");
+        }
+
         body.Append("\n<details><summary>Full digests</summary>\n\n");
         foreach (var change in changes)
         {

@@ -53,6 +53,9 @@ internal sealed record PullRequestTagChange(
 
     /// <summary>What the old and new images say about themselves; null when the run read nothing about them.</summary>
     public TagProvenance? Provenance { get; init; }
+
+    /// <summary>The tag comes from the listing of the stream's <c>spec.dockerImageRepository</c>, not from <c>spec.tags</c>.</summary>
+    public bool Imported { get; init; }
 }
 
 /// <summary>A problem worth a reviewer's attention; file, stream and tag are null when unknown.</summary>

@@ -38,6 +38,7 @@ internal static class PullRequestContentBuilder
                 changes.Add(new PullRequestTagChange(key, source, old, proposed, change.Platform, run.Now)
                 {
                     AllPlatforms = change.IndexDigest == proposed,
+                    Imported = change.Imported,
                     Provenance = run.Images.Count == 0 ? null : new TagProvenance(old is null ? null : run.Images.GetValueOrDefault(old), run.Images.GetValueOrDefault(proposed)),
                 });
             }

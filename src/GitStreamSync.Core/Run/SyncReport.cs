@@ -75,6 +75,13 @@ public sealed record SyncReport
     /// <summary>The answer to every request of the due tags, from a registry or a resolutions file.</summary>
     public IReadOnlyDictionary<Ports.ResolveRequest, Ports.ResolutionOutcome> Resolutions { get; init; } = new Dictionary<Ports.ResolveRequest, Ports.ResolutionOutcome>();
 
+    /// <summary>
+    /// The repository listings (<c>spec.dockerImageRepository</c>) of the due streams, as the run used
+    /// them: a shard's resolutions file carries them, so the sync that applies it imports the same tags
+    /// without listing again.
+    /// </summary>
+    public IReadOnlyDictionary<Ports.TagListRequest, Ports.TagListing> Listings { get; init; } = new Dictionary<Ports.TagListRequest, Ports.TagListing>();
+
     /// <summary>How many of <see cref="Resolutions"/> were asked of a registry in this run (the rest came from resolutions files).</summary>
     public int AskedOfRegistries { get; init; }
 

@@ -85,6 +85,12 @@ internal sealed class SyncRunner(
             ownership);
         // Answers from the shards' files count as already asked: a re-plan after a moved base keeps them too.
         var resolutions = request.Known is { } given ? new Dictionary<ResolveRequest, ResolutionOutcome>(given.Resolutions) : [];
+        foreach (var (listRequest, listing) in request.Known?.Listings ?? new Dictionary<TagListRequest, TagListing>())
+        {
+            // The shards' listings count as listed, as their answers count as asked.
+            run.Listings[listRequest] = listing;
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -201,6 +207,7 @@ internal sealed class SyncRunner(
             TagsDue = selection.Tags.Count,
             Resolutions = selection.Requests.Where(resolutions.ContainsKey).ToDictionary(r => r, r => resolutions[r]),
             AskedOfRegistries = run.AskedOfRegistries,
+            Listings = RepositoryImport.Requests(read.Streams, run.Settings, dueStreams).Where(run.Listings.ContainsKey).ToDictionary(r => r, r => run.Listings[r]),
             ChangedFiles = [.. edits.Files.Select(f => f.Path)],
             Attempts = attempt,
             TagLocations = TagLocationsOf(streams),

@@ -22,6 +22,9 @@ public sealed record KnownResolutions
 
     public required IReadOnlyDictionary<ResolveRequest, ResolutionOutcome> Resolutions { get; init; }
 
+    /// <summary>The shards' repository listings; as for answers, the newer listing of a repository wins.</summary>
+    public IReadOnlyDictionary<TagListRequest, TagListing> Listings { get; init; } = new Dictionary<TagListRequest, TagListing>();
+
     /// <summary>
     /// The shards that no file covers (say 2/3 when its job failed) when every file has the same
     /// count: their streams are not due in this run and wait for the next one.
@@ -96,11 +99,17 @@ public sealed record KnownResolutions
         }
 
         var resolutions = new Dictionary<ResolveRequest, ResolutionOutcome>();
+        var listings = new Dictionary<TagListRequest, TagListing>();
         foreach (var set in sets.OrderBy(s => s.MadeAt))
         {
             foreach (var (request, outcome) in set.Resolutions)
             {
                 resolutions[request] = outcome;
+            }
+
+            foreach (var (request, listing) in set.Listings)
+            {
+                listings[request] = listing;
             }
         }
 
@@ -109,6 +118,7 @@ public sealed record KnownResolutions
             Sets = sets,
             Streams = owner.Keys.ToHashSet(StringComparer.Ordinal),
             Resolutions = resolutions,
+            Listings = listings,
         };
     }
 

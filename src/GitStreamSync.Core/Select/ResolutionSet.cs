@@ -30,6 +30,13 @@ public sealed record ResolutionSet
 
     /// <summary>One answer per distinct request of those streams, successes and failures alike.</summary>
     public required IReadOnlyDictionary<ResolveRequest, ResolutionOutcome> Resolutions { get; init; }
+
+    /// <summary>
+    /// The tag listing of every <c>spec.dockerImageRepository</c> of those streams, listed or failed:
+    /// the sync imports the same tags from it without asking the registry (empty in a file of a
+    /// release that did not write listings: that sync lists again).
+    /// </summary>
+    public IReadOnlyDictionary<TagListRequest, TagListing> Listings { get; init; } = new Dictionary<TagListRequest, TagListing>();
 }
 
 /// <summary>Resolution files that a sync must not apply; the message names each file and why.</summary>

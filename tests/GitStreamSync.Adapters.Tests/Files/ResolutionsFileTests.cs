@@ -37,6 +37,14 @@ public sealed class ResolutionsFileTests
                 [new(ImageReference.Parse("ubuntu:16.04"), ImportMode.Legacy, PlatformPreference.Default)] =
                     new ResolutionFailed(ResolutionFailureKind.Deferred, "ubuntu:16.04: the run's deadline passed"),
             },
+            Listings = new Dictionary<TagListRequest, TagListing>
+            {
+                // As the registry sent them: an empty tag and a name the tag grammar refuses are the import's to judge.
+                [new(ImageReference.Parse("quay.io/org/app"))] = TagListing.Listed(["latest", "1.4", "", "v2.0", "bad tag"]),
+                [new(ImageReference.Parse("registry.internal:5000/tools"), Insecure: true)] = TagListing.Listed([]),
+                [new(ImageReference.Parse("quay.io/org/gone"))] = TagListing.Failed(new ResolutionFailed(ResolutionFailureKind.NotFound, "quay.io/org/gone: repository unknown")),
+                [new(ImageReference.Parse("docker.io/library/busy"))] = TagListing.Failed(new ResolutionFailed(ResolutionFailureKind.RateLimited, "docker.io/library/busy: rate limited")),
+            },
         };
     }
 
@@ -61,6 +69,13 @@ public sealed class ResolutionsFileTests
         foreach (var (request, outcome) in set.Resolutions)
         {
             Assert.Equal(outcome, read.Resolutions[request]);
+        }
+
+        Assert.Equal(set.Listings.Keys.Order(Comparer<TagListRequest>.Create((a, b) => string.CompareOrdinal(a.Repository.ToString(), b.Repository.ToString()))), read.Listings.Keys);
+        foreach (var (request, listing) in set.Listings)
+        {
+            Assert.Equal(listing.Tags, read.Listings[request].Tags);
+            Assert.Equal(listing.Failure, read.Listings[request].Failure);
         }
 
         Assert.Equal(["shard-1.json"], Directory.GetFiles(Path.Combine(folder.Path, "out")).Select(Path.GetFileName));
@@ -121,6 +136,31 @@ public sealed class ResolutionsFileTests
         var text = Valid().Replace("\"shard\": \"0/1\"", "\"shard\": \"" + (Shard.Of("a.yaml", "a", 2) == 0 ? "1/2" : "0/2") + "\"", StringComparison.Ordinal);
 
         Assert.StartsWith("shard.json: $.streams[0]: a.yaml#a is not in shard ", Fault(text), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_without_listings_reads_with_none() =>
+        Assert.Empty(ResolutionsFile.Parse("shard.json", Encoding.UTF8.GetBytes(Valid())).Listings);
+
+    [Theory]
+    [InlineData("{ \"repository\": \"quay.io/org/app\", \"tags\": [\"1.0\"] }", 1, null)]
+    [InlineData("{ \"repository\": \"quay.io/org/app:1.0\", \"tags\": [] }", 0, "shard.json: $.listings[0].repository: 'quay.io/org/app:1.0' is a repository with a tag or digest")]
+    [InlineData("{ \"repository\": \"quay.io/org/app\" }", 0, "shard.json: $.listings[0]: needs exactly one of 'tags' and 'failure'")]
+    [InlineData("{ \"repository\": \"quay.io/org/app\", \"tags\": [1] }", 0, "shard.json: $.listings[0].tags[0]: not a string")]
+    [InlineData("{ \"repository\": \"quay.io/org/app\", \"tags\": [\"a\\u0007\"] }", 0, "shard.json: $.listings[0].tags[0]: holds a control character")]
+    [InlineData("{ \"repository\": \"quay.io/org/app\", \"failure\": \"Gone\", \"message\": \"x\" }", 0, "shard.json: $.listings[0].failure: 'Gone' is not one of")]
+    [InlineData("{ \"repository\": \"quay.io/org/app\", \"tags\": [] }, { \"repository\": \"quay.io/org/app\", \"tags\": [\"1\"] }", 0, "shard.json: $.listings[1]: quay.io/org/app is listed twice")]
+    public void A_listing_is_read_or_named_with_its_path(string listings, int count, string? message)
+    {
+        var text = Valid().Replace("\"streams\":", $"\"listings\": [{listings}],\n  \"streams\":", StringComparison.Ordinal);
+        if (message is null)
+        {
+            Assert.Equal(count, ResolutionsFile.Parse("shard.json", Encoding.UTF8.GetBytes(text)).Listings.Count);
+        }
+        else
+        {
+            Assert.StartsWith(message, Fault(text), StringComparison.Ordinal);
+        }
     }
 
     [Fact]

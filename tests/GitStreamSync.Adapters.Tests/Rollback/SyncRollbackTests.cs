@@ -168,6 +168,45 @@ public sealed class SyncRollbackTests(GitServerFixture fixture) : IClassFixture<
         Assert.Equal([("18.04", X.ToString())], lifted.Changes.Select(c => (c.Tag, c.NewImage)));
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task A_reverted_update_of_a_tag_imported_from_a_repository_listing_stays_reverted_until_upstream_moves()
+    {
+        const string Tools = "streams/tools.yaml";
+        var name = NewName();
+        var url = Server.CreateRepository(name, new Dictionary<string, string>(SyncRunnerGitTests.Streams())
+        {
+            [Tools] = "apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: tools\nspec:\n  dockerImageRepository: quay.io/org/tools\n",
+        });
+        FakeDigestResolver Tagged(Digest tools) => Registry(A1, B1).Lists("quay.io/org/tools", "1.0").Answer("quay.io/org/tools:1.0", tools);
+        await RunAsync(url, Tagged(A1), pushToBase: true);
+        var update = await RunAsync(url, Tagged(X), pushToBase: true);
+        var change = Assert.Single(update.Changes);
+        Assert.Equal(($"{Tools}#tools", "1.0", X.ToString(), true), (change.StreamKey, change.Tag, change.NewImage, change.Imported));
+
+        // A person reverts the update of the imported tag, as for a spec tag.
+        using var person = GitWorkTree.Clone(Server.RepositoryPath(name));
+        var revert = person.Revert(update.CommitId!);
+        person.Push();
+
+        // Every later run while upstream still serves X proposes nothing for it, and says why.
+        for (var run = 0; run < 2; run++)
+        {
+            var next = await RunAsync(url, Tagged(X), pushToBase: run == 0);
+            Assert.Empty(next.Changes);
+            var held = Assert.Single(next.Held);
+            Assert.Equal(($"{Tools}#tools", "1.0", X), (held.StreamKey, held.Tag, held.Digest));
+            Assert.Contains(CommitId.Short(revert), held.Source, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(A1.ToString(), GitCli.Show(Server.RepositoryPath(name), "main", Tools), StringComparison.Ordinal);
+        Assert.DoesNotContain(X.ToString(), GitCli.Show(Server.RepositoryPath(name), "main", Tools), StringComparison.Ordinal);
+
+        // Upstream retags: the new digest is proposed normally.
+        var retagged = await RunAsync(url, Tagged(Y), dryRun: true);
+        Assert.Equal([("1.0", Y.ToString())], retagged.Changes.Select(c => (c.Tag, c.NewImage)));
+        Assert.Empty(retagged.Held);
+    }
+
     /// <summary>Lands (unless direct) and rejects the proposal; returns the commit that rejected it, or the closed pull request's number.</summary>
     private async Task<string> RejectAsync(string url, GitWorkTree person, Way way, SyncReport proposal)
     {

@@ -1,5 +1,7 @@
+using System.Text.RegularExpressions;
 using GitStreamSync.Core.Images;
 using GitStreamSync.Testing.Git;
+using GitStreamSync.Testing.GitHub;
 using GitStreamSync.Testing.Registry;
 
 namespace GitStreamSync.Cli.Tests.Sync;
@@ -9,11 +11,13 @@ namespace GitStreamSync.Cli.Tests.Sync;
 /// Git server, quay.io answered by a real docker-registry behind a proxy that pages tags/list three
 /// tags at a time (as Quay pages by 50): more tags than a page and than the limit; and a repository on
 /// another host whose mirror rate-limits its listing, which defers that stream alone. The pushed tree is the golden tree (Golden/sync-repository-import), the listing
-/// costs one request a page, and validate, get and describe read such streams as any other.
+/// costs one request a page, and validate, get and describe read such streams as any other. The
+/// plan output and the pull request body say which tags came from a repository listing (golden files).
 /// </summary>
-public sealed class SyncRepositoryImportEndToEndTests : IAsyncLifetime
+public sealed partial class SyncRepositoryImportEndToEndTests : IAsyncLifetime
 {
     private const string Golden = "sync-repository-import";
+    private const string Token = "ghp_repository_import_token";
 
     private static readonly Dictionary<string, string> Files = new()
     {
@@ -75,10 +79,14 @@ public sealed class SyncRepositoryImportEndToEndTests : IAsyncLifetime
     private RegistryServer registry = null!;
     private RegistryFaultProxy quay = null!;
     private RegistryFaultProxy limited = null!;
+    private GitHubFake github = null!;
 
     public async Task InitializeAsync()
     {
         git = GitHttpServer.Start();
+        github = await GitHubFake.StartAsync();
+        github.AddRepository("git", "imports");
+        github.AddToken(new GitHubFakeToken(Token, "gitstreamsync-bot"));
         registry = await RegistryServer.StartAsync();
         quay = RegistryFaultProxy.Start(registry.BaseUri);
         quay.Rewrite(TagListPaging.PageBy(3));
@@ -103,6 +111,7 @@ public sealed class SyncRepositoryImportEndToEndTests : IAsyncLifetime
     {
         await quay.DisposeAsync();
         await limited.DisposeAsync();
+        await github.DisposeAsync();
         git.Dispose();
         await registry.DisposeAsync();
     }
@@ -111,8 +120,25 @@ public sealed class SyncRepositoryImportEndToEndTests : IAsyncLifetime
     public async Task Sync_imports_the_first_tags_by_priority_and_a_rate_limited_listing_defers_only_its_stream()
     {
         var url = git.CreateRepository("imports", Files);
+        string[] mirrors = ["--registry-mirror", $"quay.io={quay.BaseUri.ToString().TrimEnd('/')}", "--registry-mirror", $"registry.invalid={limited.BaseUri.ToString().TrimEnd('/')}"];
 
-        var result = await CliRunner.RunAsync(["sync", url, "--registry-mirror", $"quay.io={quay.BaseUri.ToString().TrimEnd('/')}", "--registry-mirror", $"registry.invalid={limited.BaseUri.ToString().TrimEnd('/')}"], Environment(), time: new FixedClock(CliRunner.FixedNow));
+        // plan names the tags a listing brought in, which a reviewer finds in no spec.tags.
+        var plan = await CliRunner.RunAsync(["plan", url, .. mirrors], Environment(), time: new FixedClock(CliRunner.FixedNow));
+        Assert.True(plan.ExitCode == 0, plan.Out + plan.Error);
+        GoldenFile.AssertMatches("sync-repository-import-report/plan.txt", Normalise(BaseCommit().Replace(plan.Out, "main at <commit>")));
+        var json = await CliRunner.RunAsync(["plan", url, "-o", "json", .. mirrors], Environment(), time: new FixedClock(CliRunner.FixedNow));
+        using (var document = System.Text.Json.JsonDocument.Parse(json.Out))
+        {
+            var imported = document.RootElement.GetProperty("changes").EnumerateArray()
+                .Where(c => c.TryGetProperty("imported", out var flag) && flag.GetBoolean())
+                .Select(c => $"{c.GetProperty("stream").GetString()}:{c.GetProperty("tag").GetString()}")
+                .Order(StringComparer.Ordinal);
+            Assert.Equal(["app:1.0", "app:1.1", "app:v2.1", "tools:1.1", "tools:2.0"], imported);
+        }
+
+        var (quayBefore, limitedBefore) = (quay.RequestedTargets.Count(), limited.RequestedTargets.Count());
+
+        var result = await CliRunner.RunAsync(["sync", url, .. mirrors], Environment(), time: new FixedClock(CliRunner.FixedNow));
 
         // The rate-limited listing is transient: exit 0, that stream deferred and its file untouched; the rest is pushed.
         Assert.True(result.ExitCode == 0, result.Out + result.Error);
@@ -120,18 +146,42 @@ public sealed class SyncRepositoryImportEndToEndTests : IAsyncLifetime
         Assert.Contains("imagestreams/limited.yaml#limited", result.Out, StringComparison.Ordinal);
         Assert.Contains("rate limited", result.Out, StringComparison.Ordinal);
         GoldenFile.AssertTreeMatches(Golden, git.RepositoryPath("imports"), "gitstreamsync/main");
+        var pullRequest = Assert.Single(github.PullRequests("git/imports"));
+        GoldenFile.AssertMatches("sync-repository-import-report/body.md", Normalise(RunId().Replace(pullRequest.Body!, "<run-id>")));
 
         // One GET of tags/list a page: 8 tags at 3 a page, 4 at 3, and the one 404 of the missing repository.
-        var pages = quay.RequestedTargets.Where(t => t.Contains("/tags/list", StringComparison.Ordinal)).ToList();
+        var pages = quay.RequestedTargets.Skip(quayBefore).Where(t => t.Contains("/tags/list", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, pages.Count(t => t.StartsWith("/v2/team/app/", StringComparison.Ordinal)));
         Assert.Equal(2, pages.Count(t => t.StartsWith("/v2/team/tools/", StringComparison.Ordinal)));
-        Assert.Equal(["/v2/team/limited/tags/list"], limited.RequestedTargets.Where(t => t.Contains("/tags/list", StringComparison.Ordinal)));
+        Assert.Equal(["/v2/team/limited/tags/list"], limited.RequestedTargets.Skip(limitedBefore).Where(t => t.Contains("/tags/list", StringComparison.Ordinal)));
 
         // Only the imported and spec tags were resolved by tag: the tags past the limit cost nothing.
-        var manifests = quay.RequestedPaths.Where(p => p.Contains("/manifests/", StringComparison.Ordinal) && !p.Contains("/manifests/sha256:", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        var manifests = quay.RequestedPaths.Skip(quayBefore).Where(p => p.Contains("/manifests/", StringComparison.Ordinal) && !p.Contains("/manifests/sha256:", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(
             ["/v2/team/app/manifests/1.0", "/v2/team/app/manifests/1.1", "/v2/team/app/manifests/stable", "/v2/team/app/manifests/v2.1", "/v2/team/tools/manifests/1.1", "/v2/team/tools/manifests/2.0"],
             manifests);
+    }
+
+    [Fact]
+    public async Task A_shards_resolutions_file_carries_the_listings_so_the_sync_imports_the_same_tags_without_asking_the_registry()
+    {
+        var url = git.CreateRepository("sharded-imports", Files);
+        using var work = new TemporaryDirectory("import-shards");
+        var file = Path.Combine(work.Path, "shard-0-of-1.json");
+        string[] mirrors = ["--registry-mirror", $"quay.io={quay.BaseUri.ToString().TrimEnd('/')}", "--registry-mirror", $"registry.invalid={limited.BaseUri.ToString().TrimEnd('/')}"];
+        var plan = await CliRunner.RunAsync(["plan", url, "--shard", "0/1", "--resolutions-out", file, .. mirrors], Environment(), time: new FixedClock(CliRunner.FixedNow));
+        Assert.True(plan.ExitCode == 0, plan.Out + plan.Error);
+        var (quayBefore, limitedBefore) = (quay.RequestedTargets.Count(), limited.RequestedTargets.Count());
+
+        var result = await CliRunner.RunAsync(["sync", url, "--no-pull-request", "--resolutions", file, .. mirrors], Environment(), time: new FixedClock(CliRunner.FixedNow));
+
+        // Neither registry is asked anything: the listings (the rate-limited one too) and every tag's answer come from the file.
+        Assert.True(result.ExitCode == 0, result.Out + result.Error);
+        Assert.Equal(quayBefore, quay.RequestedTargets.Count());
+        Assert.Equal(limitedBefore, limited.RequestedTargets.Count());
+        Assert.Contains(" 0 asked of registries.", result.Out, StringComparison.Ordinal);
+        Assert.Contains("imagestreams/limited.yaml#limited", result.Out, StringComparison.Ordinal);
+        GoldenFile.AssertTreeMatches(Golden, git.RepositoryPath("sharded-imports"), "gitstreamsync/main");
     }
 
     [Fact]
@@ -174,5 +224,17 @@ public sealed class SyncRepositoryImportEndToEndTests : IAsyncLifetime
     {
         ["GITSTREAMSYNC_GIT_USERNAME"] = git.User,
         ["GITSTREAMSYNC_GIT_PASSWORD"] = git.Password,
+        ["GITHUB_API_URL"] = github.BaseUrl.ToString(),
+        ["GITHUB_TOKEN"] = Token,
     };
+
+    // The mirror that rate-limits listens on a port picked per run.
+    private string Normalise(string text) => text.Replace(limited.BaseUri.Authority, "127.0.0.1:<port>", StringComparison.Ordinal);
+
+    // Run ids end in random hex, and the seeded repository's commit differs from run to run.
+    [GeneratedRegex(@"\d{8}T\d{6}Z-[0-9a-f]{6}")]
+    private static partial Regex RunId();
+
+    [GeneratedRegex(@"main at [0-9a-f]{7}")]
+    private static partial Regex BaseCommit();
 }

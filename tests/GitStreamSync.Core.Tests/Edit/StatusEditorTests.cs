@@ -77,6 +77,21 @@ public sealed class StatusEditorTests
     }
 
     [Fact]
+    public void A_refused_edit_of_several_streams_points_at_the_first_stream_being_edited()
+    {
+        var text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ImageStream\n  metadata:\n    name: t\n"
+            + "- apiVersion: v1\n  kind: ImageStream\n  metadata:\n    name: s\n  status:\n    dockerImageRepository: &repo quay.io/org/s\nmetadata:\n  annotations:\n    copy: *repo\n";
+        var file = new SourceFile("s.yaml", text);
+        var streams = ImageStreamReader.ReadFile(file).Streams;
+
+        var result = StatusEditor.Edit(file, [new StatusChange(streams[1], NewStatus), new StatusChange(streams[0], NewStatus)]);
+
+        Assert.True(result.IsRefused);
+        Assert.Equal(new SourceLocation(4, 3), result.Refusal!.Location);
+        Assert.Equal(streams[0].Location, result.Refusal.Location);
+    }
+
+    [Fact]
     public void Writes_every_changed_stream_of_a_file_in_one_edit()
     {
         var file = new SourceFile("m.yaml", Stream + "---\n" + Stream.Replace("name: s", "name: t", StringComparison.Ordinal));

@@ -77,3 +77,24 @@ public sealed class BoundedTextTests
         Assert.DoesNotContain("stream-0100", comment, StringComparison.Ordinal);
     }
 }
+
+public sealed class BoundedTextEdgeTests
+{
+    [Theory]
+    [InlineData("abcdef", 6, "abcdef")]
+    [InlineData("abcdef", 5, "abcd…")]
+    [InlineData("abcdef", 1, "…")]
+    [InlineData("abe\u0301x", 4, "ab…")]
+    [InlineData("abe\u0301x", 5, "abe\u0301x")]
+    public void Text_is_cut_to_exactly_the_limit_between_two_characters(string text, int limit, string expected)
+    {
+        var cut = GitHubTextLimits.Cut(text, limit);
+
+        Assert.Equal(expected, cut);
+        Assert.True(cut.Length <= limit);
+    }
+
+    [Fact]
+    public void A_limit_below_one_character_is_a_programming_error() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => GitHubTextLimits.Cut("abc", 0));
+}

@@ -95,5 +95,40 @@ public sealed class GroupKnowledgeTests
         Assert.Equal("8 tags deferred: quay.io/acme/app:1 (timed out), quay.io/acme/app:2 (timed out), quay.io/acme/app:3 (timed out), quay.io/acme/app:4 (timed out), quay.io/acme/app:5 (timed out) and 3 more", knowledge.Why);
     }
 
+    [Fact]
+    public void Deferred_and_not_due_tags_are_both_named_each_counted_in_the_right_number()
+    {
+        var knowledge = GroupKnowledge.Of(Open, ["quay.io/acme/tools:1 (timed out)", "quay.io/acme/tools:2 (timed out)"], key => key == Ubuntu ? Deferred : new TagFacts(TagStanding.NotDue, null));
+
+        Assert.Equal(
+            "3 tags deferred: docker.io/library/ubuntu:16.04 (rate limited), quay.io/acme/tools:1 (timed out), quay.io/acme/tools:2 (timed out); 1 tag it proposes not due in this run: nginx:stable",
+            knowledge.Why);
+    }
+
+    [Fact]
+    public void A_deferred_tag_without_words_is_named_by_its_key_and_once_when_it_is_also_due_in_the_group()
+    {
+        var knowledge = GroupKnowledge.Of(Open, ["imagestreams/myubuntu.yaml#myubuntu:16.04"], key => key == Ubuntu ? new TagFacts(TagStanding.Deferred, null) : Resolved);
+
+        Assert.Equal("1 tag deferred: imagestreams/myubuntu.yaml#myubuntu:16.04", knowledge.Why);
+    }
+
+    [Fact]
+    public void Five_deferred_tags_are_all_named()
+    {
+        var deferred = Enumerable.Range(1, 5).Select(i => $"quay.io/acme/app:{i}").ToList();
+
+        Assert.Equal("5 tags deferred: quay.io/acme/app:1, quay.io/acme/app:2, quay.io/acme/app:3, quay.io/acme/app:4, quay.io/acme/app:5", GroupKnowledge.Of(null, deferred, _ => Resolved).Why);
+    }
+
+    [Fact]
+    public void A_group_the_run_knows_completely_has_nothing_to_explain()
+    {
+        var knowledge = GroupKnowledge.Of(Open, [], _ => Resolved);
+
+        Assert.Equal("nothing new is known", knowledge.Why);
+        Assert.Equal(GroupDecision.Open, knowledge.Decide(hasOpen: false, hasChanges: false));
+    }
+
     private static Digest Sha(char c) => Digest.Parse("sha256:" + new string(c, 64));
 }

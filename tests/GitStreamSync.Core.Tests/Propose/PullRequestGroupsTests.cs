@@ -50,6 +50,35 @@ public sealed class PullRequestGroupsTests
     }
 }
 
+public sealed class PullRequestGroupSectionsTests
+{
+    [Fact]
+    public void Each_streams_pull_request_carries_its_own_held_waiting_and_unverified_tags_and_those_of_streams_without_one()
+    {
+        var digest = Digest.Parse("sha256:" + new string('a', 64));
+        TagKey Key(string stream, string tag) => new($"{stream}.yaml", stream, tag);
+        var content = new PullRequestContent
+        {
+            BaseBranch = "main",
+            Changes = [new(Key("alpha", "1"), "alpha:1", null, digest, null, DateTimeOffset.UnixEpoch), new(Key("beta", "1"), "beta:1", null, digest, null, DateTimeOffset.UnixEpoch)],
+            Deferred = [new(Key("alpha", "d"), "503"), new(Key("beta", "d"), "503"), new(Key("gamma", "d"), "503")],
+            Held = [new(Key("alpha", "h"), digest, "#1"), new(Key("beta", "h"), digest, "#1"), new(Key("gamma", "h"), digest, "#1")],
+            Waiting = [new(Key("alpha", "w"), digest, "until"), new(Key("beta", "w"), digest, "until"), new(Key("gamma", "w"), digest, "until")],
+            Unverified = [new(Key("alpha", "u"), digest, "unsigned"), new(Key("beta", "u"), digest, "unsigned"), new(Key("gamma", "u"), digest, "unsigned")],
+        };
+
+        var groups = PullRequestGroups.ForBranches(content, [new("b/alpha", "alpha"), new("b/beta", "beta")]);
+
+        Assert.Equal(["alpha", "gamma"], groups[0].Content.Deferred.Select(d => d.Key.Stream));
+        Assert.Equal(["alpha", "gamma"], groups[0].Content.Held.Select(h => h.Key.Stream));
+        Assert.Equal(["alpha", "gamma"], groups[0].Content.Waiting.Select(w => w.Key.Stream));
+        Assert.Equal(["alpha", "gamma"], groups[0].Content.Unverified.Select(u => u.Key.Stream));
+        Assert.Equal(["beta", "gamma"], groups[1].Content.Held.Select(h => h.Key.Stream));
+        Assert.Equal(["beta", "gamma"], groups[1].Content.Waiting.Select(w => w.Key.Stream));
+        Assert.Equal(["beta", "gamma"], groups[1].Content.Unverified.Select(u => u.Key.Stream));
+    }
+}
+
 public sealed class PullRequestSettingsTests
 {
     [Fact]

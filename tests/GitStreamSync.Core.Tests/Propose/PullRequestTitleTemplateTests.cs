@@ -58,4 +58,27 @@ public sealed class PullRequestTitleTemplateTests
     [Fact]
     public void A_long_title_is_cut_to_GitHubs_limit() =>
         Assert.Equal(256, PullRequestTitleTemplate.Parse(new string('x', 300) + "{count}").Render(Content).Length);
+
+    [Theory]
+    [InlineData("Update {count", "the pull-request title template 'Update {count' has an unclosed '{' at position 8")]
+    [InlineData("Update count}", "the pull-request title template 'Update count}' has a '}' without '{' at position 13 (write '}}' for a literal brace)")]
+    [InlineData("{", "the pull-request title template '{' has an unclosed '{' at position 1")]
+    [InlineData("{{{", "the pull-request title template '{{{' has an unclosed '{' at position 3")]
+    [InlineData("Update {Count}", "the pull-request title template 'Update {Count}' uses the unknown placeholder {Count}: use {count}, {streams}, {base}, {group}")]
+    public void A_bad_template_names_where_it_is_wrong_and_what_to_write(string template, string message) =>
+        Assert.Equal(message, Assert.Throws<PullRequestTemplateFormatException>(() => PullRequestTitleTemplate.Parse(template)).Message);
+
+    [Theory]
+    [InlineData("{base}: {count}/{streams} in {group}", "main: 3/2 in myubuntu")]
+    [InlineData("  {count} images  ", "3 images")]
+    [InlineData("{count}{{", "3{")]
+    [InlineData("}}{count}", "}3")]
+    [InlineData("plain", "plain")]
+    public void Placeholders_next_to_each_other_and_literal_braces_at_either_end_render(string template, string expected)
+    {
+        var parsed = PullRequestTitleTemplate.Parse(template);
+
+        Assert.Equal(expected, parsed.Render(Content));
+        Assert.Equal(template, parsed.ToString());
+    }
 }

@@ -1,0 +1,132 @@
+using GitStreamSync.Core.Edit;
+using GitStreamSync.Core.Read;
+
+namespace GitStreamSync.Core.Tests.Edit;
+
+/// <summary>
+/// The last guard before a file is committed: an edit that would change anything but the status
+/// entries it was asked to write is refused with what is wrong, so a bad splice becomes a problem
+/// for its file and never a corrupt file in the repository. Each case splices the file by hand the
+/// way a faulty editor would.
+/// </summary>
+public sealed class StatusEditVerifierTests
+{
+    private const string StatusOfA =
+        "  status:\n    dockerImageRepository: \"\"\n    tags:\n    - tag: t\n      items:\n      - created: \"2026-11-28T06:00:00Z\"\n"
+        + "        dockerImageReference: quay.io/org/a@sha256:1\n        generation: 1\n        image: sha256:1\n";
+
+    private const string Text =
+        "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ImageStream\n  metadata:\n    name: a\n    # a note\n"
+        + "  spec:\n    tags:\n    - name: t\n      from: {kind: DockerImage, name: \"quay.io/org/a:1\"}\n"
+        + StatusOfA
+        + "- apiVersion: v1\n  kind: ImageStream\n  metadata:\n    name: b\n    labels:\n      status: kept\n  status:\n    dockerImageRepository: \"\"\n";
+
+    [Fact]
+    public void A_splice_that_writes_only_the_new_status_passes()
+    {
+        var edited = StatusOfA.Replace("sha256:1", "sha256:2", StringComparison.Ordinal);
+
+        Assert.Null(Check(Replace(StatusOfA, edited), statusOf: "a"));
+    }
+
+    [Fact]
+    public void Splices_of_two_streams_that_change_the_length_pass_each_found_where_it_was_written()
+    {
+        var file = new SourceFile("s.yaml", Text);
+        var before = ImageStreamReader.Parse(file);
+        var first = Replace(StatusOfA, StatusOfA.Replace("sha256:1", "sha256:22222", StringComparison.Ordinal));
+        var bStatus = "  status:\n    dockerImageRepository: \"\"\n";
+        var second = Replace(bStatus, "  status:\n    dockerImageRepository: registry.example.com/ns/b\n", Text.LastIndexOf(bStatus, StringComparison.Ordinal));
+        var text = Apply(Apply(Text, second), first);
+        var after = ImageStreamReader.Parse(file with { Text = text });
+
+        var refusal = StatusEditVerifier.Check(file, before, text, [
+            Splice(before, 0, first, after.Streams[0].Document.Status!),
+            Splice(before, 1, second, after.Streams[1].Document.Status!),
+        ]);
+
+        Assert.Null(refusal);
+    }
+
+    [Fact]
+    public void A_splice_that_breaks_the_file_is_refused()
+    {
+        Assert.StartsWith("the edited text does not parse: ", Check(Replace(StatusOfA, "  status: [\n"), statusOf: null, status: new ImageStreamStatus()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_splice_that_adds_an_imagestream_is_refused()
+    {
+        var added = StatusOfA + "- apiVersion: v1\n  kind: ImageStream\n  metadata:\n    name: c\n";
+
+        Assert.Equal("the edited text holds different ImageStreams or problems", Check(Replace(StatusOfA, added), statusOf: "a"));
+    }
+
+    [Theory]
+    [InlineData("name: \"quay.io/org/a:1\"", "name: \"quay.io/org/a:2\"")]
+    [InlineData("name: \"quay.io/org/a:1\"", "name: quay.io/org/a:1")]
+    [InlineData("status: kept", "status: lost")]
+    public void A_splice_that_changes_a_value_or_its_quoting_outside_status_is_refused(string old, string replacement)
+    {
+        // From the changed value to the end of the first stream's status, so the stream's own status is inside the splice.
+        var start = Text.IndexOf(old, StringComparison.Ordinal);
+        var end = Math.Max(start + old.Length, Text.IndexOf(StatusOfA, StringComparison.Ordinal) + StatusOfA.Length);
+        var from = Math.Min(start, Text.IndexOf(StatusOfA, StringComparison.Ordinal));
+        var insert = Text[from..end].Replace(old, replacement, StringComparison.Ordinal);
+
+        Assert.Equal("the edited text differs outside status", Check((from, end, insert), statusOf: "a"));
+    }
+
+    [Fact]
+    public void A_status_that_does_not_read_back_as_asked_is_refused()
+    {
+        var edited = StatusOfA.Replace("sha256:1", "sha256:2", StringComparison.Ordinal);
+        var asked = ReadStatus(Apply(Text, Replace(StatusOfA, StatusOfA.Replace("sha256:1", "sha256:3", StringComparison.Ordinal))), 0);
+
+        Assert.Equal("the new status of \"a\" does not read back as written", Check(Replace(StatusOfA, edited), statusOf: null, status: asked));
+    }
+
+    [Fact]
+    public void A_splice_that_leaves_the_status_where_it_was_is_refused()
+    {
+        // The comment is the whole change: the status reads as asked, but not from the spliced text.
+        Assert.Equal("the new status of \"a\" is not where it was written", Check(Replace("# a note", "# another note"), statusOf: "a"));
+    }
+
+    [Fact]
+    public void A_splice_that_changes_the_status_of_a_stream_it_was_not_given_is_refused()
+    {
+        var start = Text.IndexOf(StatusOfA, StringComparison.Ordinal);
+        var end = Text.Length;
+        var insert = StatusOfA + Text[(start + StatusOfA.Length)..].Replace("dockerImageRepository: \"\"\n", "dockerImageRepository: x\n", StringComparison.Ordinal);
+
+        Assert.Equal("ImageStream \"b\" changed outside status", Check((start, end, insert), statusOf: "a"));
+    }
+
+    private static (int From, int To, string Insert) Replace(string old, string replacement, int? at = null)
+    {
+        var from = at ?? Text.IndexOf(old, StringComparison.Ordinal);
+        Assert.True(from >= 0, old);
+        return (from, from + old.Length, replacement);
+    }
+
+    private static string Apply(string text, (int From, int To, string Insert) splice) =>
+        text[..splice.From] + splice.Insert + text[splice.To..];
+
+    private static ImageStreamStatus ReadStatus(string text, int stream) =>
+        ImageStreamReader.Parse(new SourceFile("s.yaml", text)).Streams[stream].Document.Status!;
+
+    /// <param name="statusOf">The stream whose status, as the edited text reads, the splice says it wrote; null to give <paramref name="status"/>.</param>
+    private static string? Check((int From, int To, string Insert) splice, string? statusOf, ImageStreamStatus? status = null)
+    {
+        var file = new SourceFile("s.yaml", Text);
+        var before = ImageStreamReader.Parse(file);
+        Assert.Empty(before.Problems);
+        var text = Apply(Text, splice);
+        status ??= ImageStreamReader.Parse(file with { Text = text }).Streams.Single(stream => stream.Document.Name == statusOf).Document.Status!;
+        return StatusEditVerifier.Check(file, before, text, [Splice(before, 0, splice, status)]);
+    }
+
+    private static StatusSplice Splice(ParsedFile before, int stream, (int From, int To, string Insert) splice, ImageStreamStatus status) =>
+        new(before.Streams[stream], status, splice.From, splice.To, splice.Insert);
+}
