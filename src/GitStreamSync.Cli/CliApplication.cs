@@ -56,7 +56,6 @@ internal static class CliApplication
     public static Task<int> RunAsync(IReadOnlyList<string> args, CliEnvironment environment, CancellationToken cancellationToken) =>
         RunAsync(args, environment, CommandCatalog.Factories, cancellationToken);
 
-    /// <summary>Runs with a chosen command list (tests use it to check the failure handling with commands of their own).</summary>
     /// <summary>
     /// Parses with a tree of only the commands named on the command line (none for <c>--version</c>):
     /// building all of them, each with its options, was most of the start-up of a short command.
@@ -99,6 +98,7 @@ internal static class CliApplication
             : parse.Action == command.Action && !UsageSuggestions.Errors(parse).Any();
     }
 
+    /// <summary>Runs with a chosen command list (tests use it to check the failure handling with commands of their own).</summary>
     public static async Task<int> RunAsync(
         IReadOnlyList<string> args,
         CliEnvironment environment,

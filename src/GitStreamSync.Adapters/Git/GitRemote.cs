@@ -90,10 +90,9 @@ internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocat
     public IReadOnlyDictionary<string, string> RemoteBranches(Repository repository, CancellationToken cancellationToken)
     {
         const string Heads = "refs/heads/";
-        return GitFailure.GuardNetwork($"reading branches of {displayLocation}", () =>
-            repository.Network.ListReferences(repository.Network.Remotes[RemoteName], NewCredentials().Handler)
-                .Where(r => r.CanonicalName.StartsWith(Heads, StringComparison.Ordinal) && r.TargetIdentifier is not null)
-                .ToDictionary(r => r.CanonicalName[Heads.Length..], r => r.TargetIdentifier, StringComparer.Ordinal));
+        return RemoteReferences(repository, cancellationToken)
+            .Where(r => r.Key.StartsWith(Heads, StringComparison.Ordinal))
+            .ToDictionary(r => r.Key[Heads.Length..], r => r.Value, StringComparer.Ordinal);
     }
 
     /// <summary>Pushes <paramref name="localRef"/> to <paramref name="branch"/>, which this run saw at <paramref name="expected"/> (null: absent).</summary>
