@@ -115,7 +115,8 @@ internal static class CliApplication
         var errors = parse.Errors.Select(error => error.Message).Concat(UsageSuggestions.Errors(parse)).ToList();
         if (errors.Count > 0)
         {
-            foreach (var error in errors.Concat(UsageSuggestions.ForUnmatched(parse)))
+            IEnumerable<string> lines = UsageSuggestions.UnknownCommand(parse) is { } unknown ? [unknown] : errors.Concat(UsageSuggestions.ForUnmatched(parse));
+            foreach (var error in lines)
             {
                 await environment.Error.WriteLineAsync($"{ToolName}: {error}").ConfigureAwait(false);
             }

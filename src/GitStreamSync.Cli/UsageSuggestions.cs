@@ -29,6 +29,24 @@ internal static class UsageSuggestions
         }
     }
 
+    /// <summary>
+    /// The one error for a command line whose first word is no command (<c>valdate example-repo</c>):
+    /// the parser's own messages ("Required command was not provided." and one "Unrecognized
+    /// command or argument" per word after it) all follow from that typo and bury the suggestion.
+    /// Null when the line names a command, or starts with an option the root does not know.
+    /// </summary>
+    public static string? UnknownCommand(ParseResult parse)
+    {
+        var command = parse.CommandResult;
+        if (command.Parent is not null || command.Command.Subcommands.Count == 0
+            || parse.UnmatchedTokens.Count == 0 || parse.UnmatchedTokens[0] is not { } typed || typed.StartsWith('-'))
+        {
+            return null;
+        }
+
+        return $"unknown command '{typed}'" + (Nearest(typed, CommandNames(command.Command)) is { } nearest ? $"; did you mean '{nearest}'?" : "");
+    }
+
     /// <summary>A "did you mean" line for each token the parser could not match, when a name is close.</summary>
     public static IEnumerable<string> ForUnmatched(ParseResult parse)
     {

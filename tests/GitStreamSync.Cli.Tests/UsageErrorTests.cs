@@ -50,7 +50,28 @@ public sealed class UsageErrorTests : IDisposable
         var result = await CliRunner.RunAsync(["plna"], workingDirectory: folder);
 
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
-        Assert.Contains("gitstreamsync: 'plna': did you mean 'plan'?\n", result.Error, StringComparison.Ordinal);
+        Assert.Equal("gitstreamsync: unknown command 'plna'; did you mean 'plan'?\nRun 'gitstreamsync --help' for usage.\n", result.Error);
+    }
+
+    [Theory]
+    [InlineData("valdate", "example-repo")]
+    [InlineData("--log-level", "debug", "valdate", "example-repo", "--dry-run")]
+    public async Task A_mistyped_command_before_its_arguments_is_one_error_naming_it_and_the_nearest(params string[] args)
+    {
+        var result = await CliRunner.RunAsync(args, workingDirectory: folder);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Equal("gitstreamsync: unknown command 'valdate'; did you mean 'validate'?\nRun 'gitstreamsync --help' for usage.\n", result.Error);
+        Assert.Equal("", result.Out);
+    }
+
+    [Fact]
+    public async Task A_word_far_from_every_command_is_named_with_the_hint_to_help()
+    {
+        var result = await CliRunner.RunAsync(["deploy", "."], workingDirectory: folder);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Equal("gitstreamsync: unknown command 'deploy'\nRun 'gitstreamsync --help' for usage.\n", result.Error);
     }
 
     [Fact]

@@ -37,11 +37,37 @@ internal sealed class PushNotificationEndpoint(string secret, PushTrigger trigge
 /// alert on <c>gitstreamsync_consecutive_failed_runs</c> instead. With <c>--listen</c> it also takes
 /// registry push notifications (<see cref="PushNotifications"/>) and hands them to the worker loop.
 /// </summary>
-internal sealed class HealthServer(HealthEndpointOptions options, WorkerStatus status, ILogger<HealthServer> logger, PushNotificationEndpoint? notifications = null) : IHostedService, IDisposable
+internal sealed class HealthServer(
+    HealthEndpointOptions options,
+    WorkerStatus status,
+    ILogger<HealthServer> logger,
+    PushNotificationEndpoint? notifications = null,
+    ListenerLimits? limits = null) : IHostedService, IDisposable
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
     private readonly HttpListener listener = new();
+    private readonly ListenerLimits limits = limits ?? ListenerLimits.Default;
+    private readonly SemaphoreSlim places = new((limits ?? ListenerLimits.Default).MaxConnections);
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Lock gate = new();
+    private readonly HashSet<Task> answering = [];
+    private int peak;
     private Task? serving;
+
+    /// <summary>Requests being answered now (each holds one of <see cref="ListenerLimits.MaxConnections"/>).</summary>
+    internal int Answering
+    {
+        get
+        {
+            lock (gate)
+            {
+                return answering.Count;
+            }
+        }
+    }
+
+    /// <summary>The most requests answered at once since the start.</summary>
+    internal int PeakAnswering => Volatile.Read(ref peak);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -60,8 +86,23 @@ internal sealed class HealthServer(HealthEndpointOptions options, WorkerStatus s
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Lets the answers under way finish (each ends by its deadline) unless the host's stop timeout
+    /// comes first, then drops what is left and stops listening. A notification half-received when
+    /// the worker stops is lost either way: the sender sees no answer and sends it again.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await Task.WhenAll(Snapshot()).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host will not wait longer: cut the answers still reading or writing.
+        }
+
+        await stopping.CancelAsync().ConfigureAwait(false);
         if (listener.IsListening)
         {
             listener.Stop();
@@ -69,11 +110,19 @@ internal sealed class HealthServer(HealthEndpointOptions options, WorkerStatus s
 
         if (serving is not null)
         {
-            await serving.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await serving.ConfigureAwait(false);
         }
+
+        // Answers begun while the first ones finished; after the cancellation they end at once.
+        await Task.WhenAll(Snapshot()).ConfigureAwait(false);
     }
 
-    public void Dispose() => ((IDisposable)listener).Dispose();
+    public void Dispose()
+    {
+        ((IDisposable)listener).Dispose();
+        stopping.Dispose();
+        places.Dispose();
+    }
 
     public static string HealthJson(WorkerSnapshot snapshot, string repository, string schedule)
     {
@@ -119,10 +168,27 @@ internal sealed class HealthServer(HealthEndpointOptions options, WorkerStatus s
         _ => "ok",
     };
 
+    private Task[] Snapshot()
+    {
+        lock (gate)
+        {
+            return [.. answering];
+        }
+    }
+
     private async Task ServeAsync()
     {
-        while (listener.IsListening)
+        while (!stopping.IsCancellationRequested)
         {
+            try
+            {
+                await places.WaitAsync(stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
             HttpListenerContext context;
             try
             {
@@ -130,28 +196,97 @@ internal sealed class HealthServer(HealthEndpointOptions options, WorkerStatus s
             }
             catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
+                places.Release();
                 return;
             }
 
-            try
+            // Each request on its own, so the loop is back at the door at once.
+            var answer = Task.Run(() => AnswerOneAsync(context), CancellationToken.None);
+            lock (gate)
             {
-                await AnswerAsync(context).ConfigureAwait(false);
+                answering.Add(answer);
+                peak = Math.Max(peak, answering.Count);
             }
-            catch (Exception exception) when (exception is HttpListenerException or IOException or ObjectDisposedException)
-            {
-                // A scraper that hangs up early is its own problem, not the worker's.
-                WorkerLog.HealthRequestFailed(logger, exception.Message);
-            }
+
+            _ = answer.ContinueWith(
+                done =>
+                {
+                    lock (gate)
+                    {
+                        answering.Remove(done);
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
     }
 
-    private async Task AnswerAsync(HttpListenerContext context)
+    /// <summary>Answers one request within the deadline; never throws, whatever the client does.</summary>
+    private async Task AnswerOneAsync(HttpListenerContext context)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+        deadline.CancelAfter(limits.RequestDeadline);
+        try
+        {
+            await AnswerAsync(context, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            WorkerLog.HealthRequestFailed(logger, stopping.IsCancellationRequested
+                ? "the worker stopped before the request was answered"
+                : $"the client did not send its request and take the answer within {limits.RequestDeadline.TotalSeconds:0.#} s; dropped");
+            Drop(context);
+        }
+#pragma warning disable CA1031 // One client's broken connection, whatever the listener throws for it, must not end the listener.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            // A scraper that hangs up early is its own problem, not the worker's.
+            WorkerLog.HealthRequestFailed(logger, exception.Message);
+            Drop(context);
+        }
+        finally
+        {
+            places.Release();
+        }
+    }
+
+    private static void Drop(HttpListenerContext context)
+    {
+        try
+        {
+            context.Response.Abort();
+        }
+#pragma warning disable CA1031 // The connection may be gone already; there is nothing left to close.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    /// <summary>Waits for an operation on the client's connection until <paramref name="cancellationToken"/>; the listener's streams do not honour it themselves.</summary>
+    private static async Task Within(Task operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await operation.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection is dropped next, which ends the operation; its failure is expected.
+            _ = operation.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
+    }
+
+    private async Task AnswerAsync(HttpListenerContext context, CancellationToken cancellationToken)
     {
         var response = context.Response;
         var path = context.Request.Url?.AbsolutePath.TrimEnd('/') ?? "";
         (int Status, string ContentType, string Body) answer = (context.Request.HttpMethod, path) switch
         {
-            ("POST", PushNotifications.RegistryPath or PushNotifications.GitHubPath) when notifications is not null => await NotificationAsync(context.Request, path, notifications).ConfigureAwait(false),
+            ("POST", PushNotifications.RegistryPath or PushNotifications.GitHubPath) when notifications is not null => await NotificationAsync(context.Request, path, notifications, cancellationToken).ConfigureAwait(false),
             ("GET" or "HEAD", "/healthz") => (200, "application/json; charset=utf-8", HealthJson(status.Snapshot(), options.Repository, options.Schedule) + "\n"),
             ("GET" or "HEAD", "/metrics") => (200, PrometheusText.ContentType, PrometheusText.Render(status.Snapshot())),
             ("GET" or "HEAD", _) => (404, "text/plain; charset=utf-8", "not found: try /healthz or /metrics\n"),
@@ -164,13 +299,13 @@ internal sealed class HealthServer(HealthEndpointOptions options, WorkerStatus s
         response.ContentLength64 = bytes.Length;
         if (context.Request.HttpMethod != "HEAD")
         {
-            await response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
+            await Within(response.OutputStream.WriteAsync(bytes, CancellationToken.None).AsTask(), cancellationToken).ConfigureAwait(false);
         }
 
         response.Close();
     }
 
-    private async Task<(int Status, string ContentType, string Body)> NotificationAsync(HttpListenerRequest request, string path, PushNotificationEndpoint endpoint)
+    private async Task<(int Status, string ContentType, string Body)> NotificationAsync(HttpListenerRequest request, string path, PushNotificationEndpoint endpoint, CancellationToken cancellationToken)
     {
         if (request.ContentLength64 > PushNotifications.MaxBodyBytes)
         {
@@ -179,9 +314,16 @@ internal sealed class HealthServer(HealthEndpointOptions options, WorkerStatus s
 
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.InputStream.ReadAsync(chunk).ConfigureAwait(false)) > 0)
+        while (true)
         {
+            var reading = request.InputStream.ReadAsync(chunk, 0, chunk.Length, CancellationToken.None);
+            await Within(reading, cancellationToken).ConfigureAwait(false);
+            var read = await reading.ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
             if (buffer.Length + read > PushNotifications.MaxBodyBytes)
             {
                 return (413, "text/plain; charset=utf-8", "notification too large\n");
