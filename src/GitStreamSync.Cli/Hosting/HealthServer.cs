@@ -342,7 +342,7 @@ internal sealed class HealthServer(
         }
         else if (answer.Images.Count > 0)
         {
-            endpoint.Trigger.Add(answer.Images);
+            endpoint.Trigger.Add(answer.Images, answer.Tags);
             WorkerLog.NotificationAccepted(logger, path, string.Join(", ", answer.Images));
         }
 

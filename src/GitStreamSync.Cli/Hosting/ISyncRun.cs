@@ -66,6 +66,9 @@ internal sealed record SyncRunOutcome
     /// <summary>The images the repository's tags follow (<see cref="DueRule.ImageKey"/>); null when the run did not read them. A worker over several repositories sends a push notification only to the repositories that follow the image.</summary>
     public IReadOnlySet<string>? FollowedImages { get; init; }
 
+    /// <summary>The digest each tag the run resolved by name was answered with (and the index's, when one was involved); a pushed tag's digest is looked for here.</summary>
+    public IReadOnlyList<TagDigest> Resolved { get; init; } = [];
+
     /// <summary>Docker Hub's <c>ratelimit-remaining</c> as last seen in the run, if Docker Hub was asked.</summary>
     public int? DockerHubRemainingPulls { get; init; }
 

@@ -6,9 +6,15 @@ using GitStreamSync.Core.Schedule;
 
 namespace GitStreamSync.Cli.Hosting;
 
-/// <summary>What the worker answers one notification: the HTTP status, a line for the sender, and the pushed images (keys of <see cref="DueRule.ImageKey"/>).</summary>
+/// <summary>
+/// What the worker answers one notification: the HTTP status, a line for the sender, the pushed
+/// images (keys of <see cref="DueRule.ImageKey"/>) and the tags pushed with the digest the event
+/// names for each (only where it names both, as a manifest pushed by tag does).
+/// </summary>
 internal sealed record NotificationAnswer(int Status, string Message, IReadOnlyList<string> Images)
 {
+    public IReadOnlyList<TagDigest> Tags { get; init; } = [];
+
     public static NotificationAnswer Refused(int status, string message) => new(status, message, []);
 }
 
@@ -51,15 +57,21 @@ internal static class PushNotifications
             }
 
             var images = new List<string>();
+            var tags = new List<TagDigest>();
             foreach (var item in events.EnumerateArray())
             {
                 if (PushedManifest(item) is { } image)
                 {
                     images.Add(image);
+                    var target = Property(item, "target");
+                    if (PushedTag(image, Property(target, "tag"), Property(target, "digest")) is { } tag)
+                    {
+                        tags.Add(tag);
+                    }
                 }
             }
 
-            return new NotificationAnswer(202, $"{images.Distinct().Count()} pushed images", [.. images.Distinct()]);
+            return new NotificationAnswer(202, $"{images.Distinct().Count()} pushed images", [.. images.Distinct()]) { Tags = [.. tags.Distinct()] };
         }
         catch (JsonException exception)
         {
@@ -96,11 +108,13 @@ internal static class PushNotifications
                 return NotificationAnswer.Refused(400, "not a registry_package event: no \"registry_package\" object");
             }
 
-            var url = Property(Property(package, "package_version"), "package_url")?.GetStringOrNull();
+            var version = Property(package, "package_version");
+            var url = Property(version, "package_url")?.GetStringOrNull();
             var image = url is not null && ImageReference.TryParse(url, out var reference) ? DueRule.ImageKey(reference.Registry, reference.Path) : null;
+            var tag = Property(Property(version, "container_metadata"), "tag");
             return image is null
                 ? new NotificationAnswer(202, "no container image in the event", [])
-                : new NotificationAnswer(202, "1 pushed image", [image]);
+                : new NotificationAnswer(202, "1 pushed image", [image]) { Tags = PushedTag(image, Property(tag, "name"), Property(tag, "digest")) is { } pushed ? [pushed] : [] };
         }
         catch (JsonException exception)
         {
@@ -129,6 +143,13 @@ internal static class PushNotifications
             : Property(Property(item, "request"), "host")?.GetStringOrNull();
         return string.IsNullOrEmpty(host) ? null : DueRule.ImageKey(host, repository);
     }
+
+    /// <summary>The tag and digest an event names, when it names both and both are well formed; a hint for the worker, never a resolution.</summary>
+    private static TagDigest? PushedTag(string image, JsonElement? tag, JsonElement? digest) =>
+        tag?.GetStringOrNull() is { Length: > 0 and <= 128 } name && ImageReference.TryParse($"{image}:{name}", out var reference) && reference.Tag == name
+        && Digest.TryParse(digest?.GetStringOrNull(), out var parsed)
+            ? new TagDigest(image, name, parsed.ToString())
+            : null;
 
     private static JsonElement? Property(JsonElement? element, string name) =>
         element is { ValueKind: JsonValueKind.Object } value && value.TryGetProperty(name, out var property) ? property : null;

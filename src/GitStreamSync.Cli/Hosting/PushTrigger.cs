@@ -8,16 +8,26 @@ internal sealed class PushTrigger
 {
     private readonly Lock gate = new();
     private HashSet<string> pending = new(StringComparer.Ordinal);
+    private HashSet<TagDigest> tags = [];
     private TaskCompletionSource signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Add(IEnumerable<string> images)
+    public void Add(IEnumerable<string> images) => Add(images, []);
+
+    /// <param name="pushedTags">The tags the notifications named with their digests (a hint only: the registry's answer stays the truth).</param>
+    public void Add(IEnumerable<string> images, IEnumerable<TagDigest> pushedTags)
     {
         ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(pushedTags);
         lock (gate)
         {
             foreach (var image in images)
             {
                 pending.Add(image);
+            }
+
+            foreach (var tag in pushedTags)
+            {
+                tags.Add(tag);
             }
 
             if (pending.Count > 0)
@@ -37,12 +47,16 @@ internal sealed class PushTrigger
     }
 
     /// <summary>Every pending image, once; the next wait waits for a new notification.</summary>
-    public IReadOnlySet<string> Take()
+    public IReadOnlySet<string> Take() => TakeBatch().Images;
+
+    /// <summary>Every pending image and pushed tag, once; the next wait waits for a new notification.</summary>
+    public PushBatch TakeBatch()
     {
         lock (gate)
         {
-            var taken = pending;
+            var taken = new PushBatch(pending, [.. tags]);
             pending = new HashSet<string>(StringComparer.Ordinal);
+            tags = [];
             signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             return taken;
         }

@@ -136,7 +136,27 @@ internal sealed class SyncRunBinding : ISyncRun, IDisposable
                 .Select(r => new RegistryRequestCount(r.Key.Host, r.Key.Status, r.Value))],
             DockerHubRemainingPulls = registry.RateLimits.TryGetValue(DockerHub.EndpointHost, out var hub) ? hub.Remaining : null,
             FollowedImages = report.FollowedImages,
+            Resolved = ResolvedTags(report),
         };
+    }
+
+    private static List<TagDigest> ResolvedTags(SyncReport report)
+    {
+        var tags = new List<TagDigest>();
+        foreach (var (request, outcome) in report.Resolutions)
+        {
+            if (outcome is Core.Ports.Resolved resolved && request.Reference is { Tag: { } tag, Digest: null } reference)
+            {
+                var image = Core.Schedule.DueRule.ImageKey(reference.Registry, reference.Path);
+                tags.Add(new TagDigest(image, tag, resolved.Digest.ToString()));
+                if (resolved.IndexDigest is { } index)
+                {
+                    tags.Add(new TagDigest(image, tag, index.ToString()));
+                }
+            }
+        }
+
+        return tags;
     }
 
     private static string Summary(SyncReport report)

@@ -34,6 +34,9 @@ internal sealed class SyncWorker : BackgroundService
     private readonly PushTrigger? pushes;
     private int runs;
 
+    // Pushed images to resolve once more after the registry has had time to move their tags.
+    private (DateTimeOffset At, HashSet<string> Images)? recheck;
+
     public SyncWorker(
         ISyncRun run,
         WorkerOptions options,
@@ -99,12 +102,14 @@ internal sealed class SyncWorker : BackgroundService
                 announced = true;
             }
 
-            if (pushes is not null && await WaitForPushAsync(at, stoppingToken).ConfigureAwait(false))
+            var wake = recheck is { } pending && pending.At < at ? pending.At : at;
+            if (pushes is not null && await WaitForPushAsync(wake, stoppingToken).ConfigureAwait(false))
             {
                 // A registry said an image was pushed: resolve the streams that follow it now, in the
                 // repositories that follow it (or might: one not read yet); the schedule goes on as before.
-                var images = pushes.Take();
-                var following = repositories.Where(r => r.FollowedImages is null || r.FollowedImages.Overlaps(images)).ToList();
+                var batch = pushes.TakeBatch();
+                var images = batch.Images;
+                var following = Following(images);
                 if (following.Count == 0)
                 {
                     WorkerLog.PushFollowedByNone(logger, string.Join(", ", images.Order(StringComparer.Ordinal)));
@@ -112,7 +117,22 @@ internal sealed class SyncWorker : BackgroundService
                 }
 
                 WorkerLog.PushedRun(logger, runs + 1, string.Join(", ", images.Order(StringComparer.Ordinal)));
-                await RunRoundAsync(following, time.GetUtcNow(), DueRule.Pushed(images), stoppingToken).ConfigureAwait(false);
+                var outcomes = await RunRoundAsync(following, time.GetUtcNow(), DueRule.Pushed(images), stoppingToken).ConfigureAwait(false);
+                RecheckIfUnsettled(batch.Tags, outcomes);
+                continue;
+            }
+
+            if (recheck is { } due && due.At <= time.GetUtcNow() && !stoppingToken.IsCancellationRequested)
+            {
+                // Once only: what this run resolves stands until the next notification or occurrence.
+                recheck = null;
+                var following = Following(due.Images);
+                if (following.Count > 0)
+                {
+                    WorkerLog.PushRecheckRun(logger, runs + 1, string.Join(", ", due.Images.Order(StringComparer.Ordinal)));
+                    await RunRoundAsync(following, time.GetUtcNow(), DueRule.Pushed(due.Images), stoppingToken).ConfigureAwait(false);
+                }
+
                 continue;
             }
 
@@ -128,14 +148,42 @@ internal sealed class SyncWorker : BackgroundService
         WorkerLog.Stopped(logger, runs);
     }
 
-    /// <summary>Runs each of <paramref name="round"/> once, at most <see cref="WorkerOptions.ParallelRepositories"/> at once, then saves the state.</summary>
-    private async Task RunRoundAsync(List<WorkerRepositoryState> round, DateTimeOffset occurrence, DueRule? due, CancellationToken stoppingToken)
+    /// <summary>The repositories that follow one of <paramref name="images"/>, or might (one not read yet).</summary>
+    private List<WorkerRepositoryState> Following(IReadOnlySet<string> images) =>
+        [.. repositories.Where(r => r.FollowedImages is null || r.FollowedImages.Overlaps(images))];
+
+    /// <summary>
+    /// After a pushed run: a tag the notification named that the registry answered with another
+    /// digest (and never the one named) is asked for once more after <see cref="WorkerOptions.PushSettle"/>.
+    /// The named digest only decides whether to ask again; what the registry answers is what is written.
+    /// </summary>
+    private void RecheckIfUnsettled(IReadOnlyList<TagDigest> pushed, IReadOnlyCollection<SyncRunOutcome> outcomes)
+    {
+        var answered = outcomes.SelectMany(o => o.Resolved).ToHashSet();
+        var unsettled = pushed
+            .Where(p => !answered.Contains(p) && answered.Any(a => a.Image == p.Image && a.Tag == p.Tag))
+            .ToList();
+        if (unsettled.Count == 0)
+        {
+            return;
+        }
+
+        var at = recheck?.At ?? time.GetUtcNow() + options.PushSettle;
+        var images = recheck?.Images ?? new HashSet<string>(StringComparer.Ordinal);
+        images.UnionWith(unsettled.Select(u => u.Image));
+        recheck = (at, images);
+        WorkerLog.PushNotSettled(logger, runs, string.Join(", ", unsettled.Select(u => u.ToString()).Order(StringComparer.Ordinal)), at.UtcDateTime);
+    }
+
+    /// <summary>Runs each of <paramref name="round"/> once, at most <see cref="WorkerOptions.ParallelRepositories"/> at once, then saves the state; the runs' outcomes.</summary>
+    private async Task<IReadOnlyCollection<SyncRunOutcome>> RunRoundAsync(List<WorkerRepositoryState> round, DateTimeOffset occurrence, DueRule? due, CancellationToken stoppingToken)
     {
         var number = ++runs;
         var shared = Many ? new SharedResolutions() : null;
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<SyncRunOutcome>();
         if (round.Count == 1)
         {
-            await RunOnceAsync(round[0], number, due, shared, stoppingToken).ConfigureAwait(false);
+            outcomes.Add(await RunOnceAsync(round[0], number, due, shared, stoppingToken).ConfigureAwait(false));
         }
         else
         {
@@ -143,7 +191,7 @@ internal sealed class SyncWorker : BackgroundService
             await Parallel.ForEachAsync(
                 round,
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.ParallelRepositories) },
-                (repository, _) => new ValueTask(RunOnceAsync(repository, number, due, shared, stoppingToken))).ConfigureAwait(false);
+                async (repository, _) => outcomes.Add(await RunOnceAsync(repository, number, due, shared, stoppingToken).ConfigureAwait(false))).ConfigureAwait(false);
         }
 
         SaveState(round);
@@ -152,10 +200,12 @@ internal sealed class SyncWorker : BackgroundService
         {
             WorkerLog.OccurrencesSkipped(logger, number, skipped);
         }
+
+        return outcomes;
     }
 
     /// <summary>Runs one repository once and records when it may run next.</summary>
-    private async Task RunOnceAsync(WorkerRepositoryState repository, int number, DueRule? due, SharedResolutions? shared, CancellationToken stoppingToken)
+    private async Task<SyncRunOutcome> RunOnceAsync(WorkerRepositoryState repository, int number, DueRule? due, SharedResolutions? shared, CancellationToken stoppingToken)
     {
         var startedAt = time.GetUtcNow();
         var startedTimestamp = time.GetTimestamp();
@@ -188,6 +238,7 @@ internal sealed class SyncWorker : BackgroundService
         status.Finished(startedAt, duration, outcome, failuresInARow, name);
         repository.NotBefore = time.GetUtcNow() + options.BackoffAfter(outcome.Result == RunResult.Failed ? failuresInARow : 0);
         Log(repository, number, outcome, duration, detail, failuresInARow);
+        return outcome;
     }
 
     private void Log(WorkerRepositoryState repository, int number, SyncRunOutcome outcome, TimeSpan duration, string? detail, int failuresInARow)

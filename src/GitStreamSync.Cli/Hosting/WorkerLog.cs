@@ -63,4 +63,11 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = 116, Level = LogLevel.Information, Message = "No repository follows the pushed images {Images}: nothing to run")]
     public static partial void PushFollowedByNone(ILogger logger, string images);
+
+    [LoggerMessage(EventId = 117, Level = LogLevel.Information,
+        Message = "Run {RunNumber} was answered another digest than the notification named for {Tags}; the registry may not have moved the tag yet: asking once more at {RecheckAt:yyyy-MM-ddTHH:mm:ssZ}")]
+    public static partial void PushNotSettled(ILogger logger, int runNumber, string tags, DateTime recheckAt);
+
+    [LoggerMessage(EventId = 118, Level = LogLevel.Information, Message = "Run {RunNumber} starts now to ask once more for pushed images: {Images}")]
+    public static partial void PushRecheckRun(ILogger logger, int runNumber, string images);
 }

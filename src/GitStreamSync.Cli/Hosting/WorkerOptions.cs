@@ -16,6 +16,13 @@ internal sealed record WorkerOptions
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long after a pushed run the worker asks the registry once more when the run resolved a
+    /// pushed tag to another digest than the notification named: a registry may notify when it has
+    /// stored the manifest, before it has moved the tag.
+    /// </summary>
+    public TimeSpan PushSettle { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>A worker over several repositories: how many are synced at once in a round.</summary>
     public int ParallelRepositories { get; init; } = 4;
 

@@ -51,6 +51,7 @@ public sealed class PushNotificationEndToEndTests
         string[] args = ["worker", url, "--schedule", "0 0 1 1 *", "--listen", $"127.0.0.1:{listenPort}", "--no-pull-request", "--insecure-registry", registry.HostPort, "--cache-dir", Path.Combine(cache.Path, "git")];
         var worker = ScheduledSyncEndToEndTests.RunWorkerWithRealSyncAsync(args, time, variables, stop.Token);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var settling = FireSettleTimersAsync(time, stop.Token);
 
         SeededImage pushed, retagged;
         string afterPush;
@@ -79,6 +80,7 @@ public sealed class PushNotificationEndToEndTests
 
         await stop.CancelAsync();
         var (exitCode, _, error) = await worker.WaitAsync(Bound);
+        await settling.WaitAsync(Bound);
 
         Assert.Equal(0, exitCode);
         Assert.Contains($"image: {pushed.Digest}", afterPush, StringComparison.Ordinal);
@@ -114,6 +116,7 @@ public sealed class PushNotificationEndToEndTests
         string[] args = ["worker", follower, bystander, "--schedule", "0 0 1 1 *", "--listen", $"127.0.0.1:{listenPort}", "--no-pull-request", "--insecure-registry", registry.HostPort, "--cache-dir", Path.Combine(cache.Path, "git")];
         var worker = ScheduledSyncEndToEndTests.RunWorkerWithRealSyncAsync(args, time, variables, stop.Token);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var settling = FireSettleTimersAsync(time, stop.Token);
 
         SeededImage retagged;
         try
@@ -137,12 +140,105 @@ public sealed class PushNotificationEndToEndTests
 
         await stop.CancelAsync();
         var (exitCode, _, error) = await worker.WaitAsync(Bound);
+        await settling.WaitAsync(Bound);
 
         Assert.Equal(0, exitCode);
         var lines = error.Split('\n');
         Assert.Single(lines, l => l.Contains($" of {bystander} succeeded", StringComparison.Ordinal));
         Assert.True(lines.Count(l => l.Contains($" of {follower} succeeded", StringComparison.Ordinal)) >= 2, error);
         Assert.Null(git.BranchTip("bystander", "gitstreamsync/main"));
+    }
+
+    [Fact]
+    public async Task A_notification_that_comes_before_the_registry_moves_the_tag_is_resolved_again_after_the_settle_time()
+    {
+        // The registry sends no notifications of its own: the test sends the one it would, at the
+        // moment it would, after storing the manifest and before moving the tag.
+        var listenPort = WorkerCommandTests.FreeLoopbackPort();
+        var endpoint = new Uri($"http://127.0.0.1:{listenPort}{PushNotifications.RegistryPath}");
+        await using var registry = await RegistryServer.StartAsync();
+        using var seeder = RegistrySeeder.For(registry);
+        using var git = GitHttpServer.Start();
+        using var cache = new TemporaryDirectory("gss-notify-settle");
+        var old = await seeder.PushImageAsync("team/app", "1.0", ManifestFormat.Oci, Amd64, unique: "settle-old");
+        var url = git.CreateRepository("settle", new Dictionary<string, string> { ["streams/app.yaml"] = Stream("app", $"{registry.HostPort}/team/app:1.0") });
+        var variables = new Dictionary<string, string>
+        {
+            ["GITSTREAMSYNC_GIT_USERNAME"] = git.User,
+            ["GITSTREAMSYNC_GIT_PASSWORD"] = git.Password,
+            [PushNotifications.SecretVariable] = Secret,
+            ["GITSTREAMSYNC_CACHE_DIR"] = Path.Combine(cache.Path, "registry"),
+        };
+        var time = new WatchedTime(new DateTimeOffset(2026, 11, 28, 10, 5, 0, TimeSpan.Zero));
+        using var stop = new CancellationTokenSource();
+        string[] args = ["worker", url, "--schedule", "0 0 1 1 *", "--listen", $"127.0.0.1:{listenPort}", "--no-pull-request", "--insecure-registry", registry.HostPort, "--cache-dir", Path.Combine(cache.Path, "git")];
+        var worker = ScheduledSyncEndToEndTests.RunWorkerWithRealSyncAsync(args, time, variables, stop.Token);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+
+        string beforeTagMoved, afterSettle;
+        SeededImage fresh;
+        try
+        {
+            await time.NextTimerAsync();
+
+            // The new manifest is stored (under another tag, so the registry keeps it); 1.0 still names the old one.
+            fresh = await seeder.PushImageAsync("team/app", "staging", ManifestFormat.Oci, Amd64, unique: "settle-new");
+            var notification = $"{{\"events\":[{{\"action\":\"push\",\"target\":{{\"mediaType\":\"{RegistrySeeder.OciManifest}\",\"digest\":\"{fresh.Digest}\",\"repository\":\"team/app\",\"url\":\"http://{registry.HostPort}/v2/team/app/manifests/{fresh.Digest}\",\"tag\":\"1.0\"}},\"request\":{{\"host\":\"{registry.HostPort}\",\"method\":\"PUT\"}}}}]}}";
+            Assert.Equal(HttpStatusCode.Accepted, await PostAsync(http, endpoint, notification, authorization: "Bearer " + Secret));
+
+            // The pushed run resolves 1.0 to the old digest; the worker then waits for the settle time.
+            Assert.Equal(TimeSpan.FromSeconds(5), await time.NextTimerAsync());
+            beforeTagMoved = GitCli.Show(git.RepositoryPath("settle"), "gitstreamsync/main", "streams/app.yaml");
+
+            // The registry moves the tag; only the worker's second look can see it before the schedule's next year.
+            await seeder.CopyToTagAsync("team/app", fresh.Digest, "1.0");
+            time.Advance(TimeSpan.FromSeconds(5));
+            afterSettle = await WaitForBranchAsync(git.RepositoryPath("settle"), fresh.Digest);
+        }
+        catch (Exception exception) when (exception is TimeoutException or Xunit.Sdk.XunitException)
+        {
+            await stop.CancelAsync();
+            var (_, _, log) = await worker.WaitAsync(Bound);
+            throw new InvalidOperationException($"{exception.Message}\nthe worker's log:\n{log}", exception);
+        }
+
+        await stop.CancelAsync();
+        var (exitCode, _, error) = await worker.WaitAsync(Bound);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains($"image: {old.Digest}", beforeTagMoved, StringComparison.Ordinal);
+        Assert.Contains($"image: {fresh.Digest}", afterSettle, StringComparison.Ordinal);
+        Assert.Contains($"was answered another digest than the notification named for {registry.HostPort}/team/app:1.0 ({fresh.Digest})", error, StringComparison.Ordinal);
+        Assert.Contains($"starts now to ask once more for pushed images: {registry.HostPort}/team/app", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Fires each short wait of the worker (the settle time after a pushed run, when the registry
+    /// answered another digest than its notification named) and leaves its schedule's long waits alone.
+    /// </summary>
+    private static async Task FireSettleTimersAsync(WatchedTime time, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            TimeSpan delay;
+            try
+            {
+                delay = await time.NextTimerAsync().WaitAsync(stop);
+            }
+            catch (TimeoutException)
+            {
+                continue;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            if (delay <= TimeSpan.FromMinutes(1))
+            {
+                time.Advance(delay);
+            }
+        }
     }
 
     /// <summary>/healthz of a worker of several repositories: each has finished a run and none is running.</summary>

@@ -45,7 +45,28 @@ public sealed class PushNotificationsTests
 
         Assert.Equal(202, answer.Status);
         Assert.Equal(["127.0.0.1:5000/team/app"], answer.Images);
+
+        // "sha256:bb" is no digest: the event's tag is not taken as a hint.
+        Assert.Empty(answer.Tags);
     }
+
+    [Theory]
+    [InlineData("\"tag\":\"1.0\",\"digest\":\"sha256:" + Hex + "\"", "1.0")]
+    [InlineData("\"digest\":\"sha256:" + Hex + "\"", null)]
+    [InlineData("\"tag\":\"1.0\",\"digest\":\"sha256:" + Hex + "x\"", null)]
+    [InlineData("\"tag\":\"bad tag\",\"digest\":\"sha256:" + Hex + "\"", null)]
+    [InlineData("\"tag\":1,\"digest\":\"sha256:" + Hex + "\"", null)]
+    public void A_manifest_pushed_by_tag_names_the_tag_and_its_digest_only_when_both_are_well_formed(string fields, string? tag)
+    {
+        var body = $"{{\"events\":[{{\"action\":\"push\",\"target\":{{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"repository\":\"team/app\",\"url\":\"http://127.0.0.1:5000/v2/team/app/manifests/x\",{fields}}}}}]}}";
+
+        var answer = PushNotifications.FromRegistry("Bearer " + Secret, PushNotifications.DistributionMediaType, Encoding.UTF8.GetBytes(body), Secret);
+
+        Assert.Equal(["127.0.0.1:5000/team/app"], answer.Images);
+        Assert.Equal(tag is null ? [] : [new TagDigest("127.0.0.1:5000/team/app", tag, "sha256:" + Hex)], answer.Tags);
+    }
+
+    private const string Hex = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
     [Fact]
     public void A_GitHub_registry_package_webhook_is_taken_only_with_its_signature()
@@ -63,6 +84,7 @@ public sealed class PushNotificationsTests
 
         Assert.Equal(202, signed.Status);
         Assert.Equal(["ghcr.io/example-org/app"], signed.Images);
+        Assert.Empty(signed.Tags);
         Assert.All([unsigned, forged, tampered], a => Assert.Equal((401, 0), (a.Status, a.Images.Count)));
     }
 

@@ -1,0 +1,13 @@
+namespace GitStreamSync.Cli.Hosting;
+
+/// <summary>
+/// A tag of an image (<see cref="Core.Schedule.DueRule.ImageKey"/>) and a digest it names: what a
+/// push notification says was pushed, or what a run's registry answered.
+/// </summary>
+internal sealed record TagDigest(string Image, string Tag, string Digest)
+{
+    public override string ToString() => $"{Image}:{Tag} ({Digest})";
+}
+
+/// <summary>What one or more notifications said: the pushed images and, where the event named them, the tags pushed and their digests.</summary>
+internal sealed record PushBatch(IReadOnlySet<string> Images, IReadOnlyList<TagDigest> Tags);
