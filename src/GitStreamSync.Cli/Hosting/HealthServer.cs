@@ -51,23 +51,33 @@ internal sealed class HealthServer(
     private readonly CancellationTokenSource stopping = new();
     private readonly Lock gate = new();
     private readonly HashSet<Task> answering = [];
+    private int active;
     private int peak;
     private Task? serving;
 
-    /// <summary>Requests being answered now (each holds one of <see cref="ListenerLimits.MaxConnections"/>).</summary>
+    /// <summary>Requests being answered now (each holds one of <see cref="ListenerLimits.MaxConnections"/> until it is let go).</summary>
     internal int Answering
     {
         get
         {
             lock (gate)
             {
-                return answering.Count;
+                return active;
             }
         }
     }
 
     /// <summary>The most requests answered at once since the start.</summary>
-    internal int PeakAnswering => Volatile.Read(ref peak);
+    internal int PeakAnswering
+    {
+        get
+        {
+            lock (gate)
+            {
+                return peak;
+            }
+        }
+    }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -201,11 +211,13 @@ internal sealed class HealthServer(
             }
 
             // Each request on its own, so the loop is back at the door at once.
-            var answer = Task.Run(() => AnswerOneAsync(context), CancellationToken.None);
+            // Counted and tracked together, so a stop that sees it counted also waits for it.
+            Task answer;
             lock (gate)
             {
+                peak = Math.Max(peak, ++active);
+                answer = Task.Run(() => AnswerOneAsync(context), CancellationToken.None);
                 answering.Add(answer);
-                peak = Math.Max(peak, answering.Count);
             }
 
             _ = answer.ContinueWith(
@@ -248,6 +260,11 @@ internal sealed class HealthServer(
         }
         finally
         {
+            lock (gate)
+            {
+                active--;
+            }
+
             places.Release();
         }
     }
