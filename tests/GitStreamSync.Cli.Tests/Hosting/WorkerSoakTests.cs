@@ -17,8 +17,9 @@ public sealed class SoakRunsAlone
 }
 
 /// <summary>
-/// The worker over many cycles on a fake clock against the real registry (behind a proxy that fails
-/// the tag's manifest on randomly chosen cycles, seeded) and the real Git server: every cycle's
+/// The worker over many cycles on a fake clock against the real registry (behind a proxy that, on
+/// randomly chosen cycles, seeded, answers the tag's manifest with 404 or with bytes of the wrong
+/// shape typed as a manifest) and the real Git server: every cycle's
 /// outcome is logged, /healthz says degraded exactly while the registry fails and ok after, and
 /// memory and open handles stay flat. <c>GITSTREAMSYNC_SOAK_CYCLES</c> sets the number of cycles
 /// (default 150 to keep CI short; thousands for a real soak).
@@ -70,13 +71,20 @@ public sealed partial class WorkerSoakTests(ITestOutputHelper output)
             {
                 var fault = random.NextDouble() < 0.3;
                 injected.Add(fault);
-                if (fault)
+                if (!fault)
+                {
+                    proxy.Fail(null);
+                }
+                else if (random.Next(2) == 0)
                 {
                     proxy.FailManifest("team/app", "1.0", 404);
                 }
                 else
                 {
-                    proxy.Fail(null);
+                    // A proxy's garbage typed as the manifest: the tag fails with its reason, the run goes on.
+                    proxy.Fail(request => request.Path == "/v2/team/app/manifests/1.0"
+                        ? new LoopbackResponse { Headers = [new("Content-Type", RegistrySeeder.OciManifest)], Body = "[\"not\",\"a\",\"manifest\"]"u8.ToArray() }
+                        : null);
                 }
 
                 // Fire the worker's wait, then wait until it waits again: the cycle's run is over.
