@@ -46,6 +46,22 @@ public sealed class NotificationEndpointTests
     }
 
     [Fact]
+    public async Task A_client_that_never_finishes_its_headers_holds_no_place()
+    {
+        // One place only: were a client still sending its headers to hold it, the probe would wait.
+        await using var server = await Listening.StartAsync(new PushTrigger(), new ListenerLimits(1, TimeSpan.FromMinutes(5)));
+        using var partial = new TcpClient();
+        await partial.ConnectAsync(IPAddress.Loopback, server.Port);
+        await partial.GetStream().WriteAsync(Encoding.ASCII.GetBytes($"POST {PushNotifications.RegistryPath} HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
+
+        using var http = new HttpClient { Timeout = Bound };
+        using var health = await http.GetAsync(new Uri($"{server.Root}healthz"));
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        await WaitUntilAsync(() => server.Health.Answering == 0, "the listener to let go of the probe");
+    }
+
+    [Fact]
     public async Task Clients_that_never_finish_are_dropped_at_the_deadline_and_never_more_are_answered_at_once_than_the_bound()
     {
         await using var server = await Listening.StartAsync(new PushTrigger(), new ListenerLimits(2, TimeSpan.FromMilliseconds(300)));
