@@ -128,10 +128,5 @@ public sealed class WorkerCommandTests
         return (exitCode, output.ToString(), error.ToString());
     }
 
-    internal static int FreeLoopbackPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
+    internal static int FreeLoopbackPort() => Testing.Git.LoopbackPort.Pick();
 }

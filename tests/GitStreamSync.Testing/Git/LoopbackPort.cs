@@ -5,14 +5,29 @@ namespace GitStreamSync.Testing.Git;
 
 public static class LoopbackPort
 {
-    /// <summary>A free TCP port on 127.0.0.1, found by binding port 0 and releasing it.</summary>
+    private static readonly HashSet<int> Given = [];
+
+    /// <summary>
+    /// A free TCP port on 127.0.0.1, found by binding port 0 and releasing it, and never one given
+    /// before in this process: the kernel hands a port just released out again, so two tests
+    /// picking at once would both get it and one server would fail to listen.
+    /// </summary>
     public static int Pick()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            lock (Given)
+            {
+                if (Given.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 
     /// <summary>Waits (bounded) until something accepts connections on the port.</summary>

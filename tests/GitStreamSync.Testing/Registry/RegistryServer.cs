@@ -172,14 +172,7 @@ public sealed class RegistryServer : IAsyncDisposable
     // Set by each registry's configuration on every answer, naming its own folder.
     private const string InstanceHeader = "X-GitStreamSync-Registry";
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    private static int FreePort() => Git.LoopbackPort.Pick();
 
     private static async Task<string> WriteConfigAsync(string root, int port, RegistryServerOptions options, CancellationToken cancellationToken)
     {
