@@ -9,7 +9,7 @@ namespace GitStreamSync.Cli.Tests;
 /// <summary>
 /// The registry cache's files are written and read without reflection-based JSON serialization
 /// (which trimmed and Native AOT builds turn off): the built tool, run with that serializer
-/// disabled, plans a multi-platform tag, writes the index cache, and a second run plans from it.
+/// disabled, plans a multi-platform tag, writes the index and image caches, and a second run plans from them.
 /// </summary>
 public sealed class CacheWithoutReflectionTests : IAsyncLifetime
 {
@@ -32,7 +32,8 @@ public sealed class CacheWithoutReflectionTests : IAsyncLifetime
         var amd64 = index.Children.Single(c => c.Platform == Platform.LinuxAmd64);
         var stream = $"apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: multi\nspec:\n  tags:\n  - name: \"1.0\"\n    from:\n      kind: DockerImage\n      name: {registry.HostPort}/team/multi:1.0\n";
         var bare = Path.Combine(folder, "repo.git");
-        GitCli.InitBare(bare, files: new Dictionary<string, string> { ["multi.yaml"] = stream });
+        // A minimum age makes the plan read the image's config (the new image is held back as too young), so the image cache is written too.
+        GitCli.InitBare(bare, files: new Dictionary<string, string> { ["multi.yaml"] = stream, [".gitstreamsync.yaml"] = "minimumAge: 1s\n" });
         var cache = Path.Combine(folder, "cache");
         string[] plan = ["plan", bare, "-o", "diff", "--insecure-registry", registry.HostPort, "--registry-cache", cache];
 
@@ -41,12 +42,13 @@ public sealed class CacheWithoutReflectionTests : IAsyncLifetime
         var second = await RunWithoutReflectionAsync(plan);
 
         Assert.True(first.ExitCode == 0, first.Output);
-        Assert.Contains($"{registry.HostPort}/team/multi@{amd64.Digest}", first.Output, StringComparison.Ordinal);
+        Assert.Contains(amd64.Digest.ToString(), first.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(cached), "the index cache file is missing: " + first.Output);
         Assert.Contains("\"Digest\":\"" + amd64.Digest + "\"", await File.ReadAllTextAsync(cached), StringComparison.Ordinal);
+        Assert.Single(Directory.EnumerateFiles(Path.Combine(cache, "images"), "*.json", SearchOption.AllDirectories));
         Assert.True(second.ExitCode == 0, second.Output);
         Assert.DoesNotContain("damaged", second.Output, StringComparison.Ordinal);
-        Assert.Contains($"{registry.HostPort}/team/multi@{amd64.Digest}", second.Output, StringComparison.Ordinal);
+        Assert.Contains(amd64.Digest.ToString(), second.Output, StringComparison.Ordinal);
     }
 
     /// <summary>The built command under its own runtime settings plus the switch that turns reflection-based serialization off.</summary>
