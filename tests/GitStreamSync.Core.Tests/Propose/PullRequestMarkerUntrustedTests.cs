@@ -138,6 +138,38 @@ public sealed class PullRequestMarkerUntrustedTests
         Assert.StartsWith("malformed gitstreamsync marker entry '" + named, error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(80, "")]
+    [InlineData(81, "…")]
+    public void An_entry_is_quoted_whole_up_to_80_characters(int length, string cut)
+    {
+        var line = "file " + new string('x', length - 7) + " y";
+        var body = Compact(line + "\n", count: 1);
+
+        var error = Assert.Throws<PullRequestMarkerFormatException>(() => PullRequestMarker.Parse(body)).Message;
+
+        Assert.Equal("malformed gitstreamsync marker entry '" + line[..80] + cut + "'", error);
+    }
+
+    [Fact]
+    public void An_empty_file_name_is_refused()
+    {
+        var body = Compact("file \n", count: 0);
+
+        Assert.Equal("malformed gitstreamsync marker entry 'file '", Assert.Throws<PullRequestMarkerFormatException>(() => PullRequestMarker.Parse(body)).Message);
+    }
+
+    [Fact]
+    public void A_compact_head_line_is_quoted_whole_up_to_80_characters()
+    {
+        var line = "base " + new string('m', 73) + " x";
+        var longer = "base " + new string('m', 74) + " x";
+
+        Assert.Equal(80, line.Length);
+        Assert.Equal("malformed gitstreamsync marker line 2: '" + line + "'", Assert.Throws<PullRequestMarkerFormatException>(() => PullRequestMarker.Parse("<!-- gitstreamsync:pull-request v2\n" + line + "\n-->")).Message);
+        Assert.Equal("malformed gitstreamsync marker line 2: '" + longer[..80] + "…'", Assert.Throws<PullRequestMarkerFormatException>(() => PullRequestMarker.Parse("<!-- gitstreamsync:pull-request v2\n" + longer + "\n-->")).Message);
+    }
+
     [Fact]
     public void A_long_entry_is_quoted_in_part()
     {
