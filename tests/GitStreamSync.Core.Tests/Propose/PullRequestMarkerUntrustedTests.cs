@@ -1,5 +1,6 @@
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Record;
 using System.IO.Compression;
 using System.Text;
 
@@ -55,6 +56,14 @@ public sealed class PullRequestMarkerUntrustedTests
                 new PullRequestMarkerEntry(new("b.yaml", "s", "u"), null, Digest.Parse(DigestB)),
             ],
             marker.Entries);
+    }
+
+    [Fact]
+    public void A_name_with_ASCII_characters_the_tool_would_have_encoded_is_read_as_written()
+    {
+        var body = $"<!-- gitstreamsync:pull-request v1\nbase main\nset a@b.yaml#s!:t\u007f - {DigestB}\n-->";
+
+        Assert.Equal(new TagKey("a@b.yaml", "s!", "t\u007f"), Assert.Single(PullRequestMarker.Parse(body).Entries).Key);
     }
 
     [Fact]
