@@ -58,6 +58,41 @@ public sealed class PullRequestBodyRendererTests
     }
 
     [Fact]
+    public void Streams_of_one_file_are_listed_by_name()
+    {
+        PullRequestTagChange[] changes =
+        [
+            new(new("a.yaml", "zeta", "1"), "zeta:1", null, Sha('a'), null, DateTimeOffset.UnixEpoch),
+            new(new("a.yaml", "alpha", "1"), "alpha:1", null, Sha('b'), null, DateTimeOffset.UnixEpoch),
+            new(new("0.yaml", "zeta", "1"), "zeta:1", null, Sha('c'), null, DateTimeOffset.UnixEpoch),
+        ];
+
+        var body = PullRequestBodyRenderer.Render(new PullRequestContent { BaseBranch = "main", Changes = changes });
+
+        Assert.Equal(
+            ["### `zeta` <sub>`0.yaml`</sub>", "### `alpha` <sub>`a.yaml`</sub>", "### `zeta` <sub>`a.yaml`</sub>"],
+            body.Split('\n').Where(l => l.StartsWith("### ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_body_with_no_changed_tag_whose_sections_pass_the_budget_still_renders_within_it()
+    {
+        var content = new PullRequestContent
+        {
+            BaseBranch = "main",
+            Problems = [.. Enumerable.Range(0, 40).Select(i => new PullRequestProblem("p.yaml", "p", $"t{i:D2}", "manifest unknown"))],
+        };
+
+        var body = PullRequestBodyRenderer.Render(content, new PullRequestBodyBudget(400, 50, PullRequestMarker.DefaultMaxCharacters));
+
+        Assert.StartsWith("GitStreamSync proposes 0 new image digests in 0 ImageStreams for `main`.\n", body, StringComparison.Ordinal);
+        Assert.Contains("> This body lists 0 of the 0 changed tags", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("### `", body, StringComparison.Ordinal);
+        Assert.Contains("more problems._", body, StringComparison.Ordinal);
+        Assert.Empty(PullRequestMarker.Parse(body).Entries);
+    }
+
+    [Fact]
     public void Held_tags_are_listed_with_what_rejected_them()
     {
         var body = PullRequestBodyRenderer.Render(new PullRequestContent

@@ -72,6 +72,31 @@ public sealed class PullRequestContentSectionsTests
     }
 
     [Fact]
+    public void A_failure_of_a_same_named_tag_in_another_stream_of_the_file_is_a_problem_of_its_own()
+    {
+        var facts = new PullRequestRunFacts
+        {
+            BaseBranch = "main",
+            Now = Now,
+            Changes =
+            [
+                new("s/u.yaml#u", "s/u.yaml", "u", "latest", TagChangeKind.ConditionSet, null, null, null, null)
+                {
+                    Condition = new TagEventCondition("ImportSuccess", "False", Now, "NotFound", "manifest unknown", 1),
+                },
+                new("s/u.yaml#w", "s/u.yaml", "w", "1", TagChangeKind.New, null, null, "quay.io/x/w@" + Sha('a'), Sha('a')),
+            ],
+            Failures = [new("s/u.yaml#u", "latest", "NotFound", "manifest unknown"), new("s/u.yaml#w", "latest", "Unauthorized", "401")],
+        };
+
+        var content = PullRequestContentBuilder.Build(facts);
+
+        Assert.Equal(
+            ["s/u.yaml u latest NotFound: manifest unknown", "s/u.yaml w latest Unauthorized: 401"],
+            content.Problems.Select(p => $"{p.FilePath} {p.Stream} {p.Tag} {p.Message}"));
+    }
+
+    [Fact]
     public void A_tag_without_a_changed_sibling_is_named_by_its_stream_key()
     {
         var facts = new PullRequestRunFacts

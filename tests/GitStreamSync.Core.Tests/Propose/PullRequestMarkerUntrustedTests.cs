@@ -1,5 +1,6 @@
 using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Propose;
+using GitStreamSync.Core.Record;
 using System.IO.Compression;
 using System.Text;
 
@@ -55,6 +56,14 @@ public sealed class PullRequestMarkerUntrustedTests
                 new PullRequestMarkerEntry(new("b.yaml", "s", "u"), null, Digest.Parse(DigestB)),
             ],
             marker.Entries);
+    }
+
+    [Fact]
+    public void A_name_with_ASCII_characters_the_tool_would_have_encoded_is_read_as_written()
+    {
+        var body = $"<!-- gitstreamsync:pull-request v1\nbase main\nset a@b.yaml#s!:t\u007f - {DigestB}\n-->";
+
+        Assert.Equal(new TagKey("a@b.yaml", "s!", "t\u007f"), Assert.Single(PullRequestMarker.Parse(body).Entries).Key);
     }
 
     [Fact]
@@ -136,6 +145,38 @@ public sealed class PullRequestMarkerUntrustedTests
         var error = Assert.Throws<PullRequestMarkerFormatException>(() => PullRequestMarker.Parse(body)).Message;
 
         Assert.StartsWith("malformed gitstreamsync marker entry '" + named, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(80, "")]
+    [InlineData(81, "…")]
+    public void An_entry_is_quoted_whole_up_to_80_characters(int length, string cut)
+    {
+        var line = "file " + new string('x', length - 7) + " y";
+        var body = Compact(line + "\n", count: 1);
+
+        var error = Assert.Throws<PullRequestMarkerFormatException>(() => PullRequestMarker.Parse(body)).Message;
+
+        Assert.Equal("malformed gitstreamsync marker entry '" + line[..80] + cut + "'", error);
+    }
+
+    [Fact]
+    public void An_empty_file_name_is_refused()
+    {
+        var body = Compact("file \n", count: 0);
+
+        Assert.Equal("malformed gitstreamsync marker entry 'file '", Assert.Throws<PullRequestMarkerFormatException>(() => PullRequestMarker.Parse(body)).Message);
+    }
+
+    [Fact]
+    public void A_compact_head_line_is_quoted_whole_up_to_80_characters()
+    {
+        var line = "base " + new string('m', 73) + " x";
+        var longer = "base " + new string('m', 74) + " x";
+
+        Assert.Equal(80, line.Length);
+        Assert.Equal("malformed gitstreamsync marker line 2: '" + line + "'", Assert.Throws<PullRequestMarkerFormatException>(() => PullRequestMarker.Parse("<!-- gitstreamsync:pull-request v2\n" + line + "\n-->")).Message);
+        Assert.Equal("malformed gitstreamsync marker line 2: '" + longer[..80] + "…'", Assert.Throws<PullRequestMarkerFormatException>(() => PullRequestMarker.Parse("<!-- gitstreamsync:pull-request v2\n" + longer + "\n-->")).Message);
     }
 
     [Fact]

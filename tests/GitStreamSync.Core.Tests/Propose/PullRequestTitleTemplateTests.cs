@@ -43,6 +43,17 @@ public sealed class PullRequestTitleTemplateTests
         Assert.Equal(expected, PullRequestTitleTemplate.For(settings).Render(Content));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_configured_title_is_used_whatever_the_grouping(bool byStream)
+    {
+        var grouping = byStream ? GitStreamSync.Core.Configuration.PullRequestGrouping.Stream : GitStreamSync.Core.Configuration.PullRequestGrouping.Base;
+        var settings = GitStreamSync.Core.Configuration.PullRequestSettings.Default with { GroupBy = grouping, Title = "chore: bump {count} in {group}" };
+
+        Assert.Equal("chore: bump 3 in myubuntu", PullRequestTitleTemplate.For(settings).Render(Content));
+    }
+
     [Fact]
     public void Group_falls_back_to_the_base_branch_when_grouping_by_base() =>
         Assert.Equal("Images for main", PullRequestTitleTemplate.Parse("Images for {group}").Render(Content with { Group = null }));

@@ -73,6 +73,42 @@ public sealed class TagFactsTests
         Assert.Equal(TagStanding.Reference, facts[Key("ref")].Standing);
     }
 
+    [Fact]
+    public void A_tag_whose_status_has_no_items_or_no_digest_has_nothing_on_the_base()
+    {
+        const string Statuses = """
+            apiVersion: image.openshift.io/v1
+            kind: ImageStream
+            metadata:
+              name: app
+            spec:
+              tags:
+              - name: empty
+                from: {kind: DockerImage, name: quay.io/acme/app:1}
+              - name: odd
+                from: {kind: DockerImage, name: quay.io/acme/app:2}
+              - name: absent
+                from: {kind: DockerImage, name: quay.io/acme/app:3}
+            status:
+              tags:
+              - tag: empty
+                items: []
+              - tag: odd
+                items:
+                - created: "2026-01-01T00:00:00Z"
+                  dockerImageReference: quay.io/acme/app:2
+                  image: not-a-digest
+                  generation: 1
+            """;
+        var streams = ImageStreamReader.ReadRepository([new SourceFile("app.yaml", Statuses)]).Streams;
+
+        var facts = TagFacts.Of(streams, null, DueTagSelector.Select(streams, PlanSettings.Default), new SyncPlan(DateTimeOffset.UnixEpoch, []));
+
+        Assert.Equal(
+            [(TagStanding.Resolved, (Digest?)null), (TagStanding.Resolved, null), (TagStanding.Resolved, null)],
+            new[] { "empty", "odd", "absent" }.Select(t => (facts[Key(t)].Standing, facts[Key(t)].OnBase)));
+    }
+
     private static (IReadOnlyList<ImageStreamDocument> Streams, DueTagSelection Selection) Read()
     {
         var streams = ImageStreamReader.ReadRepository([new SourceFile("app.yaml", Stream)]).Streams;
