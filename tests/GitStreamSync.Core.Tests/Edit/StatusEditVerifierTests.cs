@@ -111,8 +111,9 @@ public sealed class StatusEditVerifierTests
     // A key moved from a nested mapping to its parent, an item from a nested sequence to its parent.
     [InlineData("selector:\n    app: a\n    tier: web\n", "selector:\n    app: a\n  tier: web\n")]
     [InlineData("hosts:\n  - - a.example.com\n    - b.example.com\n", "hosts:\n  - - a.example.com\n  - b.example.com\n")]
-    // A value in the second document of the file (the first is unchanged but for the status written).
+    // A value, and a key, in the second document of the file (the first is unchanged but for the status written).
     [InlineData("replicas: 1", "replicas: 2")]
+    [InlineData("replicas: 1", "instances: 1")]
     public void A_splice_that_changes_the_shape_of_the_file_outside_status_is_refused(string old, string replacement)
     {
         Assert.Equal("the edited text differs outside status", CheckMultiDocument(old, replacement));
