@@ -56,6 +56,7 @@ public sealed class StatusEditorTests
         var twice = StatusEditor.Edit(new SourceFile("s.yaml", Stream), [new StatusChange(read, NewStatus), new StatusChange(read, new ImageStreamStatus())]);
 
         Assert.Contains("is not where it was read", moved.Refusal!.Message, StringComparison.Ordinal);
+        Assert.False(moved.Changed);
         Assert.Equal("s.yaml", moved.Refusal.FilePath);
         Assert.Contains("is not where it was read", otherFile.Refusal!.Message, StringComparison.Ordinal);
         Assert.Contains("two new statuses", twice.Refusal!.Message, StringComparison.Ordinal);
