@@ -26,6 +26,18 @@ public sealed class NoRuntimeCodeGenerationTests
     }
 
     [Fact]
+    public void The_built_tool_lets_idle_thread_pool_workers_sleep_without_spinning()
+    {
+        var here = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
+        var configuration = Path.GetFileName(Path.GetDirectoryName(here)!);
+        var settings = Path.Combine(RepositoryRoot.Path, "src", "GitStreamSync.Cli", "bin", configuration, Path.GetFileName(here), "gitstreamsync.runtimeconfig.json");
+        using var document = JsonDocument.Parse(File.ReadAllText(settings));
+
+        var switches = document.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        Assert.Equal(0, switches.GetProperty("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit").GetInt32());
+    }
+
+    [Fact]
     public async Task Validate_reads_the_example_repository_and_writes_json()
     {
         var (exitCode, output) = await CliProcess.RunAsync(["validate", Path.Combine(RepositoryRoot.Path, "example-repo"), "-o", "json"], NoVariables);

@@ -17,7 +17,6 @@ internal sealed record CachedImageFacts(IReadOnlyDictionary<string, string> Labe
 /// </summary>
 internal sealed class ImageFactsCache(string? directory, ILogger logger)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
     private readonly ConcurrentDictionary<Digest, Lazy<Task<CachedImageFacts>>> memory = new();
     private int loads;
 
@@ -60,7 +59,7 @@ internal sealed class ImageFactsCache(string? directory, ILogger logger)
     {
         try
         {
-            return File.Exists(file) ? JsonSerializer.Deserialize<CachedImageFacts>(File.ReadAllBytes(file), Json) : null;
+            return File.Exists(file) ? JsonSerializer.Deserialize(File.ReadAllBytes(file), RegistryCacheJson.Default.CachedImageFacts) : null;
         }
         catch (Exception e) when (e is IOException or JsonException or NotSupportedException or UnauthorizedAccessException)
         {
@@ -75,7 +74,7 @@ internal sealed class ImageFactsCache(string? directory, ILogger logger)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             var temporary = file + "." + Guid.NewGuid().ToString("N") + ".tmp";
-            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(facts, Json));
+            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(facts, RegistryCacheJson.Default.CachedImageFacts));
             File.Move(temporary, file, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

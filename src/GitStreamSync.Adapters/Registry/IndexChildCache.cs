@@ -12,7 +12,6 @@ namespace GitStreamSync.Adapters.Registry;
 /// </summary>
 internal sealed class IndexChildCache(string? directory, ILogger logger)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
     private readonly ConcurrentDictionary<Digest, Lazy<Task<IReadOnlyList<IndexEntry>>>> memory = new();
     private int loads;
 
@@ -76,7 +75,7 @@ internal sealed class IndexChildCache(string? directory, ILogger logger)
                 return null;
             }
 
-            var stored = JsonSerializer.Deserialize<List<StoredEntry>>(File.ReadAllBytes(file), Json)
+            var stored = JsonSerializer.Deserialize(File.ReadAllBytes(file), RegistryCacheJson.Default.ListIndexCacheEntry)
                 ?? throw new JsonException("the file holds null");
             return stored.Select(s => new IndexEntry(
                 Digest.Parse(s.Digest ?? throw new JsonException("an entry has no digest")),
@@ -111,8 +110,8 @@ internal sealed class IndexChildCache(string? directory, ILogger logger)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             var temporary = file + "." + Guid.NewGuid().ToString("N") + ".tmp";
-            var stored = entries.Select(e => new StoredEntry(e.Digest.ToString(), e.MediaType, e.Platform?.Os, e.Platform?.Architecture, e.Platform?.Variant)).ToList();
-            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(stored, Json));
+            var stored = entries.Select(e => new IndexCacheEntry(e.Digest.ToString(), e.MediaType, e.Platform?.Os, e.Platform?.Architecture, e.Platform?.Variant)).ToList();
+            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(stored, RegistryCacheJson.Default.ListIndexCacheEntry));
             File.Move(temporary, file, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -121,6 +120,4 @@ internal sealed class IndexChildCache(string? directory, ILogger logger)
             logger.LogDebug("index cache file {File} not written ({Error})", file, e.GetType().Name);
         }
     }
-
-    private sealed record StoredEntry(string? Digest, string? MediaType, string? Os, string? Architecture, string? Variant);
 }
