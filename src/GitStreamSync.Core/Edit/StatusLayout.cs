@@ -38,7 +38,10 @@ internal sealed record StatusLayout
         candidates.Add(document);
         candidates.AddRange(otherDocuments);
 
-        var indent = candidates.Select(MappingIndent).FirstOrDefault(found => found is > 0);
+        // The status entry's own indentation first: its children are the lines being rewritten, and
+        // nothing inside a status is a nested block mapping to measure.
+        var indent = (document.GetEntry("status") is { } own ? Width(own) : null)
+            ?? candidates.Select(MappingIndent).FirstOrDefault(found => found is > 0);
         var sequence = candidates.Select(SequenceIndentOf).FirstOrDefault(found => found is not null);
         var timestamps = candidates.Select(TimestampStyle).FirstOrDefault(found => found is not null);
         return new StatusLayout
@@ -58,10 +61,13 @@ internal sealed record StatusLayout
         return newline > 0 && text[newline - 1] == '\r' ? "\r\n" : "\n";
     }
 
-    private static int? MappingIndent(YamlNode node) => Walk(node)
-        .Where(entry => entry.Value is { Kind: YamlNodeKind.Mapping, IsFlow: false } && entry.Value.Location.Line > entry.Key.Location.Line)
-        .Select(entry => (int?)(entry.Value.Column - entry.Key.Column))
-        .FirstOrDefault(width => width > 0);
+    private static int? MappingIndent(YamlNode node) => Walk(node).Select(Width).FirstOrDefault(width => width is not null);
+
+    /// <summary>Columns a block mapping value is indented under its key; null for any other value.</summary>
+    private static int? Width(KeyValuePair<YamlNode, YamlNode> entry) =>
+        entry.Value is { Kind: YamlNodeKind.Mapping, IsFlow: false } && entry.Value.Location.Line > entry.Key.Location.Line && entry.Value.Column > entry.Key.Column
+            ? entry.Value.Column - entry.Key.Column
+            : null;
 
     private static int? SequenceIndentOf(YamlNode node) => Walk(node)
         .Where(entry => entry.Value is { Kind: YamlNodeKind.Sequence, IsFlow: false } && entry.Value.Location.Line > entry.Key.Location.Line)

@@ -1,5 +1,6 @@
 using GitStreamSync.Core.Edit;
 using GitStreamSync.Core.Read;
+using GitStreamSync.Core.Read.Yaml;
 
 namespace GitStreamSync.Core.Tests.Edit;
 
@@ -101,6 +102,81 @@ public sealed class StatusEditVerifierTests
         var insert = StatusOfA + Text[(start + StatusOfA.Length)..].Replace("dockerImageRepository: \"\"\n", "dockerImageRepository: x\n", StringComparison.Ordinal);
 
         Assert.Equal("ImageStream \"b\" changed outside status", Check((start, end, insert), statusOf: "a"));
+    }
+
+    [Theory]
+    // A flow mapping written as a block one, and a flow sequence as a block one: the same values, another document.
+    [InlineData("from: {kind: DockerImage, name: \"quay.io/org/a:1\"}", "from:\n        kind: DockerImage\n        name: \"quay.io/org/a:1\"")]
+    [InlineData("ports: [80, 443]", "ports:\n  - 80\n  - 443")]
+    // A key moved from a nested mapping to its parent, an item from a nested sequence to its parent.
+    [InlineData("selector:\n    app: a\n    tier: web\n", "selector:\n    app: a\n  tier: web\n")]
+    [InlineData("hosts:\n  - - a.example.com\n    - b.example.com\n", "hosts:\n  - - a.example.com\n  - b.example.com\n")]
+    // A value, and a key, in the second document of the file (the first is unchanged but for the status written).
+    [InlineData("replicas: 1", "replicas: 2")]
+    [InlineData("replicas: 1", "instances: 1")]
+    public void A_splice_that_changes_the_shape_of_the_file_outside_status_is_refused(string old, string replacement)
+    {
+        Assert.Equal("the edited text differs outside status", CheckMultiDocument(old, replacement));
+    }
+
+    [Fact]
+    public void A_splice_that_writes_only_the_new_status_passes_in_a_file_of_several_documents()
+    {
+        Assert.Null(CheckMultiDocument(null, null));
+    }
+
+    [Fact]
+    public void A_change_at_the_deepest_nesting_the_reader_takes_is_refused()
+    {
+        // The Deployment's mapping and its spec are two levels; with the sequences, YamlTreeParser.MaxDepth
+        // collections are nested, the last holding the scalar that changes. One more level does not parse.
+        static string Nested(int levels, char value) => "replicas: " + new string('[', levels) + value + new string(']', levels);
+        var deepest = YamlTreeParser.MaxDepth - 2;
+        Assert.Empty(ImageStreamReader.Parse(new SourceFile("s.yaml", MultiDocument.Replace("replicas: 1", Nested(deepest, '1'), StringComparison.Ordinal))).Problems);
+        Assert.True(ImageStreamReader.Parse(new SourceFile("s.yaml", MultiDocument.Replace("replicas: 1", Nested(deepest + 1, '1'), StringComparison.Ordinal))).DoesNotParse);
+
+        Assert.Equal("the edited text differs outside status", CheckMultiDocument(Nested(deepest, '1'), Nested(deepest, '1'), Nested(deepest, '2')));
+    }
+
+    /// <summary>
+    /// An ImageStream (its status rewritten by the splice), a Deployment-like document, then an empty
+    /// document; <paramref name="old"/> (in the second document) becomes <paramref name="replacement"/>
+    /// in the same splice.
+    /// </summary>
+    private const string MultiDocument =
+        "apiVersion: v1\nkind: ImageStream\nmetadata:\n  name: a\nspec:\n  tags:\n  - name: t\n    from: {kind: DockerImage, name: \"quay.io/org/a:1\"}\n"
+        + "status:\n  dockerImageRepository: \"\"\n"
+        + "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\nspec:\n  replicas: 1\n  ports: [80, 443]\n"
+        + "  selector:\n    app: a\n    tier: web\n"
+        + "  hosts:\n  - - a.example.com\n    - b.example.com\n"
+        + "---\n";
+
+    private static string? CheckMultiDocument(string? old, string? replacement) => CheckMultiDocument(null, old, replacement);
+
+    /// <param name="replicas">The Deployment's <c>replicas: 1</c> line replaced by this in the original text.</param>
+    private static string? CheckMultiDocument(string? replicas, string? old, string? replacement)
+    {
+        var text = replicas is null ? MultiDocument : MultiDocument.Replace("replicas: 1", replicas, StringComparison.Ordinal);
+        var file = new SourceFile("s.yaml", text);
+        var before = ImageStreamReader.Parse(file);
+        Assert.Empty(before.Problems);
+        Assert.Equal(3, before.Roots.Count);
+        const string status = "status:\n  dockerImageRepository: \"\"\n";
+        var from = text.IndexOf(status, StringComparison.Ordinal);
+        var to = from + status.Length;
+        var insert = "status:\n  dockerImageRepository: registry.example.com/ns/a\n";
+        if (old is not null)
+        {
+            var at = text.IndexOf(old, StringComparison.Ordinal);
+            Assert.True(at >= 0, old);
+            (from, to) = (Math.Min(from, at), Math.Max(to, at + old.Length));
+            insert = text[from..to].Replace(status, insert, StringComparison.Ordinal).Replace(old, replacement, StringComparison.Ordinal);
+        }
+
+        var edited = text[..from] + insert + text[to..];
+        var after = ImageStreamReader.Parse(file with { Text = edited });
+        Assert.Empty(after.Problems);
+        return StatusEditVerifier.Check(file, before, edited, [new StatusSplice(before.Streams[0], after.Streams[0].Document.Status!, from, to, insert)]);
     }
 
     private static (int From, int To, string Insert) Replace(string old, string replacement, int? at = null)

@@ -42,7 +42,8 @@ public sealed class StatusEditorTests
 
         Assert.True(result.IsRefused);
         Assert.Null(result.Text);
-        Assert.Contains("does not parse", result.Refusal!.Message, StringComparison.Ordinal);
+        Assert.StartsWith("the file does not parse, so its status cannot be written: ", result.Refusal!.Message, StringComparison.Ordinal);
+        Assert.Equal(("s.yaml", new SourceLocation(1, 1)), (result.Refusal.FilePath, result.Refusal.Location));
     }
 
     [Fact]
@@ -55,9 +56,29 @@ public sealed class StatusEditorTests
         var twice = StatusEditor.Edit(new SourceFile("s.yaml", Stream), [new StatusChange(read, NewStatus), new StatusChange(read, new ImageStreamStatus())]);
 
         Assert.Contains("is not where it was read", moved.Refusal!.Message, StringComparison.Ordinal);
+        Assert.False(moved.Changed);
         Assert.Equal("s.yaml", moved.Refusal.FilePath);
         Assert.Contains("is not where it was read", otherFile.Refusal!.Message, StringComparison.Ordinal);
         Assert.Contains("two new statuses", twice.Refusal!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Refuses_a_stream_renamed_in_place_since_it_was_read()
+    {
+        // The same span, another name: the status asked for belongs to a stream the file no longer holds.
+        var read = Read(new SourceFile("s.yaml", Stream));
+
+        var renamed = StatusEditor.Edit(new SourceFile("s.yaml", Stream.Replace("name: s", "name: t", StringComparison.Ordinal)), [new StatusChange(read, NewStatus)]);
+
+        Assert.Equal("ImageStream \"s\" is not where it was read in s.yaml; read the file again", renamed.Refusal!.Message);
+        Assert.Equal(read.Location, renamed.Refusal.Location);
+    }
+
+    [Fact]
+    public void A_missing_file_or_change_list_is_an_argument_error()
+    {
+        Assert.Equal("file", Assert.Throws<ArgumentNullException>(() => StatusEditor.Edit(null!, [])).ParamName);
+        Assert.Equal("changes", Assert.Throws<ArgumentNullException>(() => StatusEditor.Edit(new SourceFile("s.yaml", Stream), null!)).ParamName);
     }
 
     [Fact]

@@ -39,6 +39,9 @@ public sealed partial class UnifiedDiffTests : IDisposable
         { "neither has a final line break", Lines(8).TrimEnd('\n'), Lines(8, n => n == 8 ? "changed" : $"line {n}").TrimEnd('\n') },
         { "a line added after one without a line break", "a\nb", "a\nb\nc" },
         { "CR LF lines", Lines(20, ending: "\r\n"), Lines(20, n => n == 10 ? "changed" : $"line {n}", "\r\n") },
+        { "a one-line file changed", "a\n", "b\n" },
+        { "one line added to a one-line file", "a\n", "a\nb\n" },
+        { "every other line of a 2,000-line middle changed", Alternating(2000, "old"), Alternating(2000, "new") },
         { "a status block rewritten", Status("sha256:1111", "sha256:0000"), Status("sha256:2222", "sha256:1111", "sha256:0000") },
     };
 
@@ -74,11 +77,41 @@ public sealed partial class UnifiedDiffTests : IDisposable
     }
 
     [Fact]
+    public void Past_four_million_line_pairs_the_middle_is_all_removed_then_all_added_and_still_applies()
+    {
+        // 2,001 by 2,001 changed lines: the subsequence table would pass its bound, so the diff
+        // gives up on the common lines among them (git would keep them) but stays a correct patch.
+        var (oldText, newText) = (Alternating(2001, "old"), Alternating(2001, "new"));
+
+        var diff = UnifiedDiff.Create("app.yaml", oldText, newText);
+
+        Assert.Equal(["@@ -1,2001 +1,2001 @@", .. oldText.Split('\n')[..^1].Select(line => "-" + line), .. newText.Split('\n')[..^1].Select(line => "+" + line)], diff.Split('\n')[2..^1]);
+        File.WriteAllText(Path.Combine(directory, "app.yaml"), oldText);
+        File.WriteAllText(Path.Combine(directory, "change.diff"), diff);
+        GitCli.Run(directory, "apply", "change.diff");
+        Assert.True(newText == File.ReadAllText(Path.Combine(directory, "app.yaml")));
+    }
+
+    [Fact]
+    public void A_missing_text_is_an_argument_error()
+    {
+        Assert.Equal("oldText", Assert.Throws<ArgumentNullException>(() => UnifiedDiff.Create("a.yaml", null!, "")).ParamName);
+        Assert.Equal("newText", Assert.Throws<ArgumentNullException>(() => UnifiedDiff.Create("a.yaml", "", null!)).ParamName);
+    }
+
+    [Fact]
     public void Equal_texts_have_no_diff()
     {
         Assert.Equal("", UnifiedDiff.Create("a.yaml", Lines(10), Lines(10)));
         Assert.Equal("", UnifiedDiff.Create("a.yaml", "", ""));
     }
+
+    /// <summary>
+    /// <paramref name="count"/> lines, the odd ones (first and last among them) named after
+    /// <paramref name="side"/>, the even ones the same on both sides: no common prefix or suffix.
+    /// </summary>
+    private static string Alternating(int count, string side) =>
+        Lines(count, n => n % 2 == 1 || n == count ? $"{side} {n}" : $"same {n}");
 
     private static string Status(params string[] images) =>
         "apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: app\nspec:\n  tags:\n  - name: \"1.0\"\n    from:\n      kind: DockerImage\n      name: quay.io/team/app:1.0\n"
