@@ -12,8 +12,10 @@ namespace GitStreamSync.Cli.Tests.GitHub;
 public sealed partial class SyncPullRequestEndToEndTests
 {
     [Theory]
-    [InlineData(503, "pull request #1 kept: 1 tag deferred: ubuntu:16.04 (registry error)")]
-    [InlineData(429, "pull request #1 kept: 1 tag deferred: ubuntu:16.04 (rate limited)")]
+    // After a 429 the run asks that mirror nothing more: tags whose answers had not come yet are deferred
+    // with it, and how many depends on which answer came first. The rate-limited tag is named first.
+    [InlineData(503, @"pull request #1 kept: 1 tag deferred: ubuntu:16\.04 \(registry error\)")]
+    [InlineData(429, @"pull request #1 kept: \d+ tags? deferred: ubuntu:16\.04 \(rate limited\)")]
     public async Task A_registry_blip_on_one_proposed_tag_keeps_the_pull_request_its_body_and_its_branch_as_they_are(int status, string why)
     {
         await using var proxy = RegistryFaultProxy.Start(registry.BaseUri);
@@ -31,7 +33,7 @@ public sealed partial class SyncPullRequestEndToEndTests
         var blip = await SyncAsync(SecondRun);
 
         Assert.Contains("myubuntu.yaml#myubuntu:16.04", blip.Out, StringComparison.Ordinal);
-        Assert.Contains(why, blip.Out, StringComparison.Ordinal);
+        Assert.Matches(why, blip.Out);
         Assert.Contains("pull request #1 kept: ", blip.Out, StringComparison.Ordinal);
         Assert.Contains("gitstreamsync/main left as it is", blip.Out, StringComparison.Ordinal);
         var kept = Assert.Single(github.PullRequests(Repository));

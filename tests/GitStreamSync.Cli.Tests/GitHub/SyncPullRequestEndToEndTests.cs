@@ -99,7 +99,10 @@ public sealed partial class SyncPullRequestEndToEndTests : IAsyncLifetime, IDisp
         registryAddress = proxy.BaseUri;
         var third = await SyncAsync(ThirdRun);
 
-        Assert.True(third.Out.Contains("pull request #1 kept: ", StringComparison.Ordinal) && third.Out.Contains("1 tag deferred: ubuntu:16.04 (rate limited)", StringComparison.Ordinal), third.Out + third.Error);
+        // Once the mirror has said "429", the run stops asking it: tags whose answers were still on the way
+        // are deferred as "not attempted this run" with it. How many depends on which answer came first;
+        // the rate-limited tag is always named first and the pull request is kept either way.
+        Assert.True(Regex.IsMatch(third.Out, @"pull request #1 kept: \d+ tags? deferred: ubuntu:16\.04 \(rate limited\)( \(|,|$)", RegexOptions.Multiline), third.Out + third.Error);
         var kept = Assert.Single(github.PullRequests(Repository));
         Assert.Equal(("open", pr.Body), (kept.State, kept.Body));
         Assert.Empty(kept.Comments);
