@@ -11,13 +11,11 @@ internal sealed class PushTrigger
     private HashSet<TagDigest> tags = [];
     private TaskCompletionSource signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Add(IEnumerable<string> images) => Add(images, []);
-
+    /// <param name="images">The pushed images.</param>
     /// <param name="pushedTags">The tags the notifications named with their digests (a hint only: the registry's answer stays the truth).</param>
-    public void Add(IEnumerable<string> images, IEnumerable<TagDigest> pushedTags)
+    public void Add(IEnumerable<string> images, IEnumerable<TagDigest>? pushedTags = null)
     {
         ArgumentNullException.ThrowIfNull(images);
-        ArgumentNullException.ThrowIfNull(pushedTags);
         lock (gate)
         {
             foreach (var image in images)
@@ -25,7 +23,7 @@ internal sealed class PushTrigger
                 pending.Add(image);
             }
 
-            foreach (var tag in pushedTags)
+            foreach (var tag in pushedTags ?? [])
             {
                 tags.Add(tag);
             }
@@ -46,11 +44,8 @@ internal sealed class PushTrigger
         }
     }
 
-    /// <summary>Every pending image, once; the next wait waits for a new notification.</summary>
-    public IReadOnlySet<string> Take() => TakeBatch().Images;
-
     /// <summary>Every pending image and pushed tag, once; the next wait waits for a new notification.</summary>
-    public PushBatch TakeBatch()
+    public PushBatch Take()
     {
         lock (gate)
         {

@@ -107,7 +107,7 @@ internal sealed class SyncWorker : BackgroundService
             {
                 // A registry said an image was pushed: resolve the streams that follow it now, in the
                 // repositories that follow it (or might: one not read yet); the schedule goes on as before.
-                var batch = pushes.TakeBatch();
+                var batch = pushes.Take();
                 var images = batch.Images;
                 var following = Following(images);
                 if (following.Count == 0)

@@ -8,6 +8,3 @@ internal sealed record TagDigest(string Image, string Tag, string Digest)
 {
     public override string ToString() => $"{Image}:{Tag} ({Digest})";
 }
-
-/// <summary>What one or more notifications said: the pushed images and, where the event named them, the tags pushed and their digests.</summary>
-internal sealed record PushBatch(IReadOnlySet<string> Images, IReadOnlyList<TagDigest> Tags);

@@ -39,7 +39,7 @@ public sealed class NotificationEndpointTests
         using var answer = await http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
-        Assert.Equal(["registry.example:5000/team/app"], trigger.Take());
+        Assert.Equal(["registry.example:5000/team/app"], trigger.Take().Images);
 
         // The stalled request is still held, and still holds only its own place.
         await WaitUntilAsync(() => server.Health.Answering == 1, "the listener to let go of the answered requests");
@@ -111,7 +111,7 @@ public sealed class NotificationEndpointTests
         await stop.WaitAsync(Bound);
 
         Assert.StartsWith("HTTP/1.1 202", answer, StringComparison.Ordinal);
-        Assert.Equal(["registry.example:5000/team/app"], trigger.Take());
+        Assert.Equal(["registry.example:5000/team/app"], trigger.Take().Images);
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class NotificationEndpointTests
         }
 
         Assert.True(status is null or HttpStatusCode.RequestEntityTooLarge, $"answered {status}");
-        Assert.Empty(trigger.Take());
+        Assert.Empty(trigger.Take().Images);
     }
 
     private static async Task<string> ReadUntilClosedAsync(TcpClient client)
