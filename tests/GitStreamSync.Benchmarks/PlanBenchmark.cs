@@ -31,7 +31,11 @@ internal static class PlanBenchmark
                 .Select(path => new SourceFile(Path.GetRelativePath(root, path).Replace('\\', '/'), File.ReadAllText(path)))
                 .Where(file => ImageStreamReader.IsCandidate(file.Path))
                 .ToList();
+            var readAllocated = GC.GetTotalAllocatedBytes(precise: true);
+            var readCpu = Process.GetCurrentProcess().TotalProcessorTime;
             var streams = ImageStreamReader.ReadRepository(sources).Streams;
+            readCpu = Process.GetCurrentProcess().TotalProcessorTime - readCpu;
+            readAllocated = GC.GetTotalAllocatedBytes(precise: true) - readAllocated;
             var now = new DateTimeOffset(2026, 11, 28, 6, 0, 0, TimeSpan.Zero);
 
             var timings = new List<double>();
@@ -52,16 +56,22 @@ internal static class PlanBenchmark
             // CPU time as well as wall time: on a shared machine the wall time measures the load.
             var edits = new List<double>();
             var editCpu = new List<double>();
+            var editAllocated = new List<long>();
+            var diffAllocated = new List<long>();
             StatusEdits? edited = null;
             for (var run = 0; run < runs; run++)
             {
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var allocated = GC.GetTotalAllocatedBytes(precise: true);
                 var watch = Stopwatch.StartNew();
                 edited = StatusEdits.Apply(sources, plan!);
+                var afterEdit = GC.GetTotalAllocatedBytes(precise: true);
                 _ = edited.Diff();
                 watch.Stop();
                 edits.Add(watch.Elapsed.TotalMilliseconds);
                 editCpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds);
+                editAllocated.Add(afterEdit - allocated);
+                diffAllocated.Add(GC.GetTotalAllocatedBytes(precise: true) - afterEdit);
             }
 
             Console.WriteLine($"plan: {streams.Count} streams, {streams.Sum(s => s.SpecTags.Count)} tags; {plan!.Changes.Count()} tag changes in {plan.ChangedStreams.Count()} streams");
@@ -69,6 +79,7 @@ internal static class PlanBenchmark
             Console.WriteLine($"select+plan, in-process: median {sorted[sorted.Count / 2]:F0} ms of {runs} runs ({string.Join(", ", timings.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))})");
             var editSorted = edits.Order().ToList();
             Console.WriteLine($"edit+diff of {edited!.Files.Count} files, in-process: median {editSorted[editSorted.Count / 2]:F0} ms of {runs} runs ({string.Join(", ", edits.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))}); {edited.Problems.Count} refused; CPU median {editCpu.Order().ElementAt(runs / 2):F0} ms");
+            Console.WriteLine($"allocated: read {readAllocated / 1_000_000.0:F1} MB (CPU {readCpu.TotalMilliseconds:F0} ms, one run); edit {editAllocated.Order().ElementAt(runs / 2) / 1_000_000.0:F1} MB; diff {diffAllocated.Order().ElementAt(runs / 2) / 1_000_000.0:F1} MB (medians)");
             return 0;
         }
         finally

@@ -25,8 +25,9 @@ internal static class StatusEditVerifier
             return "the edited text holds different ImageStreams or problems";
         }
 
+        var (beforeStreams, afterStreams) = (StreamNodes(before), StreamNodes(after));
         if (after.Roots.Count != before.Roots.Count || !Enumerable.Range(0, after.Roots.Count).All(index =>
-                Fingerprint(before.Roots[index], before) == Fingerprint(after.Roots[index], after)))
+                SameOutsideStatus(before.Roots[index], beforeStreams, after.Roots[index], afterStreams, depth: 0)))
         {
             return "the edited text differs outside status";
         }
@@ -86,47 +87,79 @@ internal static class StatusEditVerifier
         }
     }
 
-    /// <summary>A document's content with every ImageStream's status entry left out.</summary>
-    private static string Fingerprint(YamlNode? root, ParsedFile file)
-    {
-        var streams = file.Streams.Select(stream => stream.Node).ToHashSet(ReferenceEqualityComparer.Instance);
-        var text = new StringBuilder();
-        Append(text, root, streams, depth: 0);
-        return text.ToString();
-    }
+    private static HashSet<YamlNode> StreamNodes(ParsedFile file) =>
+        new(file.Streams.Select(stream => stream.Node), ReferenceEqualityComparer.Instance);
 
-    private static void Append(StringBuilder text, YamlNode? node, HashSet<object?> streams, int depth)
+    /// <summary>
+    /// Whether two documents hold the same content with every ImageStream's status entry left out:
+    /// the same kinds, flow or block, scalar styles and values, and entries and items in the same
+    /// order, down to the parser's depth limit. Compared node by node, without writing either out.
+    /// </summary>
+    /// <remarks>
+    /// This is the comparison of the two documents written out as length-prefixed, bracketed text
+    /// (which an earlier check did): that text reads back to exactly one tree, so two texts are equal
+    /// exactly when the trees are equal in what it holds. An absent node and anything deeper than 64
+    /// levels (which the parser never gives) were written the same way, so they compare equal here too.
+    /// </remarks>
+    private static bool SameOutsideStatus(YamlNode? before, HashSet<YamlNode> beforeStreams, YamlNode? after, HashSet<YamlNode> afterStreams, int depth)
     {
-        if (node is null || depth > 64)
+        if (depth > 64 || (before is null && after is null))
         {
-            text.Append('~');
-            return;
+            return true;
         }
 
-        switch (node.Kind)
+        if (before is null || after is null || before.Kind != after.Kind)
+        {
+            return false;
+        }
+
+        switch (before.Kind)
         {
             case YamlNodeKind.Scalar:
-                text.Append('S').Append((int)node.Style).Append(':').Append(node.Value.Length).Append(':').Append(node.Value);
-                break;
+                return before.Style == after.Style && string.Equals(before.Value, after.Value, StringComparison.Ordinal);
             case YamlNodeKind.Mapping:
-                text.Append(node.IsFlow ? "{" : "M(");
-                foreach (var entry in node.Entries.Where(entry => !(streams.Contains(node) && entry.Key.Value == "status")))
+                if (before.IsFlow != after.IsFlow)
                 {
-                    Append(text, entry.Key, streams, depth + 1);
-                    Append(text, entry.Value, streams, depth + 1);
+                    return false;
                 }
 
-                text.Append(')');
-                break;
+                var (beforeEntries, afterEntries) = (
+                    Outside(before.Entries, beforeStreams.Contains(before)),
+                    Outside(after.Entries, afterStreams.Contains(after)));
+                if (beforeEntries.Count != afterEntries.Count)
+                {
+                    return false;
+                }
+
+                for (var index = 0; index < beforeEntries.Count; index++)
+                {
+                    if (!SameOutsideStatus(beforeEntries[index].Key, beforeStreams, afterEntries[index].Key, afterStreams, depth + 1)
+                        || !SameOutsideStatus(beforeEntries[index].Value, beforeStreams, afterEntries[index].Value, afterStreams, depth + 1))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
             default:
-                text.Append(node.IsFlow ? "[" : "Q(");
-                foreach (var item in node.Items)
+                if (before.IsFlow != after.IsFlow || before.Items.Count != after.Items.Count)
                 {
-                    Append(text, item, streams, depth + 1);
+                    return false;
                 }
 
-                text.Append(')');
-                break;
+                for (var index = 0; index < before.Items.Count; index++)
+                {
+                    if (!SameOutsideStatus(before.Items[index], beforeStreams, after.Items[index], afterStreams, depth + 1))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
         }
     }
+
+    /// <summary>A mapping's entries, without its status entries when the mapping is an ImageStream.</summary>
+    private static List<KeyValuePair<YamlNode, YamlNode>> Outside(List<KeyValuePair<YamlNode, YamlNode>> entries, bool stream) =>
+        stream && entries.Exists(entry => entry.Key.Value == "status") ? entries.FindAll(entry => entry.Key.Value != "status") : entries;
 }

@@ -64,12 +64,12 @@ internal sealed class YamlStatusRenderer(string originalText, StatusLayout layou
     /// A sequence item's original text, reusable only where it sat at the same place: "&lt;dash
     /// spaces&gt;- " before it on its line, so its following lines keep the right indentation.
     /// </summary>
+    /// <remarks>Compared in place: a copy of the text before each item would copy the file once per status item.</remarks>
     private string? Original(YamlNode node, int dash)
     {
-        var prefix = originalText[..node.Start];
-        var lineStart = prefix.LastIndexOf('\n') + 1;
-        var expected = new string(' ', dash) + "- ";
-        return string.Equals(prefix[lineStart..].TrimStart('\uFEFF'), expected, StringComparison.Ordinal)
+        var prefix = originalText.AsSpan(0, node.Start);
+        var line = prefix[(prefix.LastIndexOf('\n') + 1)..].TrimStart('\uFEFF');
+        return line.Length == dash + 2 && line[..dash].IndexOfAnyExcept(' ') < 0 && line.EndsWith("- ", StringComparison.Ordinal)
             ? originalText[node.Start..node.End]
             : null;
     }

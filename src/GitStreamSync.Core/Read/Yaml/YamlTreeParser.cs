@@ -94,9 +94,10 @@ internal static class YamlTreeParser
     {
         private readonly Stack<YamlNode> open = new();
         private readonly Stack<YamlNode?> pendingKeys = new();
+        // The keys of each open mapping, by text, made only once a mapping has many entries: a
+        // mapping of a few keys is searched in its own entries, which costs less than a table each.
         private readonly Stack<Dictionary<string, YamlNode>?> keysSeen = new();
         private readonly Dictionary<string, YamlNode> anchors = new(StringComparer.Ordinal);
-        private readonly HashSet<YamlNode> closed = new(ReferenceEqualityComparer.Instance);
         private long aliasNodes;
 
         public YamlNode? Root { get; private set; }
@@ -110,7 +111,6 @@ internal static class YamlTreeParser
             pendingKeys.Clear();
             keysSeen.Clear();
             anchors.Clear();
-            closed.Clear();
             aliasNodes = 0;
         }
 
@@ -139,7 +139,8 @@ internal static class YamlTreeParser
                     Close(parsingEvent);
                     break;
                 case AnchorAlias alias when anchors.TryGetValue(alias.Value.Value, out var target):
-                    if (target.Kind != YamlNodeKind.Scalar && !closed.Contains(target))
+                    // A collection of this document is either still open (on the stack) or closed.
+                    if (target.Kind != YamlNodeKind.Scalar && open.Contains(target))
                     {
                         throw new YamlException(alias.Start, alias.End, $"alias *{alias.Value.Value} refers to the collection that holds it, which would never end");
                     }
@@ -194,7 +195,7 @@ internal static class YamlTreeParser
             Add(node);
             open.Push(node);
             pendingKeys.Push(null);
-            keysSeen.Push(node.Kind == YamlNodeKind.Mapping ? new Dictionary<string, YamlNode>(StringComparer.Ordinal) : null);
+            keysSeen.Push(null);
         }
 
         private void Close(ParsingEvent end)
@@ -214,7 +215,6 @@ internal static class YamlTreeParser
             }
 
             node.Size = size;
-            closed.Add(node);
             if (node.IsFlow)
             {
                 // The end event sits on the closing bracket.
@@ -279,14 +279,63 @@ internal static class YamlTreeParser
                 Aliases.Add(new YamlAliasUse(key.Start, key.Location, "<<"));
             }
 
-            if (keysSeen.Peek() is { } seen && !seen.TryAdd(key.Value, key))
+            if (EarlierKey(key) is { } earlier)
             {
-                var first = seen[key.Value].Location;
+                var first = earlier.Location;
                 throw new YamlException(Mark.Empty, Mark.Empty, $"key \"{Shorten(key.Value)}\" is written twice in one mapping (first at {first.Line}:{first.Column}); kubectl refuses such a file")
                 {
                     Data = { [nameof(SourceLocation)] = key.Location },
                 };
             }
+        }
+
+        /// <summary>
+        /// The scalar key of the open mapping written as <paramref name="key"/> is before it, else
+        /// null. Every earlier key of the mapping is in its entries: a key is only taken once the
+        /// value of the key before it has been added.
+        /// </summary>
+        private YamlNode? EarlierKey(YamlNode key)
+        {
+            var value = key.Value;
+            const int SearchedInPlace = 8;
+            var entries = open.Peek().Entries;
+            var seen = keysSeen.Peek();
+            if (seen is null && entries.Count < SearchedInPlace)
+            {
+                foreach (var entry in entries)
+                {
+                    if (entry.Key.Kind == YamlNodeKind.Scalar && string.Equals(entry.Key.Value, value, StringComparison.Ordinal))
+                    {
+                        return entry.Key;
+                    }
+                }
+
+                return null;
+            }
+
+            if (seen is null)
+            {
+                seen = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+                foreach (var entry in entries)
+                {
+                    if (entry.Key.Kind == YamlNodeKind.Scalar)
+                    {
+                        seen.TryAdd(entry.Key.Value, entry.Key);
+                    }
+                }
+
+                keysSeen.Pop();
+                keysSeen.Push(seen);
+            }
+
+            if (seen.TryGetValue(value, out var first))
+            {
+                return first;
+            }
+
+            // The entry is added once its value is read; the table takes the key now.
+            seen.Add(value, key);
+            return null;
         }
 
         private static string Shorten(string value) => value.Length <= 60 ? value : value[..60] + "...";
