@@ -119,6 +119,35 @@ public sealed class StatusEditVerifierTests
         Assert.Equal("the edited text differs outside status", CheckMultiDocument(old, replacement));
     }
 
+    [Theory]
+    // A key's quoting, the order of two keys, a value made empty, a flow sequence made a flow mapping.
+    [InlineData("replicas: 1", "\"replicas\": 1")]
+    [InlineData("app: a\n    tier: web\n", "tier: web\n    app: a\n")]
+    [InlineData("replicas: 1", "replicas:")]
+    [InlineData("ports: [80, 443]", "ports: {80: 443}")]
+    // A status entry where no ImageStream is (only an ImageStream's status is left out), and content in the empty last document.
+    [InlineData("kind: Deployment\n", "kind: Deployment\nstatus: {}\n")]
+    [InlineData("b.example.com\n---\n", "b.example.com\n---\nx: 1\n")]
+    public void A_splice_that_changes_keys_kinds_or_documents_outside_status_is_refused(string old, string replacement)
+    {
+        Assert.Equal("the edited text differs outside status", CheckMultiDocument(old, replacement));
+    }
+
+    [Fact]
+    public void A_status_written_before_the_other_entries_of_its_stream_is_left_out_of_the_comparison()
+    {
+        const string status = "status:\n  dockerImageRepository: \"\"\n";
+        const string text = "apiVersion: v1\nkind: ImageStream\n" + status + "metadata:\n  name: a\nspec:\n  tags: []\n";
+        var file = new SourceFile("s.yaml", text);
+        var before = ImageStreamReader.Parse(file);
+        var from = text.IndexOf(status, StringComparison.Ordinal);
+        var insert = "status:\n  dockerImageRepository: registry.example.com/ns/a\n";
+        var edited = text[..from] + insert + text[(from + status.Length)..];
+        var after = ImageStreamReader.Parse(file with { Text = edited });
+
+        Assert.Null(StatusEditVerifier.Check(file, before, edited, [new StatusSplice(before.Streams[0], after.Streams[0].Document.Status!, from, from + status.Length, insert)]));
+    }
+
     [Fact]
     public void A_splice_that_writes_only_the_new_status_passes_in_a_file_of_several_documents()
     {

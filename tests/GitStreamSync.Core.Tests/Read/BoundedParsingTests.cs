@@ -86,6 +86,35 @@ public sealed class BoundedParsingTests
     }
 
     [Theory]
+    // The repeat as the 8th entry and as the 9th (where the reader starts keeping a mapping's keys in
+    // a table), then much later, of a key taken into the table when it was made and of one added to it since.
+    [InlineData(5, "k1", "dup.yaml:9:1: the file does not parse as YAML: key \"k1\" is written twice in one mapping (first at 3:1); kubectl refuses such a file")]
+    [InlineData(6, "k1", "dup.yaml:10:1: the file does not parse as YAML: key \"k1\" is written twice in one mapping (first at 3:1); kubectl refuses such a file")]
+    [InlineData(20, "k1", "dup.yaml:24:1: the file does not parse as YAML: key \"k1\" is written twice in one mapping (first at 3:1); kubectl refuses such a file")]
+    [InlineData(21, "k20", "dup.yaml:25:1: the file does not parse as YAML: key \"k20\" is written twice in one mapping (first at 22:1); kubectl refuses such a file")]
+    public void A_key_written_twice_in_a_mapping_of_many_keys_is_named_at_the_second(int keys, string repeated, string expected)
+    {
+        // kind, keys k0 .. k(keys-1), a sequence as a key (no key text, though it holds "k1"), then the repeat.
+        var text = "kind: ConfigMap\n" + string.Concat(Enumerable.Range(0, keys).Select(index => $"k{index}: v\n")) + "? [k1]\n: v\n" + repeated + ": again\n";
+
+        Assert.Equal([expected], Problems("dup.yaml", text));
+    }
+
+    [Fact]
+    public void Keys_of_a_mapping_of_many_keys_are_told_apart_and_nested_mappings_keep_their_own()
+    {
+        var keys = string.Concat(Enumerable.Range(0, 30).Select(index => $"k{index}:\n  k{index}: v\n  inner: {{k{index}: v}}\n"));
+
+        Assert.Empty(Problems("many.yaml", "kind: ConfigMap\n" + keys));
+    }
+
+    [Fact]
+    public void An_alias_to_a_collection_that_has_ended_is_read_even_inside_another_collection()
+    {
+        Assert.Empty(Problems("alias.yaml", "kind: ConfigMap\na: &a [b, c]\nd:\n  e: [*a, *a]\n  f: *a\n"));
+    }
+
+    [Theory]
     [InlineData("spec: [a]\n", "5:7: ImageStream \"app\": spec is not a mapping")]
     [InlineData("  generation: one\n", "5:15: ImageStream \"app\": metadata.generation is not a whole number")]
     [InlineData("  annotations: [a]\n", "5:16: ImageStream \"app\": metadata.annotations is not a mapping")]
