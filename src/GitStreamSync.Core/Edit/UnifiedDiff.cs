@@ -17,30 +17,40 @@ public static class UnifiedDiff
     {
         ArgumentNullException.ThrowIfNull(oldText);
         ArgumentNullException.ThrowIfNull(newText);
-        var a = SplitLines(oldText);
-        var b = SplitLines(newText);
+        var a = new Text(oldText, SplitLines(oldText));
+        var b = new Text(newText, SplitLines(newText));
         var ops = Compare(a, b);
-        if (ops.All(o => o.Kind == ' '))
+        if (ops.TrueForAll(o => o.Kind == ' '))
         {
             return "";
         }
 
         var output = new StringBuilder();
         output.Append(CultureInfo.InvariantCulture, $"--- a/{path}\n+++ b/{path}\n");
+        var (oldLine, newLine, at) = (1, 1, 0);
         foreach (var (start, end) in Hunks(ops))
         {
-            var oldStart = ops.Take(start).Count(o => o.Kind != '+') + 1;
-            var newStart = ops.Take(start).Count(o => o.Kind != '-') + 1;
-            var slice = ops.Skip(start).Take(end - start).ToList();
-            var oldCount = slice.Count(o => o.Kind != '+');
-            var newCount = slice.Count(o => o.Kind != '-');
-            output.Append(CultureInfo.InvariantCulture, $"@@ -{Range(oldStart, oldCount)} +{Range(newStart, newCount)} @@\n");
-            foreach (var op in slice)
+            for (; at < start; at++)
+            {
+                Count(ops[at], ref oldLine, ref newLine);
+            }
+
+            var (oldStart, newStart) = (oldLine, newLine);
+            for (; at < end; at++)
+            {
+                Count(ops[at], ref oldLine, ref newLine);
+            }
+
+            output.Append(CultureInfo.InvariantCulture, $"@@ -{Range(oldStart, oldLine - oldStart)} +{Range(newStart, newLine - newStart)} @@\n");
+            for (var index = start; index < end; index++)
             {
                 // Only the '\n' is the diff's own: a CR LF file keeps its CR on every line, as git
                 // diff prints it, or git apply finds no line to match.
-                output.Append(op.Kind).Append(op.Line.EndsWith('\n') ? op.Line.AsSpan(0, op.Line.Length - 1) : op.Line).Append('\n');
-                if (!op.Line.EndsWith('\n'))
+                var op = ops[index];
+                var line = (op.Kind == '+' ? b : a).Line(op.Line);
+                var ended = line.EndsWith('\n');
+                output.Append(op.Kind).Append(ended ? line[..^1] : line).Append('\n');
+                if (!ended)
                 {
                     output.Append("\\ No newline at end of file\n");
                 }
@@ -50,86 +60,132 @@ public static class UnifiedDiff
         return output.ToString();
     }
 
+    private static void Count(Op op, ref int oldLine, ref int newLine)
+    {
+        oldLine += op.Kind != '+' ? 1 : 0;
+        newLine += op.Kind != '-' ? 1 : 0;
+    }
+
     private static string Range(int start, int count) => count == 1
         ? start.ToString(CultureInfo.InvariantCulture)
         : string.Create(CultureInfo.InvariantCulture, $"{(count == 0 ? start - 1 : start)},{count}");
 
-    private static List<string> SplitLines(string text)
+    /// <summary>
+    /// A text and where each of its lines starts, its line break included; lines are compared in
+    /// place, so a diff copies no line but those it prints.
+    /// </summary>
+    private readonly record struct Text(string Value, List<int> Starts)
     {
-        var lines = new List<string>();
-        var start = 0;
+        public int Count => Starts.Count - 1;
+
+        public ReadOnlySpan<char> Line(int index) => Value.AsSpan(Starts[index], Starts[index + 1] - Starts[index]);
+
+        public bool Same(int index, Text other, int otherIndex) => Line(index).SequenceEqual(other.Line(otherIndex));
+    }
+
+    /// <summary>A line of the diff: <see cref="Kind"/> ' ' or '-' for a line of the old text, '+' of the new.</summary>
+    private readonly record struct Op(char Kind, int Line);
+
+    /// <summary>The start of every line, then the text's length.</summary>
+    private static List<int> SplitLines(string text)
+    {
+        var starts = new List<int> { 0 };
         for (var i = 0; i < text.Length; i++)
         {
             if (text[i] == '\n')
             {
-                lines.Add(text[start..(i + 1)]);
-                start = i + 1;
+                starts.Add(i + 1);
             }
         }
 
-        if (start < text.Length)
+        if (starts[^1] < text.Length)
         {
-            lines.Add(text[start..]);
+            starts.Add(text.Length);
         }
 
-        return lines;
+        return starts;
     }
 
-    private static List<(char Kind, string Line)> Compare(List<string> a, List<string> b)
+    private static List<Op> Compare(Text a, Text b)
     {
         var prefix = 0;
-        while (prefix < a.Count && prefix < b.Count && a[prefix] == b[prefix])
+        while (prefix < a.Count && prefix < b.Count && a.Same(prefix, b, prefix))
         {
             prefix++;
         }
 
         var suffix = 0;
-        while (suffix < a.Count - prefix && suffix < b.Count - prefix && a[^(suffix + 1)] == b[^(suffix + 1)])
+        while (suffix < a.Count - prefix && suffix < b.Count - prefix && a.Same(a.Count - 1 - suffix, b, b.Count - 1 - suffix))
         {
             suffix++;
         }
 
-        var ops = a.Take(prefix).Select(l => (' ', l)).ToList();
-        var midA = a.Skip(prefix).Take(a.Count - prefix - suffix).ToList();
-        var midB = b.Skip(prefix).Take(b.Count - prefix - suffix).ToList();
-        ops.AddRange((long)midA.Count * midB.Count <= MaxCells ? Lcs(midA, midB) : midA.Select(l => ('-', l)).Concat(midB.Select(l => ('+', l))));
-        ops.AddRange(a.Skip(a.Count - suffix).Select(l => (' ', l)));
+        var ops = new List<Op>(a.Count + b.Count - prefix - suffix);
+        for (var line = 0; line < prefix; line++)
+        {
+            ops.Add(new Op(' ', line));
+        }
+
+        var (midA, midB) = (a.Count - prefix - suffix, b.Count - prefix - suffix);
+        if ((long)midA * midB <= MaxCells)
+        {
+            Lcs(a, b, prefix, midA, midB, ops);
+        }
+        else
+        {
+            for (var line = 0; line < midA; line++)
+            {
+                ops.Add(new Op('-', prefix + line));
+            }
+
+            for (var line = 0; line < midB; line++)
+            {
+                ops.Add(new Op('+', prefix + line));
+            }
+        }
+
+        for (var line = a.Count - suffix; line < a.Count; line++)
+        {
+            ops.Add(new Op(' ', line));
+        }
+
         return ops;
     }
 
-    private static IEnumerable<(char, string)> Lcs(List<string> a, List<string> b)
+    /// <summary>The middle lines, <paramref name="countA"/> of the old text and <paramref name="countB"/> of the new, both from <paramref name="from"/>.</summary>
+    private static void Lcs(Text a, Text b, int from, int countA, int countB, List<Op> ops)
     {
-        var lengths = new int[a.Count + 1, b.Count + 1];
-        for (var i = a.Count - 1; i >= 0; i--)
+        var lengths = new int[countA + 1, countB + 1];
+        for (var i = countA - 1; i >= 0; i--)
         {
-            for (var j = b.Count - 1; j >= 0; j--)
+            for (var j = countB - 1; j >= 0; j--)
             {
-                lengths[i, j] = a[i] == b[j] ? lengths[i + 1, j + 1] + 1 : Math.Max(lengths[i + 1, j], lengths[i, j + 1]);
+                lengths[i, j] = a.Same(from + i, b, from + j) ? lengths[i + 1, j + 1] + 1 : Math.Max(lengths[i + 1, j], lengths[i, j + 1]);
             }
         }
 
         int x = 0, y = 0;
-        while (x < a.Count || y < b.Count)
+        while (x < countA || y < countB)
         {
-            if (x < a.Count && y < b.Count && a[x] == b[y])
+            if (x < countA && y < countB && a.Same(from + x, b, from + y))
             {
-                yield return (' ', a[x]);
+                ops.Add(new Op(' ', from + x));
                 x++;
                 y++;
             }
-            else if (x < a.Count && (y == b.Count || lengths[x + 1, y] >= lengths[x, y + 1]))
+            else if (x < countA && (y == countB || lengths[x + 1, y] >= lengths[x, y + 1]))
             {
-                yield return ('-', a[x++]);
+                ops.Add(new Op('-', from + x++));
             }
             else
             {
-                yield return ('+', b[y++]);
+                ops.Add(new Op('+', from + y++));
             }
         }
     }
 
     // Groups changed lines with their context; changes closer than twice the context share a hunk.
-    private static List<(int Start, int End)> Hunks(List<(char Kind, string Line)> ops)
+    private static List<(int Start, int End)> Hunks(List<Op> ops)
     {
         var hunks = new List<(int Start, int End)>();
         for (var i = 0; i < ops.Count; i++)
