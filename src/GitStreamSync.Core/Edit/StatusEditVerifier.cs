@@ -96,10 +96,11 @@ internal static class StatusEditVerifier
     /// order, down to the parser's depth limit. Compared node by node, without writing either out.
     /// </summary>
     /// <remarks>
-    /// This is the comparison of the two documents written out as length-prefixed, bracketed text
-    /// (which an earlier check did): that text reads back to exactly one tree, so two texts are equal
-    /// exactly when the trees are equal in what it holds. An absent node and anything deeper than 64
-    /// levels (which the parser never gives) were written the same way, so they compare equal here too.
+    /// It refuses exactly what a comparison of the two documents written out as length-prefixed,
+    /// bracketed text (kind, flow or block, style, value) refuses: such a text reads back to exactly
+    /// one tree, so two texts are equal exactly when the trees are equal in what the text holds. An
+    /// absent node and anything deeper than 64 levels (which the parser never gives) would be written
+    /// the same way, so they compare equal here too.
     /// </remarks>
     private static bool SameOutsideStatus(YamlNode? before, HashSet<YamlNode> beforeStreams, YamlNode? after, HashSet<YamlNode> afterStreams, int depth)
     {
