@@ -63,6 +63,14 @@ internal sealed partial class SecretSanitizer
     {
         this.learns = learns;
         ArgumentNullException.ThrowIfNull(secrets);
+        if (secrets is ICollection<string> { Count: 0 } && (pairs is null || pairs is ICollection<(string, string)> { Count: 0 }))
+        {
+            // Nothing read is secret (the usual run outside CI): no forms to build, and none of the
+            // LINQ below, which every command, even --version, would otherwise run first.
+            given = this.values = givenForms = forms = [];
+            return;
+        }
+
         var values = secrets
             .Where(s => !string.IsNullOrEmpty(s))
             .SelectMany(s => new[] { s, s.Trim() }.Concat(s.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
@@ -177,12 +185,16 @@ internal sealed partial class SecretSanitizer
             }
         }
 
-        var config = DockerConfigFile.Load(name => variables.GetValueOrDefault(name), NullLogger.Instance);
-        foreach (var (user, password, others) in config?.StoredSecrets() ?? [])
+        // Only a config file that exists is enumerated: enumerating an empty list of tuples compiles
+        // generic code at run time, on the path of every command.
+        if (DockerConfigFile.Load(name => variables.GetValueOrDefault(name), NullLogger.Instance) is { } config)
         {
-            secrets.Add(password);
-            secrets.AddRange(others);
-            pairs.Add((user, password));
+            foreach (var (user, password, others) in config.StoredSecrets())
+            {
+                secrets.Add(password);
+                secrets.AddRange(others);
+                pairs.Add((user, password));
+            }
         }
 
         return new SecretSanitizer(secrets, pairs);
