@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -185,19 +186,26 @@ internal sealed partial class SecretSanitizer
             }
         }
 
-        // Only a config file that exists is enumerated: enumerating an empty list of tuples compiles
-        // generic code at run time, on the path of every command.
         if (DockerConfigFile.Load(name => variables.GetValueOrDefault(name), NullLogger.Instance) is { } config)
         {
-            foreach (var (user, password, others) in config.StoredSecrets())
-            {
-                secrets.Add(password);
-                secrets.AddRange(others);
-                pairs.Add((user, password));
-            }
+            AddStored(config, secrets, pairs);
         }
 
         return new SecretSanitizer(secrets, pairs);
+    }
+
+    // Only a config file that exists is enumerated, in a method of its own: the enumeration's types
+    // hold JSON values, and preparing them would load the JSON library (and compile generic code
+    // over tuples at run time) on the path of every command, even --version.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddStored(DockerConfigFile config, List<string> secrets, List<(string User, string Password)> pairs)
+    {
+        foreach (var (user, password, others) in config.StoredSecrets())
+        {
+            secrets.Add(password);
+            secrets.AddRange(others);
+            pairs.Add((user, password));
+        }
     }
 
     /// <summary>The text with every known secret, in every form, GitHub tokens and JWTs by their shape, and URL user-info replaced by <see cref="MaskText"/>.</summary>

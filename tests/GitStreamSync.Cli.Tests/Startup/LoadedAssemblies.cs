@@ -5,12 +5,15 @@ namespace GitStreamSync.Cli.Tests.Startup;
 /// <summary>Runs the built tool as a child process and reads back which assemblies the run loaded.</summary>
 internal static class LoadedAssemblies
 {
-    public static async Task<(int ExitCode, string Output, IReadOnlySet<string> Loaded)> RunAsync(params string[] args)
+    public static Task<(int ExitCode, string Output, IReadOnlySet<string> Loaded)> RunAsync(params string[] args) =>
+        RunAsync(args, new Dictionary<string, string>());
+
+    public static async Task<(int ExitCode, string Output, IReadOnlySet<string> Loaded)> RunAsync(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> variables)
     {
         var file = Path.Combine(Path.GetTempPath(), $"gss-loaded-{Guid.NewGuid():N}.txt");
         try
         {
-            var environment = new Dictionary<string, string>
+            var environment = new Dictionary<string, string>(variables)
             {
                 ["DOTNET_STARTUP_HOOKS"] = typeof(StartupHook).Assembly.Location,
                 [StartupHook.FileVariable] = file,

@@ -1,3 +1,5 @@
+using GitStreamSync.Testing.Git;
+
 namespace GitStreamSync.Cli.Tests.Startup;
 
 /// <summary>
@@ -13,7 +15,9 @@ public sealed class StartupAssemblyTests
     [Fact]
     public async Task Version_loads_neither_the_parser_nor_the_core()
     {
-        var (exitCode, output, loaded) = await LoadedAssemblies.RunAsync("--version");
+        // A Docker config folder without config.json: nothing to read, so no JSON library either.
+        using var docker = new TemporaryDirectory("gss-docker-config-");
+        var (exitCode, output, loaded) = await LoadedAssemblies.RunAsync(["--version"], new Dictionary<string, string> { ["DOCKER_CONFIG"] = docker.Path });
 
         Assert.Equal(0, exitCode);
         Assert.Matches(@"^[0-9]+\.[0-9]+\.[0-9]+\S*\r?\n$", output);
@@ -21,6 +25,7 @@ public sealed class StartupAssemblyTests
         Assert.DoesNotContain("System.CommandLine", loaded);
         Assert.DoesNotContain("GitStreamSync.Core", loaded);
         Assert.DoesNotContain("YamlDotNet", loaded);
+        Assert.DoesNotContain("System.Text.Json", loaded);
         foreach (var name in NetworkAndWorker)
         {
             Assert.DoesNotContain(name, loaded);
