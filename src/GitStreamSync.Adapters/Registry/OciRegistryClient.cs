@@ -58,14 +58,22 @@ internal sealed partial class OciRegistryClient : IDigestResolver, IImageFactsRe
         var distinct = requests.Distinct().ToList();
         var results = new ConcurrentDictionary<ResolveRequest, ResolutionOutcome>();
         var done = 0;
-        await Parallel.ForEachAsync(
-            distinct,
-            new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelReferences, CancellationToken = cancellationToken },
-            async (request, _) =>
-            {
-                results[request] = await ResolveOneAsync(state, request, run.Token, cancellationToken);
-                options.Progress?.Report((Interlocked.Increment(ref done), distinct.Count));
-            });
+        try
+        {
+            await Parallel.ForEachAsync(
+                distinct,
+                new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelReferences, CancellationToken = cancellationToken },
+                async (request, _) =>
+                {
+                    results[request] = await ResolveOneAsync(state, request, run.Token, cancellationToken);
+                    options.Progress?.Report((Interlocked.Increment(ref done), distinct.Count));
+                });
+        }
+        finally
+        {
+            // The indexes read by GET in this run, in one file rather than one each.
+            indexes.Save();
+        }
 
         LastRun = new RegistryRunReport(
             distinct.Count,
