@@ -132,7 +132,18 @@ internal sealed class IndexChildCache(string? directory, ILogger logger)
             }
 
             packed = [];
-            var files = Directory.Exists(PackDirectory) ? Directory.GetFiles(PackDirectory, "*.json") : [];
+            string[] files;
+            try
+            {
+                files = Directory.Exists(PackDirectory) ? Directory.GetFiles(PackDirectory, "*.json") : [];
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // An unreadable cache costs requests, never the run.
+                logger.LogDebug("index cache folder {Folder} not read ({Error})", PackDirectory, e.GetType().Name);
+                files = [];
+            }
+
             var read = new List<string>();
             foreach (var file in files)
             {
