@@ -8,7 +8,9 @@ namespace GitStreamSync.Benchmarks;
 /// framework-dependent for linux-x64, compiled ahead of time; single = self-contained single file,
 /// as the release binaries and the container image, also ReadyToRun), then per run a
 /// fresh process of each: hello-world, <c>--version</c>, <c>validate example-repo</c>. Prints the
-/// medians and each ratio to hello-world.
+/// medians and each ratio to hello-world. <c>--cli PATH</c> measures a build published elsewhere
+/// (in the same mode) instead of publishing this tree; <c>--baseline-cli PATH</c> times a second
+/// build (say, before a change) in the same runs, so the two are compared under the same load.
 /// </summary>
 internal static class StartupBenchmark
 {
@@ -35,10 +37,16 @@ internal static class StartupBenchmark
                 + "<InvariantGlobalization>true</InvariantGlobalization><ImplicitUsings>enable</ImplicitUsings></PropertyGroup></Project>");
             File.WriteAllText(Path.Combine(hello, "Program.cs"), "Console.WriteLine(\"hello\");\n");
             Publish(Path.Combine(hello, "hello.csproj"), Path.Combine(work, "hello-out"), publish);
-            Publish(Path.Combine(root, "src/GitStreamSync.Cli"), Path.Combine(work, "cli-out"),
-                [.. publish, "-p:RestoreLockedMode=false", "-p:NuGetLockFilePath=obj/packages.publish.lock.json"]);
+            var cli = Resolve.PlanCliBenchmark.StringOption(args, "--cli");
+            if (cli is null)
+            {
+                Publish(Path.Combine(root, "src/GitStreamSync.Cli"), Path.Combine(work, "cli-out"),
+                    [.. publish, "-p:RestoreLockedMode=false", "-p:NuGetLockFilePath=obj/packages.publish.lock.json"]);
+                cli = Path.Combine(work, "cli-out", "gitstreamsync");
+            }
+
+            var baseline = Resolve.PlanCliBenchmark.StringOption(args, "--baseline-cli");
             var helloProgram = Path.Combine(work, "hello-out", "hello");
-            var cli = Path.Combine(work, "cli-out", "gitstreamsync");
 
             var helloRuns = new List<double>();
             var versionRuns = new List<double>();
@@ -46,8 +54,17 @@ internal static class StartupBenchmark
             var helloCpu = new List<double>();
             var versionCpu = new List<double>();
             var validateCpu = new List<double>();
+            var baseVersionRuns = new List<double>();
+            var baseValidateRuns = new List<double>();
+            var baseVersionCpu = new List<double>();
+            var baseValidateCpu = new List<double>();
             CliMeasure.Run(helloProgram, [], work);
             CliMeasure.Run(cli, ["--version"], work);
+            if (baseline is not null)
+            {
+                CliMeasure.Run(baseline, ["--version"], work);
+            }
+
             for (var run = 1; run <= runs; run++)
             {
                 var helloRun = CliMeasure.Run(helloProgram, [], work);
@@ -59,7 +76,19 @@ internal static class StartupBenchmark
                 helloCpu.Add(helloRun.CpuMs);
                 versionCpu.Add(version.CpuMs);
                 validateCpu.Add(validate.CpuMs);
-                Console.WriteLine($"run {run}: hello {helloRuns[^1]:0} ms | --version {versionRuns[^1]:0} ms | validate example-repo {validate.WallMs:0} ms (exit {validate.ExitCode}) | load {Resolve.PlanCliBenchmark.LoadAverage()}");
+                var line = $"run {run}: hello {helloRuns[^1]:0} ms | --version {versionRuns[^1]:0} ms | validate example-repo {validate.WallMs:0} ms (exit {validate.ExitCode})";
+                if (baseline is not null)
+                {
+                    var baseVersion = CliMeasure.Run(baseline, ["--version"], work);
+                    var baseValidate = CliMeasure.Run(baseline, ["validate", "example-repo"], root);
+                    baseVersionRuns.Add(baseVersion.WallMs);
+                    baseValidateRuns.Add(baseValidate.WallMs);
+                    baseVersionCpu.Add(baseVersion.CpuMs);
+                    baseValidateCpu.Add(baseValidate.CpuMs);
+                    line += $" | baseline --version {baseVersion.WallMs:0} ms, validate {baseValidate.WallMs:0} ms";
+                }
+
+                Console.WriteLine($"{line} | load {Resolve.PlanCliBenchmark.LoadAverage()}");
             }
 
             var floor = Resolve.PlanCliBenchmark.Median(helloRuns);
@@ -71,6 +100,15 @@ internal static class StartupBenchmark
             var cpuFloor = Resolve.PlanCliBenchmark.Median(helloCpu);
             Console.WriteLine($"CPU (user+sys), medians       hello-world {cpuFloor:0} ms; --version {Resolve.PlanCliBenchmark.Median(versionCpu):0} ms (ratio {Resolve.PlanCliBenchmark.Median(versionCpu) / cpuFloor:0.00}); "
                 + $"validate {Resolve.PlanCliBenchmark.Median(validateCpu):0} ms (ratio {Resolve.PlanCliBenchmark.Median(validateCpu) / cpuFloor:0.00})");
+            if (baseline is not null)
+            {
+                Console.WriteLine($"baseline {baseline}");
+                Console.WriteLine($"  --version                   median {Resolve.PlanCliBenchmark.Median(baseVersionRuns):0} ms ({Resolve.PlanCliBenchmark.Join(baseVersionRuns)}), ratio {Resolve.PlanCliBenchmark.Median(baseVersionRuns) / floor:0.00}");
+                Console.WriteLine($"  validate example-repo       median {Resolve.PlanCliBenchmark.Median(baseValidateRuns):0} ms ({Resolve.PlanCliBenchmark.Join(baseValidateRuns)}), ratio {Resolve.PlanCliBenchmark.Median(baseValidateRuns) / floor:0.00}");
+                Console.WriteLine($"  CPU (user+sys), medians     --version {Resolve.PlanCliBenchmark.Median(baseVersionCpu):0} ms (ratio {Resolve.PlanCliBenchmark.Median(baseVersionCpu) / cpuFloor:0.00}); "
+                    + $"validate {Resolve.PlanCliBenchmark.Median(baseValidateCpu):0} ms (ratio {Resolve.PlanCliBenchmark.Median(baseValidateCpu) / cpuFloor:0.00})");
+            }
+
             Console.WriteLine($"load average at the end       {Resolve.PlanCliBenchmark.LoadAverage()}");
             return 0;
         }
