@@ -38,13 +38,14 @@ public sealed class CacheWithoutReflectionTests : IAsyncLifetime
         string[] plan = ["plan", bare, "-o", "diff", "--insecure-registry", registry.HostPort, "--registry-cache", cache];
 
         var first = await RunWithoutReflectionAsync(plan);
-        var cached = Path.Combine(cache, "indexes", "sha256", index.Digest.Hex + ".json");
+        var packs = Path.Combine(cache, "indexes", "packs");
         var second = await RunWithoutReflectionAsync(plan);
 
         Assert.True(first.ExitCode == 0, first.Output);
         Assert.Contains(amd64.Digest.ToString(), first.Output, StringComparison.Ordinal);
-        Assert.True(File.Exists(cached), "the index cache file is missing: " + first.Output);
+        var cached = Assert.Single(Directory.Exists(packs) ? Directory.GetFiles(packs, "*.json") : []);
         Assert.Contains("\"Digest\":\"" + amd64.Digest + "\"", await File.ReadAllTextAsync(cached), StringComparison.Ordinal);
+        Assert.Contains("\"Index\":\"" + index.Digest + "\"", await File.ReadAllTextAsync(cached), StringComparison.Ordinal);
         Assert.Single(Directory.EnumerateFiles(Path.Combine(cache, "images"), "*.json", SearchOption.AllDirectories));
         Assert.True(second.ExitCode == 0, second.Output);
         Assert.DoesNotContain("damaged", second.Output, StringComparison.Ordinal);

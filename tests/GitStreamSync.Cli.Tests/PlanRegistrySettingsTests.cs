@@ -49,7 +49,8 @@ public sealed class PlanRegistrySettingsTests : IAsyncLifetime
 
         Assert.True(result.ExitCode == 0, result.Out + result.Error);
         Assert.Contains($"mirrored.invalid/team/multi@{amd64.Digest}", result.Out, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(cache, "indexes", "sha256", index.Digest.Hex + ".json")), "the index cache file is missing");
+        var pack = Assert.Single(Directory.GetFiles(Path.Combine(cache, "indexes", "packs"), "*.json"));
+        Assert.Contains(index.Digest.ToString(), await File.ReadAllTextAsync(pack), StringComparison.Ordinal);
     }
 
     [Fact]

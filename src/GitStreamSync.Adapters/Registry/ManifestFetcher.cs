@@ -167,8 +167,9 @@ internal sealed class ManifestFetcher(RegistryTransport transport, RegistryAuthe
 
     private async Task<RegistryResponse> SendAuthorizedAsync(EndpointState state, RegistryRequest request, string repository, CancellationToken cancellationToken)
     {
-        var scope = $"repository:{repository}:pull";
-        var authorization = await authenticator.AuthorizeAsync(state, state.Challenge, scope, refused: null, cancellationToken);
+        // An endpoint that asked for no credentials (most mirrors and in-cluster registries) gets
+        // none, without building a scope for each request.
+        var authorization = state.Challenge is null ? null : await authenticator.AuthorizeAsync(state, state.Challenge, Scope(repository), refused: null, cancellationToken);
         var answer = await transport.SendAsync(request with { Authorization = authorization }, cancellationToken);
         if (answer.Status != HttpStatusCode.Unauthorized || AuthChallenge.Select(answer.Challenges) is not { } challenge)
         {
@@ -181,11 +182,13 @@ internal sealed class ManifestFetcher(RegistryTransport transport, RegistryAuthe
             return answer;
         }
 
-        var renewed = await authenticator.AuthorizeAsync(state, challenge, scope, refused: authorization, cancellationToken);
+        var renewed = await authenticator.AuthorizeAsync(state, challenge, Scope(repository), refused: authorization, cancellationToken);
         return renewed is null || SameHeader(renewed, authorization)
             ? answer
             : await transport.SendAsync(request with { Authorization = renewed }, cancellationToken);
     }
+
+    private static string Scope(string repository) => $"repository:{repository}:pull";
 
     private static bool SameHeader(AuthenticationHeaderValue a, AuthenticationHeaderValue? b) =>
         b is not null && a.Scheme == b.Scheme && a.Parameter == b.Parameter;

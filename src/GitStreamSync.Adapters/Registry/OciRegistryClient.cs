@@ -58,14 +58,22 @@ internal sealed partial class OciRegistryClient : IDigestResolver, IImageFactsRe
         var distinct = requests.Distinct().ToList();
         var results = new ConcurrentDictionary<ResolveRequest, ResolutionOutcome>();
         var done = 0;
-        await Parallel.ForEachAsync(
-            distinct,
-            new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelReferences, CancellationToken = cancellationToken },
-            async (request, _) =>
-            {
-                results[request] = await ResolveOneAsync(state, request, run.Token, cancellationToken);
-                options.Progress?.Report((Interlocked.Increment(ref done), distinct.Count));
-            });
+        try
+        {
+            await Parallel.ForEachAsync(
+                distinct,
+                new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelReferences, CancellationToken = cancellationToken },
+                async (request, _) =>
+                {
+                    results[request] = await ResolveOneAsync(state, request, run.Token, cancellationToken);
+                    options.Progress?.Report((Interlocked.Increment(ref done), distinct.Count));
+                });
+        }
+        finally
+        {
+            // The indexes read by GET in this run, in one file rather than one each.
+            indexes.Save();
+        }
 
         LastRun = new RegistryRunReport(
             distinct.Count,
@@ -94,12 +102,11 @@ internal sealed partial class OciRegistryClient : IDigestResolver, IImageFactsRe
 
     private async Task<ResolutionOutcome> ResolveOneAsync(RunState state, ResolveRequest request, CancellationToken run, CancellationToken caller)
     {
-        var written = request.Reference.ToString();
         try
         {
             run.ThrowIfCancellationRequested();
             var contact = request.Reference.ToContact();
-            var key = $"{request.Insecure} {contact.Host} {contact.Repository} {contact.Reference}";
+            var key = (request.Insecure, contact.Host, contact.Repository, contact.Reference);
             var answer = await state.Heads.GetOrAdd(key, _ => new Lazy<Task<ManifestAnswer>>(() => LookUpAcrossEndpointsAsync(state, request, contact, run))).Value;
             var head = answer.Head;
             if (answer.Config is { } config)
@@ -136,11 +143,11 @@ internal sealed partial class OciRegistryClient : IDigestResolver, IImageFactsRe
         }
         catch (RegistryRequestException e)
         {
-            return Failed(request, e.Kind, $"{written}: {e.Message}");
+            return Failed(request, e.Kind, $"{request.Reference}: {e.Message}");
         }
         catch (OperationCanceledException) when (!caller.IsCancellationRequested)
         {
-            return Failed(request, ResolutionFailureKind.Deferred, $"{written}: deferred: the run's registry deadline of {options.RunDeadline?.TotalSeconds:0} s was reached first");
+            return Failed(request, ResolutionFailureKind.Deferred, $"{request.Reference}: deferred: the run's registry deadline of {options.RunDeadline?.TotalSeconds:0} s was reached first");
         }
     }
 
@@ -212,7 +219,8 @@ internal sealed partial class OciRegistryClient : IDigestResolver, IImageFactsRe
 
         public RegistryAuthenticator Authenticator { get; }
         public ManifestFetcher Fetcher { get; }
-        public ConcurrentDictionary<string, Lazy<Task<ManifestAnswer>>> Heads { get; } = new(StringComparer.Ordinal);
+        // Keyed by what is asked (ordinal strings): one lookup per distinct reference in a run.
+        public ConcurrentDictionary<(bool Insecure, string Host, string Repository, string Reference), Lazy<Task<ManifestAnswer>>> Heads { get; } = new();
     }
 }
 

@@ -41,6 +41,16 @@ public sealed partial record Digest
             return false;
         }
 
+        // The form registries send for every manifest, config and layer: checked by hand, since
+        // a run of ten thousand tags reads several digests per manifest and the pattern's match
+        // objects would be allocated for each.
+        if (IsCanonicalSha256(text))
+        {
+            digest = new Digest("sha256", text[7..]);
+            error = "";
+            return true;
+        }
+
         var match = DigestPattern().Match(text);
         if (!match.Success)
         {
@@ -73,6 +83,13 @@ public sealed partial record Digest
         error = "";
         return true;
     }
+
+    private static bool IsCanonicalSha256(string text) =>
+        text.Length == 71
+        && text.StartsWith("sha256:", StringComparison.Ordinal)
+        && !text.AsSpan(7).ContainsAnyExcept(LowercaseHex);
+
+    private static readonly System.Buffers.SearchValues<char> LowercaseHex = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     /// <summary>The digest of <paramref name="content"/> with SHA-256, as registries compute it over the exact bytes.</summary>
     public static Digest ComputeSha256(ReadOnlySpan<byte> content) =>

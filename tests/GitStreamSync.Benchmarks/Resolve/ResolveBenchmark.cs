@@ -84,7 +84,9 @@ internal static class ResolveBenchmark
             var warmMedian = Median(warmProcess.Select(r => r.ElapsedMs).ToList());
             Console.WriteLine($"ratio resolver/floor      {resolverMedian / floorMedian:0.00}");
             Console.WriteLine($"resolver, JIT-warm process median {warmMedian:0} ms: ratio {warmMedian / floorMedian:0.00} (second run in one process: new client, new connections, cold index cache)");
-            Console.WriteLine($"CPU time, medians         curl {Median(floorCpu):0} ms; resolver {Median(resolver.Select(r => r.CpuMs).ToList()):0} ms fresh process, {Median(warmProcess.Select(r => r.CpuMs).ToList()):0} ms JIT-warm");
+            Console.WriteLine($"CPU time, medians         curl {Median(floorCpu):0} ms; load average {string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ')[..3])}; resolver {Median(resolver.Select(r => r.CpuMs).ToList()):0} ms fresh process, {Median(warmProcess.Select(r => r.CpuMs).ToList()):0} ms JIT-warm");
+            Console.WriteLine($"allocated per tag, medians {Median(resolver.Select(r => (double)r.AllocatedBytes / tags.Count).ToList()) / 1024:0.0} KB fresh process, {Median(warmProcess.Select(r => (double)r.AllocatedBytes / tags.Count).ToList()) / 1024:0.0} KB JIT-warm; "
+                + $"collections {Median(resolver.Select(r => (double)r.Collections).ToList()):0} and {Median(warmProcess.Select(r => (double)r.Collections).ToList()):0}");
             Console.WriteLine($"requests per tag (log)    cold {PerTag(cold, tags.Count)}; warm index cache {PerTag(warmCounts, tags.Count)}");
             Console.WriteLine($"token requests            {(issuer is null ? "n/a (anonymous registry)" : $"{tokenRequests} for {tags.Select(t => t.Repository).Distinct().Count()} repository scopes")}");
             Console.WriteLine($"resolver peak memory      {resolver.Max(r => r.PeakBytes) / 1048576.0:0.0} MiB (VmHWM of the resolver process)");

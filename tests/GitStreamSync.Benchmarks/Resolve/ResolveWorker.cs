@@ -17,10 +17,18 @@ internal static class ResolveWorker
 {
     public const string Mode = "resolve-worker";
 
-    public sealed record Result(double ElapsedMs, double CpuMs, long PeakBytes, int Requests, int TokenRequests, int IndexFetches, int Resolved, int Mismatched, int Failed, string? FirstFailure);
+    public sealed record Result(double ElapsedMs, double CpuMs, long PeakBytes, int Requests, int TokenRequests, int IndexFetches, int Resolved, int Mismatched, int Failed, string? FirstFailure)
+    {
+        /// <summary>Bytes the run allocated (all threads) and the garbage collections it caused (gen0 counted).</summary>
+        public long AllocatedBytes { get; init; }
+
+        public int Collections { get; init; }
+    }
 
     /// <param name="args">refs file, registry host:port, cache directory or "-", and optionally "twice":
-    /// a second run in the same process (JIT warm, new client, new connections, its own cold cache).</param>
+    /// a second run in the same process (JIT warm, new client, new connections, its own cold cache),
+    /// or "repeat N": N runs in the same process, each with its own cold cache (for profiling the
+    /// JIT-warm resolver by hand); the last run's figures are printed.</param>
     public static async Task<int> RunAsync(string[] args)
     {
         var lines = await File.ReadAllLinesAsync(args[0]);
@@ -34,9 +42,10 @@ internal static class ResolveWorker
         }
 
         var result = await ResolveOnceAsync(expected, host, cache);
-        if (args.Length > 3 && args[3] == "twice")
+        var repeat = args.Length > 3 && args[3] == "twice" ? 2 : args.Length > 4 && args[3] == "repeat" ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 1;
+        for (var run = 2; run <= repeat; run++)
         {
-            result = await ResolveOnceAsync(expected, host, cache is null ? null : cache + "-again");
+            result = await ResolveOnceAsync(expected, host, cache is null ? null : cache + (run == 2 ? "-again" : $"-again-{run}"));
         }
 
         Console.Out.WriteLine(JsonSerializer.Serialize(result));
@@ -49,11 +58,15 @@ internal static class ResolveWorker
         using var client = new OciRegistryClient(options, Environment.GetEnvironmentVariable, TimeProvider.System);
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+        var collectionsBefore = GC.CollectionCount(0);
         var clock = Stopwatch.StartNew();
         var results = await client.ResolveAllAsync(expected.Keys, CancellationToken.None);
         clock.Stop();
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
+        var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
+        var collections = GC.CollectionCount(0) - collectionsBefore;
 
         var resolved = results.Where(r => r.Value is Resolved).ToList();
         var failed = results.Values.OfType<ResolutionFailed>().ToList();
@@ -67,6 +80,10 @@ internal static class ResolveWorker
             resolved.Count,
             resolved.Count(r => ((Resolved)r.Value).Digest.ToString() != expected[r.Key]),
             failed.Count,
-            failed.FirstOrDefault()?.Message);
+            failed.FirstOrDefault()?.Message)
+        {
+            AllocatedBytes = allocated,
+            Collections = collections,
+        };
     }
 }

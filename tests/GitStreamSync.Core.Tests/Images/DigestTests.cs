@@ -1,4 +1,6 @@
 
+using System.Text.RegularExpressions;
+using CsCheck;
 using GitStreamSync.Core.Images;
 namespace GitStreamSync.Core.Tests.Images;
 
@@ -21,5 +23,50 @@ public sealed class DigestTests
     {
         Assert.False(Digest.TryParse(text, out _));
         Assert.Throws<DigestFormatException>(() => Digest.Parse(text));
+    }
+
+    // Strings close to the usual sha256 form: right and wrong lengths, upper case, other
+    // characters, other algorithms, a trailing newline.
+    private static readonly Gen<string> NearlySha256 = Gen.Select(
+        Gen.OneOfConst("sha256:", "sha256:", "sha256:", "SHA256:", "sha256", "sha512:", "sha25:", ""),
+        Gen.String[Gen.Char["0123456789abcdef"], 64, 64],
+        Gen.Int[0, 70],
+        Gen.OneOfConst("", "", "drop", "A", "F", "g", ":", "\n", " ", "0"),
+        Gen.OneOfConst("", "", "\n", " "),
+        (algorithm, hex, at, change, tail) =>
+        {
+            var i = Math.Min(at, hex.Length);
+            var body = change switch
+            {
+                "" => hex,
+                "drop" => i < hex.Length ? hex.Remove(i, 1) : hex[..^1],
+                _ => hex.Insert(i, change),
+            };
+            return algorithm + body + tail;
+        });
+
+    [Fact]
+    public void Any_text_reads_as_the_sha256_digest_it_spells_and_nothing_else()
+    {
+        NearlySha256.Sample(text =>
+        {
+            var strict = Regex.Match(text, "^sha256:([0-9a-f]{64})\n?\\z", RegexOptions.CultureInvariant);
+            Assert.Equal(strict.Success, Digest.TryParse(text, out var digest));
+            if (strict.Success)
+            {
+                Assert.Equal("sha256", digest!.Algorithm);
+                Assert.Equal(strict.Groups[1].Value, digest.Hex);
+                Assert.True(digest.IsSha256);
+            }
+        }, iter: 20_000);
+    }
+
+    [Fact]
+    public void The_usual_sha256_form_reads_as_itself()
+    {
+        var text = "sha256:" + new string('a', 32) + new string('0', 32);
+        Assert.True(Digest.TryParse(text, out var digest));
+        Assert.Equal(text, digest.ToString());
+        Assert.Equal(Digest.Parse(text), digest);
     }
 }

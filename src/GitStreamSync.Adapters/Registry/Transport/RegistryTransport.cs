@@ -72,10 +72,14 @@ internal sealed class RegistryTransport : IDisposable
     /// <summary>Answers per host and HTTP status (0: no answer — timeout or connection failure), for the worker's metrics.</summary>
     public IReadOnlyDictionary<(string Host, int Status), int> RequestsPerHostAndStatus => requestsPerStatus;
 
-    public async Task<RegistryResponse> SendAsync(RegistryRequest request, CancellationToken cancellationToken) =>
+    // The request travels as the pipeline's state: no closure and no extra state machine per request.
+    public Task<RegistryResponse> SendAsync(RegistryRequest request, CancellationToken cancellationToken) =>
         request.NoRetry
-            ? await SendOnceAsync(request, cancellationToken)
-            : await retry.ExecuteAsync(async token => await SendOnceAsync(request, token), cancellationToken);
+            ? SendOnceAsync(request, cancellationToken)
+            : retry.ExecuteAsync(
+                static (state, token) => new ValueTask<RegistryResponse>(state.Transport.SendOnceAsync(state.Request, token)),
+                (Transport: this, Request: request),
+                cancellationToken).AsTask();
 
     public void Dispose()
     {
@@ -202,14 +206,16 @@ internal sealed class RegistryTransport : IDisposable
         }
     }
 
+    // Challenges and Retry-After belong to refusals (401, 429, 5xx): a successful answer's are
+    // never read, so they are not parsed for each of a run's thousands of manifests.
     private RegistryResponse ToResponse(HttpResponseMessage answer, Uri uri, byte[]? body) =>
         new(answer.StatusCode, uri, body)
         {
             ContentDigest = Header(answer, "Docker-Content-Digest"),
             Link = answer.Headers.TryGetValues("Link", out var links) ? string.Join(", ", links) : null,
             ContentType = answer.Content.Headers.ContentType?.ToString() ?? Header(answer, "Content-Type"),
-            Challenges = [.. answer.Headers.WwwAuthenticate],
-            RetryAfter = answer.Headers.RetryAfter switch
+            Challenges = answer.IsSuccessStatusCode ? [] : [.. answer.Headers.WwwAuthenticate],
+            RetryAfter = answer.IsSuccessStatusCode ? null : answer.Headers.RetryAfter switch
             {
                 { Delta: { } delta } => delta,
                 { Date: { } date } => date - time.GetUtcNow(),
