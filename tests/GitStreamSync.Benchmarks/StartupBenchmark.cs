@@ -6,9 +6,10 @@ namespace GitStreamSync.Benchmarks;
 /// Start-up against its floor in the same run: a <c>dotnet</c> hello-world and the CLI, both
 /// published here the same way (--mode: fdd = framework-dependent, as the .NET tool runs; r2r =
 /// framework-dependent for linux-x64, compiled ahead of time; single = self-contained single file,
-/// as the release binaries and the container image, also ReadyToRun), then per run a
+/// also ReadyToRun; aot = Native AOT, as the release binaries and the container image), then per run a
 /// fresh process of each: hello-world, <c>--version</c>, <c>validate example-repo</c>. Prints the
-/// medians and each ratio to hello-world.
+/// medians and each ratio to hello-world. --cli EXECUTABLE measures a CLI published before (the
+/// same mode as the hello-world) instead of publishing it again: a Native AOT publish takes minutes.
 /// </summary>
 internal static class StartupBenchmark
 {
@@ -26,7 +27,8 @@ internal static class StartupBenchmark
                 // The release binaries and the container image: compiled ahead (ReadyToRun), the hello-world too.
                 "r2r" => ["-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true"],
                 "single" => ["-r", "linux-x64", "--self-contained", "-p:PublishSingleFile=true", "-p:IncludeNativeLibrariesForSelfExtract=true", "-p:DebugType=none", "-p:PublishReadyToRun=true"],
-                _ => throw new ArgumentException($"--mode {mode}: expected fdd, r2r or single"),
+                "aot" => ["-r", "linux-x64", "-p:PublishAot=true", "-p:DebugType=none"],
+                _ => throw new ArgumentException($"--mode {mode}: expected fdd, r2r, single or aot"),
             };
             var hello = Path.Combine(work, "hello");
             Directory.CreateDirectory(hello);
@@ -35,10 +37,14 @@ internal static class StartupBenchmark
                 + "<InvariantGlobalization>true</InvariantGlobalization><ImplicitUsings>enable</ImplicitUsings></PropertyGroup></Project>");
             File.WriteAllText(Path.Combine(hello, "Program.cs"), "Console.WriteLine(\"hello\");\n");
             Publish(Path.Combine(hello, "hello.csproj"), Path.Combine(work, "hello-out"), publish);
-            Publish(Path.Combine(root, "src/GitStreamSync.Cli"), Path.Combine(work, "cli-out"),
-                [.. publish, "-p:RestoreLockedMode=false", "-p:NuGetLockFilePath=obj/packages.publish.lock.json"]);
+            var cli = Resolve.PlanCliBenchmark.StringOption(args, "--cli") is { } given ? Path.GetFullPath(given) : Path.Combine(work, "cli-out", "gitstreamsync");
+            if (!File.Exists(cli))
+            {
+                Publish(Path.Combine(root, "src/GitStreamSync.Cli"), Path.Combine(work, "cli-out"),
+                    [.. publish, "-p:RestoreLockedMode=false", "-p:NuGetLockFilePath=obj/packages.publish.lock.json"]);
+            }
+
             var helloProgram = Path.Combine(work, "hello-out", "hello");
-            var cli = Path.Combine(work, "cli-out", "gitstreamsync");
 
             var helloRuns = new List<double>();
             var versionRuns = new List<double>();
@@ -64,7 +70,7 @@ internal static class StartupBenchmark
 
             var floor = Resolve.PlanCliBenchmark.Median(helloRuns);
             Console.WriteLine();
-            Console.WriteLine($"publish mode                  {mode} ({(publish.Length == 0 ? "dotnet publish -c Release" : string.Join(' ', publish))})");
+            Console.WriteLine($"publish mode                  {mode} ({(publish.Length == 0 ? "dotnet publish -c Release" : string.Join(' ', publish))}), CLI {cli}");
             Console.WriteLine($"hello-world                   median {floor:0} ms ({Resolve.PlanCliBenchmark.Join(helloRuns)})");
             Console.WriteLine($"--version                     median {Resolve.PlanCliBenchmark.Median(versionRuns):0} ms ({Resolve.PlanCliBenchmark.Join(versionRuns)}), ratio {Resolve.PlanCliBenchmark.Median(versionRuns) / floor:0.00}");
             Console.WriteLine($"validate example-repo         median {Resolve.PlanCliBenchmark.Median(validateRuns):0} ms ({Resolve.PlanCliBenchmark.Join(validateRuns)}), ratio {Resolve.PlanCliBenchmark.Median(validateRuns) / floor:0.00}");
