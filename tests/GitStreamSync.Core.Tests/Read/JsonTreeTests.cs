@@ -12,6 +12,16 @@ namespace GitStreamSync.Core.Tests.Read;
 /// </summary>
 public sealed class JsonTreeTests
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    private static readonly Dictionary<(bool Indented, bool Relaxed), JsonSerializerOptions> Serializer = new()
+    {
+        [(true, true)] = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping },
+        [(true, false)] = Indented,
+        [(false, true)] = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping },
+        [(false, false)] = new(),
+    };
+
     private static Dictionary<string, object?> Document() => new()
     {
         ["outcome"] = "changed",
@@ -38,7 +48,7 @@ public sealed class JsonTreeTests
     public void Writes_what_the_reflection_serializer_wrote(bool indented, bool relaxed)
     {
         var encoder = relaxed ? JavaScriptEncoder.UnsafeRelaxedJsonEscaping : null;
-        var expected = JsonSerializer.Serialize(Document(), new JsonSerializerOptions { WriteIndented = indented, Encoder = encoder });
+        var expected = JsonSerializer.Serialize(Document(), Serializer[(indented, relaxed)]);
 
         Assert.Equal(expected, JsonTree.ToText(Document(), indented, encoder));
         Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(JsonTree.ToUtf8Bytes(Document(), indented, encoder)));
@@ -49,7 +59,7 @@ public sealed class JsonTreeTests
     {
         var node = new JsonObject { ["repositories"] = new JsonArray(JsonNode.Parse("{\"a\": [1, 2.5, \"x\"]}")), ["asked"] = 3 };
 
-        Assert.Equal(JsonSerializer.Serialize(node, new JsonSerializerOptions { WriteIndented = true }), JsonTree.ToText(node, indented: true));
+        Assert.Equal(JsonSerializer.Serialize(node, Indented), JsonTree.ToText(node, indented: true));
     }
 
     [Fact]
@@ -60,7 +70,7 @@ public sealed class JsonTreeTests
 
         JsonTree.Write(stream, many, indented: true);
 
-        Assert.Equal(JsonSerializer.Serialize(many, new JsonSerializerOptions { WriteIndented = true }), System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        Assert.Equal(JsonSerializer.Serialize(many, Indented), System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
     [Fact]
