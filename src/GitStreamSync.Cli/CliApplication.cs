@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.Runtime.CompilerServices;
 using GitStreamSync.Adapters.Secrets;
 using GitStreamSync.Cli.Output;
 using Microsoft.Extensions.Logging;
@@ -54,6 +55,14 @@ internal static class CliApplication
     }
 
     public static Task<int> RunAsync(IReadOnlyList<string> args, CliEnvironment environment, CancellationToken cancellationToken) =>
+        VersionOnly.Matches(args)
+            ? Task.FromResult(VersionOnly.Run(environment))
+            : RunWithEveryCommandAsync(args, environment, cancellationToken);
+
+    // A method of its own, so that compiling the caller does not load the parser's assembly (the
+    // command factories' types) for --version alone.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Task<int> RunWithEveryCommandAsync(IReadOnlyList<string> args, CliEnvironment environment, CancellationToken cancellationToken) =>
         RunAsync(args, environment, CommandCatalog.Factories, cancellationToken);
 
     /// <summary>

@@ -8,7 +8,9 @@ namespace GitStreamSync.Cli;
 /// </summary>
 internal static class Program
 {
-    public static async Task<int> Main(string[] args)
+    // Not async: an async Main's state machine is a generic instantiation ReadyToRun cannot hold,
+    // compiled at run time before the first line; waiting here is what an async Main does anyway.
+    public static int Main(string[] args)
     {
         using var cancellation = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -26,7 +28,7 @@ internal static class Program
         {
             ErrorIsTerminal = !Console.IsErrorRedirected,
         };
-        return await CliApplication.RunAsync(args, environment, cancellation.Token).ConfigureAwait(false);
+        return CliApplication.RunAsync(args, environment, cancellation.Token).GetAwaiter().GetResult();
     }
 
     private static Dictionary<string, string> ReadEnvironmentVariables()

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -63,6 +64,14 @@ internal sealed partial class SecretSanitizer
     {
         this.learns = learns;
         ArgumentNullException.ThrowIfNull(secrets);
+        if (secrets is ICollection<string> { Count: 0 } && (pairs is null || pairs is ICollection<(string, string)> { Count: 0 }))
+        {
+            // Nothing read is secret (the usual run outside CI): no forms to build, and none of the
+            // LINQ below, which every command, even --version, would otherwise run first.
+            given = this.values = givenForms = forms = [];
+            return;
+        }
+
         var values = secrets
             .Where(s => !string.IsNullOrEmpty(s))
             .SelectMany(s => new[] { s, s.Trim() }.Concat(s.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
@@ -177,15 +186,26 @@ internal sealed partial class SecretSanitizer
             }
         }
 
-        var config = DockerConfigFile.Load(name => variables.GetValueOrDefault(name), NullLogger.Instance);
-        foreach (var (user, password, others) in config?.StoredSecrets() ?? [])
+        if (DockerConfigFile.Load(name => variables.GetValueOrDefault(name), NullLogger.Instance) is { } config)
+        {
+            AddStored(config, secrets, pairs);
+        }
+
+        return new SecretSanitizer(secrets, pairs);
+    }
+
+    // Only a config file that exists is enumerated, in a method of its own: the enumeration's types
+    // hold JSON values, and preparing them would load the JSON library (and compile generic code
+    // over tuples at run time) on the path of every command, even --version.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddStored(DockerConfigFile config, List<string> secrets, List<(string User, string Password)> pairs)
+    {
+        foreach (var (user, password, others) in config.StoredSecrets())
         {
             secrets.Add(password);
             secrets.AddRange(others);
             pairs.Add((user, password));
         }
-
-        return new SecretSanitizer(secrets, pairs);
     }
 
     /// <summary>The text with every known secret, in every form, GitHub tokens and JWTs by their shape, and URL user-info replaced by <see cref="MaskText"/>.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using GitStreamSync.Core.Images;
@@ -55,11 +56,14 @@ internal sealed class DockerConfigFile
         }
 
         var file = Path.Combine(directory, "config.json");
-        if (!File.Exists(file))
-        {
-            return null;
-        }
+        return File.Exists(file) ? Read(file, environment, logger, secrets) : null;
+    }
 
+    // A method of its own: its JSON types would load the JSON library for every command, including
+    // those run where no Docker config exists.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static DockerConfigFile? Read(string file, Func<string, string?> environment, ILogger logger, Secrets.SecretSanitizer? secrets)
+    {
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(file));
