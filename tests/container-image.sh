@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the release's container image as far as this machine allows and checks what the release
-# pushes: the self-contained linux-amd64 publish (deploy/container/stage.sh, the release's own
-# command) as a layer under /app, the Dockerfile's user, entrypoint, environment and OCI labels,
-# assembled with umoci, pushed with skopeo into a loopback docker-registry and read back with
-# `skopeo inspect --config`.
+# pushes: the Native AOT linux-amd64 publish (deploy/container/stage.sh, the release's own
+# command; every command of it run by tests/aot-binary.sh) as a layer under /app, the Dockerfile's
+# user, entrypoint, environment and OCI labels, assembled with umoci, pushed with skopeo into a
+# loopback docker-registry and read back with `skopeo inspect --config`.
 #
 # What differs from the release: the base layer. The Dockerfile's base
 # (mcr.microsoft.com/dotnet/runtime-deps:*-chiseled-extra) cannot be pulled here, so a stand-in
@@ -61,6 +61,8 @@ echo "container-image: publishing linux-amd64 $version"
 deploy/container/stage.sh "$work/context" "$version" amd64
 app="$work/context/linux-amd64"
 [ -x "$app/gitstreamsync" ] || fail "the publish output has no gitstreamsync executable"
+# The native binary is the one the image ships: every command of it, against the JIT build.
+tests/aot-binary.sh "$app/gitstreamsync"
 
 # The stand-in for the base image's layer.
 base="$work/base"

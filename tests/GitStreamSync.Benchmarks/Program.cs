@@ -48,7 +48,7 @@ internal static class Program
                 await Console.Error.WriteLineAsync("            plan [--files 1000] [--tags 10000] [--runs 5]   (select+plan in process, no network)");
                 await Console.Error.WriteLineAsync("            plan-cli [--tags 1000] [--files 100] [--repositories 10] [--multi-percent 10] [--runs 5] [--cli gitstreamsync.dll] [--baseline-cli OTHER.dll] [--trace FILE.nettrace] [--hold SECONDS]");
                 await Console.Error.WriteLineAsync("                     (the CLI's plan, fresh process, against curl --parallel HEAD in the same run)");
-                await Console.Error.WriteLineAsync("            startup [--mode fdd|r2r|single] [--runs 5] [--cli PUBLISHED] [--baseline-cli OTHER]   (--version, validate example-repo against a hello-world published the same way)");
+                await Console.Error.WriteLineAsync("            startup [--mode fdd|r2r|single|aot] [--runs 5] [--cli PUBLISHED] [--baseline-cli OTHER]   (--version, validate example-repo against a hello-world published the same way)");
                 await Console.Error.WriteLineAsync("            resolve [--tags 1000] [--repositories 10] [--multi-percent 10] [--runs 5] [--auth none|token]");
                 await Console.Error.WriteLineAsync("            rollback-history [--commits 10000] [--reverts 20] [--hand-edit-percent 5] [--runs 5]");
                 await Console.Error.WriteLineAsync("            views [--files 1000] [--tags 10000] [--runs 5]   (get is, get istag, render)");

@@ -26,6 +26,19 @@ public sealed class NoRuntimeCodeGenerationTests
     }
 
     [Fact]
+    public void The_built_tool_turns_reflection_based_json_serialization_off()
+    {
+        // As Native AOT does: a document left on the reflection serializer fails in these tests too.
+        var here = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
+        var configuration = Path.GetFileName(Path.GetDirectoryName(here)!);
+        var settings = Path.Combine(RepositoryRoot.Path, "src", "GitStreamSync.Cli", "bin", configuration, Path.GetFileName(here), "gitstreamsync.runtimeconfig.json");
+        using var document = JsonDocument.Parse(File.ReadAllText(settings));
+
+        var switches = document.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        Assert.False(switches.GetProperty("System.Text.Json.JsonSerializer.IsReflectionEnabledByDefault").GetBoolean());
+    }
+
+    [Fact]
     public void The_built_tool_lets_idle_thread_pool_workers_sleep_without_spinning()
     {
         var here = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
@@ -44,6 +57,15 @@ public sealed class NoRuntimeCodeGenerationTests
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("\"streams\": 7", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_writes_the_streams_as_json()
+    {
+        var (exitCode, output) = await CliProcess.RunAsync(["get", "is", Path.Combine(RepositoryRoot.Path, "example-repo"), "-o", "json"], NoVariables);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("\"kind\": \"ImageStream\"", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using GitStreamSync.Core.Read;
 
 namespace GitStreamSync.Adapters.Files;
 
@@ -21,8 +22,6 @@ namespace GitStreamSync.Adapters.Files;
 internal sealed class WorkerStateFile(string path, ILogger logger)
 {
     public const string FileName = "worker-state.json";
-
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public string FilePath => path;
 
@@ -123,7 +122,7 @@ internal sealed class WorkerStateFile(string path, ILogger logger)
     {
         try
         {
-            AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(root, Json));
+            AtomicFile.WriteAllBytes(path, JsonTree.ToUtf8Bytes(root, indented: true));
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

@@ -1,7 +1,7 @@
 using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Read;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 
 namespace GitStreamSync.Adapters.GitHub;
 
@@ -27,12 +27,12 @@ internal static class GitHubAppJwt
         }
 
         var header = Base64Url("""{"alg":"RS256","typ":"JWT"}"""u8);
-        var payload = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, long>
+        var payload = Base64Url(JsonTree.ToUtf8Bytes(new Dictionary<string, long>
         {
             ["iat"] = now.AddSeconds(-60).ToUnixTimeSeconds(),
             ["exp"] = now.AddMinutes(9).ToUnixTimeSeconds(),
             ["iss"] = appId,
-        }));
+        }, indented: false));
         var signingInput = header + "." + payload;
         var signature = rsa.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return signingInput + "." + Base64Url(signature);

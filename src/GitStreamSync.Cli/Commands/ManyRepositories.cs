@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using GitStreamSync.Adapters.Git;
 using GitStreamSync.Cli.Reporting;
 using GitStreamSync.Core.Configuration;
+using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Run;
 
 namespace GitStreamSync.Cli.Commands;
@@ -47,7 +48,7 @@ internal static class ManyRepositories
                 var message = run.Environment.Secrets.Mask(FailureReport.Describe(failure));
                 if (json)
                 {
-                    reports.Add(new JsonObject { ["location"] = outcome.Location, ["error"] = message });
+                    reports.Add((JsonNode)new JsonObject { ["location"] = outcome.Location, ["error"] = message });
                 }
                 else
                 {
@@ -99,7 +100,7 @@ internal static class ManyRepositories
                 ["repositories"] = reports,
                 ["references"] = new JsonObject { ["askedOfRegistries"] = shared.Asked, ["sharedAcrossRepositories"] = shared.Shared },
             };
-            await WriteAsync(run.Out, document.ToJsonString(ReportJson.Options) + "\n", cancellationToken).ConfigureAwait(false);
+            await WriteAsync(run.Out, JsonTree.ToText(document, indented: true, ReportJson.Encoder) + "\n", cancellationToken).ConfigureAwait(false);
         }
         else
         {

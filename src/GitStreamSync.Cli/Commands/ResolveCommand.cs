@@ -2,7 +2,6 @@ using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Core.Read;
 using System.CommandLine;
-using System.Text.Json;
 
 namespace GitStreamSync.Cli.Commands;
 
@@ -50,7 +49,7 @@ internal static class ResolveCommand
             var outcome = (await client.ResolveAllAsync([request], cancellationToken))[request];
             if (output == "json")
             {
-                await run.Out.WriteLineAsync(JsonSerializer.Serialize(Describe(reference, outcome, client.LastRun), JsonOptions));
+                await run.Out.WriteLineAsync(JsonTree.ToText(Describe(reference, outcome, client.LastRun), indented: true));
             }
             else if (outcome is Resolved resolved)
             {
@@ -67,8 +66,6 @@ internal static class ResolveCommand
         });
         return command;
     }
-
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
     private static Dictionary<string, object?> Describe(ImageReference reference, ResolutionOutcome outcome, Adapters.Registry.RegistryRunReport report)
     {
@@ -91,7 +88,7 @@ internal static class ResolveCommand
         }
 
         result["requests"] = report.TotalRequests;
-        result["rateLimits"] = report.RateLimits.ToDictionary(kv => kv.Key, kv => new { limit = kv.Value.Limit, remaining = kv.Value.Remaining, windowSeconds = kv.Value.WindowSeconds });
+        result["rateLimits"] = report.RateLimits.ToDictionary(kv => kv.Key, kv => new Dictionary<string, object?> { ["limit"] = kv.Value.Limit, ["remaining"] = kv.Value.Remaining, ["windowSeconds"] = kv.Value.WindowSeconds });
         return result;
     }
 }

@@ -4,7 +4,6 @@ using GitStreamSync.Core.Schedule;
 using GitStreamSync.Core.Select;
 using GitStreamSync.Core.Validate;
 using System.CommandLine;
-using System.Text.Json;
 using GitStreamSync.Adapters.Files;
 using GitStreamSync.Cli.Output;
 
@@ -138,24 +137,32 @@ internal static class ValidateCommand
     private static void WriteJson(TextWriter output, ValidationReport report, Func<Problem, string> display)
     {
         var s = report.Summary;
-        var document = new
+        var document = new Dictionary<string, object?>
         {
-            problems = report.Problems.Select(p => new { file = display(p), line = p.Location.Line, column = p.Location.Column, message = p.Message }),
-            warnings = report.Warnings.Select(p => new { file = display(p), line = p.Location.Line, column = p.Location.Column, message = p.Message }),
-            summary = new
+            ["problems"] = report.Problems.Select(p => Entry(p, display)),
+            ["warnings"] = report.Warnings.Select(p => Entry(p, display)),
+            ["summary"] = new Dictionary<string, object?>
             {
-                files = s.Files,
-                streams = s.Streams,
-                tags = s.Tags,
-                dockerImage = s.DockerImageTags,
-                imageStreamTag = s.ImageStreamTagTags,
-                imageStreamImage = s.ImageStreamImageTags,
-                reference = s.ReferenceTags,
-                withoutFrom = s.TagsWithoutSource,
+                ["files"] = s.Files,
+                ["streams"] = s.Streams,
+                ["tags"] = s.Tags,
+                ["dockerImage"] = s.DockerImageTags,
+                ["imageStreamTag"] = s.ImageStreamTagTags,
+                ["imageStreamImage"] = s.ImageStreamImageTags,
+                ["reference"] = s.ReferenceTags,
+                ["withoutFrom"] = s.TagsWithoutSource,
             },
         };
-        output.WriteLine(JsonSerializer.Serialize(document, JsonOptions));
+        output.WriteLine(JsonTree.ToText(document, indented: true));
     }
+
+    private static Dictionary<string, object?> Entry(Problem problem, Func<Problem, string> display) => new()
+    {
+        ["file"] = display(problem),
+        ["line"] = problem.Location.Line,
+        ["column"] = problem.Location.Column,
+        ["message"] = problem.Message,
+    };
 
     /// <summary>
     /// Problems name files as the user would open them: relative to the working directory when the
@@ -175,6 +182,4 @@ internal static class ValidateCommand
     }
 
     private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
-
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 }

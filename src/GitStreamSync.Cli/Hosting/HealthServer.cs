@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using GitStreamSync.Core.Read;
 
 namespace GitStreamSync.Cli.Hosting;
 
@@ -44,7 +44,6 @@ internal sealed class HealthServer(
     PushNotificationEndpoint? notifications = null,
     ListenerLimits? limits = null) : IHostedService, IDisposable
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
     private readonly HttpListener listener = new();
     private readonly ListenerLimits limits = limits ?? ListenerLimits.Default;
     private readonly SemaphoreSlim places = new((limits ?? ListenerLimits.Default).MaxConnections);
@@ -167,7 +166,7 @@ internal sealed class HealthServer(
             }).ToList();
         }
 
-        return JsonSerializer.Serialize(body, Json);
+        return JsonTree.ToText(body, indented: false);
     }
 
     // degraded: the run went through but some tags (a registry host that fails) got no answer.

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using GitStreamSync.Core.Read;
 
 namespace GitStreamSync.Cli.Logging;
 
@@ -56,7 +56,7 @@ internal sealed class TextWriterLoggerProvider(TextWriter writer, LogLevel minim
                 entry[entry.ContainsKey(name) ? name + "Field" : name] = JsonValue(value);
             }
 
-            line = JsonSerializer.Serialize(entry);
+            line = JsonTree.ToText(entry, indented: false);
         }
         else
         {

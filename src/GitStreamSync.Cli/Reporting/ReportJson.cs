@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using GitStreamSync.Core.Read;
 
 namespace GitStreamSync.Cli.Reporting;
 
@@ -9,12 +10,8 @@ namespace GitStreamSync.Cli.Reporting;
 /// </summary>
 internal static class ReportJson
 {
-    internal static readonly JsonSerializerOptions Options = new()
-    {
-        WriteIndented = true,
-        // Digests, URLs and paths stay readable: no \u002B for '+' or \u0026 for '&'.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    // Digests, URLs and paths stay readable: no \u002B for '+' or \u0026 for '&'.
+    internal static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
     /// <summary>outcome, location, baseBranch, baseCommit, branch, commit; the caller adds its own keys after these.</summary>
     public static Dictionary<string, object?> Head(Enum outcome, string location, string baseBranch, string baseCommit, string branch, string? commit) => new()
@@ -27,7 +24,7 @@ internal static class ReportJson
         ["commit"] = commit,
     };
 
-    public static string Serialize(Dictionary<string, object?> shape) => JsonSerializer.Serialize(shape, Options) + "\n";
+    public static string Serialize(Dictionary<string, object?> shape) => JsonTree.ToText(shape, indented: true, Encoder) + "\n";
 
     /// <summary>
     /// The same text as <see cref="Serialize"/>, written to <paramref name="output"/> as it is made: a
@@ -37,7 +34,7 @@ internal static class ReportJson
     {
         using (var stream = new TextWriterStream(output))
         {
-            JsonSerializer.Serialize(stream, shape, Options);
+            JsonTree.Write(stream, shape, indented: true, Encoder);
         }
 
         output.Write('\n');

@@ -103,7 +103,7 @@ internal static partial class WorkloadImageRewriter
         JsonElement[] triggers;
         try
         {
-            triggers = JsonSerializer.Deserialize<JsonElement[]>(annotation) ?? [];
+            triggers = JsonSerializer.Deserialize(annotation, TriggerAnnotationJson.Default.JsonElementArray) ?? [];
         }
         catch (JsonException ex)
         {

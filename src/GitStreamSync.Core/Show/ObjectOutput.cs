@@ -1,7 +1,8 @@
+using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Read.Yaml;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 
@@ -16,12 +17,8 @@ namespace GitStreamSync.Core.Show;
 /// </summary>
 internal static class ObjectOutput
 {
-    private static readonly ISerializer Yaml = new SerializerBuilder()
-        .WithQuotingNecessaryStrings()
-        .WithIndentedSequences()
-        .Build();
+    private static readonly ISerializer Yaml = YamlSerializer();
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static object? Typed(YamlNode? node) => node switch
     {
@@ -38,7 +35,7 @@ internal static class ObjectOutput
         string.Join('\n', Yaml.Serialize(Sorted(value)).Split('\n').Select(line =>
             line.EndsWith(": ", StringComparison.Ordinal) || line.TrimStart() == "- " ? line + "null" : line));
 
-    public static string ToJson(object? value) => JsonSerializer.Serialize(Sorted(value), Json).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+    public static string ToJson(object? value) => JsonTree.ToText(Sorted(value), indented: true, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
 
     /// <summary>What <c>oc get -o yaml|json</c> prints for several objects: a <c>v1 List</c>.</summary>
     public static Dictionary<string, object?> List(IEnumerable<object?> items) => new(StringComparer.Ordinal)
@@ -48,6 +45,17 @@ internal static class ObjectOutput
         ["items"] = items.ToList(),
         ["metadata"] = new Dictionary<string, object?> { ["resourceVersion"] = "" },
     };
+
+    // The reflection serializer builds no code here: it is given only maps of text keys, lists and
+    // plain values (Typed), which it walks through the non-generic IDictionary and IEnumerable, and
+    // the Native AOT binary prints `show -o yaml` byte for byte as the JIT build does (checked by
+    // tests/aot-binary.sh against the same golden text).
+    [UnconditionalSuppressMessage("AOT", "IL3050:RequiresDynamicCode", Justification = "Only maps, lists and plain values are serialized; the AOT binary's show -o yaml is checked.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2026:RequiresUnreferencedCode", Justification = "Only maps, lists and plain values are serialized; the AOT binary's show -o yaml is checked.")]
+    private static ISerializer YamlSerializer() => new SerializerBuilder()
+        .WithQuotingNecessaryStrings()
+        .WithIndentedSequences()
+        .Build();
 
     private static object? Sorted(object? value) => value switch
     {

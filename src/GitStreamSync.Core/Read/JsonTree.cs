@@ -1,0 +1,100 @@
+using System.Collections;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace GitStreamSync.Core.Read;
+
+/// <summary>
+/// Writes the untyped documents the tool prints and stores (reports, <c>-o json</c>, the oc-style
+/// views, log lines, health answers): maps, sequences and plain values, the same text as
+/// <see cref="JsonSerializer"/> gave for them, without its reflection serializer, so that a trimmed or
+/// Native AOT build writes every document too. Maps keep their keys in insertion order; a value of a
+/// kind the documents never hold is refused by name rather than written some other way.
+/// </summary>
+internal static class JsonTree
+{
+    /// <summary>The document as text: indented or on one line, with <paramref name="encoder"/> (null: the serializer's default escaping).</summary>
+    public static string ToText(object? value, bool indented, JavaScriptEncoder? encoder = null)
+    {
+        using var buffer = new MemoryStream();
+        Write(buffer, value, indented, encoder);
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>The document as UTF-8 bytes.</summary>
+    public static byte[] ToUtf8Bytes(object? value, bool indented, JavaScriptEncoder? encoder = null)
+    {
+        using var buffer = new MemoryStream();
+        Write(buffer, value, indented, encoder);
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// The document written to <paramref name="stream"/> as it is made, in pieces of a few kilobytes:
+    /// a report of ten thousand tags never exists whole in memory.
+    /// </summary>
+    public static void Write(Stream stream, object? value, bool indented, JavaScriptEncoder? encoder = null)
+    {
+        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented, Encoder = encoder });
+        WriteValue(writer, value);
+        writer.Flush();
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null: writer.WriteNullValue(); break;
+            case string text: writer.WriteStringValue(text); break;
+            case bool flag: writer.WriteBooleanValue(flag); break;
+            case int number: writer.WriteNumberValue(number); break;
+            case long number: writer.WriteNumberValue(number); break;
+            case short number: writer.WriteNumberValue(number); break;
+            case byte number: writer.WriteNumberValue(number); break;
+            case uint number: writer.WriteNumberValue(number); break;
+            case ulong number: writer.WriteNumberValue(number); break;
+            case ushort number: writer.WriteNumberValue(number); break;
+            case double number: writer.WriteNumberValue(number); break;
+            case float number: writer.WriteNumberValue(number); break;
+            case decimal number: writer.WriteNumberValue(number); break;
+            case DateTime at: writer.WriteStringValue(at); break;
+            case DateTimeOffset at: writer.WriteStringValue(at); break;
+            case JsonElement element: element.WriteTo(writer); break;
+            case JsonNode node: node.WriteTo(writer); break;
+            case IDictionary map: WriteMap(writer, map); break;
+            case IEnumerable items: WriteItems(writer, items); break;
+            default: throw new NotSupportedException($"a JSON document holds no {value.GetType()}");
+        }
+
+        // A long document goes out as it is made (the serializer flushed at about the same size).
+        if (writer.BytesPending > 16 * 1024)
+        {
+            writer.Flush();
+        }
+    }
+
+    private static void WriteMap(Utf8JsonWriter writer, IDictionary map)
+    {
+        writer.WriteStartObject();
+        var entries = map.GetEnumerator();
+        while (entries.MoveNext())
+        {
+            writer.WritePropertyName(entries.Key as string ?? throw new NotSupportedException($"a JSON object's key is text, not {entries.Key.GetType()}"));
+            WriteValue(writer, entries.Value);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteItems(Utf8JsonWriter writer, IEnumerable items)
+    {
+        writer.WriteStartArray();
+        foreach (var item in items)
+        {
+            WriteValue(writer, item);
+        }
+
+        writer.WriteEndArray();
+    }
+}
