@@ -8,13 +8,18 @@
 # under Native AOT), get istag and rollback. Where both builds answer the same question, their
 # output must be the same bytes and exit code.
 #
-#   tests/aot-binary.sh AOT_EXECUTABLE       (after `dotnet build -c Release`; needs curl, python3, git)
+#   tests/aot-binary.sh AOT_EXECUTABLE       (needs dotnet, curl, python3, git)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 AOT=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 [ -x "$AOT" ] || { echo "aot-binary: $1 is not an executable" >&2; exit 2; }
 JIT=(dotnet "$ROOT/src/GitStreamSync.Cli/bin/Release/net10.0/gitstreamsync.dll")
 TOOLS=(dotnet "$ROOT/tests/GitStreamSync.Benchmarks/bin/Release/net10.0/GitStreamSync.Benchmarks.dll")
+# The JIT build to compare with and the benchmark program's seeding commands: a test run builds
+# the first, not always the second.
+for project in src/GitStreamSync.Cli tests/GitStreamSync.Benchmarks; do
+  dotnet build "$ROOT/$project" -c Release --nologo -v quiet >/dev/null || { echo "aot-binary: $project does not build" >&2; exit 1; }
+done
 STATE=$(mktemp -d /tmp/gitstreamsync-aot.XXXXXX)
 PIDS=()
 cleanup() {
