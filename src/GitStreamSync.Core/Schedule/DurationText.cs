@@ -20,7 +20,7 @@ public static partial class DurationText
         }
 
         var match = Pattern().Match(trimmed);
-        if (!match.Success || !trimmed.Any(char.IsDigit))
+        if (!match.Success || !trimmed.Any(char.IsAsciiDigit))
         {
             return false;
         }
@@ -33,6 +33,7 @@ public static partial class DurationText
     private static long Number(Match match, string unit) =>
         match.Groups[unit].Success ? long.Parse(match.Groups[unit].Value, CultureInfo.InvariantCulture) : 0;
 
-    [GeneratedRegex(@"^(?:(?<d>\d{1,5})d)?(?:(?<h>\d{1,6})h)?(?:(?<m>\d{1,8})m)?(?:(?<s>\d{1,9})s)?$")]
+    // ASCII digits only: \d also matches the digits of other scripts, which the number parse refuses.
+    [GeneratedRegex(@"^(?:(?<d>[0-9]{1,5})d)?(?:(?<h>[0-9]{1,6})h)?(?:(?<m>[0-9]{1,8})m)?(?:(?<s>[0-9]{1,9})s)?$")]
     private static partial Regex Pattern();
 }

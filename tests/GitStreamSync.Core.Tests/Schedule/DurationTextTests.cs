@@ -23,6 +23,8 @@ public sealed class DurationTextTests
     [InlineData("5 m")]
     [InlineData("m")]
     [InlineData("30m1h")]
+    [InlineData("\u07C0m")] // digits of other scripts: NKo zero
+    [InlineData("1\u0663h")] // Arabic-Indic three
     public void Refuses_other_text(string text)
     {
         Assert.False(DurationText.TryParse(text, out _));
