@@ -32,67 +32,7 @@ internal static class ReportJson
     /// </summary>
     public static void Write(Dictionary<string, object?> shape, TextWriter output)
     {
-        using (var stream = new TextWriterStream(output))
-        {
-            JsonTree.Write(stream, shape, indented: true, Encoder);
-        }
-
+        JsonTree.Write(output, shape, indented: true, Encoder);
         output.Write('\n');
-    }
-
-    /// <summary>
-    /// UTF-8 bytes in, characters out to a text writer (a character split across two writes is kept
-    /// whole). The serializer streams only to a <see cref="Stream"/>, and the framework has no stream
-    /// over a <see cref="TextWriter"/>; the output must stay a writer so that it passes the secret
-    /// masking. Write-only: reading, seeking and length are not supported, as for any output stream.
-    /// </summary>
-    private sealed class TextWriterStream(TextWriter output) : Stream
-    {
-        private readonly System.Text.Decoder decoder = new System.Text.UTF8Encoding(false).GetDecoder();
-        private readonly char[] chars = new char[8 * 1024];
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            while (!buffer.IsEmpty)
-            {
-                decoder.Convert(buffer, chars, flush: false, out var used, out var produced, out _);
-                output.Write(chars.AsSpan(0, produced));
-                buffer = buffer[used..];
-            }
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            Write(buffer.AsSpan(offset, count));
-            return Task.CompletedTask;
-        }
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            Write(buffer.Span);
-            return ValueTask.CompletedTask;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Collections;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -37,6 +39,17 @@ internal static class JsonTree
     public static void Write(Stream stream, object? value, bool indented, JavaScriptEncoder? encoder = null)
     {
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented, Encoder = encoder });
+        WriteValue(writer, value);
+        writer.Flush();
+    }
+
+    /// <summary>
+    /// The document written to <paramref name="output"/> as it is made, as characters: the output stays
+    /// a text writer, so that what the tool prints passes its secret masking.
+    /// </summary>
+    public static void Write(TextWriter output, object? value, bool indented, JavaScriptEncoder? encoder = null)
+    {
+        using var writer = new Utf8JsonWriter(new TextWriterBuffer(output), new JsonWriterOptions { Indented = indented, Encoder = encoder });
         WriteValue(writer, value);
         writer.Flush();
     }
@@ -96,5 +109,39 @@ internal static class JsonTree
         }
 
         writer.WriteEndArray();
+    }
+
+    /// <summary>
+    /// The JSON writer's UTF-8 pieces decoded into a text writer as each is done; the decoder keeps a
+    /// character split between two pieces whole.
+    /// </summary>
+    private sealed class TextWriterBuffer(TextWriter output) : IBufferWriter<byte>
+    {
+        private readonly Decoder decoder = new UTF8Encoding(false).GetDecoder();
+        private readonly char[] chars = new char[8 * 1024];
+        private byte[] bytes = new byte[8 * 1024];
+
+        public void Advance(int count)
+        {
+            var pending = new ReadOnlySpan<byte>(bytes, 0, count);
+            while (!pending.IsEmpty)
+            {
+                decoder.Convert(pending, chars, flush: false, out var used, out var produced, out _);
+                output.Write(chars, 0, produced);
+                pending = pending[used..];
+            }
+        }
+
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            if (sizeHint > bytes.Length)
+            {
+                bytes = new byte[sizeHint];
+            }
+
+            return bytes;
+        }
+
+        public Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
     }
 }

@@ -74,6 +74,19 @@ public sealed class JsonTreeTests
     }
 
     [Fact]
+    public void Writes_a_long_document_to_a_text_writer_keeping_characters_split_between_pieces_whole()
+    {
+        // Three- and four-byte characters at every offset, so some fall across the writer's pieces.
+        var many = new Dictionary<string, object?> { ["tags"] = Enumerable.Range(0, 20_000).Select(i => new string('x', i % 7) + "日本語😀") };
+        using var written = new StringWriter();
+
+        JsonTree.Write(written, many, indented: true, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+
+        Assert.Equal(JsonTree.ToText(many, indented: true, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping), written.ToString());
+        Assert.True(written.ToString().Length > 200_000);
+    }
+
+    [Fact]
     public void Refuses_a_value_no_document_holds()
     {
         var error = Assert.Throws<NotSupportedException>(() => JsonTree.ToText(new Dictionary<string, object?> { ["at"] = new Uri("https://example.com") }, indented: false));
