@@ -1,4 +1,5 @@
 using GitStreamSync.Core.Images;
+using GitStreamSync.Core.Ports;
 using System.Text.Json;
 
 namespace GitStreamSync.Adapters.Registry;
@@ -22,10 +23,18 @@ internal sealed record ManifestDocument(string MediaType, IReadOnlyList<IndexEnt
 /// The outcome of reading manifest bytes: a <see cref="Document"/>, or a <see cref="Problem"/> that
 /// says what is wrong in the registry's answer (never quoting it: the bytes came from outside).
 /// </summary>
-internal sealed record ManifestReading(ManifestDocument? Document, string? Problem)
+/// <remarks>
+/// The bytes are read once with <see cref="Utf8JsonReader"/>, keeping only the fields the checks
+/// look at, and then checked in a fixed order. It accepts and refuses what a reading through
+/// <see cref="JsonDocument"/> did, with the same messages: the same reader options (depth 16, no
+/// comments, no trailing commas, nothing after the value), a repeated name taken at its last
+/// occurrence as <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/> takes it, and a
+/// string that is not valid UTF-8 refused only when a check reads that string.
+/// </remarks>
+internal sealed partial record ManifestReading(ManifestDocument? Document, string? Problem)
 {
     // Real manifests nest four or five levels; the limit keeps a hostile answer cheap to refuse.
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16 };
+    private static readonly JsonReaderOptions Options = new() { MaxDepth = 16 };
 
     /// <summary>
     /// Reads <paramref name="body"/> as <paramref name="claimedMediaType"/> (one of
@@ -34,60 +43,26 @@ internal sealed record ManifestReading(ManifestDocument? Document, string? Probl
     public static ManifestReading Read(ReadOnlyMemory<byte> body, string claimedMediaType)
     {
         var what = Describe(claimedMediaType);
-        JsonDocument document;
+        var index = ManifestMediaTypes.IsIndex(claimedMediaType);
+        Fields fields;
         try
         {
-            document = JsonDocument.Parse(body, Options);
+            fields = Fields.Read(body.Span, index ? Wanted.Index : Wanted.Manifest);
         }
         catch (JsonException)
         {
             return Invalid(what, body.IsEmpty ? "the body is empty" : $"the body is not JSON ({KindOfText(body.Span)})");
         }
 
-        using (document)
+        try
         {
-            try
-            {
-                return ReadDocument(document.RootElement, claimedMediaType, what);
-            }
-            catch (InvalidOperationException)
-            {
-                // The JSON reader checks a string's UTF-8 only when the string is read.
-                return Invalid(what, "a string in it is not valid UTF-8");
-            }
+            return Check(fields, claimedMediaType, index, what);
         }
-    }
-
-    private static ManifestReading ReadDocument(JsonElement root, string claimedMediaType, string what)
-    {
-        if (root.ValueKind != JsonValueKind.Object)
+        catch (InvalidOperationException)
         {
-            return Invalid(what, $"it is a JSON {Kind(root)}, not an object");
+            // A string is decoded when it is met and refused only when a check reads it.
+            return Invalid(what, "a string in it is not valid UTF-8");
         }
-
-        if (!root.TryGetProperty("schemaVersion", out var schema) || schema.ValueKind != JsonValueKind.Number || !schema.TryGetInt32(out var version) || version != 2)
-        {
-            return Invalid(what, "schemaVersion is not 2");
-        }
-
-        if (root.TryGetProperty("mediaType", out var field))
-        {
-            if (field.ValueKind != JsonValueKind.String)
-            {
-                return Invalid(what, "mediaType is not a string");
-            }
-
-            if (!string.Equals(field.GetString(), claimedMediaType, StringComparison.Ordinal))
-            {
-                return Invalid(what, $"its mediaType field names another type{Named(field.GetString())}");
-            }
-        }
-        else if (claimedMediaType is ManifestMediaTypes.DockerManifest or ManifestMediaTypes.DockerManifestList)
-        {
-            return Invalid(what, "mediaType is missing");
-        }
-
-        return ManifestMediaTypes.IsIndex(claimedMediaType) ? ReadIndex(root, claimedMediaType, what) : ReadManifest(root, claimedMediaType, what);
     }
 
     /// <summary>The <c>mediaType</c> field of a JSON object, for an answer whose Content-Type says nothing useful; null otherwise.</summary>
@@ -95,11 +70,8 @@ internal sealed record ManifestReading(ManifestDocument? Document, string? Probl
     {
         try
         {
-            using var document = JsonDocument.Parse(body, Options);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("mediaType", out var m) && m.ValueKind == JsonValueKind.String
-                ? m.GetString()
-                : null;
+            var fields = Fields.Read(body.Span, Wanted.MediaType);
+            return fields.Root == JsonTokenType.StartObject ? fields.MediaType.Text : null;
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
@@ -112,8 +84,7 @@ internal sealed record ManifestReading(ManifestDocument? Document, string? Probl
     {
         try
         {
-            using var document = JsonDocument.Parse(body, Options);
-            return document.RootElement.ValueKind == JsonValueKind.Object;
+            return Fields.Read(body.Span, Wanted.Nothing).Root == JsonTokenType.StartObject;
         }
         catch (JsonException)
         {
@@ -121,84 +92,132 @@ internal sealed record ManifestReading(ManifestDocument? Document, string? Probl
         }
     }
 
-    private static ManifestReading ReadManifest(JsonElement root, string mediaType, string what)
+    private static ManifestReading Check(Fields fields, string claimedMediaType, bool index, string what)
     {
-        if (!root.TryGetProperty("config", out var config) || config.ValueKind != JsonValueKind.Object)
+        if (fields.Root != JsonTokenType.StartObject)
+        {
+            return Invalid(what, $"it is a JSON {Kind(fields.Root)}, not an object");
+        }
+
+        if (!fields.SchemaVersionIsTwo)
+        {
+            return Invalid(what, "schemaVersion is not 2");
+        }
+
+        if (fields.MediaType.IsPresent)
+        {
+            if (!fields.MediaType.IsString)
+            {
+                return Invalid(what, "mediaType is not a string");
+            }
+
+            if (!string.Equals(fields.MediaType.Text, claimedMediaType, StringComparison.Ordinal))
+            {
+                return Invalid(what, $"its mediaType field names another type{Named(fields.MediaType.Text)}");
+            }
+        }
+        else if (claimedMediaType is ManifestMediaTypes.DockerManifest or ManifestMediaTypes.DockerManifestList)
+        {
+            return Invalid(what, "mediaType is missing");
+        }
+
+        return index ? CheckIndex(fields, claimedMediaType, what) : CheckManifest(fields, claimedMediaType, what);
+    }
+
+    private static ManifestReading CheckManifest(Fields fields, string mediaType, string what)
+    {
+        if (fields.Config is not { } config)
         {
             return Invalid(what, "config is missing or not an object");
         }
 
-        if (!IsDescriptor(config))
+        if (!Digest.TryParse(config.Text, out var configDigest))
         {
             return Invalid(what, "config has no valid digest");
         }
 
-        if (!root.TryGetProperty("layers", out var layers) || layers.ValueKind != JsonValueKind.Array)
+        if (fields.Layers is not { } layers)
         {
             return Invalid(what, "layers is missing or not a list");
         }
 
-        foreach (var layer in layers.EnumerateArray())
+        foreach (var layer in layers)
         {
-            if (layer.ValueKind != JsonValueKind.Object || !IsDescriptor(layer))
+            if (layer is not { } digest || !Digest.TryParse(digest.Text, out _))
             {
                 return Invalid(what, "a layer has no valid digest");
             }
         }
 
-        return new ManifestReading(new ManifestDocument(mediaType, null) { Config = ImageConfigDocument.ReadManifest(root) }, null);
+        // As ImageConfigDocument reads a manifest: the config digest when it is sha256, and the shown annotations.
+        var shown = configDigest.IsSha256 ? (configDigest, Shown(fields.Annotations)) : ((Digest, IReadOnlyDictionary<string, string>)?)null;
+        return new ManifestReading(new ManifestDocument(mediaType, null) { Config = shown }, null);
     }
 
-    private static ManifestReading ReadIndex(JsonElement root, string mediaType, string what)
+    private static ManifestReading CheckIndex(Fields fields, string mediaType, string what)
     {
-        if (!root.TryGetProperty("manifests", out var manifests) || manifests.ValueKind != JsonValueKind.Array)
+        if (fields.Manifests is not { } manifests)
         {
             return Invalid(what, "manifests is missing or not a list");
         }
 
-        var entries = new List<IndexEntry>();
-        foreach (var m in manifests.EnumerateArray())
+        var entries = new List<IndexEntry>(manifests.Count);
+        foreach (var m in manifests)
         {
-            if (m.ValueKind != JsonValueKind.Object)
+            if (m.Token != JsonTokenType.StartObject)
             {
-                return Invalid(what, $"an entry is a JSON {Kind(m)}, not an object");
+                return Invalid(what, $"an entry is a JSON {Kind(m.Token)}, not an object");
             }
 
-            if (!Digest.TryParse(Text(m, "digest"), out var digest) || !digest.IsSha256)
+            if (!Digest.TryParse(m.Digest.Text, out var digest) || !digest.IsSha256)
             {
                 return Invalid(what, "an entry has no valid sha256 digest");
             }
 
-            if (m.TryGetProperty("mediaType", out var entryType) && entryType.ValueKind != JsonValueKind.String)
+            if (m.MediaType.IsPresent && !m.MediaType.IsString)
             {
                 return Invalid(what, "an entry's mediaType is not a string");
             }
 
             Platform? platform = null;
-            if (m.TryGetProperty("platform", out var p))
+            if (m.Platform != JsonTokenType.None)
             {
-                if (p.ValueKind != JsonValueKind.Object)
+                if (m.Platform != JsonTokenType.StartObject)
                 {
                     return Invalid(what, "an entry's platform is not an object");
                 }
 
-                if (Text(p, "os") is { } os && Text(p, "architecture") is { } arch)
+                if (m.Os.Text is { } os && m.Architecture.Text is { } arch)
                 {
-                    platform = new Platform(os.ToLowerInvariant(), arch.ToLowerInvariant(), Text(p, "variant")?.ToLowerInvariant());
+                    platform = new Platform(os.ToLowerInvariant(), arch.ToLowerInvariant(), m.Variant.Text?.ToLowerInvariant());
                 }
             }
 
-            entries.Add(new IndexEntry(digest, Text(m, "mediaType") ?? "", platform));
+            entries.Add(new IndexEntry(digest, m.MediaType.Text ?? "", platform));
         }
 
         return new ManifestReading(new ManifestDocument(mediaType, entries), null);
     }
 
-    private static bool IsDescriptor(JsonElement element) =>
-        Digest.TryParse(Text(element, "digest"), out _);
+    private static Dictionary<string, string> Shown(TextValue[]? annotations)
+    {
+        var shown = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (annotations is null)
+        {
+            return shown;
+        }
 
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        for (var i = 0; i < ProvenanceLabels.Shown.Count; i++)
+        {
+            if (annotations[i].Text is { Length: > 0 } text)
+            {
+                var key = ProvenanceLabels.Shown[i];
+                shown[key] = text.Length <= ProvenanceLabels.MaxValueCharacters ? text : text[..ProvenanceLabels.MaxValueCharacters] + "…";
+            }
+        }
+
+        return shown;
+    }
 
     private static ManifestReading Invalid(string what, string problem) => new(null, $"{what}: {problem}");
 
@@ -214,13 +233,13 @@ internal sealed record ManifestReading(ManifestDocument? Document, string? Probl
     private static string Named(string? mediaType) =>
         mediaType is not null && ManifestMediaTypes.IsSupported(mediaType) ? $" ({mediaType})" : "";
 
-    private static string Kind(JsonElement element) => element.ValueKind switch
+    private static string Kind(JsonTokenType token) => token switch
     {
-        JsonValueKind.Array => "array",
-        JsonValueKind.String => "string",
-        JsonValueKind.Number => "number",
-        JsonValueKind.True or JsonValueKind.False => "boolean",
-        JsonValueKind.Null => "null",
+        JsonTokenType.StartArray => "array",
+        JsonTokenType.String => "string",
+        JsonTokenType.Number => "number",
+        JsonTokenType.True or JsonTokenType.False => "boolean",
+        JsonTokenType.Null => "null",
         _ => "value",
     };
 
