@@ -141,12 +141,14 @@ internal sealed partial record ManifestReading(ManifestDocument? Document, strin
             return Invalid(what, "layers is missing or not a list");
         }
 
-        foreach (var layer in layers)
+        if (layers == LayerDigest.Undecodable)
         {
-            if (layer is not { } digest || !Digest.TryParse(digest.Text, out _))
-            {
-                return Invalid(what, "a layer has no valid digest");
-            }
+            throw new InvalidOperationException("a layer's digest is not valid UTF-8");
+        }
+
+        if (layers == LayerDigest.Invalid)
+        {
+            return Invalid(what, "a layer has no valid digest");
         }
 
         // As ImageConfigDocument reads a manifest: the config digest when it is sha256, and the shown annotations.

@@ -1,3 +1,4 @@
+using GitStreamSync.Core.Images;
 using GitStreamSync.Core.Ports;
 using System.Text.Json;
 
@@ -6,6 +7,13 @@ namespace GitStreamSync.Adapters.Registry;
 /// <summary>The one pass over a manifest's bytes: the fields <see cref="ManifestReading"/>'s checks read, nothing else kept.</summary>
 internal sealed partial record ManifestReading
 {
+    private enum LayerDigest
+    {
+        Valid,
+        Invalid,
+        Undecodable,
+    }
+
     private enum Wanted
     {
         Nothing,
@@ -20,6 +28,9 @@ internal sealed partial record ManifestReading
     /// </summary>
     private readonly struct TextValue
     {
+        private static readonly byte[][] AcceptedBytes = [.. ManifestMediaTypes.Accepted.Select(System.Text.Encoding.ASCII.GetBytes)];
+
+
         private readonly string? text;
         private readonly bool undecodable;
 
@@ -47,6 +58,19 @@ internal sealed partial record ManifestReading
             {
                 reader.Skip();
                 return new TextValue(token, null, false);
+            }
+
+            // The four manifest types, as registries write them, are the strings already at hand:
+            // bytes equal to their ASCII text decode to exactly that text.
+            if (!reader.ValueIsEscaped)
+            {
+                for (var i = 0; i < AcceptedBytes.Length; i++)
+                {
+                    if (reader.ValueSpan.SequenceEqual(AcceptedBytes[i]))
+                    {
+                        return new TextValue(token, ManifestMediaTypes.Accepted[i], false);
+                    }
+                }
             }
 
             try
@@ -82,8 +106,8 @@ internal sealed partial record ManifestReading
         /// <summary>The config's digest value; null when config is absent or not an object.</summary>
         public TextValue? Config { get; private set; }
 
-        /// <summary>Each layer's digest value, null for a layer that is not an object; null when layers is absent or not a list.</summary>
-        public List<TextValue?>? Layers { get; private set; }
+        /// <summary>What the first layer without a valid digest holds (<see cref="LayerDigest.Valid"/> when every layer has one); null when layers is absent or not a list.</summary>
+        public LayerDigest? Layers { get; private set; }
 
         /// <summary>The annotations of <see cref="ProvenanceLabels.Shown"/>, in its order; null when annotations is absent or not an object.</summary>
         public TextValue[]? Annotations { get; private set; }
@@ -140,7 +164,7 @@ internal sealed partial record ManifestReading
                 else if (wanted == Wanted.Manifest && reader.ValueTextEquals("layers"u8))
                 {
                     reader.Read();
-                    Layers = reader.TokenType == JsonTokenType.StartArray ? ReadLayers(ref reader) : Skipped<List<TextValue?>>(ref reader);
+                    Layers = reader.TokenType == JsonTokenType.StartArray ? ReadLayers(ref reader) : SkippedLayers(ref reader);
                 }
                 else if (wanted == Wanted.Manifest && reader.ValueTextEquals("annotations"u8))
                 {
@@ -194,16 +218,72 @@ internal sealed partial record ManifestReading
             return digest;
         }
 
-        private static List<TextValue?> ReadLayers(ref Utf8JsonReader reader)
+        private static LayerDigest? SkippedLayers(ref Utf8JsonReader reader)
         {
-            var layers = new List<TextValue?>();
+            reader.Skip();
+            return null;
+        }
+
+        // Only whether each layer's digest is valid is kept, in order: the first that is not decides.
+        private static LayerDigest ReadLayers(ref Utf8JsonReader reader)
+        {
+            var first = LayerDigest.Valid;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                layers.Add(reader.TokenType == JsonTokenType.StartObject ? ReadDigestOf(ref reader) : Skipped(ref reader));
+                var layer = LayerDigest.Invalid;
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    var digest = default(TextValue);
+                    var canonical = false;
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        var isDigest = reader.ValueTextEquals("digest"u8);
+                        reader.Read();
+                        if (!isDigest)
+                        {
+                            reader.Skip();
+                        }
+                        else if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && IsCanonicalSha256(reader.ValueSpan))
+                        {
+                            (digest, canonical) = (default, true);
+                        }
+                        else
+                        {
+                            (digest, canonical) = (TextValue.Read(ref reader), false);
+                        }
+                    }
+
+                    layer = canonical ? LayerDigest.Valid : LayerDigestOf(digest);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+
+                first = first == LayerDigest.Valid ? layer : first;
             }
 
-            return layers;
+            return first;
         }
+
+        private static LayerDigest LayerDigestOf(TextValue digest)
+        {
+            try
+            {
+                return Digest.TryParse(digest.Text, out _) ? LayerDigest.Valid : LayerDigest.Invalid;
+            }
+            catch (InvalidOperationException)
+            {
+                return LayerDigest.Undecodable;
+            }
+        }
+
+        // sha256: and 64 lowercase hex digits, the form registries write: valid as ASCII, and a
+        // digest Digest.TryParse accepts, so the bytes need not be decoded to know it.
+        private static bool IsCanonicalSha256(ReadOnlySpan<byte> text) =>
+            text.Length == 71 && text.StartsWith("sha256:"u8) && !text[7..].ContainsAnyExcept(LowercaseHex);
+
+        private static readonly System.Buffers.SearchValues<byte> LowercaseHex = System.Buffers.SearchValues.Create("0123456789abcdef"u8);
 
         private static TextValue[] ReadShown(ref Utf8JsonReader reader)
         {

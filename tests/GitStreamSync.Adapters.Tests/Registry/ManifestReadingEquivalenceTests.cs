@@ -245,12 +245,15 @@ public sealed class ManifestReadingEquivalenceTests
         return Object(random, parts);
     }
 
-    private static byte[] DigestText(Random random) => Text(random, random.Next(7) switch
+    private static byte[] DigestText(Random random) => Text(random, random.Next(10) switch
     {
         0 => "sha256:nope",
         1 => "sha512:" + new string('a', 128),
         2 => Sha.ToUpperInvariant(),
         3 => "",
+        4 => "sha256:" + Sha[7..].ToUpperInvariant(),
+        5 => Sha[..^1],
+        6 => Sha + "0",
         _ => Sha,
     });
 
