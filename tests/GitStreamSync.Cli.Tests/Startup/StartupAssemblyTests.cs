@@ -49,5 +49,8 @@ public sealed class StartupAssemblyTests
         // loop: neither library is loaded, each of which cost a visible part of the start-up.
         Assert.DoesNotContain("System.Private.Uri", loaded);
         Assert.DoesNotContain("System.Threading.Tasks.Parallel", loaded);
+
+        // validate never logs: the logging library is not loaded (its abstractions are: the log level option).
+        Assert.DoesNotContain("Microsoft.Extensions.Logging", loaded);
     }
 }
