@@ -6,13 +6,15 @@
 # state file over a real repository; then tests/demo.sh with the binary: sync through the Git
 # smart-HTTP server, pull requests opened, updated and merged on the GitHub fake (the GitHub client
 # under Native AOT), get istag and rollback. Where both builds answer the same question, their
-# output must be the same bytes and exit code.
+# output must be the same bytes and exit code. First the executable's hardening
+# (tests/binary-hardening.sh).
 #
-#   tests/aot-binary.sh AOT_EXECUTABLE       (needs dotnet, curl, python3, git)
+#   tests/aot-binary.sh AOT_EXECUTABLE       (needs dotnet, curl, python3, git, readelf)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 AOT=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 [ -x "$AOT" ] || { echo "aot-binary: $1 is not an executable" >&2; exit 2; }
+"$ROOT/tests/binary-hardening.sh" "$AOT"
 JIT=(dotnet "$ROOT/src/GitStreamSync.Cli/bin/Release/net10.0/gitstreamsync.dll")
 TOOLS=(dotnet "$ROOT/tests/GitStreamSync.Benchmarks/bin/Release/net10.0/GitStreamSync.Benchmarks.dll")
 # The JIT build to compare with and the benchmark program's seeding commands: a test run builds

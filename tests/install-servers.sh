@@ -5,7 +5,8 @@
 # skopeo and jq to build, push and read back the container image (tests/container-image.sh), and
 # ssh-keygen, which git verify-commit runs to check the tool's SSH-signed commits, and
 # afl++ for the fuzzing smoke run (tests/fuzz.sh), and clang with zlib's headers, which the
-# Native AOT publish of the container image links with (deploy/container/stage.sh).
+# Native AOT publish of the container image links with (deploy/container/stage.sh), and readelf
+# (binutils), which checks the native executable's hardening (tests/binary-hardening.sh).
 set -euo pipefail
 need=()
 command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
@@ -22,6 +23,7 @@ command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
 command -v afl-fuzz >/dev/null 2>&1 || need+=(afl++)
 command -v clang >/dev/null 2>&1 || need+=(clang)
 [ -e /usr/include/zlib.h ] || need+=(zlib1g-dev)
+command -v readelf >/dev/null 2>&1 || need+=(binutils)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]}" >&2
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
