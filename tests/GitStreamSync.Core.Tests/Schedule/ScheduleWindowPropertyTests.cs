@@ -13,8 +13,8 @@ namespace GitStreamSync.Core.Tests.Schedule;
 /// minute give or take a second, with a sub-second part of none, one tick, a second less one tick or
 /// any. The second class is where occurrences move (a time in a skipped hour fires at the end of the
 /// gap, a repeated hour comes twice) and where <see cref="CronSchedule.Previous"/> searches from
-/// whole minutes back, so it is drawn half the time: uniform instants hit it about once in a
-/// million draws.
+/// whole minutes back, so it is drawn half the time: with uniform instants alone, a search of
+/// 3,000,000 draws failed once.
 /// </summary>
 public sealed class ScheduleWindowPropertyTests
 {
@@ -136,7 +136,7 @@ public sealed class ScheduleWindowPropertyTests
     /// <summary>
     /// The draw that failed in CI before <see cref="CronSchedule.Previous"/> walked forward: "@hourly"
     /// in Pacific/Chatham on 27 September 2025, when 02:45 becomes 03:45; 03:00 fires at 03:45
-    /// (14:00 UTC), and the run at 04:18 got the window from 02:00 holding both 03:45 and 04:00.
+    /// (14:00 UTC), and the run at 04:03 got the window from 02:00 holding both 03:45 and 04:00.
     /// </summary>
     [Theory]
     [InlineData("@hourly", "Pacific/Chatham", "2025-09-27T14:18:49.4260000Z", 0.7582417582417582)]
