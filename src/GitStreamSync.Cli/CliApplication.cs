@@ -18,21 +18,26 @@ internal static class CliApplication
     /// <summary>Help is wrapped at a fixed width so that it reads the same in every terminal and in the golden files.</summary>
     public const int HelpWidth = 100;
 
-    public static Command BuildRoot(CliEnvironment environment) => BuildRoot(environment, new CommonOptions(), CommandCatalog.Factories, whole: true);
+    public static Command BuildRoot(CliEnvironment environment) => BuildRoot(environment, new CommonOptions(), CommandCatalog.Factories, whole: true, helpAndVersion: true);
 
     /// <summary>
     /// The root with the commands of <paramref name="factories"/>. Only the whole tree (<paramref name="whole"/>)
-    /// has the hidden completion command, which offers every command.
+    /// has the hidden completion command, which offers every command; without <paramref name="helpAndVersion"/>
+    /// the root has no help and version options.
     /// </summary>
-    private static Command BuildRoot(CliEnvironment environment, CommonOptions options, IEnumerable<Func<CliContext, Command>> factories, bool whole)
+    private static Command BuildRoot(CliEnvironment environment, CommonOptions options, IEnumerable<Func<CliContext, Command>> factories, bool whole, bool helpAndVersion)
     {
         var context = new CliContext(environment, options);
 
         // A plain Command rather than RootCommand: RootCommand takes its name from the host
         // process, which is "testhost" under the test runner.
         var root = new Command(ToolName, "Keeps OpenShift ImageStream files in Git resolved to image digests, through pull requests.");
-        root.Options.Add(new HelpOption { Action = new Output.ExamplesHelp() });
-        root.Options.Add(new VersionOption());
+        if (helpAndVersion)
+        {
+            root.Options.Add(new HelpOption { Action = new Output.ExamplesHelp() });
+            root.Options.Add(new VersionOption());
+        }
+
         foreach (var option in options.All)
         {
             root.Options.Add(option);
@@ -81,7 +86,7 @@ internal static class CliApplication
         {
             var named = CommandCatalog.NamedIn(args);
             var partOptions = new CommonOptions();
-            var part = BuildRoot(environment, partOptions, named, whole: false);
+            var part = BuildRoot(environment, partOptions, named, whole: false, helpAndVersion: MayAskForHelpOrVersion(args));
             var partParse = part.Parse(args, configuration);
             if (IsSettled(partParse, part))
             {
@@ -90,8 +95,28 @@ internal static class CliApplication
         }
 
         var options = new CommonOptions();
-        var root = BuildRoot(environment, options, factories, whole: true);
+        var root = BuildRoot(environment, options, factories, whole: true, helpAndVersion: true);
         return (options, root.Parse(args, configuration));
+    }
+
+    /// <summary>
+    /// Whether a word could be the help or version option, alone or among bundled short options
+    /// (<c>-oh</c>). Without one, the tree of the named commands is built without those two options:
+    /// they match no word, so the parse is the same, and making them reads the parser's localised
+    /// texts, a visible part of the start-up of a short command such as <c>validate</c>.
+    /// </summary>
+    internal static bool MayAskForHelpOrVersion(IReadOnlyList<string> args)
+    {
+        foreach (var arg in args)
+        {
+            if (arg is "--help" or "--version"
+                || (arg.Length >= 2 && (arg[0] == '/' || (arg[0] == '-' && arg[1] != '-')) && (arg.Contains('h', StringComparison.Ordinal) || arg.Contains('?', StringComparison.Ordinal))))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsSettled(ParseResult parse, Command root)
@@ -103,7 +128,7 @@ internal static class CliApplication
 
         var command = parse.CommandResult.Command;
         return command == root
-            ? parse.Action == root.Options.OfType<VersionOption>().Single().Action
+            ? root.Options.OfType<VersionOption>().SingleOrDefault() is { } version && parse.Action == version.Action
             : parse.Action == command.Action && !UsageSuggestions.Errors(parse).Any();
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GitStreamSync.Cli.Logging;
 using Microsoft.Extensions.Logging;
 
@@ -10,24 +11,20 @@ namespace GitStreamSync.Cli;
 internal sealed class CommandRun : IDisposable
 {
     // Made when a command first asks for a logger: `validate`, `get` and `render` never log, and
-    // a run should not pay for what it does not use.
-    private readonly Lazy<LoggerFactory> loggerFactory;
+    // a run should not pay for what it does not use. Held as the interface and made in a method of
+    // its own, so that a run that never logs does not even load the logging library.
+    private ILoggerFactory? loggerFactory;
+    private object? loggerFactoryLock;
 
     public CommandRun(CliEnvironment environment, RunSettings settings)
     {
         Environment = environment;
         Settings = settings;
-        // Built directly rather than through LoggerFactory.Create, which sets up a dependency
-        // injection container for one provider and one filter: a fifth of the start-up of a
-        // command that reads a repository, for nothing the command uses.
-        loggerFactory = new Lazy<LoggerFactory>(() => new LoggerFactory(
-            [new TextWriterLoggerProvider(environment.Error, settings.LogLevel, settings.LogFormat, environment.Time)],
-            new LoggerFilterOptions { MinLevel = settings.LogLevel }));
     }
 
     public CliEnvironment Environment { get; }
     public RunSettings Settings { get; }
-    public ILoggerFactory LoggerFactory => loggerFactory.Value;
+    public ILoggerFactory LoggerFactory => LazyInitializer.EnsureInitialized(ref loggerFactory, ref loggerFactoryLock, () => CreateLoggerFactory(Environment, Settings));
 
     public TextWriter Out => Environment.Out;
     public TextWriter Error => Environment.Error;
@@ -35,11 +32,13 @@ internal sealed class CommandRun : IDisposable
 
     public ILogger CreateLogger<T>() => LoggerFactory.CreateLogger<T>();
 
-    public void Dispose()
-    {
-        if (loggerFactory.IsValueCreated)
-        {
-            loggerFactory.Value.Dispose();
-        }
-    }
+    public void Dispose() => loggerFactory?.Dispose();
+
+    // Built directly rather than through LoggerFactory.Create, which sets up a dependency
+    // injection container for one provider and one filter: a fifth of the start-up of a
+    // command that reads a repository, for nothing the command uses.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static LoggerFactory CreateLoggerFactory(CliEnvironment environment, RunSettings settings) => new LoggerFactory(
+        [new TextWriterLoggerProvider(environment.Error, settings.LogLevel, settings.LogFormat, environment.Time)],
+        new LoggerFilterOptions { MinLevel = settings.LogLevel });
 }

@@ -53,4 +53,39 @@ public sealed class CommandCatalogTests
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("Run 'gitstreamsync --help' for usage.", result.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("validate", "example-repo")]
+    [InlineData("validate", "-o", "json", "example-repo")]
+    [InlineData("validate", "example-repo", "--help")]
+    [InlineData("validate", "-h")]
+    [InlineData("validate", "-?")]
+    [InlineData("validate", "/h")]
+    [InlineData("validate", "-oh")]
+    [InlineData("validate", "--config", "--help")]
+    [InlineData("validate", "--config", "--version")]
+    [InlineData("validate", "example-repo", "--version")]
+    [InlineData("validate", "-o", "-h")]
+    public async Task The_named_commands_answer_a_line_as_the_whole_tree_does(params string[] args)
+    {
+        // A list other than the catalog's own is always parsed with its whole tree.
+        var whole = await CliRunner.RunAsync(args, commands: [.. CommandCatalog.Factories]);
+        var named = await CliRunner.RunAsync(args);
+
+        Assert.Equal(whole, named);
+    }
+
+    [Theory]
+    [InlineData(false, "validate", "example-repo", "-o", "json", "--config", "x.yaml")]
+    [InlineData(false, "sync", "--since", "-30m")]
+    [InlineData(true, "sync", "--since", "-1h")]
+    [InlineData(true, "validate", "--help")]
+    [InlineData(true, "--version")]
+    [InlineData(true, "validate", "-h")]
+    [InlineData(true, "validate", "-oh")]
+    [InlineData(true, "validate", "-?")]
+    [InlineData(true, "validate", "/?")]
+    [InlineData(true, "validate", "/h")]
+    public void Help_and_version_are_built_only_for_a_line_that_may_ask_for_them(bool expected, params string[] args) =>
+        Assert.Equal(expected, CliApplication.MayAskForHelpOrVersion(args));
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using GitStreamSync.Core.Configuration;
 using GitStreamSync.Core.Read;
 
@@ -51,7 +52,7 @@ internal sealed class RepositoryFileSource(string root)
             // An empty file is not opened: a named pipe (also size 0) would block the run until something writes to it.
             return info.Length > SourceDecoder.MaxFileBytes ? (null, SourceDecoder.TooLarge(display, info.Length))
                 : info.Length == 0 ? (new SourceFile(display, ""), null)
-                : SourceDecoder.Decode(display, ReadBounded(path));
+                : ReadBounded(path, display, info.Length);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -128,23 +129,52 @@ internal sealed class RepositoryFileSource(string root)
         }
     }
 
-    /// <summary>At most one byte more than the limit, so a file that grows while it is read is still refused.</summary>
-    private static byte[] ReadBounded(string path)
+    /// <summary>
+    /// The file's bytes, decoded. A buffer sized from the length seen before opening, plus one byte
+    /// to notice a file that grew since, rented from the shared pool: the buffers of a run are reused
+    /// from file to file instead of each file allocating (and clearing) a new chunk and a copy. A file
+    /// that grows while it is read is read until at most one byte more than the limit, so it is still refused.
+    /// </summary>
+    private static (SourceFile? File, Problem? Problem) ReadBounded(string path, string display, long length)
     {
+        const int Limit = (int)SourceDecoder.MaxFileBytes + 1;
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(length + 1, Limit));
+        try
         {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > SourceDecoder.MaxFileBytes)
+            var total = 0;
+            while (true)
             {
-                break;
-            }
-        }
+                var capacity = Math.Min(buffer.Length, Limit);
+                if (total == capacity)
+                {
+                    if (capacity == Limit)
+                    {
+                        break;
+                    }
 
-        return buffer.ToArray();
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(2L * capacity, Limit));
+                    buffer.AsSpan(0, total).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                    continue;
+                }
+
+                var read = stream.Read(buffer, total, capacity - total);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+
+            return SourceDecoder.Decode(display, buffer.AsSpan(0, total));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private string Relative(string path) => Path.GetRelativePath(Root, path).Replace('\\', '/');

@@ -14,24 +14,30 @@ internal sealed class RegistrySettings : IEquatable<RegistrySettings>
 {
     // Plain dictionaries and sets: a frozen one costs more to build than a run of a few hosts ever
     // saves on look-ups, and these are built at the start of every command that reads settings.
-    private readonly Dictionary<string, IReadOnlyList<Uri>> mirrors;
+    // The mirrors' URLs are made on first use: a command that only reads the settings (validate)
+    // then builds no Uri, whose first one costs a noticeable part of a short command's start-up.
+    private readonly List<RegistryMirror> given;
     private readonly HashSet<string> insecureHosts;
     private readonly HashSet<string> mirrorOnlyHosts;
+    private Dictionary<string, IReadOnlyList<Uri>>? mirrorsByHost;
 
     public RegistrySettings(IEnumerable<RegistryMirror> mirrors, IEnumerable<string> insecureHosts, IEnumerable<string>? mirrorOnlyHosts = null)
     {
-        this.mirrors = mirrors
-            .GroupBy(m => DockerHub.CanonicalHost(m.Host), StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<Uri>)[.. g.Select(m => m.Url).Distinct()], StringComparer.Ordinal);
+        given = [.. mirrors];
         this.insecureHosts = insecureHosts.Select(DockerHub.CanonicalHost).ToHashSet(StringComparer.Ordinal);
         this.mirrorOnlyHosts = (mirrorOnlyHosts ?? []).Select(DockerHub.CanonicalHost).ToHashSet(StringComparer.Ordinal);
     }
 
     public static RegistrySettings Empty { get; } = new([], []);
 
+    // Per canonical host, each URL once (as Uri compares them), in the order given.
+    private Dictionary<string, IReadOnlyList<Uri>> MirrorsByHost => LazyInitializer.EnsureInitialized(ref mirrorsByHost, () => given
+        .GroupBy(m => DockerHub.CanonicalHost(m.Host), StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => (IReadOnlyList<Uri>)[.. g.Select(m => m.Url).Distinct()], StringComparer.Ordinal));
+
     /// <summary>All mirrors, per host (in host order) in the order they are tried.</summary>
     public IEnumerable<RegistryMirror> Mirrors =>
-        mirrors.OrderBy(kv => kv.Key, StringComparer.Ordinal).SelectMany(kv => kv.Value.Select(u => new RegistryMirror(kv.Key, u)));
+        MirrorsByHost.OrderBy(kv => kv.Key, StringComparer.Ordinal).SelectMany(kv => kv.Value.Select(u => new RegistryMirror(kv.Key, u.OriginalString)));
 
     public IEnumerable<string> InsecureHosts => insecureHosts.Order(StringComparer.Ordinal);
 
@@ -39,7 +45,7 @@ internal sealed class RegistrySettings : IEquatable<RegistrySettings>
     public IEnumerable<string> MirrorOnlyHosts => mirrorOnlyHosts.Order(StringComparer.Ordinal);
 
     public IReadOnlyList<Uri> MirrorsFor(string host) =>
-        mirrors.TryGetValue(DockerHub.CanonicalHost(host), out var list) ? list : [];
+        MirrorsByHost.TryGetValue(DockerHub.CanonicalHost(host), out var list) ? list : [];
 
     public bool IsInsecure(string host) => insecureHosts.Contains(DockerHub.CanonicalHost(host));
 
@@ -70,7 +76,7 @@ internal sealed class RegistrySettings : IEquatable<RegistrySettings>
     /// <summary>One line per host: its mirrors in order, then <c>mirror-only</c> and <c>insecure</c> when set.</summary>
     public override string ToString() => string.Join(
         '\n',
-        mirrors.Keys.Concat(insecureHosts).Concat(mirrorOnlyHosts).Distinct().Order(StringComparer.Ordinal)
+        MirrorsByHost.Keys.Concat(insecureHosts).Concat(mirrorOnlyHosts).Distinct().Order(StringComparer.Ordinal)
             .Select(host => string.Join(' ', [
                 host,
                 .. MirrorsFor(host).Select(u => u.ToString()),

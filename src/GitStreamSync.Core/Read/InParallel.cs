@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
 namespace GitStreamSync.Core.Read;
@@ -27,6 +28,15 @@ internal static class InParallel
             return results;
         }
 
+        MapOnEveryCore(items, map, results);
+        return results;
+    }
+
+    // Its own method, never inlined: code compiled ahead of time binds every library a method
+    // names when the method is first entered, so the loop above alone loads no parallel library.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void MapOnEveryCore<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, TResult> map, TResult[] results)
+    {
         try
         {
             Parallel.For(0, items.Count, index => results[index] = map(items[index]));
@@ -35,7 +45,5 @@ internal static class InParallel
         {
             ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
-
-        return results;
     }
 }

@@ -161,6 +161,29 @@ public sealed class RepositoryFileSourceTests
     }
 
     [Fact]
+    public void Files_of_every_size_around_the_read_buffers_are_read_whole_and_exactly()
+    {
+        // Sizes at and around the pooled buffers' lengths, in one run so that buffers are reused
+        // from a larger file to a smaller one: every file is its own text, nothing of another's.
+        int[] sizes = [1, 4095, 4096, 4097, 81920, 81921, 1 << 20, (1 << 20) + 3, 2, 4097];
+        using var folder = new TemporaryDirectory("files");
+        var expected = new List<string>();
+        for (var i = 0; i < sizes.Length; i++)
+        {
+            // A two-byte character last, so a byte lost or kept from another file breaks the UTF-8.
+            var letter = (char)('a' + i);
+            var text = sizes[i] >= 2 ? new string(letter, sizes[i] - 2) + "\u00e9" : new string(letter, sizes[i]);
+            Write(folder.Path, $"f{i:00}.yaml", text);
+            expected.Add(text);
+        }
+
+        var set = new RepositoryFileSource(folder.Path).ReadManifests(PathFilter.All);
+
+        Assert.Empty(set.Problems);
+        Assert.Equal(expected, set.Files.Select(f => f.Text));
+    }
+
+    [Fact]
     public void A_nul_byte_is_a_problem_at_its_line_and_column()
     {
         using var folder = new TemporaryDirectory("files");

@@ -44,5 +44,13 @@ public sealed class StartupAssemblyTests
         {
             Assert.DoesNotContain(name, loaded);
         }
+
+        // The settings' mirror URL is read without System.Uri, and a few files are read in a plain
+        // loop: neither library is loaded, each of which cost a visible part of the start-up.
+        Assert.DoesNotContain("System.Private.Uri", loaded);
+        Assert.DoesNotContain("System.Threading.Tasks.Parallel", loaded);
+
+        // validate never logs: the logging library is not loaded (its abstractions are: the log level option).
+        Assert.DoesNotContain("Microsoft.Extensions.Logging", loaded);
     }
 }
