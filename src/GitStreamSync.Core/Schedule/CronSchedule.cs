@@ -107,7 +107,7 @@ public sealed class CronSchedule
 
             if (latest is { } found)
             {
-                return found.ToUniversalTime();
+                return LastBefore(found.ToUniversalTime(), before);
             }
 
             end = start;
@@ -115,6 +115,27 @@ public sealed class CronSchedule
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The last occurrence before <paramref name="before"/>, walking forward from
+    /// <paramref name="candidate"/> with <see cref="Next"/>, which every window's occurrence list is
+    /// built from. A chunk searched from its start inclusive misses an occurrence moved to the end of
+    /// a daylight-saving gap when the chunk starts exactly on it: "1 * * * *" in Europe/Berlin on the
+    /// night that skips 02:00-03:00 fires at 03:00 (01:00 UTC) for 02:01, but a search from 01:00 UTC
+    /// inclusive looks for a minute 1 at or after 03:00 local and finds 03:01. The first chunk back
+    /// from 03:01 starts on 03:00, so the run at 03:01 got the window from 01:01, overlapping the
+    /// run at 03:00 and holding two occurrences.
+    /// </summary>
+    private DateTimeOffset LastBefore(DateTimeOffset candidate, DateTimeOffset before)
+    {
+        var last = candidate;
+        while (Next(last) is { } later && later < before)
+        {
+            last = later;
+        }
+
+        return last;
     }
 
     /// <summary>Occurrences in <c>(from, to]</c>, oldest first.</summary>

@@ -38,6 +38,9 @@ internal static class ActionScript
             start.Environment.Remove(key);
         }
 
+        // The runner's locale, not the test machine's: bash warns on stderr ("setlocale: LC_ALL: cannot
+        // change locale") when LC_ALL names a locale that is not installed, and the step's stderr is checked.
+        start.Environment["LC_ALL"] = "C.UTF-8";
         start.Environment["GITHUB_ACTION_PATH"] = RepositoryRoot.Path;
         start.Environment["GITHUB_OUTPUT"] = outputs;
         start.Environment["RUNNER_TEMP"] = runnerTemp;

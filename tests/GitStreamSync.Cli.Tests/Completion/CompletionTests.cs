@@ -104,6 +104,10 @@ public sealed class CompletionTests
         };
         start.Environment["PATH"] = tools + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
         start.Environment["LINE"] = line;
+
+        // A shell's locale of its own: bash warns on stderr when LC_ALL names a locale the machine has
+        // not installed, and the completion's stderr must be empty.
+        start.Environment["LC_ALL"] = "C.UTF-8";
         using var bash = Process.Start(start)!;
         using var bounded = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var output = bash.StandardOutput.ReadToEndAsync(bounded.Token);

@@ -37,6 +37,24 @@ public sealed class CronScheduleTests
         Assert.Equal(Utc(expected), CronSchedule.Parse(text, TimeZoneInfo.Utc).Previous(Utc(before)));
     }
 
+    /// <summary>
+    /// An occurrence in a skipped hour fires at the end of the gap; it is found even when the
+    /// search back from <c>before</c> starts a chunk exactly on it (whole minutes 1, 3, 7, 15, 63...
+    /// back).
+    /// </summary>
+    [Theory]
+    [InlineData("1 * * * *", "Europe/Berlin", "2025-03-30T01:01:00Z", "2025-03-30T01:00:00Z")]
+    [InlineData("3 */2 * * *", "Europe/Berlin", "2026-03-29T02:03:00Z", "2026-03-29T01:00:00Z")]
+    [InlineData("0 2 * * *", "America/New_York", "2026-03-08T07:01:00Z", "2026-03-08T07:00:00Z")]
+    [InlineData("@hourly", "Pacific/Chatham", "2025-09-27T14:15:00Z", "2025-09-27T14:00:00Z")]
+    [InlineData("1 * * * *", "Australia/Lord_Howe", "2025-10-04T16:01:00Z", "2025-10-04T15:30:00Z")]
+    public void Previous_finds_an_occurrence_moved_to_the_end_of_a_daylight_saving_gap(string text, string zone, string before, string expected)
+    {
+        var schedule = CronSchedule.Parse(text, TimeZoneInfo.FindSystemTimeZoneById(zone));
+        Assert.Equal(Utc(expected), schedule.Previous(Utc(before)));
+        Assert.True(schedule.Next(Utc(expected)) >= Utc(before));
+    }
+
     [Fact]
     public void Previous_of_an_expression_that_never_fires_is_null()
     {
