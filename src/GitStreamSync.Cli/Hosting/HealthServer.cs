@@ -128,7 +128,12 @@ internal sealed class HealthServer(
 
     public void Dispose()
     {
-        ((IDisposable)listener).Dispose();
+        // Abort, not Dispose: on Linux and macOS, disposing a listener that has already stopped
+        // removes its prefixes a second time, and removing a prefix whose port it no longer holds
+        // binds that port again for a moment, failing with "Address already in use" when another
+        // program took it since. Abort closes a listener that is still started the same way as
+        // Dispose, and one that has stopped without touching the port.
+        listener.Abort();
         stopping.Dispose();
         places.Dispose();
     }
