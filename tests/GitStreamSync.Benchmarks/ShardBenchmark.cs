@@ -114,8 +114,14 @@ internal static class ShardBenchmark
 
     private static async Task<RunResult> RunAsync(string cli, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(cli);
+        // A .dll through dotnet, or an executable (the Native AOT binary) as it is.
+        var viaDotnet = cli.EndsWith(".dll", StringComparison.Ordinal);
+        var start = new ProcessStartInfo(viaDotnet ? "dotnet" : cli) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (viaDotnet)
+        {
+            start.ArgumentList.Add(cli);
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
