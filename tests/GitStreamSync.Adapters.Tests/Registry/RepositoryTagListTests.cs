@@ -46,8 +46,10 @@ public sealed class RepositoryTagListTests : IAsyncLifetime
         var pages = (Tags.Length + 4) / 5;
         Assert.Equal(["/v2/team/many/tags/list?n=5", "/v2/team/many/tags/list?last=a&n=5", "/v2/team/many/tags/list?last=f&n=5"],
             paging.RequestedTargets.Where(t => t.Contains("/tags/list", StringComparison.Ordinal)));
+        // The registry writes each line as its request finishes: wait for them, bounded (30 s), as
+        // long as a loaded machine needs; a count that stays short or runs over still fails.
         var logged = 0;
-        for (var attempt = 0; attempt < 50 && (logged = TagListRequestsLogged() - before) < pages; attempt++)
+        for (var attempt = 0; attempt < 600 && (logged = TagListRequestsLogged() - before) < pages; attempt++)
         {
             await Task.Delay(50);
         }
