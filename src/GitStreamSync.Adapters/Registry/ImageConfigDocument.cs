@@ -28,8 +28,9 @@ internal static class ImageConfigDocument
     }
 
     /// <summary>
-    /// <see cref="ReadManifest(byte[])"/> of a manifest already parsed (a resolution's GET reads it
-    /// anyway); null when it names no sha256 config.
+    /// <see cref="ReadManifest(byte[])"/> of a manifest already parsed; null when it names no sha256
+    /// config. A resolution's GET reads the same two facts in its own pass over the manifest
+    /// (<see cref="ManifestReading"/>), held to this reading by the tests.
     /// </summary>
     public static (Digest Config, IReadOnlyDictionary<string, string> Annotations)? ReadManifest(JsonElement root) =>
         root.ValueKind == JsonValueKind.Object
@@ -76,7 +77,7 @@ internal static class ImageConfigDocument
         {
             if (map.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text)
             {
-                shown[key] = text.Length <= ProvenanceLabels.MaxValueCharacters ? text : text[..ProvenanceLabels.MaxValueCharacters] + "…";
+                shown[key] = ProvenanceLabels.Bounded(text);
             }
         }
 

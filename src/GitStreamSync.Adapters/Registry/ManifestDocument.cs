@@ -214,7 +214,7 @@ internal sealed partial record ManifestReading(ManifestDocument? Document, strin
             if (annotations[i].Text is { Length: > 0 } text)
             {
                 var key = ProvenanceLabels.Shown[i];
-                shown[key] = text.Length <= ProvenanceLabels.MaxValueCharacters ? text : text[..ProvenanceLabels.MaxValueCharacters] + "…";
+                shown[key] = ProvenanceLabels.Bounded(text);
             }
         }
 

@@ -63,4 +63,8 @@ public static class ProvenanceLabels
     public const int MaxValueCharacters = 200;
 
     public static IReadOnlyList<string> Shown { get; } = [Version, Revision, Source, Created, BaseName, BaseDigest];
+
+    /// <summary><paramref name="value"/>, cut to <see cref="MaxValueCharacters"/> with an ellipsis when longer.</summary>
+    public static string Bounded(string value) =>
+        value.Length <= MaxValueCharacters ? value : value[..MaxValueCharacters] + "…";
 }
