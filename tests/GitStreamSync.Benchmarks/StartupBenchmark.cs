@@ -6,7 +6,7 @@ namespace GitStreamSync.Benchmarks;
 /// Start-up against its floor in the same run: a <c>dotnet</c> hello-world and the CLI, both
 /// published here the same way (--mode: fdd = framework-dependent, as the .NET tool runs; r2r =
 /// framework-dependent for linux-x64, compiled ahead of time; single = self-contained single file,
-/// as the release binaries and the container image, also ReadyToRun), then per run a
+/// also ReadyToRun; aot = Native AOT, as the release binaries and the container image), then per run a
 /// fresh process of each: hello-world, <c>--version</c>, <c>validate example-repo</c>. Prints the
 /// medians and each ratio to hello-world. <c>--cli PATH</c> measures a build published elsewhere
 /// (in the same mode) instead of publishing this tree; <c>--baseline-cli PATH</c> times a second
@@ -25,10 +25,10 @@ internal static class StartupBenchmark
             string[] publish = mode switch
             {
                 "fdd" => [],
-                // The release binaries and the container image: compiled ahead (ReadyToRun), the hello-world too.
+                // Any publish for one platform but Native AOT: compiled ahead (ReadyToRun), the hello-world too.
                 "r2r" => ["-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true"],
                 "single" => ["-r", "linux-x64", "--self-contained", "-p:PublishSingleFile=true", "-p:IncludeNativeLibrariesForSelfExtract=true", "-p:DebugType=none", "-p:PublishReadyToRun=true"],
-                // Native AOT, as the release binaries and the container image now ship.
+                // Native AOT, as the release binaries and the container image ship.
                 "aot" => ["-r", "linux-x64", "-p:PublishAot=true", "-p:DebugType=none"],
                 _ => throw new ArgumentException($"--mode {mode}: expected fdd, r2r, single or aot"),
             };
@@ -50,16 +50,9 @@ internal static class StartupBenchmark
             var baseline = Resolve.PlanCliBenchmark.StringOption(args, "--baseline-cli");
             var helloProgram = Path.Combine(work, "hello-out", "hello");
 
-            var helloRuns = new List<double>();
-            var versionRuns = new List<double>();
-            var validateRuns = new List<double>();
-            var helloCpu = new List<double>();
-            var versionCpu = new List<double>();
-            var validateCpu = new List<double>();
-            var baseVersionRuns = new List<double>();
-            var baseValidateRuns = new List<double>();
-            var baseVersionCpu = new List<double>();
-            var baseValidateCpu = new List<double>();
+            var helloRuns = new Series();
+            var measured = new Commands();
+            var baselineMeasured = new Commands();
             CliMeasure.Run(helloProgram, [], work);
             CliMeasure.Run(cli, ["--version"], work);
             if (baseline is not null)
@@ -69,46 +62,28 @@ internal static class StartupBenchmark
 
             for (var run = 1; run <= runs; run++)
             {
-                var helloRun = CliMeasure.Run(helloProgram, [], work);
-                var version = CliMeasure.Run(cli, ["--version"], work);
-                var validate = CliMeasure.Run(cli, ["validate", "example-repo"], root);
-                helloRuns.Add(helloRun.WallMs);
-                versionRuns.Add(version.WallMs);
-                validateRuns.Add(validate.WallMs);
-                helloCpu.Add(helloRun.CpuMs);
-                versionCpu.Add(version.CpuMs);
-                validateCpu.Add(validate.CpuMs);
-                var line = $"run {run}: hello {helloRuns[^1]:0} ms | --version {versionRuns[^1]:0} ms | validate example-repo {validate.WallMs:0} ms (exit {validate.ExitCode})";
+                helloRuns.Add(CliMeasure.Run(helloProgram, [], work));
+                var (version, validate) = measured.Run(cli, work, root);
+                var line = $"run {run}: hello {helloRuns.Wall[^1]:0} ms | --version {version.WallMs:0} ms | validate example-repo {validate.WallMs:0} ms (exit {validate.ExitCode})";
                 if (baseline is not null)
                 {
-                    var baseVersion = CliMeasure.Run(baseline, ["--version"], work);
-                    var baseValidate = CliMeasure.Run(baseline, ["validate", "example-repo"], root);
-                    baseVersionRuns.Add(baseVersion.WallMs);
-                    baseValidateRuns.Add(baseValidate.WallMs);
-                    baseVersionCpu.Add(baseVersion.CpuMs);
-                    baseValidateCpu.Add(baseValidate.CpuMs);
+                    var (baseVersion, baseValidate) = baselineMeasured.Run(baseline, work, root);
                     line += $" | baseline --version {baseVersion.WallMs:0} ms, validate {baseValidate.WallMs:0} ms";
                 }
 
                 Console.WriteLine($"{line} | load {Resolve.PlanCliBenchmark.LoadAverage()}");
             }
 
-            var floor = Resolve.PlanCliBenchmark.Median(helloRuns);
+            var floor = Resolve.PlanCliBenchmark.Median(helloRuns.Wall);
+            var cpuFloor = Resolve.PlanCliBenchmark.Median(helloRuns.Cpu);
             Console.WriteLine();
             Console.WriteLine($"publish mode                  {mode} ({(publish.Length == 0 ? "dotnet publish -c Release" : string.Join(' ', publish))})");
-            Console.WriteLine($"hello-world                   median {floor:0} ms ({Resolve.PlanCliBenchmark.Join(helloRuns)})");
-            Console.WriteLine($"--version                     median {Resolve.PlanCliBenchmark.Median(versionRuns):0} ms ({Resolve.PlanCliBenchmark.Join(versionRuns)}), ratio {Resolve.PlanCliBenchmark.Median(versionRuns) / floor:0.00}");
-            Console.WriteLine($"validate example-repo         median {Resolve.PlanCliBenchmark.Median(validateRuns):0} ms ({Resolve.PlanCliBenchmark.Join(validateRuns)}), ratio {Resolve.PlanCliBenchmark.Median(validateRuns) / floor:0.00}");
-            var cpuFloor = Resolve.PlanCliBenchmark.Median(helloCpu);
-            Console.WriteLine($"CPU (user+sys), medians       hello-world {cpuFloor:0} ms; --version {Resolve.PlanCliBenchmark.Median(versionCpu):0} ms (ratio {Resolve.PlanCliBenchmark.Median(versionCpu) / cpuFloor:0.00}); "
-                + $"validate {Resolve.PlanCliBenchmark.Median(validateCpu):0} ms (ratio {Resolve.PlanCliBenchmark.Median(validateCpu) / cpuFloor:0.00})");
+            Console.WriteLine($"hello-world                   median {floor:0} ms ({Resolve.PlanCliBenchmark.Join(helloRuns.Wall)})");
+            measured.Print("", floor, cpuFloor);
             if (baseline is not null)
             {
                 Console.WriteLine($"baseline {baseline}");
-                Console.WriteLine($"  --version                   median {Resolve.PlanCliBenchmark.Median(baseVersionRuns):0} ms ({Resolve.PlanCliBenchmark.Join(baseVersionRuns)}), ratio {Resolve.PlanCliBenchmark.Median(baseVersionRuns) / floor:0.00}");
-                Console.WriteLine($"  validate example-repo       median {Resolve.PlanCliBenchmark.Median(baseValidateRuns):0} ms ({Resolve.PlanCliBenchmark.Join(baseValidateRuns)}), ratio {Resolve.PlanCliBenchmark.Median(baseValidateRuns) / floor:0.00}");
-                Console.WriteLine($"  CPU (user+sys), medians     --version {Resolve.PlanCliBenchmark.Median(baseVersionCpu):0} ms (ratio {Resolve.PlanCliBenchmark.Median(baseVersionCpu) / cpuFloor:0.00}); "
-                    + $"validate {Resolve.PlanCliBenchmark.Median(baseValidateCpu):0} ms (ratio {Resolve.PlanCliBenchmark.Median(baseValidateCpu) / cpuFloor:0.00})");
+                baselineMeasured.Print("  ", floor, cpuFloor);
             }
 
             Console.WriteLine($"load average at the end       {Resolve.PlanCliBenchmark.LoadAverage()}");
@@ -118,6 +93,48 @@ internal static class StartupBenchmark
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>Wall and CPU times of one command over the runs.</summary>
+    private sealed class Series
+    {
+        public List<double> Wall { get; } = [];
+        public List<double> Cpu { get; } = [];
+
+        public void Add(CliMeasure.Result result)
+        {
+            Wall.Add(result.WallMs);
+            Cpu.Add(result.CpuMs);
+        }
+    }
+
+    /// <summary>The two commands timed for one build: <c>--version</c> and <c>validate example-repo</c>.</summary>
+    private sealed class Commands
+    {
+        private readonly Series version = new();
+        private readonly Series validate = new();
+
+        public (CliMeasure.Result Version, CliMeasure.Result Validate) Run(string program, string work, string root)
+        {
+            var versionRun = CliMeasure.Run(program, ["--version"], work);
+            var validateRun = CliMeasure.Run(program, ["validate", "example-repo"], root);
+            version.Add(versionRun);
+            validate.Add(validateRun);
+            return (versionRun, validateRun);
+        }
+
+        public void Print(string indent, double floor, double cpuFloor)
+        {
+            var pad = new string(' ', 30 - indent.Length);
+            Console.WriteLine($"{indent}--version{pad[9..]}median {Median(version.Wall):0} ms ({Resolve.PlanCliBenchmark.Join(version.Wall)}), ratio {Median(version.Wall) / floor:0.00}");
+            Console.WriteLine($"{indent}validate example-repo{pad[21..]}median {Median(validate.Wall):0} ms ({Resolve.PlanCliBenchmark.Join(validate.Wall)}), ratio {Median(validate.Wall) / floor:0.00}");
+            // /usr/bin/time counts CPU in 10 ms steps: a Native AOT hello-world reads 0, and no ratio can be taken.
+            Console.WriteLine(cpuFloor > 0
+                ? $"{indent}CPU (user+sys), medians{pad[23..]}hello-world {cpuFloor:0} ms; --version {Median(version.Cpu):0} ms (ratio {Median(version.Cpu) / cpuFloor:0.00}); validate {Median(validate.Cpu):0} ms (ratio {Median(validate.Cpu) / cpuFloor:0.00})"
+                : $"{indent}CPU (user+sys), medians{pad[23..]}--version {Median(version.Cpu):0} ms; validate {Median(validate.Cpu):0} ms; no ratios: the hello-world is under the 10 ms step of the CPU clock");
+        }
+
+        private static double Median(List<double> values) => Resolve.PlanCliBenchmark.Median(values);
     }
 
     private static void Publish(string project, string output, IReadOnlyList<string> extra)
