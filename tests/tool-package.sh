@@ -50,9 +50,10 @@ for id in GitStreamSync $(printf 'GitStreamSync.%s ' $platforms); do
 done
 echo "tool-package: packages:${sizes%;}"
 
-# u16/u32 FILE OFFSET: a little-endian word of the file. ready_to_run FILE: the PE's CLI header
-# names a ManagedNativeHeader holding the ReadyToRun signature ("RTR"), and the PE's machine is
-# x64 as ReadyToRun writes it for Linux (0x8664 ^ 0x7B79): compiled ahead of time for linux-x64.
+# u16/u32 FILE OFFSET: a little-endian word of the file. ready_to_run FILE [RID]: the PE's CLI
+# header names a ManagedNativeHeader holding the ReadyToRun signature ("RTR"), and the PE's machine
+# is the RID's processor as ReadyToRun writes it for the RID's system (the machine XOR a per-system
+# value): code compiled ahead of time for that platform. Without a RID: for any platform.
 u16() { od -An -tu2 -j "$2" -N2 "$1" | tr -d ' '; }
 u32() { od -An -tu4 -j "$2" -N4 "$1" | tr -d ' '; }
 file_offset() { # FILE RVA SECTIONS COUNT: the RVA's offset in the file, through the section table
@@ -65,11 +66,19 @@ file_offset() { # FILE RVA SECTIONS COUNT: the RVA's offset in the file, through
   return 1
 }
 ready_to_run() {
-  local file=$1 pe optional directories sections count cli cor native
+  local file=$1 machine pe optional directories sections count cli cor native
+  case "${2:-}" in
+    linux-x64) machine=$((0x8664 ^ 0x7B79)) ;;
+    linux-arm64) machine=$((0xAA64 ^ 0x7B79)) ;;
+    osx-arm64) machine=$((0xAA64 ^ 0x4644)) ;;
+    win-x64) machine=$((0x8664)) ;;
+    "") machine="" ;;
+    *) fail "ready_to_run: no machine known for $2" ;;
+  esac
   [ "$(u16 "$file" 0)" = 23117 ] || return 1 # MZ
   pe=$(u32 "$file" 60)
   [ "$(u32 "$file" "$pe")" = 17744 ] || return 1 # PE\0\0
-  [ "$(u16 "$file" $((pe + 4)))" = $((0x8664 ^ 0x7B79)) ] || return 1
+  [ -z "$machine" ] || [ "$(u16 "$file" $((pe + 4)))" = "$machine" ] || return 1
   count=$(u16 "$file" $((pe + 6)))
   optional=$((pe + 24))
   sections=$((optional + $(u16 "$file" $((pe + 20)))))
@@ -82,6 +91,29 @@ ready_to_run() {
   native=$(file_offset "$file" "$native" "$sections" "$count") || return 1
   [ "$(u32 "$file" "$native")" = 5395538 ] # RTR\0
 }
+
+# The other platforms' packages cannot be run here: their tool's own assembly must be compiled for
+# them (or, in a Native AOT package, be a native executable with no assembly beside it).
+mkdir -p "$work/platforms"
+for platform in linux-arm64 osx-arm64 win-x64; do
+  python3 - "$(package_file "GitStreamSync.$platform")" "$work/platforms/$platform" <<'EOF'
+import sys, zipfile
+package, target = sys.argv[1:]
+with zipfile.ZipFile(package) as z:
+    for name in z.namelist():
+        file = name.rsplit("/", 1)[-1]
+        if name.startswith("tools/") and file in ("gitstreamsync.dll", "gitstreamsync", "gitstreamsync.exe"):
+            with open(target + "." + file, "wb") as out:
+                out.write(z.read(name))
+EOF
+  if [ -f "$work/platforms/$platform.gitstreamsync.dll" ]; then
+    ready_to_run "$work/platforms/$platform.gitstreamsync.dll" "$platform" ||
+      fail "GitStreamSync.$platform holds a gitstreamsync.dll not compiled ahead of time for $platform"
+  else
+    [ -f "$work/platforms/$platform.gitstreamsync" ] || [ -f "$work/platforms/$platform.gitstreamsync.exe" ] ||
+      fail "GitStreamSync.$platform holds no gitstreamsync"
+  fi
+done
 
 # install TOOLS FEED: only that folder as the source, so nothing comes from anywhere else (the
 # tool's dependencies travel inside its packages) and no other feed's package of the same id
@@ -138,7 +170,7 @@ if [ "$linux_x64" = native ]; then
   form="Native AOT executable"
 else
   for assembly in gitstreamsync GitStreamSync.Core GitStreamSync.Adapters YamlDotNet LibGit2Sharp Octokit System.CommandLine; do
-    ready_to_run "$bin/$assembly.dll" || fail "$assembly.dll of the linux-x64 package is not ReadyToRun for linux-x64"
+    ready_to_run "$bin/$assembly.dll" linux-x64 || fail "$assembly.dll of the linux-x64 package is not ReadyToRun for linux-x64"
   done
   form="ReadyToRun for linux-x64"
 fi
