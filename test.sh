@@ -16,7 +16,8 @@ dotnet test GitStreamSync.sln -c Release --logger "console;verbosity=normal" "$@
 # build); a crash or hang fails the run and leaves its input in tests/GitStreamSync.Fuzz/regressions.
 tests/fuzz.sh all 15
 
-# The NuGet tool package of that Release build, installed into a clean folder and run (~20 s).
+# The .NET tool packages of that Release build (one per platform, ReadyToRun, and the portable
+# fallback), installed into clean folders and run (~1.5 min).
 tests/tool-package.sh
 # The container image: the release's linux-amd64 publish assembled with umoci, pushed to a loopback
 # registry with skopeo, its config read back (the base layer is a stand-in, see the script).
