@@ -58,7 +58,7 @@ internal sealed record StatusEdits(
         var diff = new System.Text.StringBuilder();
         for (var i = 0; i < Files.Count; i++)
         {
-            diff.Append(UnifiedDiff.Create(Files[i].Path, Originals[i].Text, Files[i].Text));
+            UnifiedDiff.AppendTo(diff, Files[i].Path, Originals[i].Text, Files[i].Text);
         }
 
         return diff.ToString();
