@@ -208,6 +208,30 @@ internal sealed partial class SecretSanitizer
         }
     }
 
+    /// <summary>
+    /// Whether <see cref="Mask"/> could change <paramref name="text"/>: false when it holds none of
+    /// the literals every pattern's match holds and no known secret in any form, so it can be written
+    /// as it is without being made a string first.
+    /// </summary>
+    public bool MayMask(ReadOnlySpan<char> text)
+    {
+        if ((text.Contains("://", StringComparison.Ordinal) && text.Contains('@'))
+            || text.Contains("gh", StringComparison.Ordinal) || text.Contains("eyJ", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        foreach (var form in Volatile.Read(ref forms))
+        {
+            if (text.Contains(form, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The text with every known secret, in every form, GitHub tokens and JWTs by their shape, and URL user-info replaced by <see cref="MaskText"/>.</summary>
     public string Mask(string? text)
     {

@@ -18,7 +18,7 @@ internal sealed class SecretMaskingWriter : TextWriter
 
     private readonly TextWriter inner;
     private readonly SecretSanitizer secrets;
-    private readonly StringBuilder pending = new();
+    private StringBuilder pending = new();
     private readonly Lock gate = new();
 
     // Whether the last text that reached the real writer left a line unfinished (a flushed prompt, a progress line's carriage return).
@@ -118,7 +118,7 @@ internal sealed class SecretMaskingWriter : TextWriter
             if (pending.Length > 0)
             {
                 Emit(pending.ToString());
-                pending.Clear();
+                ClearPending();
             }
 
             inner.Flush();
@@ -153,13 +153,37 @@ internal sealed class SecretMaskingWriter : TextWriter
                 }
             }
 
-            pending.Append(lines[..cut]);
-            Emit(pending.ToString());
-            pending.Clear();
+            if (pending.Length == 0 && !secrets.MayMask(lines[..cut]))
+            {
+                // Nothing in it to mask (most lines): written as it is, without a copy.
+                inner.Write(lines[..cut]);
+                lineOpen = lines[cut - 1] != '\n';
+            }
+            else
+            {
+                pending.Append(lines[..cut]);
+                Emit(pending.ToString());
+                ClearPending();
+            }
+
             lines = lines[cut..];
         }
 
         inner.Flush();
+    }
+
+    // A builder that held a long line (a JSON report's diff is one line of megabytes) is let go:
+    // clearing it would copy its capacity into one new array that the next short lines do not need.
+    private void ClearPending()
+    {
+        if (pending.Capacity > PieceLength)
+        {
+            pending = new StringBuilder();
+        }
+        else
+        {
+            pending.Clear();
+        }
     }
 
     private void Emit(string text)

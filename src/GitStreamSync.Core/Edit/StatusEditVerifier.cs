@@ -1,6 +1,5 @@
 using GitStreamSync.Core.Read;
 using GitStreamSync.Core.Read.Yaml;
-using System.Text;
 
 namespace GitStreamSync.Core.Edit;
 
@@ -54,7 +53,7 @@ internal static class StatusEditVerifier
         {
             var (old, edited) = (before.Streams[index].Document, after.Streams[index].Document);
             var spliced = splices.Any(splice => ReferenceEquals(splice.Stream, before.Streams[index]));
-            if (Identity(old) != Identity(edited) || (!spliced && !Equals(old.Status, edited.Status)))
+            if (!SameIdentity(old, edited) || (!spliced && !Equals(old.Status, edited.Status)))
             {
                 return $"ImageStream \"{edited.Name}\" changed outside status";
             }
@@ -63,28 +62,58 @@ internal static class StatusEditVerifier
         return null;
     }
 
-    /// <summary>Everything the reader keeps of a stream except positions and status.</summary>
-    private static string Identity(ImageStreamDocument document)
+    /// <summary>
+    /// Whether the reader keeps the same of both streams, positions and status aside: the same
+    /// document and item, name, namespace, generation, format and annotations, and the same spec
+    /// tags in the same order, each equal in every field but its place in the text.
+    /// </summary>
+    /// <remarks>
+    /// Compared as values, without writing either stream out: a spec tag is compared as the record
+    /// it is, so a field added to it later is compared too; its annotations, a map the record would
+    /// compare by reference, are compared entry by entry.
+    /// </remarks>
+    internal static bool SameIdentity(ImageStreamDocument old, ImageStreamDocument edited)
     {
-        var text = new StringBuilder()
-            .Append(document.DocumentIndex).Append('|').Append(document.ItemIndex).Append('|').Append(document.Name)
-            .Append('|').Append(document.Namespace).Append('|').Append(document.Generation).Append('|').Append(document.Format);
-        Map(text, document.Annotations);
-        foreach (var tag in document.SpecTags)
+        if (old.DocumentIndex != edited.DocumentIndex || old.ItemIndex != edited.ItemIndex
+            || !string.Equals(old.Name, edited.Name, StringComparison.Ordinal)
+            || !string.Equals(old.Namespace, edited.Namespace, StringComparison.Ordinal)
+            || old.Generation != edited.Generation || old.Format != edited.Format
+            || !SameMap(old.Annotations, edited.Annotations) || old.SpecTags.Count != edited.SpecTags.Count)
         {
-            text.Append("|tag ").Append((tag with { Location = default, Annotations = new Dictionary<string, string>() }).ToString());
-            Map(text, tag.Annotations);
+            return false;
         }
 
-        return text.ToString();
+        for (var index = 0; index < old.SpecTags.Count; index++)
+        {
+            var (before, after) = (old.SpecTags[index], edited.SpecTags[index]);
+            if (!SameMap(before.Annotations, after.Annotations)
+                || !(before with { Location = default, Annotations = NoAnnotations }).Equals(after with { Location = default, Annotations = NoAnnotations }))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
-    private static void Map(StringBuilder text, IReadOnlyDictionary<string, string> map)
+    private static readonly IReadOnlyDictionary<string, string> NoAnnotations = new Dictionary<string, string>();
+
+    private static bool SameMap(IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after)
     {
-        foreach (var pair in map.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        if (before.Count != after.Count)
         {
-            text.Append('|').Append(pair.Key).Append('=').Append(pair.Value);
+            return false;
         }
+
+        foreach (var (key, value) in before)
+        {
+            if (!after.TryGetValue(key, out var other) || !string.Equals(value, other, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static HashSet<YamlNode> StreamNodes(ParsedFile file) =>

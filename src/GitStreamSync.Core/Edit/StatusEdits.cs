@@ -17,9 +17,9 @@ internal sealed record StatusEdits(
         var byPath = files.ToDictionary(f => f.Path, StringComparer.Ordinal);
         var groups = plan.ChangedStreams.GroupBy(s => s.Stream.FilePath, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
 
-        // Each file is edited, read back and checked on its own (pure work on its own text), so the
-        // files of a large plan share the cores; the results are taken in path order as before.
-        var results = InParallel.Map(groups, group => StatusEditor.Edit(byPath[group.Key], [.. group.Select(s => new StatusChange(s.Stream, s.NewStatus!))]));
+        // Each file is edited, read back and checked on its own, one after the other in path order
+        // (on one core for the reason the reader gives: ImageStreamReader.ReadRepository).
+        var results = groups.Select(group => StatusEditor.Edit(byPath[group.Key], [.. group.Select(s => new StatusChange(s.Stream, s.NewStatus!))])).ToList();
 
         var edited = new List<SourceFile>();
         var originals = new List<SourceFile>();
@@ -58,7 +58,7 @@ internal sealed record StatusEdits(
         var diff = new System.Text.StringBuilder();
         for (var i = 0; i < Files.Count; i++)
         {
-            diff.Append(UnifiedDiff.Create(Files[i].Path, Originals[i].Text, Files[i].Text));
+            UnifiedDiff.AppendTo(diff, Files[i].Path, Originals[i].Text, Files[i].Text);
         }
 
         return diff.ToString();

@@ -15,6 +15,15 @@ public static class UnifiedDiff
 
     public static string Create(string path, string oldText, string newText)
     {
+        var output = new StringBuilder();
+        AppendTo(output, path, oldText, newText);
+        return output.ToString();
+    }
+
+    /// <summary>The diff <see cref="Create"/> gives, appended to <paramref name="output"/> (nothing when the texts are the same).</summary>
+    public static void AppendTo(StringBuilder output, string path, string oldText, string newText)
+    {
+        ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(oldText);
         ArgumentNullException.ThrowIfNull(newText);
         var a = new Text(oldText, SplitLines(oldText));
@@ -22,10 +31,9 @@ public static class UnifiedDiff
         var ops = Compare(a, b);
         if (ops.TrueForAll(o => o.Kind == ' '))
         {
-            return "";
+            return;
         }
 
-        var output = new StringBuilder();
         output.Append(CultureInfo.InvariantCulture, $"--- a/{path}\n+++ b/{path}\n");
         var (oldLine, newLine, at) = (1, 1, 0);
         foreach (var (start, end) in Hunks(ops))
@@ -56,8 +64,6 @@ public static class UnifiedDiff
                 }
             }
         }
-
-        return output.ToString();
     }
 
     private static void Count(Op op, ref int oldLine, ref int newLine)

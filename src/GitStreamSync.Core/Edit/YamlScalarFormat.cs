@@ -47,7 +47,7 @@ internal static partial class YamlScalarFormat
             return value;
         }
 
-        return value.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029' or '\uFEFF' || char.IsSurrogate(c))
+        return HasUnprintable(value)
             ? DoubleQuoted(value)
             : $"'{value.Replace("'", "''", StringComparison.Ordinal)}'";
     }
@@ -84,7 +84,23 @@ internal static partial class YamlScalarFormat
         !"-?:,[]{}#&*!|>'\"%@`".Contains(value[0], StringComparison.Ordinal)
         && value[0] != ' ' && value[^1] is not ' ' and not ':'
         && !value.Contains(": ", StringComparison.Ordinal) && !value.Contains(" #", StringComparison.Ordinal)
-        && !value.Any(c => char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' or '\uFEFF' or '\u0085');
+        && !HasUnprintable(value);
+
+    // A control character (U+0085 among them), half of a character pair, a line or paragraph
+    // separator or a byte-order mark: none may stand in a plain or single-quoted scalar. A loop
+    // rather than a query, since every value of every status written passes here.
+    private static bool HasUnprintable(string value)
+    {
+        foreach (var c in value)
+        {
+            if (char.IsControl(c) || char.IsSurrogate(c) || c is '\u2028' or '\u2029' or '\uFEFF')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>YAML 1.1 resolves these plain scalars to null, bool, number or timestamp, so go-yaml quotes them.</summary>
     private static bool ReadsAsAnotherType(string value) => OtherType().IsMatch(value);

@@ -122,18 +122,18 @@ internal static class ImageStreamDocumentReader
             }
 
             seen.Add(name, nameNode!);
-            result.Add(ReadSpecTag(tag, name, $"{label}, spec tag \"{name}\"", problems));
+            result.Add(ReadSpecTag(tag, name, new ValuePlace(label, name), problems));
         }
 
         return result;
     }
 
-    private static SpecTag ReadSpecTag(YamlNode tag, string name, string label, ProblemList problems)
+    private static SpecTag ReadSpecTag(YamlNode tag, string name, ValuePlace label, ProblemList problems)
     {
         var source = ReadSource(tag.GetEntry("from"), label, problems);
-        var policy = Mapping(tag.Get("importPolicy"), $"{label}: importPolicy", problems);
+        var policy = Mapping(tag.Get("importPolicy"), label.Field("importPolicy"), problems);
         var scheduledNode = policy?.Get("scheduled");
-        var scheduled = Bool(scheduledNode, $"{label}: importPolicy.scheduled", problems);
+        var scheduled = Bool(scheduledNode, label.Field("importPolicy.scheduled"), problems);
         if (scheduled == true && source is not null && source.Kind != TagSourceKind.DockerImage)
         {
             problems.Add(scheduledNode!, $"{label}: importPolicy.scheduled: true needs from.kind DockerImage, not {source.Kind}");
@@ -141,12 +141,12 @@ internal static class ImageStreamDocumentReader
 
         var modeNode = policy?.Get("importMode");
         var mode = ImportMode.Legacy;
-        if (Text(modeNode, $"{label}: importPolicy.importMode", problems) is { Length: > 0 } modeText && !Enum.TryParse(modeText, ignoreCase: false, out mode))
+        if (Text(modeNode, label.Field("importPolicy.importMode"), problems) is { Length: > 0 } modeText && !Enum.TryParse(modeText, ignoreCase: false, out mode))
         {
             problems.Add(modeNode!, $"{label}: importPolicy.importMode \"{modeText}\" is not Legacy or PreserveOriginal");
         }
 
-        var referencePolicyType = Mapping(tag.Get("referencePolicy"), $"{label}: referencePolicy", problems)?.Get("type");
+        var referencePolicyType = Mapping(tag.Get("referencePolicy"), label.Field("referencePolicy"), problems)?.Get("type");
         if (referencePolicyType is { IsNull: false } && YamlNode.ScalarText(referencePolicyType) is not ("Source" or "Local"))
         {
             problems.Add(referencePolicyType, $"{label}: referencePolicy.type is not Source or Local");
@@ -156,16 +156,16 @@ internal static class ImageStreamDocumentReader
         {
             Name = name,
             From = source,
-            Reference = Bool(tag.Get("reference"), $"{label}: reference", problems) ?? false,
-            Generation = Whole(tag.Get("generation"), $"{label}: generation", problems),
-            ImportPolicy = new TagImportPolicy(scheduled, Bool(policy?.Get("insecure"), $"{label}: importPolicy.insecure", problems) ?? false, mode),
+            Reference = Bool(tag.Get("reference"), label.Field("reference"), problems) ?? false,
+            Generation = Whole(tag.Get("generation"), label.Field("generation"), problems),
+            ImportPolicy = new TagImportPolicy(scheduled, Bool(policy?.Get("insecure"), label.Field("importPolicy.insecure"), problems) ?? false, mode),
             ReferencePolicyType = YamlNode.ScalarText(referencePolicyType),
-            Annotations = ReadStringMap(tag.Get("annotations"), $"{label}: annotations", problems),
+            Annotations = ReadStringMap(tag.Get("annotations"), label.Field("annotations"), problems),
             Location = tag.Location,
         };
     }
 
-    private static TagSource? ReadSource(KeyValuePair<YamlNode, YamlNode>? entry, string label, ProblemList problems)
+    private static TagSource? ReadSource(KeyValuePair<YamlNode, YamlNode>? entry, ValuePlace label, ProblemList problems)
     {
         if (entry is not { Key: var key, Value: var from } || from.IsNull)
         {
@@ -201,12 +201,12 @@ internal static class ImageStreamDocumentReader
             return null;
         }
 
-        var sourceNamespace = Text(from.Get("namespace"), $"{label}: from.namespace", problems);
+        var sourceNamespace = Text(from.Get("namespace"), label.Field("from.namespace"), problems);
         return string.IsNullOrEmpty(name) ? null : new TagSource(kind, name, sourceNamespace);
     }
 
     /// <summary>Annotations are a map of strings in OpenShift's types: a list or a nested mapping there is refused by the API server.</summary>
-    private static Dictionary<string, string> ReadStringMap(YamlNode? node, string what, ProblemList problems)
+    private static Dictionary<string, string> ReadStringMap(YamlNode? node, ValuePlace what, ProblemList problems)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var entry in Mapping(node, what, problems)?.Entries ?? [])
@@ -225,7 +225,7 @@ internal static class ImageStreamDocumentReader
     }
 
     // Wrong types are named as the API server's decoding would refuse them, never read as absent.
-    private static YamlNode? Mapping(YamlNode? node, string what, ProblemList problems)
+    private static YamlNode? Mapping(YamlNode? node, ValuePlace what, ProblemList problems)
     {
         if (node is null || node.IsNull)
         {
@@ -241,7 +241,7 @@ internal static class ImageStreamDocumentReader
         return node;
     }
 
-    internal static string? Text(YamlNode? node, string what, ProblemList problems)
+    internal static string? Text(YamlNode? node, ValuePlace what, ProblemList problems)
     {
         if (node is null || node.IsNull)
         {
@@ -257,7 +257,7 @@ internal static class ImageStreamDocumentReader
         return node.Value;
     }
 
-    private static bool? Bool(YamlNode? node, string what, ProblemList problems)
+    private static bool? Bool(YamlNode? node, ValuePlace what, ProblemList problems)
     {
         if (node is null || node.IsNull)
         {
@@ -273,7 +273,7 @@ internal static class ImageStreamDocumentReader
         return value;
     }
 
-    private static long? Whole(YamlNode? node, string what, ProblemList problems)
+    private static long? Whole(YamlNode? node, ValuePlace what, ProblemList problems)
     {
         if (node is null || node.IsNull)
         {

@@ -16,6 +16,9 @@ namespace GitStreamSync.Core.Read;
 /// </summary>
 internal static class JsonTree
 {
+    // Strings up to this length are written whole; longer ones in pieces of this length.
+    private const int LongText = 4 * 1024;
+
     /// <summary>The document as text: indented or on one line, with <paramref name="encoder"/> (null: the serializer's default escaping).</summary>
     public static string ToText(object? value, bool indented, JavaScriptEncoder? encoder = null)
     {
@@ -59,6 +62,7 @@ internal static class JsonTree
         switch (value)
         {
             case null: writer.WriteNullValue(); break;
+            case string { Length: > LongText } text: WriteLongString(writer, text); break;
             case string text: writer.WriteStringValue(text); break;
             case bool flag: writer.WriteBooleanValue(flag); break;
             case int number: writer.WriteNumberValue(number); break;
@@ -84,6 +88,25 @@ internal static class JsonTree
         if (writer.BytesPending > 16 * 1024)
         {
             writer.Flush();
+        }
+    }
+
+    /// <summary>
+    /// A long string (the diff of a large plan is megabytes) written in pieces, each escaped and sent
+    /// on as it is done: written whole, the writer escapes it into a buffer of six times its length and
+    /// asks for three times that in bytes, tens of megabytes for one value. The text is the same: a
+    /// character pair split between two pieces is escaped whole.
+    /// </summary>
+    private static void WriteLongString(Utf8JsonWriter writer, string text)
+    {
+        for (var start = 0; start < text.Length; start += LongText)
+        {
+            var piece = text.AsSpan(start, Math.Min(LongText, text.Length - start));
+            writer.WriteStringValueSegment(piece, isFinalSegment: start + piece.Length == text.Length);
+            if (writer.BytesPending > 16 * 1024)
+            {
+                writer.Flush();
+            }
         }
     }
 

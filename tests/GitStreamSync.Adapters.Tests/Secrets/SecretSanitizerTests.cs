@@ -11,6 +11,42 @@ public sealed class SecretSanitizerTests
     private static readonly SecretSanitizer Sanitizer = new([Token], [("robot", Token)]);
 
     [Fact]
+    public void Text_it_says_holds_nothing_to_mask_is_left_as_it_is_by_masking()
+    {
+        var sanitizer = new SecretSanitizer([Token], [("robot", Token)]);
+        sanitizer.Learn("Learned-secret-42x");
+        var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"robot:{Token}"));
+        string[] pieces =
+        [
+            "plain ", "sha256:0a1b ", Token, Token[..9], Token[9..], Convert.ToBase64String(Encoding.UTF8.GetBytes(Token)), basic,
+            Uri.EscapeDataString(Token), "Learned-secret-42x", "Learned-", "ghp_" + new string('a', 36), "g", "h", "gh",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln", "eyJ", "https://", "://", "@", "user:pass@", "quay.io/org/a",
+        ];
+        var (left, masked) = (0, 0);
+        foreach (var first in pieces)
+        {
+            foreach (var second in pieces)
+            {
+                foreach (var third in pieces)
+                {
+                    var text = first + second + third;
+                    if (sanitizer.MayMask(text))
+                    {
+                        masked++;
+                        continue;
+                    }
+
+                    left++;
+                    Assert.Equal(text, sanitizer.Mask(text));
+                }
+            }
+        }
+
+        // Both answers are given for many of the texts, so each side of the check is tried.
+        Assert.True(left > 500 && masked > 500, $"{left} left as they are, {masked} to mask");
+    }
+
+    [Fact]
     public void A_secret_as_given_is_masked()
     {
         Assert.Equal("bad credentials for *** (twice: ***)", Sanitizer.Mask($"bad credentials for {Token} (twice: {Token})"));

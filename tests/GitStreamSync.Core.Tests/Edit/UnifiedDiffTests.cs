@@ -100,6 +100,22 @@ public sealed partial class UnifiedDiffTests : IDisposable
     }
 
     [Fact]
+    public void Diffs_of_several_files_append_one_after_the_other_to_one_builder()
+    {
+        var (first, second) = (Lines(10), Lines(12, n => n == 6 ? "changed" : $"line {n}"));
+        var output = new System.Text.StringBuilder("before\n");
+
+        UnifiedDiff.AppendTo(output, "a.yaml", first, first.Replace("line 2\n", "two\n", StringComparison.Ordinal));
+        UnifiedDiff.AppendTo(output, "same.yaml", first, first);
+        UnifiedDiff.AppendTo(output, "b.yaml", Lines(12), second);
+
+        Assert.Equal(
+            "before\n" + UnifiedDiff.Create("a.yaml", first, first.Replace("line 2\n", "two\n", StringComparison.Ordinal)) + UnifiedDiff.Create("b.yaml", Lines(12), second),
+            output.ToString());
+        Assert.Contains("+two\n", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Equal_texts_have_no_diff()
     {
         Assert.Equal("", UnifiedDiff.Create("a.yaml", Lines(10), Lines(10)));

@@ -127,6 +127,11 @@ public sealed class BoundedParsingTests
     [InlineData("spec:\n  tags:\n  - name: a\n    reference: 1\n", "8:16: ImageStream \"app\", spec tag \"a\": reference is not true or false")]
     [InlineData("spec:\n  tags:\n  - name: a\n    generation: [1]\n", "8:17: ImageStream \"app\", spec tag \"a\": generation is not a whole number")]
     [InlineData("spec:\n  tags:\n  - name: a\n    referencePolicy: {type: Remote}\n", "8:29: ImageStream \"app\", spec tag \"a\": referencePolicy.type is not Source or Local")]
+    [InlineData("spec:\n  tags:\n  - name: a\n    referencePolicy: Local\n", "8:22: ImageStream \"app\", spec tag \"a\": referencePolicy is not a mapping")]
+    [InlineData("spec:\n  tags:\n  - name: a\n    importPolicy: {insecure: 2}\n", "8:30: ImageStream \"app\", spec tag \"a\": importPolicy.insecure is not true or false")]
+    [InlineData("spec:\n  tags:\n  - name: a\n    annotations: {b: [c]}\n", "8:22: ImageStream \"app\", spec tag \"a\": annotations: a key and its value must be strings")]
+    [InlineData("spec:\n  tags:\n  - name: a\n    from: b\n", "8:11: ImageStream \"app\", spec tag \"a\": from is not a mapping")]
+    [InlineData("spec:\n  tags:\n  - name: a\n    from: {kind: DockerImage}\n", "8:5: ImageStream \"app\", spec tag \"a\": from has no name")]
     public void A_value_of_the_wrong_type_is_named_not_read_as_absent(string tail, string expected)
     {
         Assert.Equal(["types.yaml:" + expected], Problems("types.yaml", Stream + tail));

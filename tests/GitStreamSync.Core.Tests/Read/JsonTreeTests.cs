@@ -1,3 +1,4 @@
+using CsCheck;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -84,6 +85,52 @@ public sealed class JsonTreeTests
 
         Assert.Equal(JsonTree.ToText(many, indented: true, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping), written.ToString());
         Assert.True(written.ToString().Length > 200_000);
+    }
+
+    // Pieces of text that the writer escapes differently, a character pair, and halves of a pair.
+    private static readonly Gen<string> Piece = Gen.OneOfConst("a", "z ", "\n", "\r\n", "\t", "\"", "\\", "/", "<", ">", "&", "'", "+", "`", "é", "日", "\u2028", "\u0001", "\u007f", "😀", "\uD83D", "\uDE00", "\uFFFD", "\uFEFF");
+
+    // Plain runs ending just before, on and after where a long string is cut, then pieces there.
+    private static readonly Gen<string> Text = Gen.Select(
+        Gen.OneOf(Gen.Int[4_090, 4_100], Gen.Int[8_186, 8_196], Gen.Int[12_280, 12_290], Gen.Int[0, 13_000]),
+        Piece.Array[0, 12],
+        Gen.Int[0, 5_000],
+        Piece.Array[0, 6],
+        (run, pieces, tail, last) => new string('d', run) + string.Concat(pieces) + new string('e', tail) + string.Concat(last));
+
+    [Fact]
+    public void Writes_a_long_string_as_the_serializer_did_wherever_it_is_cut()
+    {
+        Text.Sample(text =>
+        {
+            foreach (var (indented, relaxed) in Serializer.Keys)
+            {
+                var document = new Dictionary<string, object?> { ["diff"] = text };
+                var expected = Written(() => JsonSerializer.Serialize(document, Serializer[(indented, relaxed)]));
+                var encoder = relaxed ? JavaScriptEncoder.UnsafeRelaxedJsonEscaping : null;
+                using var writer = new StringWriter();
+
+                Assert.Equal(expected, Written(() => JsonTree.ToText(document, indented, encoder)));
+                Assert.Equal(expected, Written(() =>
+                {
+                    JsonTree.Write(writer, document, indented, encoder);
+                    return writer.ToString();
+                }));
+            }
+        }, iter: 300);
+    }
+
+    // The text written, or the kind of refusal (a half of a character pair is refused either way).
+    private static string Written(Func<string> write)
+    {
+        try
+        {
+            return write();
+        }
+        catch (ArgumentException e)
+        {
+            return "refused: " + e.GetType().Name;
+        }
     }
 
     [Fact]
