@@ -11,12 +11,15 @@ internal static class CliMeasure
 {
     public sealed record Result(double WallMs, double CpuMs, long PeakKilobytes, int ExitCode, string Output);
 
+    /// <summary>How <paramref name="program"/> is started: a .dll through <c>dotnet</c>, anything else (a native or ReadyToRun executable) as it is.</summary>
+    public static IEnumerable<string> Command(string program) =>
+        program.EndsWith(".dll", StringComparison.Ordinal) ? ["dotnet", program] : [program];
+
     public static Result Run(string program, IReadOnlyList<string> args, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var stats = Path.Combine(Path.GetTempPath(), $"gss-time-{Environment.ProcessId}-{Guid.NewGuid():N}");
         var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
-        IEnumerable<string> command = program.EndsWith(".dll", StringComparison.Ordinal) ? ["dotnet", program] : [program];
-        foreach (var arg in new[] { "-f", "%U %S %M", "-o", stats }.Concat(command).Concat(args))
+        foreach (var arg in new[] { "-f", "%U %S %M", "-o", stats }.Concat(Command(program)).Concat(args))
         {
             start.ArgumentList.Add(arg);
         }

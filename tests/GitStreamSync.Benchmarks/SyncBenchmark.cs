@@ -127,7 +127,7 @@ internal static class SyncBenchmark
     private static RunMeasure Measure(string cli, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "-f", "GSS-TIME %e %M %U %S", "dotnet", cli }.Concat(args))
+        foreach (var arg in new[] { "-f", "GSS-TIME %e %M %U %S" }.Concat(CliMeasure.Command(cli)).Concat(args))
         {
             start.ArgumentList.Add(arg);
         }
