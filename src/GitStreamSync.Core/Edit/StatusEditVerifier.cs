@@ -10,6 +10,9 @@ namespace GitStreamSync.Core.Edit;
 /// </summary>
 internal static class StatusEditVerifier
 {
+    // What a spec tag's annotations are replaced by before two tags are compared as records.
+    private static readonly IReadOnlyDictionary<string, string> NoAnnotations = new Dictionary<string, string>();
+
     /// <returns>Null when the edit is sound, else what is wrong with it.</returns>
     public static string? Check(SourceFile original, ParsedFile before, string text, IReadOnlyList<StatusSplice> splices)
     {
@@ -95,8 +98,6 @@ internal static class StatusEditVerifier
 
         return true;
     }
-
-    private static readonly IReadOnlyDictionary<string, string> NoAnnotations = new Dictionary<string, string>();
 
     private static bool SameMap(IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after)
     {
