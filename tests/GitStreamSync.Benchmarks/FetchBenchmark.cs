@@ -22,7 +22,8 @@ internal static class FetchBenchmark
         var files = Resolve.PlanCliBenchmark.IntOption(args, "--files", 1000);
         var changed = Resolve.PlanCliBenchmark.IntOption(args, "--changed", 10);
         var runs = Resolve.PlanCliBenchmark.IntOption(args, "--runs", 5);
-        Console.WriteLine($"fetch benchmark: {files} files, {changed} files changed upstream per round, {runs} rounds");
+        var history = Resolve.PlanCliBenchmark.IntOption(args, "--history", 30);
+        Console.WriteLine($"fetch benchmark: {files} files, {history} commits of history, {changed} files changed upstream per round, {runs} rounds");
 
         using var git = GitHttpServer.Start();
         using var work = new TemporaryDirectory("gss-fetch-bench");
@@ -31,6 +32,16 @@ internal static class FetchBenchmark
             i => $"apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: app-{i:D4}\nspec:\n  tags:\n  - name: latest\n    from:\n      kind: DockerImage\n      name: docker.io/library/app-{i:D4}:1.0\n"));
         var upstream = Path.Combine(work.Path, "upstream");
         GitCli.Run(work.Path, "clone", "-q", git.RepositoryPath("bench"), upstream);
+
+        // A repository with some history, as real ones have: libgit2 tells the server what it has in
+        // batches of 20 commits, so a clone of fewer fetches in fewer requests than any real one.
+        for (var commit = 1; commit < history; commit++)
+        {
+            File.AppendAllText(Path.Combine(upstream, "imagestreams", $"app-{commit % files:D4}.yaml"), $"# history {commit}\n");
+            GitCli.Run(upstream, "commit", "-q", "-am", $"history {commit}");
+        }
+
+        GitCli.Run(upstream, "push", "-q", "origin", "main");
         var floorClone = Path.Combine(work.Path, "git-cli.git");
         GitCli.Run(work.Path, "clone", "-q", "--bare", url, floorClone);
 

@@ -53,7 +53,7 @@ internal static class Program
                 await Console.Error.WriteLineAsync("            rollback-history [--commits 10000] [--reverts 20] [--hand-edit-percent 5] [--runs 5]");
                 await Console.Error.WriteLineAsync("            views [--files 1000] [--tags 10000] [--runs 5]   (get is, get istag, render)");
                 await Console.Error.WriteLineAsync("            sync [--files 1000] [--tags-per-file 10] [--moved-percent 1] [--runs 5] [--cli gitstreamsync.dll]");
-                await Console.Error.WriteLineAsync("            fetch [--files 1000] [--changed 10] [--runs 5]   (the worker's cached clone update against git fetch)");
+                await Console.Error.WriteLineAsync("            fetch [--files 1000] [--changed 10] [--history 30] [--runs 5]   (the worker's cached clone update against git fetch)");
                 await Console.Error.WriteLineAsync("            shards [--files 200] [--tags-per-file 10] [--latency-ms 20] [--shards 1,2,4] [--runs 3] [--sequential] [--cli gitstreamsync.dll]");
                 await Console.Error.WriteLineAsync("tools for tests/demo.sh: seed-example REGISTRY_URL FOLDER GENERATION [REFERENCE...], example-hosts FOLDER,");
                 await Console.Error.WriteLineAsync("            github-fake URL_FILE OWNER/REPO TOKEN, pull-requests API_URL OWNER/REPO [NUMBER] (token from GITHUB_TOKEN)");
