@@ -78,7 +78,11 @@ internal sealed record GroupKnowledge(IReadOnlyList<string> DeferredInGroup, IRe
     {
         get
         {
-            var deferred = UnknownProposed.Concat(DeferredInGroup).Distinct(StringComparer.Ordinal).ToList();
+            // The tags a registry answered about (a rate limit, an error) say why the run stopped
+            // asking; the ones it then left unasked follow them, each kind in its own order.
+            var deferred = UnknownProposed.Concat(DeferredInGroup).Distinct(StringComparer.Ordinal)
+                .OrderBy(item => item.EndsWith($"({TagFacts.NotAttempted})", StringComparison.Ordinal))
+                .ToList();
             var parts = new List<string>();
             if (deferred.Count > 0)
             {

@@ -53,6 +53,9 @@ internal sealed record TagFacts(TagStanding Standing, Digest? OnBase)
     /// <summary>For a deferred tag: the reference and the short kind of failure, e.g. <c>docker.io/library/ubuntu:16.04 (rate limited)</c>.</summary>
     public string? Deferral { get; init; }
 
+    /// <summary>The words of <see cref="Deferral"/> for a tag the run did not ask about, once a registry had said to wait.</summary>
+    public const string NotAttempted = "not attempted this run";
+
     /// <summary>Whether the run knows what this tag wants (everything but deferred and not-due tags).</summary>
     public bool Known => Standing is not (TagStanding.Deferred or TagStanding.NotDue);
 
@@ -105,7 +108,7 @@ internal sealed record TagFacts(TagStanding Standing, Digest? OnBase)
         ResolutionFailureKind.Timeout => "timed out",
         ResolutionFailureKind.ServerError => "registry error",
         ResolutionFailureKind.InvalidResponse => "invalid registry answer",
-        ResolutionFailureKind.Deferred => "not attempted this run",
+        ResolutionFailureKind.Deferred => NotAttempted,
         _ => kind.ToString(),
     };
 }

@@ -48,6 +48,19 @@ public sealed class GroupKnowledgeTests
     }
 
     [Fact]
+    public void The_tag_a_registry_said_to_wait_for_is_named_before_the_tags_left_unasked_after_it()
+    {
+        // The marker lists nginx first; its request never went out once the mirror had answered 429 for ubuntu.
+        var open = new PullRequestMarker("main", null, [new(Nginx, null, Sha('b')), new(Ubuntu, null, Sha('a'))]);
+        var unasked = new TagFacts(TagStanding.Deferred, null) { Deferral = $"docker.io/library/nginx:stable ({TagFacts.NotAttempted})" };
+        var knowledge = GroupKnowledge.Of(open, ["quay.io/acme/tools:1 (not attempted this run)", "quay.io/acme/tools:2 (timed out)"], key => key == Ubuntu ? Deferred : unasked);
+
+        Assert.Equal(
+            "4 tags deferred: docker.io/library/ubuntu:16.04 (rate limited), quay.io/acme/tools:2 (timed out), docker.io/library/nginx:stable (not attempted this run), quay.io/acme/tools:1 (not attempted this run)",
+            knowledge.Why);
+    }
+
+    [Fact]
     public void A_proposed_tag_whose_stream_was_not_due_is_unknown()
     {
         var knowledge = GroupKnowledge.Of(Open, [], key => key == Nginx ? new TagFacts(TagStanding.NotDue, null) : Resolved);
