@@ -215,8 +215,7 @@ internal sealed partial class SecretSanitizer
     /// </summary>
     public bool MayMask(ReadOnlySpan<char> text)
     {
-        if ((text.Contains("://", StringComparison.Ordinal) && text.Contains('@'))
-            || text.Contains("gh", StringComparison.Ordinal) || text.Contains("eyJ", StringComparison.Ordinal))
+        if (MayHoldUserInfo(text) || MayHoldIssuedToken(text))
         {
             return true;
         }
@@ -232,6 +231,12 @@ internal sealed partial class SecretSanitizer
         return false;
     }
 
+    // Every match of the user-info pattern holds both literals, every match of the token pattern one of its two.
+    private static bool MayHoldUserInfo(ReadOnlySpan<char> text) => text.Contains("://", StringComparison.Ordinal) && text.Contains('@');
+
+    private static bool MayHoldIssuedToken(ReadOnlySpan<char> text) =>
+        text.Contains("gh", StringComparison.Ordinal) || text.Contains("eyJ", StringComparison.Ordinal);
+
     /// <summary>The text with every known secret, in every form, GitHub tokens and JWTs by their shape, and URL user-info replaced by <see cref="MaskText"/>.</summary>
     public string Mask(string? text)
     {
@@ -240,12 +245,10 @@ internal sealed partial class SecretSanitizer
             return text ?? "";
         }
 
-        // Every match of either pattern holds these literals; a line without them (most of what a
-        // command prints) skips the patterns, whose first use costs a short command a third of its run.
-        var masked = text.Contains("://", StringComparison.Ordinal) && text.Contains('@', StringComparison.Ordinal)
-            ? UserInfo().Replace(text, "$1" + MaskText + "@")
-            : text;
-        if (masked.Contains("gh", StringComparison.Ordinal) || masked.Contains("eyJ", StringComparison.Ordinal))
+        // A line without the literals of either pattern (most of what a command prints) skips the
+        // patterns, whose first use costs a short command a third of its run.
+        var masked = MayHoldUserInfo(text) ? UserInfo().Replace(text, "$1" + MaskText + "@") : text;
+        if (MayHoldIssuedToken(masked))
         {
             masked = IssuedTokens().Replace(masked, MaskText);
         }
