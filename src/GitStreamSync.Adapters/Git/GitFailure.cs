@@ -1,3 +1,4 @@
+using GitStreamSync.Adapters.Git.Http;
 using GitStreamSync.Adapters.Secrets;
 using GitStreamSync.Core.Ports;
 using LibGit2Sharp;
@@ -44,15 +45,17 @@ internal static class GitFailure
     /// fetch or push can fail with "Interrupted system call" although nothing is wrong. The
     /// operations wrapped here are reads, or pushes that a lease check guards, so repeating one is
     /// safe. <paramref name="work"/> makes its own credentials callback on every attempt, because a
-    /// callback counts its calls to detect bad credentials.
+    /// callback counts its calls to detect bad credentials. <paramref name="cancellationToken"/> also
+    /// stops a request the HTTP transport is waiting on.
     /// </summary>
-    public static T GuardNetwork<T>(string action, Func<T> work, Action? beforeRetry = null)
+    public static T GuardNetwork<T>(string action, Func<T> work, Action? beforeRetry, CancellationToken cancellationToken)
     {
         const int Attempts = 4;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
+                using var cancelling = GitHttpTransport.Cancelling(cancellationToken);
                 return Guard(action, work);
             }
             catch (RepositoryException exception) when (attempt < Attempts && WasInterrupted(exception))
@@ -62,12 +65,12 @@ internal static class GitFailure
         }
     }
 
-    public static void GuardNetwork(string action, Action work, Action? beforeRetry = null) =>
+    public static void GuardNetwork(string action, Action work, Action? beforeRetry, CancellationToken cancellationToken) =>
         GuardNetwork(action, () =>
         {
             work();
             return 0;
-        }, beforeRetry);
+        }, beforeRetry, cancellationToken);
 
     private static bool WasInterrupted(RepositoryException exception) =>
         exception.InnerException is LibGit2SharpException inner

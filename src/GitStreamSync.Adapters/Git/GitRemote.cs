@@ -58,21 +58,21 @@ internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocat
     public void Fetch(Repository repository, CancellationToken cancellationToken)
     {
         GitFailure.GuardNetwork($"fetching from {displayLocation}", () =>
-            Commands.Fetch(repository, RemoteName, [FetchRefSpec, ToolRefSpec], FetchOptions(NewCredentials(), cancellationToken), logMessage: null));
+            Commands.Fetch(repository, RemoteName, [FetchRefSpec, ToolRefSpec], FetchOptions(NewCredentials(), cancellationToken), logMessage: null), beforeRetry: null, cancellationToken);
     }
 
     /// <summary>Fetches only the tool's refs: after a clone (which brings branches only), and when the record moved.</summary>
     public void FetchToolRefs(Repository repository, CancellationToken cancellationToken)
     {
         GitFailure.GuardNetwork($"fetching the tool's refs from {displayLocation}", () =>
-            Commands.Fetch(repository, RemoteName, [ToolRefSpec], FetchOptions(NewCredentials(), cancellationToken), logMessage: null));
+            Commands.Fetch(repository, RemoteName, [ToolRefSpec], FetchOptions(NewCredentials(), cancellationToken), logMessage: null), beforeRetry: null, cancellationToken);
     }
 
     /// <summary>The commit the remote's <paramref name="canonicalName"/> points at now (ls-remote), or null when it does not exist.</summary>
     public string? RemoteReference(Repository repository, string canonicalName, CancellationToken cancellationToken) =>
         GitFailure.GuardNetwork($"reading {canonicalName} of {displayLocation}", () =>
             repository.Network.ListReferences(repository.Network.Remotes[RemoteName], NewCredentials().Handler)
-                .FirstOrDefault(r => r.CanonicalName == canonicalName)?.TargetIdentifier);
+                .FirstOrDefault(r => r.CanonicalName == canonicalName)?.TargetIdentifier, beforeRetry: null, cancellationToken);
 
     /// <summary>
     /// Pushes <paramref name="localRef"/> to <paramref name="remoteRef"/> without force: the server takes it
@@ -176,7 +176,7 @@ internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocat
                     OnPackBuilderProgress = (_, _, _) => !cancellationToken.IsCancellationRequested,
                 };
                 repository.Network.Push(repository.Network.Remotes[RemoteName], refSpec, pushOptions);
-            }, interrupted);
+            }, interrupted, cancellationToken);
         }
         catch (RepositoryException exception) when (exception.InnerException is NonFastForwardException)
         {
@@ -195,7 +195,7 @@ internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocat
                 .Where(r => r.TargetIdentifier is not null)
                 .GroupBy(r => r.CanonicalName, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.First().TargetIdentifier, StringComparer.Ordinal);
-        });
+        }, beforeRetry: null, cancellationToken);
 
     private static bool NamesConflict(string one, string other) =>
         one.StartsWith(other + "/", StringComparison.Ordinal) || other.StartsWith(one + "/", StringComparison.Ordinal);

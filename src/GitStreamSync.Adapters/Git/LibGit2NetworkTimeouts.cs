@@ -18,7 +18,7 @@ internal static class LibGit2NetworkTimeouts
     internal const int GetServerTimeout = 42;
 
     // The bundled library's name (LibGit2Sharp.NativeBinaries 2.0.324); the version is pinned centrally.
-    private const string NativeLibraryName = "libgit2-5853918";
+    internal const string NativeLibraryName = "libgit2-5853918";
 
     private static readonly Lock Gate = new();
 

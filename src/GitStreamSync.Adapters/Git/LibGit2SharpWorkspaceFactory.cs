@@ -1,3 +1,4 @@
+using GitStreamSync.Adapters.Git.Http;
 using GitStreamSync.Core.Ports;
 using LibGit2Sharp;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,7 @@ internal sealed class LibGit2SharpWorkspaceFactory(GitWorkspaceOptions options, 
     private LibGit2SharpWorkspace Open(WorkspaceRequest request, CancellationToken cancellationToken)
     {
         LibGit2NetworkTimeouts.Apply(options.ConnectTimeout, options.ServerTimeout);
+        GitHttpTransport.Install(options.ConnectTimeout, options.ServerTimeout);
         var location = request.Location;
         if (Uri.TryCreate(location, UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.UserInfo))
         {
@@ -167,7 +169,8 @@ internal sealed class LibGit2SharpWorkspaceFactory(GitWorkspaceOptions options, 
                 Directory.CreateDirectory(directory);
                 return Repository.Clone(source, directory, cloneOptions);
             },
-            beforeRetry: () => LibGit2SharpWorkspace.DeleteDirectory(directory));
+            beforeRetry: () => LibGit2SharpWorkspace.DeleteDirectory(directory),
+            cancellationToken);
         var repository = new Repository(directory);
         try
         {

@@ -14,7 +14,8 @@ public sealed class GitFailureTests
         var result = GitFailure.GuardNetwork(
             "cloning http://127.0.0.1/x.git",
             () => ++calls < 3 ? throw new LibGit2SharpException("error receiving data from socket: Interrupted system call") : "cloned",
-            () => retries++);
+            () => retries++,
+            CancellationToken.None);
 
         Assert.Equal("cloned", result);
         Assert.Equal(3, calls);
@@ -27,7 +28,9 @@ public sealed class GitFailureTests
         var calls = 0;
         var error = Assert.Throws<RepositoryException>(() => GitFailure.GuardNetwork<int>(
             "fetching from http://127.0.0.1/x.git",
-            () => { calls++; throw new LibGit2SharpException("error sending data: Interrupted system call"); }));
+            () => { calls++; throw new LibGit2SharpException("error sending data: Interrupted system call"); },
+            beforeRetry: null,
+            CancellationToken.None));
 
         Assert.Equal(4, calls);
         Assert.StartsWith("fetching from http://127.0.0.1/x.git: ", error.Message, StringComparison.Ordinal);
@@ -39,7 +42,9 @@ public sealed class GitFailureTests
         var calls = 0;
         Assert.Throws<RepositoryException>(() => GitFailure.GuardNetwork<int>(
             "pushing main",
-            () => { calls++; throw new LibGit2SharpException("too many redirects or authentication replays"); }));
+            () => { calls++; throw new LibGit2SharpException("too many redirects or authentication replays"); },
+            beforeRetry: null,
+            CancellationToken.None));
 
         Assert.Equal(1, calls);
     }
