@@ -154,6 +154,13 @@ public sealed class GitHttpServer : IDisposable
         return File.Exists(log) ? File.ReadAllLines(log) : [];
     }
 
+    /// <summary>Each request that reached git http-backend as "METHOD PATH USER-AGENT", written before it answers.</summary>
+    public IReadOnlyList<string> BackendUserAgents()
+    {
+        var log = Path.Combine(state.Path, "agents.log");
+        return File.Exists(log) ? File.ReadAllLines(log) : [];
+    }
+
     public void Dispose()
     {
         try
@@ -233,6 +240,7 @@ public sealed class GitHttpServer : IDisposable
         File.WriteAllText(script, $$"""
             #!/bin/sh
             printf '%s %s?%s\n' "$REQUEST_METHOD" "$PATH_INFO" "$QUERY_STRING" >> '{{state}}/requests.log'
+            printf '%s %s %s\n' "$REQUEST_METHOD" "$PATH_INFO" "$HTTP_USER_AGENT" >> '{{state}}/agents.log'
             hold="{{state}}/hold/$REQUEST_METHOD-${PATH_INFO##*/}-${QUERY_STRING#service=}"
             if [ -e "$hold" ]; then
               # Whether the client is gone (lighttpd then sends TERM) or the hold is released, say when this request is over.

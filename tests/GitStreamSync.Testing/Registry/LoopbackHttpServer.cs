@@ -193,6 +193,13 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
 
         head.Append("\r\n");
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), cancellationToken);
+        if (response.HangAfter is { } sent)
+        {
+            await stream.WriteAsync(response.Body.AsMemory(0, Math.Min(sent, response.Body.Length)), cancellationToken);
+            await stream.FlushAsync(cancellationToken);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
         if (request.Method != "HEAD" && response.Body.Length > 0)
         {
             await stream.WriteAsync(response.Body, cancellationToken);
@@ -228,7 +235,7 @@ public sealed record LoopbackRequest(string Method, string Target, IReadOnlyDict
     }
 }
 
-/// <summary>What the loopback server answers; <see cref="Hang"/> never answers at all.</summary>
+/// <summary>What the loopback server answers; <see cref="Hang"/> never answers at all, <see cref="HangAfter"/> stops in the middle of the body.</summary>
 public sealed class LoopbackResponse
 {
     public int Status { get; init; } = 200;
@@ -237,6 +244,9 @@ public sealed class LoopbackResponse
     public byte[] Body { get; init; } = [];
     public bool Hang { get; init; }
     public bool Close { get; init; }
+
+    /// <summary>Sends the headers (with the whole body's length) and this many bytes of the body, then nothing more.</summary>
+    public int? HangAfter { get; init; }
 
     public static LoopbackResponse Text(int status, string body, params (string Name, string Value)[] headers) => new()
     {

@@ -18,7 +18,7 @@ internal sealed class SmartHttpSubtransport : RpcSmartSubtransport
     private Uri? repository;
     private (string? User, string? Password) fromUrl;
     private AuthenticationHeaderValue? authorization;
-    private string? authorizedHost;
+    private string? authorizedOrigin;
 
     protected override SmartSubtransportStream Action(string url, GitSmartSubtransportAction action)
     {
@@ -51,7 +51,7 @@ internal sealed class SmartHttpSubtransport : RpcSmartSubtransport
         {
             var target = request.Target(repository!);
             using var message = request.Message(target, body);
-            if (authorization is not null && string.Equals(target.Host, authorizedHost, StringComparison.OrdinalIgnoreCase))
+            if (authorization is not null && string.Equals(Origin(target), authorizedOrigin, StringComparison.OrdinalIgnoreCase))
             {
                 message.Headers.Authorization = authorization;
             }
@@ -66,7 +66,7 @@ internal sealed class SmartHttpSubtransport : RpcSmartSubtransport
                 }
 
                 authorization = Credentials();
-                authorizedHost = target.Host;
+                authorizedOrigin = Origin(target);
                 continue;
             }
 
@@ -143,6 +143,9 @@ internal sealed class SmartHttpSubtransport : RpcSmartSubtransport
         return request.RepositoryOf(to)
             ?? throw new GitHttpException($"{Shown(from)} redirects to {Shown(to)}, which is not a Git repository's address");
     }
+
+    /// <summary>Credentials go only where they were asked for: a redirect to another server does not get them unasked.</summary>
+    private static string Origin(Uri uri) => uri.GetLeftPart(UriPartial.Authority);
 
     private static bool IsRedirect(HttpStatusCode status) =>
         status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther

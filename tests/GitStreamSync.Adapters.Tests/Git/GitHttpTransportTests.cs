@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Text;
+using GitStreamSync.Adapters.Git;
+using GitStreamSync.Core.Ports;
+using GitStreamSync.Core.Read;
+using GitStreamSync.Testing.Git;
+using GitStreamSync.Testing.Registry;
+using static GitStreamSync.Adapters.Tests.Git.GitTestSupport;
+
+namespace GitStreamSync.Adapters.Tests.Git;
+
+/// <summary>
+/// Git's smart HTTP protocol as the tool speaks it (.NET's HTTP client under libgit2), against the
+/// real Git server and, for what a real server will not do (redirects, pages that are not Git,
+/// answers that stop halfway), a loopback server.
+/// </summary>
+public sealed class GitHttpTransportTests(GitServerFixture fixture) : IClassFixture<GitServerFixture>
+{
+    private GitHttpServer Server => fixture.Server;
+
+    [Fact]
+    public async Task Every_request_of_a_clone_a_fetch_and_a_push_goes_through_the_tools_own_HTTP_client()
+    {
+        var name = NewName();
+        var url = Server.CreateRepository(name, Seed());
+        using (var workspace = await OpenAsync(Options(Server), url))
+        {
+            var commit = await workspace.CommitAsync(Commit(new SourceFile("README.md", "x\n")), CancellationToken.None);
+            await workspace.PublishAsync(new PublishRequest("gitstreamsync/main", commit.Id, PublishMode.ReplaceToolBranch, null), CancellationToken.None);
+        }
+
+        var requests = Server.BackendUserAgents().Where(line => line.Contains($"/{name}.git/", StringComparison.Ordinal)).ToList();
+        Assert.Contains(requests, line => line.StartsWith("POST ", StringComparison.Ordinal) && line.Contains("/git-upload-pack ", StringComparison.Ordinal));
+        Assert.Contains(requests, line => line.StartsWith("POST ", StringComparison.Ordinal) && line.Contains("/git-receive-pack ", StringComparison.Ordinal));
+        Assert.All(requests, line => Assert.EndsWith(" git/2.0 (gitstreamsync)", line, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_redirected_first_request_takes_the_clone_and_the_push_to_the_new_address()
+    {
+        var name = NewName();
+        Server.CreateRepository(name, Seed());
+        var oldPrefix = $"/old/{name}.git";
+        await using var moved = LoopbackHttpServer.Start(request => new LoopbackResponse
+        {
+            Status = 301,
+            Reason = "Moved Permanently",
+            Headers = [KeyValuePair.Create("Location", $"{Server.BaseUrl}/{name}.git{request.Target[oldPrefix.Length..]}")],
+        });
+
+        using (var workspace = await OpenAsync(Options(Server), $"{moved.BaseUri}old/{name}.git"))
+        {
+            var commit = await workspace.CommitAsync(Commit(new SourceFile("README.md", "x\n")), CancellationToken.None);
+            await workspace.PublishAsync(new PublishRequest("gitstreamsync/main", commit.Id, PublishMode.ReplaceToolBranch, null), CancellationToken.None);
+            Assert.Equal(commit.Id, Server.BranchTip(name, "gitstreamsync/main"));
+        }
+
+        // Only the first request of each operation went to the old address; the packs went to the new one.
+        Assert.NotEmpty(moved.Requests);
+        Assert.All(moved.Requests, request => Assert.Equal("GET", request.Method));
+        Assert.All(moved.Requests, request => Assert.Null(request.Header("Authorization")));
+    }
+
+    [Fact]
+    public async Task A_redirect_to_an_address_that_is_not_a_repository_is_refused()
+    {
+        await using var portal = LoopbackHttpServer.Start(_ => new LoopbackResponse
+        {
+            Status = 302,
+            Reason = "Found",
+            Headers = [KeyValuePair.Create("Location", "/login?next=%2Frepo")],
+        });
+        var url = $"{portal.BaseUri}git/repo.git";
+
+        var error = await Assert.ThrowsAsync<RepositoryException>(() => OpenAsync(Options(Server), url));
+
+        Assert.StartsWith($"cloning {url}: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"redirects to {portal.BaseUri}login, which is not a Git repository's address", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_repository_is_named_with_the_servers_own_words()
+    {
+        await using var host = LoopbackHttpServer.Start(_ => LoopbackResponse.Text(404, "Repository not found.\n", ("Content-Type", "text/plain; charset=utf-8")));
+        var url = $"{host.BaseUri}team/missing.git";
+
+        var error = await Assert.ThrowsAsync<RepositoryException>(() => OpenAsync(Options(Server), url));
+
+        Assert.Contains($"{url}/info/refs answered 404 (Not Found): Repository not found. (is the repository's address right", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_web_page_in_place_of_a_repository_is_refused_for_what_it_is()
+    {
+        await using var host = LoopbackHttpServer.Start(_ => LoopbackResponse.Text(200, "<html><body>Sign in</body></html>", ("Content-Type", "text/html")));
+        var url = $"{host.BaseUri}team/app.git";
+
+        var error = await Assert.ThrowsAsync<RepositoryException>(() => OpenAsync(Options(Server), url));
+
+        Assert.Contains("is not a Git smart-HTTP endpoint: it answered text/html, not application/x-git-upload-pack-advertisement", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_that_stops_in_the_middle_of_its_answer_times_out()
+    {
+        // The service line, then a ref line announced at 160 bytes of which only 2 arrive.
+        var advertisement = Encoding.ASCII.GetBytes("001e# service=git-upload-pack\n0000" + "00a0" + new string('a', 156));
+        await using var host = LoopbackHttpServer.Start(_ => new LoopbackResponse
+        {
+            Body = advertisement,
+            HangAfter = 40,
+            Headers = [KeyValuePair.Create("Content-Type", "application/x-git-upload-pack-advertisement")],
+        });
+        var clock = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<RepositoryException>(() => OpenAsync(Options(Server), $"{host.BaseUri}team/app.git"));
+
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+        Assert.Contains("timed out: the Git server sent nothing for 3 s (the Git server did not answer in time)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancelling_the_run_stops_a_fetch_the_server_is_holding()
+    {
+        var name = NewName();
+        var url = Server.CreateRepository(name, Seed());
+        using var held = Server.Hold(GitRequestKind.UploadPack);
+        using var cancel = new CancellationTokenSource();
+        var opening = new LibGit2SharpWorkspaceFactory(Options(Server)).OpenAsync(new WorkspaceRequest(url), cancel.Token);
+        Assert.True(await Server.WaitUntilHeldAsync(GitRequestKind.UploadPack, TimeSpan.FromSeconds(20)));
+
+        await cancel.CancelAsync();
+
+        // A timeout would end as a repository error; only the cancellation reaching the request ends as one.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => opening);
+    }
+
+    [Fact]
+    public async Task A_password_in_a_working_copys_origin_is_used_and_never_shown()
+    {
+        using var server = GitHttpServer.Start(GitHttpAuth.All);
+        var name = NewName();
+        server.CreateRepository(name, Seed());
+        using var folder = new TemporaryDirectory("wc");
+        var withPassword = new UriBuilder(server.Url(name)) { UserName = server.User, Password = server.Password }.Uri.ToString();
+        GitCli.Run(folder.Path, "clone", "-q", withPassword, "work");
+        var work = Path.Combine(folder.Path, "work");
+
+        using (var workspace = await OpenAsync(Options(), work))
+        {
+            var commit = await workspace.CommitAsync(Commit(new SourceFile("README.md", "x\n")), CancellationToken.None);
+            await workspace.PublishAsync(new PublishRequest("gitstreamsync/main", commit.Id, PublishMode.ReplaceToolBranch, null), CancellationToken.None);
+            Assert.Equal(commit.Id, server.BranchTip(name, "gitstreamsync/main"));
+        }
+
+        var wrong = new UriBuilder(server.Url(name)) { UserName = server.User, Password = "wrong-Url-Secret-7" }.Uri.ToString();
+        GitCli.Run(work, "remote", "set-url", "origin", wrong);
+        var error = await Assert.ThrowsAsync<RepositoryException>(() => OpenAsync(Options(), work));
+        Assert.Contains("asks for credentials", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-Url-Secret-7", error.ToString(), StringComparison.Ordinal);
+    }
+}
