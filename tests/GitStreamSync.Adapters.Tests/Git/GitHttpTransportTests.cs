@@ -159,4 +159,19 @@ public sealed class GitHttpTransportTests(GitServerFixture fixture) : IClassFixt
         Assert.Contains("asks for credentials", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-Url-Secret-7", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_Git_server_whose_certificate_is_not_trusted_is_refused_with_the_reason()
+    {
+        var name = NewName();
+        Server.CreateRepository(name, Seed());
+        await using var front = new TlsFront(Server.Port);
+        var url = front.Url($"/git/{name}.git");
+
+        var error = await Assert.ThrowsAsync<RepositoryException>(() => OpenAsync(Options(Server), url));
+
+        Assert.StartsWith($"cloning {url}: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The SSL connection could not be established: The remote certificate is invalid because of errors in the certificate chain", error.Message, StringComparison.Ordinal);
+        Assert.Contains("an authority this machine trusts (SSL_CERT_FILE", error.Message, StringComparison.Ordinal);
+    }
 }

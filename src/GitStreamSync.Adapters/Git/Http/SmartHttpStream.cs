@@ -154,6 +154,15 @@ internal sealed class SmartHttpStream(SmartHttpSubtransport transport, SmartHttp
             }
         }
 
-        return string.Join(": ", parts);
+        var described = string.Join(": ", parts);
+        for (var cause = failure; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is AuthenticationException)
+            {
+                return described + " (the server's certificate must come from an authority this machine trusts (SSL_CERT_FILE or SSL_CERT_DIR name others) and name the host)";
+            }
+        }
+
+        return described;
     }
 }

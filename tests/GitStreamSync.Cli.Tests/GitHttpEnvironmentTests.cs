@@ -1,0 +1,73 @@
+using GitStreamSync.Cli.Tests.CrashSafety;
+using GitStreamSync.Testing.Git;
+using GitStreamSync.Testing.Registry;
+
+namespace GitStreamSync.Cli.Tests;
+
+/// <summary>
+/// Git over HTTP takes what a company network needs from the environment, as git and libgit2 do:
+/// the proxy (<c>http_proxy</c>, <c>https_proxy</c>) and the authorities to trust
+/// (<c>SSL_CERT_FILE</c>). The tool runs as a child process, so its environment is the test's to set.
+/// </summary>
+public sealed class GitHttpEnvironmentTests
+{
+    private static readonly Dictionary<string, string> Files = new()
+    {
+        ["streams/app.yaml"] = "kind: ImageStream\napiVersion: image.openshift.io/v1\nmetadata:\n  name: app\nspec:\n  tags:\n  - name: latest\n    from:\n      kind: DockerImage\n      name: quay.io/example/app:latest\n",
+    };
+
+    /// <summary>The repository's host name exists only for the proxy, so the run succeeds only through it.</summary>
+    [Fact]
+    public async Task A_repository_is_cloned_through_the_proxy_named_by_http_proxy()
+    {
+        using var git = GitHttpServer.Start();
+        git.CreateRepository("app", Files);
+        using var forward = new HttpClient();
+        await using var proxy = LoopbackHttpServer.Start(request => ForwardAsync(forward, request, git.Port));
+
+        var (exitCode, output) = await CliProcess.RunAsync(
+            ["get", "is", "http://git.behind-proxy.test/git/app.git"],
+            new Dictionary<string, string> { ["http_proxy"] = $"http://{proxy.HostPort}", ["no_proxy"] = "", ["NO_PROXY"] = "" });
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("app", output, StringComparison.Ordinal);
+        Assert.Contains(proxy.Requests, request => request.Method == "POST" && request.Target == "http://git.behind-proxy.test/git/app.git/git-upload-pack");
+    }
+
+    private static async Task<LoopbackResponse> ForwardAsync(HttpClient client, LoopbackRequest request, int gitPort)
+    {
+        var target = new Uri(request.Target);
+        using var message = new HttpRequestMessage(new HttpMethod(request.Method), $"http://127.0.0.1:{gitPort}{target.PathAndQuery}");
+        if (request.Method == "POST")
+        {
+            message.Content = new ByteArrayContent(request.Body);
+            message.Content.Headers.TryAddWithoutValidation("Content-Type", request.Header("Content-Type"));
+        }
+
+        using var answer = await client.SendAsync(message);
+        return LoopbackResponse.Bytes(
+            (int)answer.StatusCode,
+            await answer.Content.ReadAsByteArrayAsync(),
+            ("Content-Type", answer.Content.Headers.ContentType?.ToString() ?? "application/octet-stream"));
+    }
+
+    [Fact]
+    public async Task A_server_whose_authority_SSL_CERT_FILE_names_is_trusted_and_no_other()
+    {
+        using var git = GitHttpServer.Start();
+        git.CreateRepository("app", Files);
+        await using var front = new TlsFront(git.Port);
+        using var folder = new TemporaryDirectory("authority");
+        var bundle = Path.Combine(folder.Path, "authority.pem");
+        await File.WriteAllTextAsync(bundle, front.AuthorityPem);
+        var direct = new Dictionary<string, string> { ["https_proxy"] = "", ["HTTPS_PROXY"] = "" };
+
+        var (refusedCode, refused) = await CliProcess.RunAsync(["get", "is", front.Url("/git/app.git")], direct);
+        var (exitCode, output) = await CliProcess.RunAsync(["get", "is", front.Url("/git/app.git")], new Dictionary<string, string>(direct) { ["SSL_CERT_FILE"] = bundle });
+
+        Assert.Equal(3, refusedCode);
+        Assert.Contains("The remote certificate is invalid", refused, StringComparison.Ordinal);
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("app", output, StringComparison.Ordinal);
+    }
+}
