@@ -70,4 +70,29 @@ public sealed class GitHttpEnvironmentTests
         Assert.True(exitCode == 0, output);
         Assert.Contains("app", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_redirect_from_HTTPS_to_HTTP_is_refused_and_nothing_is_sent_in_the_clear()
+    {
+        using var git = GitHttpServer.Start();
+        git.CreateRepository("app", Files);
+        await using var downgrading = LoopbackHttpServer.Start(request => new LoopbackResponse
+        {
+            Status = 301,
+            Reason = "Moved Permanently",
+            Headers = [KeyValuePair.Create("Location", $"{git.BaseUrl}/app.git{request.Target["/git/app.git".Length..]}")],
+        });
+        await using var front = new TlsFront(downgrading.Port);
+        using var folder = new TemporaryDirectory("authority");
+        var bundle = Path.Combine(folder.Path, "authority.pem");
+        await File.WriteAllTextAsync(bundle, front.AuthorityPem);
+
+        var (exitCode, output) = await CliProcess.RunAsync(
+            ["get", "is", front.Url("/git/app.git")],
+            new Dictionary<string, string> { ["SSL_CERT_FILE"] = bundle, ["https_proxy"] = "", ["HTTPS_PROXY"] = "" });
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains($"redirects to {git.BaseUrl}/app.git/info/refs, which is not an HTTPS address: refused", output, StringComparison.Ordinal);
+        Assert.Empty(git.BackendRequests());
+    }
 }

@@ -42,7 +42,8 @@ internal static class GitFailure
     /// Runs a network operation, repeating it when a socket call was interrupted by a signal.
     /// libgit2 1.8 does not retry a read or write that fails with EINTR, and the .NET runtime
     /// signals threads (for example to suspend them for a collection), so under load a clone,
-    /// fetch or push can fail with "Interrupted system call" although nothing is wrong. The
+    /// fetch or push over the transports libgit2 still runs itself (SSH, git://; HTTP is .NET's)
+    /// can fail with "Interrupted system call" although nothing is wrong. The
     /// operations wrapped here are reads, or pushes that a lease check guards, so repeating one is
     /// safe. <paramref name="work"/> makes its own credentials callback on every attempt, because a
     /// callback counts its calls to detect bad credentials. <paramref name="cancellationToken"/> also
