@@ -22,33 +22,15 @@ public sealed class GitHttpEnvironmentTests
     {
         using var git = GitHttpServer.Start();
         git.CreateRepository("app", Files);
-        using var forward = new HttpClient();
-        await using var proxy = LoopbackHttpServer.Start(request => ForwardAsync(forward, request, git.Port));
+        await using var proxy = new ForwardProxy(git.Port);
 
         var (exitCode, output) = await CliProcess.RunAsync(
             ["get", "is", "http://git.behind-proxy.test/git/app.git"],
-            new Dictionary<string, string> { ["http_proxy"] = $"http://{proxy.HostPort}", ["no_proxy"] = "", ["NO_PROXY"] = "" });
+            new Dictionary<string, string> { ["http_proxy"] = proxy.Url, ["no_proxy"] = "", ["NO_PROXY"] = "" });
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("app", output, StringComparison.Ordinal);
         Assert.Contains(proxy.Requests, request => request.Method == "POST" && request.Target == "http://git.behind-proxy.test/git/app.git/git-upload-pack");
-    }
-
-    private static async Task<LoopbackResponse> ForwardAsync(HttpClient client, LoopbackRequest request, int gitPort)
-    {
-        var target = new Uri(request.Target);
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), $"http://127.0.0.1:{gitPort}{target.PathAndQuery}");
-        if (request.Method == "POST")
-        {
-            message.Content = new ByteArrayContent(request.Body);
-            message.Content.Headers.TryAddWithoutValidation("Content-Type", request.Header("Content-Type"));
-        }
-
-        using var answer = await client.SendAsync(message);
-        return LoopbackResponse.Bytes(
-            (int)answer.StatusCode,
-            await answer.Content.ReadAsByteArrayAsync(),
-            ("Content-Type", answer.Content.Headers.ContentType?.ToString() ?? "application/octet-stream"));
     }
 
     [Fact]

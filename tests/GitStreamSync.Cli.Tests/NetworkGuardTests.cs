@@ -35,6 +35,9 @@ public sealed class NetworkGuardTests
     [InlineData("https://registry-1.docker.io/v2/", false)]
     [InlineData("https://quay.io/v2/", false)]
     [InlineData("http://127.0.0.1.nip.io/", false)]
-    public void Only_loopback_addresses_are_on_this_machine(string url, bool onThisMachine) =>
+    [InlineData("http://git.behind-proxy.test/git/app.git", true)]
+    [InlineData("http://example.test.evil.com/", false)]
+    [InlineData("http://test/", false)]
+    public void Only_loopback_addresses_and_reserved_test_names_are_on_this_machine(string url, bool onThisMachine) =>
         Assert.Equal(onThisMachine, LoopbackOnly.IsOnThisMachine(new Uri(url)));
 }

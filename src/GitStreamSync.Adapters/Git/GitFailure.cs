@@ -46,17 +46,17 @@ internal static class GitFailure
     /// can fail with "Interrupted system call" although nothing is wrong. The
     /// operations wrapped here are reads, or pushes that a lease check guards, so repeating one is
     /// safe. <paramref name="work"/> makes its own credentials callback on every attempt, because a
-    /// callback counts its calls to detect bad credentials. <paramref name="cancellationToken"/> also
-    /// stops a request the HTTP transport is waiting on.
+    /// callback counts its calls to detect bad credentials. <paramref name="call"/> tells the HTTP
+    /// transport the run's cancellation, which also stops a request it is waiting on, and the proxy.
     /// </summary>
-    public static T GuardNetwork<T>(string action, Func<T> work, Action? beforeRetry, CancellationToken cancellationToken)
+    public static T GuardNetwork<T>(string action, Func<T> work, Action? beforeRetry, GitHttpCall call)
     {
         const int Attempts = 4;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                using var cancelling = GitHttpTransport.Cancelling(cancellationToken);
+                using var during = GitHttpTransport.During(call);
                 return Guard(action, work);
             }
             catch (RepositoryException exception) when (attempt < Attempts && WasInterrupted(exception))
@@ -66,12 +66,12 @@ internal static class GitFailure
         }
     }
 
-    public static void GuardNetwork(string action, Action work, Action? beforeRetry, CancellationToken cancellationToken) =>
+    public static void GuardNetwork(string action, Action work, Action? beforeRetry, GitHttpCall call) =>
         GuardNetwork(action, () =>
         {
             work();
             return 0;
-        }, beforeRetry, cancellationToken);
+        }, beforeRetry, call);
 
     private static bool WasInterrupted(RepositoryException exception) =>
         exception.InnerException is LibGit2SharpException inner

@@ -1,3 +1,4 @@
+using GitStreamSync.Adapters.Git.Http;
 using GitStreamSync.Adapters.Secrets;
 using GitStreamSync.Core.Ports;
 using LibGit2Sharp;
@@ -55,24 +56,26 @@ internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocat
 
     public CredentialsCallback NewCredentials() => new(options.Credentials, displayLocation);
 
+    private static GitHttpCall Call(Repository repository, CancellationToken cancellationToken) => GitHttpCall.On(repository, RemoteName, cancellationToken);
+
     public void Fetch(Repository repository, CancellationToken cancellationToken)
     {
         GitFailure.GuardNetwork($"fetching from {displayLocation}", () =>
-            Commands.Fetch(repository, RemoteName, [FetchRefSpec, ToolRefSpec], FetchOptions(NewCredentials(), cancellationToken), logMessage: null), beforeRetry: null, cancellationToken);
+            Commands.Fetch(repository, RemoteName, [FetchRefSpec, ToolRefSpec], FetchOptions(NewCredentials(), cancellationToken), logMessage: null), beforeRetry: null, Call(repository, cancellationToken));
     }
 
     /// <summary>Fetches only the tool's refs: after a clone (which brings branches only), and when the record moved.</summary>
     public void FetchToolRefs(Repository repository, CancellationToken cancellationToken)
     {
         GitFailure.GuardNetwork($"fetching the tool's refs from {displayLocation}", () =>
-            Commands.Fetch(repository, RemoteName, [ToolRefSpec], FetchOptions(NewCredentials(), cancellationToken), logMessage: null), beforeRetry: null, cancellationToken);
+            Commands.Fetch(repository, RemoteName, [ToolRefSpec], FetchOptions(NewCredentials(), cancellationToken), logMessage: null), beforeRetry: null, Call(repository, cancellationToken));
     }
 
     /// <summary>The commit the remote's <paramref name="canonicalName"/> points at now (ls-remote), or null when it does not exist.</summary>
     public string? RemoteReference(Repository repository, string canonicalName, CancellationToken cancellationToken) =>
         GitFailure.GuardNetwork($"reading {canonicalName} of {displayLocation}", () =>
             repository.Network.ListReferences(repository.Network.Remotes[RemoteName], NewCredentials().Handler)
-                .FirstOrDefault(r => r.CanonicalName == canonicalName)?.TargetIdentifier, beforeRetry: null, cancellationToken);
+                .FirstOrDefault(r => r.CanonicalName == canonicalName)?.TargetIdentifier, beforeRetry: null, Call(repository, cancellationToken));
 
     /// <summary>
     /// Pushes <paramref name="localRef"/> to <paramref name="remoteRef"/> without force: the server takes it
@@ -176,7 +179,7 @@ internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocat
                     OnPackBuilderProgress = (_, _, _) => !cancellationToken.IsCancellationRequested,
                 };
                 repository.Network.Push(repository.Network.Remotes[RemoteName], refSpec, pushOptions);
-            }, interrupted, cancellationToken);
+            }, interrupted, Call(repository, cancellationToken));
         }
         catch (RepositoryException exception) when (exception.InnerException is NonFastForwardException)
         {
@@ -195,7 +198,7 @@ internal sealed class GitRemote(GitWorkspaceOptions options, string displayLocat
                 .Where(r => r.TargetIdentifier is not null)
                 .GroupBy(r => r.CanonicalName, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.First().TargetIdentifier, StringComparer.Ordinal);
-        }, beforeRetry: null, cancellationToken);
+        }, beforeRetry: null, Call(repository, cancellationToken));
 
     private static bool NamesConflict(string one, string other) =>
         one.StartsWith(other + "/", StringComparison.Ordinal) || other.StartsWith(one + "/", StringComparison.Ordinal);

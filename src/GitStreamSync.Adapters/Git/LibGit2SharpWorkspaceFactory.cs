@@ -170,7 +170,7 @@ internal sealed class LibGit2SharpWorkspaceFactory(GitWorkspaceOptions options, 
                 return Repository.Clone(source, directory, cloneOptions);
             },
             beforeRetry: () => LibGit2SharpWorkspace.DeleteDirectory(directory),
-            cancellationToken);
+            GitHttpCall.ForClone(cancellationToken));
         var repository = new Repository(directory);
         try
         {

@@ -1,5 +1,6 @@
 using GitStreamSync.Core.Ports;
 using GitStreamSync.Adapters.Git;
+using GitStreamSync.Adapters.Git.Http;
 using LibGit2Sharp;
 
 namespace GitStreamSync.Adapters.Tests.Git;
@@ -15,7 +16,7 @@ public sealed class GitFailureTests
             "cloning http://127.0.0.1/x.git",
             () => ++calls < 3 ? throw new LibGit2SharpException("error receiving data from socket: Interrupted system call") : "cloned",
             () => retries++,
-            CancellationToken.None);
+            default(GitHttpCall));
 
         Assert.Equal("cloned", result);
         Assert.Equal(3, calls);
@@ -30,7 +31,7 @@ public sealed class GitFailureTests
             "fetching from http://127.0.0.1/x.git",
             () => { calls++; throw new LibGit2SharpException("error sending data: Interrupted system call"); },
             beforeRetry: null,
-            CancellationToken.None));
+            default(GitHttpCall)));
 
         Assert.Equal(4, calls);
         Assert.StartsWith("fetching from http://127.0.0.1/x.git: ", error.Message, StringComparison.Ordinal);
@@ -44,7 +45,7 @@ public sealed class GitFailureTests
             "pushing main",
             () => { calls++; throw new LibGit2SharpException("too many redirects or authentication replays"); },
             beforeRetry: null,
-            CancellationToken.None));
+            default(GitHttpCall)));
 
         Assert.Equal(1, calls);
     }

@@ -174,4 +174,56 @@ public sealed class GitHttpTransportTests(GitServerFixture fixture) : IClassFixt
         Assert.Contains("The SSL connection could not be established: The remote certificate is invalid because of errors in the certificate chain", error.Message, StringComparison.Ordinal);
         Assert.Contains("an authority this machine trusts (SSL_CERT_FILE", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_proxy_in_Git_settings_carries_the_fetch_and_the_push_with_its_own_credentials()
+    {
+        var name = NewName();
+        Server.CreateRepository(name, Seed());
+        await using var proxy = new ForwardProxy(Server.Port, ("proxyuser", "proxy-Secret-9"));
+        using var folder = new TemporaryDirectory("wc");
+        var work = BehindProxy(folder.Path, name, $"http://proxyuser:proxy-Secret-9@{proxy.HostPort}");
+
+        using (var workspace = await OpenAsync(Options(Server), work))
+        {
+            var commit = await workspace.CommitAsync(Commit(new SourceFile("README.md", "x\n")), CancellationToken.None);
+            await workspace.PublishAsync(new PublishRequest("gitstreamsync/main", commit.Id, PublishMode.ReplaceToolBranch, null), CancellationToken.None);
+            Assert.Equal(commit.Id, Server.BranchTip(name, "gitstreamsync/main"));
+        }
+
+        // The proxy answers 407 to anything without its credentials, so what it forwarded carried them.
+        Assert.Contains(proxy.Requests, request => request.Target == $"http://git.behind-proxy.test/git/{name}.git/info/refs?service=git-upload-pack" && request.Header("Proxy-Authorization") is not null);
+        Assert.Contains(proxy.Requests, request => request.Method == "POST" && request.Target == $"http://git.behind-proxy.test/git/{name}.git/git-receive-pack" && request.Header("Proxy-Authorization") is not null);
+    }
+
+    [Fact]
+    public async Task The_remotes_own_proxy_comes_before_http_proxy_and_a_bad_one_is_named_without_its_password()
+    {
+        var name = NewName();
+        Server.CreateRepository(name, Seed());
+        await using var proxy = new ForwardProxy(Server.Port);
+        using var folder = new TemporaryDirectory("wc");
+        var work = BehindProxy(folder.Path, name, $"http://127.0.0.1:{LoopbackPort.Pick()}");
+        GitCli.Run(work, "config", "remote.origin.proxy", proxy.Url);
+
+        using (await OpenAsync(Options(Server), work))
+        {
+            Assert.NotEmpty(proxy.Requests);
+        }
+
+        GitCli.Run(work, "config", "remote.origin.proxy", "socks5://someone:proxy-Secret-9@127.0.0.1:1080");
+        var error = await Assert.ThrowsAsync<RepositoryException>(() => OpenAsync(Options(Server), work));
+        Assert.Contains("the Git proxy 'socks5://***@127.0.0.1:1080' (http.proxy or remote.NAME.proxy) is not an http:// or https:// address", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("proxy-Secret-9", error.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A working copy of <paramref name="name"/> whose origin names a host only the proxy in <c>http.proxy</c> reaches.</summary>
+    private string BehindProxy(string folder, string name, string httpProxy)
+    {
+        GitCli.Run(folder, "clone", "-q", Server.Url(name), "work");
+        var work = Path.Combine(folder, "work");
+        GitCli.Run(work, "remote", "set-url", "origin", $"http://git.behind-proxy.test/git/{name}.git");
+        GitCli.Run(work, "config", "http.proxy", httpProxy);
+        return work;
+    }
 }

@@ -10,8 +10,10 @@ namespace GitStreamSync.Testing.Network;
 /// before a name is looked up or a connection made. A test that would reach a real registry then
 /// fails loudly with <see cref="OffMachineRequestException"/> instead of passing or failing with
 /// the machine's network: the same result with or without internet. It sees every
-/// <see cref="HttpClient"/> in the process (the registry client, Octokit, the fakes' own clients)
-/// through .NET's HTTP diagnostics; libgit2 talks to the loopback Git server only.
+/// <see cref="HttpClient"/> in the process (the registry client, Octokit, the Git transport, the
+/// fakes' own clients) through .NET's HTTP diagnostics. A host under <c>.test</c> is let through:
+/// that name is reserved and resolves nowhere (RFC 2606), so only a loopback proxy of a test can
+/// answer for it, with or without internet.
 /// </summary>
 public static class LoopbackOnly
 {
@@ -33,11 +35,11 @@ public static class LoopbackOnly
         }
     }
 
-    /// <summary>True for a URL this process may ask: a loopback address or <c>localhost</c>, decided without a name lookup.</summary>
+    /// <summary>True for a URL this process may ask: a loopback address, <c>localhost</c> or a reserved <c>.test</c> name, decided without a name lookup.</summary>
     public static bool IsOnThisMachine(Uri uri)
     {
         ArgumentNullException.ThrowIfNull(uri);
-        return uri.IsLoopback;
+        return uri.IsLoopback || uri.Host.EndsWith(".test", StringComparison.OrdinalIgnoreCase);
     }
 
     private static void Check(object? payload)

@@ -1,4 +1,3 @@
-using System.Net;
 using LibGit2Sharp;
 
 namespace GitStreamSync.Adapters.Git.Http;
@@ -8,9 +7,9 @@ namespace GitStreamSync.Adapters.Git.Http;
 /// libgit2's own. libgit2 1.8 sends a request's headers and body in separate writes on a socket
 /// without TCP_NODELAY, so each negotiation round waits for the server's delayed acknowledgement
 /// (about 40 ms on Linux); a fetch of a repository with some history takes two rounds. .NET's
-/// client sends without that delay, keeps connections between the operations of a run, and reads
-/// proxies from the environment (<c>https_proxy</c>, <c>http_proxy</c>, <c>no_proxy</c>) as libgit2
-/// does. Registered once per process; the timeouts are libgit2's, set with it.
+/// client sends without that delay and keeps connections between the operations of a run. The
+/// proxy is chosen as libgit2 chooses it (<see cref="GitHttpCall"/>, <see cref="GitHttpSettings"/>).
+/// Registered once per process; the timeouts are libgit2's, set with it.
 /// </summary>
 internal static class GitHttpTransport
 {
@@ -18,21 +17,15 @@ internal static class GitHttpTransport
 
     private static readonly Lock Gate = new();
     private static bool registered;
-    private static Settings? current;
+    private static GitHttpSettings? current;
 
     [ThreadStatic]
-    private static CancellationToken cancellation;
+    private static GitHttpCall call;
 
-    /// <summary>
-    /// The client, and the longest wait for an answer or a read. Replaced whole when the timeouts
-    /// change (tests only; a run sets them once); the old client is left to operations still using it.
-    /// </summary>
-    internal sealed record Settings(HttpMessageInvoker Client, TimeSpan ConnectTimeout, TimeSpan ServerTimeout);
+    internal static GitHttpSettings Current => Volatile.Read(ref current) ?? throw new InvalidOperationException("the Git HTTP transport is used before it is installed");
 
-    internal static Settings Current => Volatile.Read(ref current) ?? throw new InvalidOperationException("the Git HTTP transport is used before it is installed");
-
-    /// <summary>The cancellation of the network operation running on this thread (libgit2 calls the transport on the caller's thread).</summary>
-    internal static CancellationToken Cancellation => cancellation;
+    /// <summary>The network operation running on this thread (libgit2 calls the transport on the caller's thread).</summary>
+    internal static GitHttpCall Call => call;
 
     public static void Install(TimeSpan connectTimeout, TimeSpan serverTimeout)
     {
@@ -40,7 +33,7 @@ internal static class GitHttpTransport
         {
             if (current is null || current.ConnectTimeout != connectTimeout || current.ServerTimeout != serverTimeout)
             {
-                Volatile.Write(ref current, new Settings(NewClient(connectTimeout), connectTimeout, serverTimeout));
+                Volatile.Write(ref current, new GitHttpSettings(connectTimeout, serverTimeout));
             }
 
             if (!registered)
@@ -53,30 +46,16 @@ internal static class GitHttpTransport
         }
     }
 
-    /// <summary>Makes <paramref name="cancellationToken"/> stop the HTTP requests of the libgit2 operation run on this thread until disposed.</summary>
-    public static Scope Cancelling(CancellationToken cancellationToken)
+    /// <summary>Makes the HTTP requests of the libgit2 operation run on this thread follow <paramref name="operation"/> until disposed.</summary>
+    public static Scope During(GitHttpCall operation)
     {
-        var previous = cancellation;
-        cancellation = cancellationToken;
+        var previous = call;
+        call = operation;
         return new Scope(previous);
     }
 
-    internal readonly struct Scope(CancellationToken previous) : IDisposable
+    internal readonly struct Scope(GitHttpCall previous) : IDisposable
     {
-        public void Dispose() => cancellation = previous;
-    }
-
-    private static HttpMessageInvoker NewClient(TimeSpan connectTimeout)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            // Only the first request of a fetch or push may be redirected (libgit2's default); the transport follows it itself.
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            UseCookies = false,
-            ConnectTimeout = connectTimeout,
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-        };
-        return new HttpMessageInvoker(handler);
+        public void Dispose() => call = previous;
     }
 }

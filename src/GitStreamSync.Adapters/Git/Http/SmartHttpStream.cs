@@ -12,8 +12,8 @@ namespace GitStreamSync.Adapters.Git.Http;
 /// </summary>
 internal sealed class SmartHttpStream(SmartHttpSubtransport transport, SmartHttpRequest request) : SmartSubtransportStream(transport)
 {
-    private readonly GitHttpTransport.Settings settings = GitHttpTransport.Current;
-    private readonly CancellationToken cancellation = GitHttpTransport.Cancellation;
+    private readonly GitHttpSettings settings = GitHttpTransport.Current;
+    private readonly GitHttpCall call = GitHttpTransport.Call;
     private MemoryStream? body;
     private HttpResponseMessage? response;
     private Stream? content;
@@ -55,7 +55,8 @@ internal sealed class SmartHttpStream(SmartHttpSubtransport transport, SmartHttp
     {
         var bytes = body?.ToArray();
         body = null;
-        response = Within(token => ((SmartHttpSubtransport)SmartTransport).Send(request, bytes, settings, token));
+        var client = settings.ClientFor(call.ConfiguredProxy);
+        response = Within(token => ((SmartHttpSubtransport)SmartTransport).Send(request, bytes, client, token));
         var target = response.RequestMessage?.RequestUri;
         var shown = target is null ? request.Service : SmartHttpSubtransport.Shown(target);
         if (!response.IsSuccessStatusCode)
@@ -106,37 +107,39 @@ internal sealed class SmartHttpStream(SmartHttpSubtransport transport, SmartHttp
     /// <summary>Runs one wait on the server, bounded by the server timeout and the run's cancellation.</summary>
     private T Within<T>(Func<CancellationToken, T> wait)
     {
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(call.Cancellation);
         bound.CancelAfter(settings.ServerTimeout);
         try
         {
             return wait(bound.Token);
         }
-        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested && bound.IsCancellationRequested)
+        catch (OperationCanceledException) when (!call.Cancellation.IsCancellationRequested && bound.IsCancellationRequested)
         {
             throw new GitHttpException($"timed out: the Git server sent nothing for {settings.ServerTimeout.TotalSeconds:0.#} s");
         }
     }
 
     /// <summary>Runs a libgit2 stream call: 0, or libgit2's error code with the failure set as its message.</summary>
-    private int Run(Action call)
+    private int Run(Action work)
     {
         try
         {
-            call();
+            work();
             return 0;
         }
         catch (GitHttpException failure) when (failure.MessageIsSet)
         {
             return failure.Code;
         }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        catch (OperationCanceledException) when (call.Cancellation.IsCancellationRequested)
         {
             _ = LibGit2Error.Set("the Git operation was cancelled");
             return LibGit2Error.Cancelled;
         }
-        catch (Exception failure) when (failure is GitHttpException or HttpRequestException or IOException or AuthenticationException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception failure)
         {
+            // LibGit2Sharp turns an exception from here into a bare error code ("no error"): every
+            // failure, expected or not, is handed to libgit2 with its message.
             return LibGit2Error.Set(Describe(failure));
         }
     }

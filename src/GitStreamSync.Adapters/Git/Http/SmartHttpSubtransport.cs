@@ -43,7 +43,7 @@ internal sealed class SmartHttpSubtransport : RpcSmartSubtransport
     /// Sends <paramref name="request"/> to this operation's repository, answering the server's
     /// requests for credentials and, on the operation's first request only, following redirects.
     /// </summary>
-    internal HttpResponseMessage Send(SmartHttpRequest request, byte[]? body, GitHttpTransport.Settings settings, CancellationToken cancellationToken)
+    internal HttpResponseMessage Send(SmartHttpRequest request, byte[]? body, HttpMessageInvoker client, CancellationToken cancellationToken)
     {
         var redirects = 0;
         var prompts = 0;
@@ -56,7 +56,7 @@ internal sealed class SmartHttpSubtransport : RpcSmartSubtransport
                 message.Headers.Authorization = authorization;
             }
 
-            var response = settings.Client.Send(message, cancellationToken);
+            var response = client.Send(message, cancellationToken);
             if (response.StatusCode == HttpStatusCode.Unauthorized)
             {
                 response.Dispose();
