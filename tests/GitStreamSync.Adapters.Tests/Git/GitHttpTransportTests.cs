@@ -197,7 +197,7 @@ public sealed class GitHttpTransportTests(GitServerFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task The_remotes_own_proxy_comes_before_http_proxy_and_a_bad_one_is_named_without_its_password()
+    public async Task The_remotes_own_proxy_comes_before_http_proxy_empty_means_none_and_a_bad_one_is_named_without_its_password()
     {
         var name = NewName();
         Server.CreateRepository(name, Seed());
@@ -209,6 +209,15 @@ public sealed class GitHttpTransportTests(GitServerFixture fixture) : IClassFixt
         using (await OpenAsync(Options(Server), work))
         {
             Assert.NotEmpty(proxy.Requests);
+        }
+
+        // An empty proxy means none, even with http.proxy set: the working copy now names the server itself.
+        GitCli.Run(work, "remote", "set-url", "origin", Server.Url(name));
+        GitCli.Run(work, "config", "remote.origin.proxy", "");
+        var before = proxy.Requests.Count;
+        using (await OpenAsync(Options(Server), work))
+        {
+            Assert.Equal(before, proxy.Requests.Count);
         }
 
         GitCli.Run(work, "config", "remote.origin.proxy", "socks5://someone:proxy-Secret-9@127.0.0.1:1080");
