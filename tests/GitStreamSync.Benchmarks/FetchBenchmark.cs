@@ -13,7 +13,9 @@ namespace GitStreamSync.Benchmarks;
 /// cycle opens it (check, fetch, read the base tip) and a bare clone made by <c>git clone --bare</c>
 /// is updated by <c>git fetch</c>, both fetching the same new commits. The worker is a
 /// long-running process, so its open is timed in process; the floor is a fresh <c>git</c>
-/// process. Medians of the rounds and their ratio.
+/// process. With <c>--parallel N</c> the worker keeps N cached clones and opens them at once, as
+/// it does for several repositories, against N <c>git fetch</c> processes started together.
+/// Medians of the rounds and their ratio.
 /// </summary>
 internal static class FetchBenchmark
 {
@@ -23,7 +25,8 @@ internal static class FetchBenchmark
         var changed = Resolve.PlanCliBenchmark.IntOption(args, "--changed", 10);
         var runs = Resolve.PlanCliBenchmark.IntOption(args, "--runs", 5);
         var history = Resolve.PlanCliBenchmark.IntOption(args, "--history", 30);
-        Console.WriteLine($"fetch benchmark: {files} files, {history} commits of history, {changed} files changed upstream per round, {runs} rounds");
+        var parallel = Resolve.PlanCliBenchmark.IntOption(args, "--parallel", 1);
+        Console.WriteLine($"fetch benchmark: {files} files, {history} commits of history, {changed} files changed upstream per round, {runs} rounds, {parallel} clone(s) updated at once");
 
         using var git = GitHttpServer.Start();
         using var work = new TemporaryDirectory("gss-fetch-bench");
@@ -42,17 +45,23 @@ internal static class FetchBenchmark
         }
 
         GitCli.Run(upstream, "push", "-q", "origin", "main");
-        var floorClone = Path.Combine(work.Path, "git-cli.git");
-        GitCli.Run(work.Path, "clone", "-q", "--bare", url, floorClone);
+        var floorClones = Enumerable.Range(0, parallel).Select(n => Path.Combine(work.Path, $"git-cli-{n}.git")).ToList();
+        foreach (var floorClone in floorClones)
+        {
+            GitCli.Run(work.Path, "clone", "-q", "--bare", url, floorClone);
+        }
 
-        var factory = new LibGit2SharpWorkspaceFactory(new GitWorkspaceOptions
+        var factories = Enumerable.Range(0, parallel).Select(n => new LibGit2SharpWorkspaceFactory(new GitWorkspaceOptions
         {
             Credentials = new GitCredentials(git.User, git.Password),
-            CacheDirectory = Path.Combine(work.Path, "cache"),
-        });
-        using (await factory.OpenAsync(new WorkspaceRequest(url), CancellationToken.None))
+            CacheDirectory = Path.Combine(work.Path, $"cache-{n}"),
+        })).ToList();
+        foreach (var factory in factories)
         {
-            // The first open clones into the cache; rounds measure the updates after it.
+            using (await factory.OpenAsync(new WorkspaceRequest(url), CancellationToken.None))
+            {
+                // The first open clones into the cache; rounds measure the updates after it.
+            }
         }
 
         var tool = new List<double>();
@@ -70,15 +79,17 @@ internal static class FetchBenchmark
             var expected = GitCli.RevParse(git.RepositoryPath("bench"), "refs/heads/main");
 
             var clock = Stopwatch.StartNew();
-            using (var workspace = await factory.OpenAsync(new WorkspaceRequest(url), CancellationToken.None))
+            var workspaces = await Task.WhenAll(factories.Select(factory => factory.OpenAsync(new WorkspaceRequest(url), CancellationToken.None)));
+            tool.Add(clock.Elapsed.TotalMilliseconds);
+            foreach (var workspace in workspaces)
             {
-                tool.Add(clock.Elapsed.TotalMilliseconds);
+                workspace.Dispose();
             }
 
             clock.Restart();
-            GitCli.Run(floorClone, "fetch", "-q", "origin", "+refs/heads/*:refs/heads/*");
+            await Task.WhenAll(floorClones.Select(floorClone => Task.Run(() => GitCli.Run(floorClone, "fetch", "-q", "origin", "+refs/heads/*:refs/heads/*"))));
             floor.Add(clock.Elapsed.TotalMilliseconds);
-            if (GitCli.RevParse(floorClone, "refs/heads/main") != expected)
+            if (floorClones.Any(floorClone => GitCli.RevParse(floorClone, "refs/heads/main") != expected))
             {
                 Console.Error.WriteLine("git fetch did not bring the new commits");
                 return 1;
