@@ -12,9 +12,8 @@ namespace GitStreamSync.Adapters.Git.Http;
 /// </summary>
 internal sealed class GitHttpSettings(TimeSpan connectTimeout, TimeSpan serverTimeout)
 {
-    private const string FromEnvironment = "\\0environment";
-
-    private readonly ConcurrentDictionary<string, HttpMessageInvoker> clients = new(StringComparer.Ordinal);
+    private readonly Lazy<HttpMessageInvoker> throughEnvironment = new(() => NewClient(connectTimeout, configuredProxy: null));
+    private readonly ConcurrentDictionary<string, HttpMessageInvoker> configured = new(StringComparer.Ordinal);
 
     public TimeSpan ConnectTimeout => connectTimeout;
 
@@ -22,9 +21,9 @@ internal sealed class GitHttpSettings(TimeSpan connectTimeout, TimeSpan serverTi
 
     /// <summary>The client for a call's proxy setting (null: the environment's; empty: none).</summary>
     public HttpMessageInvoker ClientFor(string? configuredProxy) =>
-        clients.GetOrAdd(configuredProxy ?? FromEnvironment, key => NewClient(key == FromEnvironment ? null : key));
+        configuredProxy is null ? throughEnvironment.Value : configured.GetOrAdd(configuredProxy, proxy => NewClient(connectTimeout, proxy));
 
-    private HttpMessageInvoker NewClient(string? configuredProxy)
+    private static HttpMessageInvoker NewClient(TimeSpan connectTimeout, string? configuredProxy)
     {
         var handler = new SocketsHttpHandler
         {

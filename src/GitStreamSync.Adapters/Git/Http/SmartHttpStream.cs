@@ -115,7 +115,7 @@ internal sealed class SmartHttpStream(SmartHttpSubtransport transport, SmartHttp
         }
         catch (OperationCanceledException) when (!call.Cancellation.IsCancellationRequested && bound.IsCancellationRequested)
         {
-            throw new GitHttpException($"timed out: the Git server sent nothing for {settings.ServerTimeout.TotalSeconds:0.#} s");
+            throw new GitHttpException($"timed out after {settings.ServerTimeout.TotalSeconds:0.#} s");
         }
     }
 
