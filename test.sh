@@ -22,3 +22,6 @@ tests/tool-package.sh
 # The container image: the release's linux-amd64 publish assembled with umoci, pushed to a loopback
 # registry with skopeo, its config read back (the base layer is a stand-in, see the script).
 tests/container-image.sh
+# A restore for one platform (what `dotnet publish -r` runs first) leaves the committed lock
+# files as they are and passes in locked mode.
+tests/lock-files.sh
