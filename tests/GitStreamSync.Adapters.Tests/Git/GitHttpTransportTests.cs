@@ -235,4 +235,25 @@ public sealed class GitHttpTransportTests(GitServerFixture fixture) : IClassFixt
         GitCli.Run(work, "config", "http.proxy", httpProxy);
         return work;
     }
+
+    [Fact]
+    public async Task A_connection_the_server_closed_while_idle_is_not_used_again()
+    {
+        // The worker's next cycle comes after the server has closed the connections of the last one.
+        using var server = GitHttpServer.Start(keepAliveIdleSeconds: 1);
+        var name = NewName();
+        var url = server.CreateRepository(name, Seed());
+        using var folder = new TemporaryDirectory("cache");
+        var options = Options(server, cacheDirectory: folder.Path);
+        using (await OpenAsync(options, url))
+        {
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        using var workspace = await OpenAsync(options, url);
+        var commit = await workspace.CommitAsync(Commit(new SourceFile("README.md", "x\n")), CancellationToken.None);
+        await workspace.PublishAsync(new PublishRequest("gitstreamsync/main", commit.Id, PublishMode.ReplaceToolBranch, null), CancellationToken.None);
+
+        Assert.Equal(commit.Id, server.BranchTip(name, "gitstreamsync/main"));
+    }
 }

@@ -59,7 +59,8 @@ public sealed class GitHttpServer : IDisposable
 
     public string BaseUrl => $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/git";
 
-    public static GitHttpServer Start(GitHttpAuth auth = GitHttpAuth.Push, string user = DefaultUser, string password = DefaultPassword)
+    /// <param name="keepAliveIdleSeconds">How long lighttpd keeps an idle connection open before it closes it (its default: 5).</param>
+    public static GitHttpServer Start(GitHttpAuth auth = GitHttpAuth.Push, string user = DefaultUser, string password = DefaultPassword, int keepAliveIdleSeconds = 5)
     {
         var lighttpd = File.Exists("/usr/sbin/lighttpd") ? "/usr/sbin/lighttpd" : "lighttpd";
         var backend = Path.Combine(GitCli.Run("/", "--exec-path").Trim(), "git-http-backend");
@@ -77,7 +78,7 @@ public sealed class GitHttpServer : IDisposable
             File.WriteAllText(Path.Combine(state.Path, "passwd"), $"{user}:{password}\n");
             var port = LoopbackPort.Pick();
             var config = Path.Combine(state.Path, "lighttpd.conf");
-            File.WriteAllText(config, LighttpdConfig(state.Path, port, LoggingBackend(state.Path, backend), auth));
+            File.WriteAllText(config, LighttpdConfig(state.Path, port, LoggingBackend(state.Path, backend), auth, keepAliveIdleSeconds));
 
             var start = new ProcessStartInfo(lighttpd)
             {
@@ -262,7 +263,7 @@ public sealed class GitHttpServer : IDisposable
         return script;
     }
 
-    private static string LighttpdConfig(string state, int port, string backend, GitHttpAuth auth)
+    private static string LighttpdConfig(string state, int port, string backend, GitHttpAuth auth, int keepAliveIdleSeconds)
     {
         const string AuthBlock = "auth.require = ( \"\" => ( \"method\" => \"basic\", \"realm\" => \"git\", \"require\" => \"valid-user\" ) )";
         var authConfig = auth switch
@@ -283,6 +284,7 @@ public sealed class GitHttpServer : IDisposable
             server.stream-request-body  = 0
             server.stream-response-body = 2
             server.max-request-size = 0
+            server.max-keep-alive-idle = {{keepAliveIdleSeconds.ToString(CultureInfo.InvariantCulture)}}
             # libgit2 replays bad credentials; without this every replay waits a second.
             server.feature-flags += ( "auth.delay-invalid-creds" => "disable" )
             auth.backend = "plain"
