@@ -256,4 +256,14 @@ public sealed class GitHttpTransportTests(GitServerFixture fixture) : IClassFixt
 
         Assert.Equal(commit.Id, server.BranchTip(name, "gitstreamsync/main"));
     }
+
+    [Fact]
+    public async Task A_failure_the_transport_did_not_foresee_reaches_the_error_with_its_message()
+    {
+        // The test-wide network guard throws its own exception type from inside the HTTP client,
+        // as any unforeseen failure would; LibGit2Sharp alone would report it as "no error".
+        var error = await Assert.ThrowsAsync<RepositoryException>(() => OpenAsync(Options(Server), "http://git.example.com/team/app.git"));
+
+        Assert.Contains("a test asked a host off this machine: GET http://git.example.com/team/app.git/info/refs", error.Message, StringComparison.Ordinal);
+    }
 }
