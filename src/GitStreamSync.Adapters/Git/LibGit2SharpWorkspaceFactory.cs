@@ -203,7 +203,5 @@ internal sealed class LibGit2SharpWorkspaceFactory(GitWorkspaceOptions options, 
     }
 
     private static string DisplayUrl(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.UserInfo)
-            ? new UriBuilder(uri) { UserName = "", Password = "" }.Uri.ToString()
-            : url;
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0 ? UrlUserInfo.Without(uri).ToString() : url;
 }

@@ -16,16 +16,8 @@ internal static class GitProxyAddress
             throw new GitHttpException($"the Git proxy '{Shown(configured)}' (http.proxy or remote.NAME.proxy) is not an http:// or https:// address");
         }
 
-        var proxy = new WebProxy(new UriBuilder(uri) { UserName = "", Password = "" }.Uri);
-        if (!string.IsNullOrEmpty(uri.UserInfo))
-        {
-            var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
-            proxy.Credentials = colon < 0
-                ? new NetworkCredential(Uri.UnescapeDataString(uri.UserInfo), "")
-                : new NetworkCredential(Uri.UnescapeDataString(uri.UserInfo[..colon]), Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]));
-        }
-
-        return proxy;
+        var (user, password) = UrlUserInfo.Of(uri);
+        return new WebProxy(UrlUserInfo.Without(uri)) { Credentials = user is null ? null : new NetworkCredential(user, password ?? "") };
     }
 
     private static string Shown(string configured)

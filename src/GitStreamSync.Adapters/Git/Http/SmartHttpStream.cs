@@ -148,8 +148,10 @@ internal sealed class SmartHttpStream(SmartHttpSubtransport transport, SmartHttp
     private static string Describe(Exception failure)
     {
         var parts = new List<string>();
+        var untrusted = false;
         for (var cause = failure; cause is not null; cause = cause.InnerException)
         {
+            untrusted |= cause is AuthenticationException;
             var message = cause.Message.Replace(", see inner exception", "", StringComparison.Ordinal).TrimEnd('.');
             if (message.Length > 0 && !parts.Any(part => part.Contains(message, StringComparison.Ordinal)))
             {
@@ -158,14 +160,8 @@ internal sealed class SmartHttpStream(SmartHttpSubtransport transport, SmartHttp
         }
 
         var described = string.Join(": ", parts);
-        for (var cause = failure; cause is not null; cause = cause.InnerException)
-        {
-            if (cause is AuthenticationException)
-            {
-                return described + " (the server's certificate must come from an authority this machine trusts (SSL_CERT_FILE or SSL_CERT_DIR name others) and name the host)";
-            }
-        }
-
-        return described;
+        return untrusted
+            ? described + " (the server's certificate must come from an authority this machine trusts (SSL_CERT_FILE or SSL_CERT_DIR name others) and name the host)"
+            : described;
     }
 }

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
+using GitStreamSync.Adapters.Secrets;
 using LibGit2Sharp;
 
 namespace GitStreamSync.Adapters.Git.Http;
@@ -25,8 +25,8 @@ internal sealed class SmartHttpSubtransport : RpcSmartSubtransport
         if (repository is null)
         {
             var uri = new Uri(url.TrimEnd('/'));
-            fromUrl = UserInformation(uri);
-            repository = string.IsNullOrEmpty(uri.UserInfo) ? uri : new UriBuilder(uri) { UserName = "", Password = "" }.Uri;
+            fromUrl = UrlUserInfo.Of(uri);
+            repository = UrlUserInfo.Without(uri);
         }
 
         return action switch
@@ -93,7 +93,7 @@ internal sealed class SmartHttpSubtransport : RpcSmartSubtransport
         {
             // A password in the remote's URL (a working copy's origin) is tried once first, as libgit2 does.
             fromUrl.Password = null;
-            return Basic(fromUrl.User ?? "", password);
+            return BasicAuthorization.Header(fromUrl.User ?? "", password);
         }
 
         var result = AcquireCredentials(out var credentials, fromUrl.User!, typeof(UsernamePasswordCredentials));
@@ -108,23 +108,7 @@ internal sealed class SmartHttpSubtransport : RpcSmartSubtransport
             throw new GitHttpException("the credentials provider gave no user name and password");
         }
 
-        return Basic(given.Username, given.Password);
-    }
-
-    private static AuthenticationHeaderValue Basic(string user, string password) =>
-        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
-
-    private static (string? User, string? Password) UserInformation(Uri uri)
-    {
-        if (string.IsNullOrEmpty(uri.UserInfo))
-        {
-            return (null, null);
-        }
-
-        var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
-        return colon < 0
-            ? (Uri.UnescapeDataString(uri.UserInfo), null)
-            : (Uri.UnescapeDataString(uri.UserInfo[..colon]), Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]));
+        return BasicAuthorization.Header(given.Username, given.Password);
     }
 
     private static Uri Redirected(Uri from, Uri? location, SmartHttpRequest request)
@@ -152,6 +136,5 @@ internal sealed class SmartHttpSubtransport : RpcSmartSubtransport
             or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
 
     /// <summary>An address as messages show it: never with user information.</summary>
-    internal static string Shown(Uri uri) =>
-        (string.IsNullOrEmpty(uri.UserInfo) ? uri : new UriBuilder(uri) { UserName = "", Password = "" }.Uri).GetLeftPart(UriPartial.Path);
+    internal static string Shown(Uri uri) => UrlUserInfo.Without(uri).GetLeftPart(UriPartial.Path);
 }

@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using System.Text;
+using GitStreamSync.Adapters.Secrets;
 
 namespace GitStreamSync.Adapters.Registry.Auth;
 
@@ -24,8 +24,7 @@ internal sealed class RegistryCredential
     /// <summary>Where the credential came from, for messages (never the secret itself).</summary>
     public string Source { get; init; } = "";
 
-    public AuthenticationHeaderValue ToBasic() =>
-        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Username}:{Password}")));
+    public AuthenticationHeaderValue ToBasic() => BasicAuthorization.Header(Username, Password);
 
     public override string ToString() => $"credential for user '{Username}' from {Source} (secret redacted)";
 }
